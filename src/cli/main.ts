@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { isAccordError } from '../errors/index.js';
+import { ExitCodes } from '../errors/exit-codes.js';
+import { runCleanups } from '../env/cleanup.js';
+import { actionExitCode } from './define-action.js';
+import { registerCommands } from './commands.js';
+
+// The only place in Accord that calls process.exit (style.md).
+
+const program = new Command('accord')
+  .description('Contract-first consumer/provider testing: can I deploy this version there?')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerCommands(program);
+
+let exiting = false;
+async function exit(code: number): Promise<never> {
+  if (!exiting) {
+    exiting = true;
+    const failures = await runCleanups();
+    for (const failure of failures) process.stderr.write(`accord: ${failure.message}\n`);
+  }
+  process.exit(code);
+}
+
+// Ctrl-C or a supervisor's SIGTERM: tear down whatever was started, then exit like a shell would.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`\naccord: ${signal} received, stopping everything that was started\n`);
+    void exit(code);
+  });
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its message (usage errors, --help, --version)
+    return error.exitCode === 0 ? ExitCodes.OK : ExitCodes.USAGE;
+  }
+  if (isAccordError(error)) {
+    process.stderr.write(`accord: ${error.message}\n`);
+    if (error.details) process.stderr.write(`${error.details.replace(/\n?$/, '\n')}`);
+    return ExitCodes.USAGE;
+  }
+  process.stderr.write(`accord: internal error (please report it)\n${(error as Error)?.stack ?? String(error)}\n`);
+  return ExitCodes.INTERNAL;
+}
+
+process.on('uncaughtException', (error) => void exit(reportError(error)));
+process.on('unhandledRejection', (error) => void exit(reportError(error)));
+
+try {
+  await program.parseAsync(process.argv);
+  await exit(actionExitCode());
+} catch (error) {
+  await exit(reportError(error));
+}

