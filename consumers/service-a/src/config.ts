@@ -1,0 +1,71 @@
+/** Service A's settings, read from environment variables and validated before anything starts. */
+export interface ServiceAConfig {
+  port: number;
+  host: string;
+  serviceBUrl: string;
+  serviceBToken: string;
+  redisUrl: string;
+  bTimeoutMs: number;
+  bRetries: number;
+  bRetryBaseMs: number;
+  bRetryMaxMs: number;
+  retryAfterSeconds: number;
+  logLevel: string;
+}
+
+/** A setting that cannot be used; `message` is one line that names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and validates Service A's settings from `env`; throws {@link ConfigError} on the first bad one. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceAConfig {
+  const serviceBToken = env.SERVICE_B_TOKEN;
+  if (!serviceBToken) {
+    throw new ConfigError('SERVICE_B_TOKEN is missing: set it to the bearer token Service B expects (see .env.integration-test)');
+  }
+  const bRetryBaseMs = readInt(env, 'B_RETRY_BASE_MS', 100, 1, 60_000);
+  const bRetryMaxMs = readInt(env, 'B_RETRY_MAX_MS', 2000, 1, 600_000);
+  if (bRetryMaxMs < bRetryBaseMs) {
+    throw new ConfigError(`B_RETRY_MAX_MS must be at least B_RETRY_BASE_MS (${bRetryBaseMs}), got \`${bRetryMaxMs}\``);
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got \`${logLevel}\``);
+  return {
+    port: readInt(env, 'PORT', 8001, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    serviceBUrl: readUrl(env, 'SERVICE_B_URL', 'http://127.0.0.1:8002', ['http:', 'https:']),
+    serviceBToken,
+    redisUrl: readUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    bTimeoutMs: readInt(env, 'B_TIMEOUT_MS', 1000, 1, 600_000),
+    bRetries: readInt(env, 'B_RETRIES', 3, 0, 10),
+    bRetryBaseMs,
+    bRetryMaxMs,
+    retryAfterSeconds: readInt(env, 'RETRY_AFTER_SECONDS', 5, 0, 86_400),
+    logLevel,
+  };
+}
+
+function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got \`${raw}\``);
+  }
+  return value;
+}
+
+function readUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, protocols: string[]): string {
+  const value = env[name] || fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}//host:port), got \`${value}\``);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got \`${parsed.protocol}\``);
+  return value;
+}

@@ -1,0 +1,28 @@
+import type { Reservation } from './service-b-client.js';
+
+/** An order as the API shows it. */
+export interface Order {
+  id: string;
+  sku: string;
+  quantity: number;
+  status: 'confirmed' | 'cancelled';
+  reservationId: string;
+  correlationId: string;
+  createdAt: string;
+}
+
+/** An order as it is kept in Redis: the API's fields plus what the client sent that the API does not echo. */
+export interface StoredOrder extends Order {
+  customerId: string | null;
+}
+
+/** An order's status follows its reservation's. */
+export function orderStatus(reservation: Reservation): Order['status'] {
+  return reservation.status === 'active' ? 'confirmed' : 'cancelled';
+}
+
+/** The API's view of a stored order. */
+export function toOrder(stored: StoredOrder): Order {
+  const { customerId: _customerId, ...order } = stored;
+  return order;
+}

@@ -1,0 +1,49 @@
+import { buildApp } from './app.js';
+import { closeRedis, openPool, openRedis } from './connections.js';
+import { ConfigError, readConfig } from './config.js';
+import { createLogger, SERVICE_NAME } from './logger.js';
+
+// Service B's process: read settings, open Postgres and Redis, listen, and stop gracefully on SIGTERM.
+
+const EX_CONFIG = 78;
+const SHUTDOWN_LIMIT_MS = 10_000;
+
+let config;
+try {
+  config = readConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${SERVICE_NAME}: ${error.message}\n`);
+  process.exit(EX_CONFIG);
+}
+
+const logger = createLogger({ level: config.logLevel });
+const pool = openPool(config.databaseUrl, logger);
+const redis = await openRedis(config.redisUrl, logger);
+const app = buildApp({ pool, redis, token: config.token, logger });
+
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (error) {
+  process.stderr.write(`${SERVICE_NAME}: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+logger.info({ event: 'service.start', port: (app.server.address() as { port: number }).port, host: config.host }, 'service-b listening');
+
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ event: 'service.stop', signal }, 'stopping: finishing in-flight requests');
+  setTimeout(() => {
+    logger.error({ event: 'service.stop', signal }, `shutdown took longer than ${SHUTDOWN_LIMIT_MS} ms; exiting`);
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS).unref();
+  // close() stops accepting connections and resolves once in-flight requests have answered.
+  await app.close();
+  await Promise.all([pool.end(), closeRedis(redis)]);
+  logger.info({ event: 'service.stopped', signal }, 'stopped');
+  process.exit(0);
+}
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));

@@ -1,0 +1,109 @@
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { SchemaObject } from 'ajv';
+import { parseYamlWithLocations, readEnvFile, registerSecret, throwIfProblems, validateYaml } from '../config/index.js';
+import type { BrokerAuth } from './http/auth.js';
+
+/** `config/integration/broker.yaml` with every default applied. */
+export interface BrokerConfig {
+  port: number;
+  host: string;
+  /** Where `accord broker serve` keeps its embedded PostgreSQL cluster. */
+  dataDir: string;
+  bodyLimitBytes: number;
+  /** Public URL for links, when the broker sits behind a proxy. */
+  baseUrl: string | undefined;
+  auth: BrokerAuth;
+  /** The variables the tokens were read from, for messages. */
+  tokenEnv: { readOnly: string; readWrite: string };
+}
+
+/** The defaults of `broker.yaml` (frozen). */
+export const BROKER_DEFAULTS = Object.freeze({
+  port: 9292,
+  host: '127.0.0.1',
+  dataDir: '.accord/broker/pgdata',
+  bodyLimitBytes: 5 * 1024 * 1024,
+  readOnlyTokenEnv: 'ACCORD_BROKER_READ_ONLY_TOKEN',
+  readWriteTokenEnv: 'ACCORD_BROKER_READ_WRITE_TOKEN',
+  allowPublicRead: false,
+});
+
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'an environment variable name (letters, digits, _)' };
+
+/** JSON Schema of `broker.yaml`. */
+export const brokerConfigSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    port: { type: 'integer', minimum: 0, maximum: 65535, description: 'a port from 0 (pick a free one) to 65535' },
+    host: { type: 'string', minLength: 1, description: 'a host name or IP address to listen on' },
+    dataDir: { type: 'string', minLength: 1, description: 'a directory (relative to the repository root) for the embedded PostgreSQL' },
+    bodyLimitBytes: { type: 'integer', minimum: 1024, description: 'a byte count of at least 1024' },
+    baseUrl: { type: 'string', pattern: '^https?://', description: 'an http(s) URL' },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        readOnlyTokenEnv: envName,
+        readWriteTokenEnv: envName,
+        allowPublicRead: { type: 'boolean', description: 'true or false' },
+      },
+    },
+  },
+};
+
+interface BrokerYaml {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  bodyLimitBytes?: number;
+  baseUrl?: string;
+  auth?: { readOnlyTokenEnv?: string; readWriteTokenEnv?: string; allowPublicRead?: boolean };
+}
+
+/**
+ * Reads `<dir>/broker.yaml` (optional: defaults otherwise), validates it (every problem with its
+ * line) and resolves the tokens from the environment, then from the env file.
+ */
+export async function loadBrokerConfig(
+  dir = 'config/integration',
+  options: { root?: string; env?: Readonly<Record<string, string | undefined>>; envFile?: string } = {},
+): Promise<BrokerConfig> {
+  const root = resolve(options.root ?? process.cwd());
+  const file = resolve(root, dir, 'broker.yaml');
+  let user: BrokerYaml = {};
+  if (await exists(file)) {
+    const parsed = await parseYamlWithLocations(file);
+    throwIfProblems(validateYaml(parsed, brokerConfigSchema), file);
+    user = (parsed.value ?? {}) as BrokerYaml;
+  }
+  const env = options.env ?? process.env;
+  const fileValues = await readEnvFile(resolve(root, options.envFile ?? '.env.integration-test'));
+  const readOnly = user.auth?.readOnlyTokenEnv ?? BROKER_DEFAULTS.readOnlyTokenEnv;
+  const readWrite = user.auth?.readWriteTokenEnv ?? BROKER_DEFAULTS.readWriteTokenEnv;
+  const token = (name: string) => {
+    const value = env[name] ?? fileValues[name];
+    if (value) registerSecret(value);
+    return value ? [value] : [];
+  };
+  return {
+    port: user.port ?? BROKER_DEFAULTS.port,
+    host: user.host ?? BROKER_DEFAULTS.host,
+    dataDir: resolve(root, user.dataDir ?? BROKER_DEFAULTS.dataDir),
+    bodyLimitBytes: user.bodyLimitBytes ?? BROKER_DEFAULTS.bodyLimitBytes,
+    baseUrl: user.baseUrl,
+    auth: { readOnlyTokens: token(readOnly), readWriteTokens: token(readWrite), allowPublicRead: user.auth?.allowPublicRead ?? BROKER_DEFAULTS.allowPublicRead },
+    tokenEnv: { readOnly, readWrite },
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+

@@ -1,0 +1,11 @@
+import type { Db } from '../db.js';
+import type { ContractChecker } from '../bdct/contract-checker.js';
+
+/** What every route module needs. */
+export interface RouteContext {
+  db: Db;
+  /** The broker's public URL when it sits behind a proxy; otherwise taken from each request. */
+  baseUrl: string | undefined;
+  /** The pact ↔ OpenAPI check for bi-directional contracts. */
+  checkContract: ContractChecker;
+}

@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { redact } from '../../config/index.js';
+import { loadBrokerConfig, startBroker } from '../../broker/index.js';
+import { redactUrl } from '../../env/index.js';
+import { AccordError, ErrorCodes } from '../../errors/index.js';
+import { defineAction } from '../define-action.js';
+import { configOption, formatOption } from '../options.js';
+
+interface ServeOptions {
+  config: string;
+  format: 'text' | 'json';
+  port?: string;
+  host?: string;
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+/** `--broker-url` and `--broker-token`, shared by every command that talks to a Pact Broker. */
+export function addBrokerConnectionOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--broker-url <url>', 'Pact Broker base URL').env('PACT_BROKER_BASE_URL'))
+    .addOption(new Option('--broker-token <token>', 'Pact Broker bearer token').env('PACT_BROKER_TOKEN'));
+}
+
+/** `accord broker serve`: the Pact-Broker-compatible registry. */
+export function register(program: Command): void {
+  const broker = program.command('broker').description('the Pact-Broker-compatible registry');
+  broker
+    .command('serve')
+    .description('serve the Pact Broker API (HAL) on PostgreSQL; state persists under .accord/ unless --database-url is given')
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json']))
+    .option('--port <port>', 'port to listen on (0 = a free one) (default: broker.yaml port, 9292)')
+    .option('--host <host>', 'address to listen on (default: broker.yaml host, 127.0.0.1)')
+    .option('--database-url <url>', 'store into this PostgreSQL database instead of the embedded one')
+    .option('--data-dir <dir>', 'data directory of the embedded PostgreSQL (default: broker.yaml dataDir)')
+    .action(defineAction(async (options: ServeOptions) => serve(options)));
+}
+
+async function serve(options: ServeOptions): Promise<number> {
+  const config = await loadBrokerConfig(options.config);
+  const port = options.port === undefined ? config.port : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AccordError(ErrorCodes.USAGE, `--port must be an integer from 0 to 65535, got ${JSON.stringify(options.port)}`);
+  if (config.auth.readWriteTokens.length === 0) {
+    throw new AccordError(
+      ErrorCodes.CONFIG_INVALID,
+      `the broker needs a read-write token: set ${config.tokenEnv.readWrite} (and optionally ${config.tokenEnv.readOnly}) in the environment or in .env.integration-test; broker.yaml auth.readWriteTokenEnv names the variable`,
+    );
+  }
+  const started = Date.now();
+  const broker = await startBroker({
+    port,
+    host: options.host ?? config.host,
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir ?? config.dataDir,
+    auth: config.auth,
+    bodyLimitBytes: config.bodyLimitBytes,
+    baseUrl: config.baseUrl,
+  });
+  const storage = options.databaseUrl ? redactUrl(options.databaseUrl) : `embedded PostgreSQL 14 (${options.dataDir ?? config.dataDir})`;
+  if (options.format === 'json') {
+    process.stdout.write(`${redact(JSON.stringify({ status: 'listening', url: broker.url, port: broker.port, storage, pid: process.pid, startupMs: Date.now() - started }))}\n`);
+  } else {
+    process.stdout.write(`accord broker: listening on ${broker.url} (storage: ${redact(storage)}, ready in ${Date.now() - started} ms); Ctrl-C to stop\n`);
+  }
+  // Runs until SIGINT/SIGTERM: main.ts then runs every cleanup step (the broker's included) and exits.
+  return new Promise<number>(() => {
+    setInterval(() => undefined, 1 << 30);
+  });
+}

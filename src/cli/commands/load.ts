@@ -1,0 +1,104 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { redact } from '../../config/index.js';
+import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
+import {
+  exportK6Script,
+  loadProfile,
+  progressPrinter,
+  renderLoadJson,
+  renderLoadJunit,
+  renderLoadMarkdown,
+  renderLoadText,
+  runLoadPass,
+  writeLoadReports,
+} from '../../load/index.js';
+import type { ResourceTarget } from '../../load/index.js';
+import { defineAction } from '../define-action.js';
+import { configOption, formatOption } from '../options.js';
+
+interface LoadOptions {
+  config: string;
+  format: 'text' | 'json' | 'markdown' | 'junit';
+  profile: string;
+  target?: string;
+  baseline?: string;
+  updateBaseline?: boolean;
+  reportDir: string;
+  export?: 'k6';
+  out?: string;
+  pid: string[];
+}
+
+/** `accord load`: the scripted load pass (ramp-up / sustain / ramp-down, thresholds, resources, baseline). */
+export function register(program: Command): void {
+  program
+    .command('load')
+    .description('run a load profile against Service A (starting the environment) or --target; gate on latency, rate, errors, resources and the baseline')
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json', 'markdown', 'junit']))
+    .option('--profile <name|file>', 'a profile from load.yaml (smoke, full) or a profile YAML file', 'smoke')
+    .option('--target <url>', 'load an already running service on this machine instead of starting the environment')
+    .option('--baseline <file>', 'baseline to compare with (default docs/performance-baseline.json when accord starts the environment)')
+    .option('--update-baseline', "rewrite this profile's baseline entry with this run's numbers")
+    .option('--report-dir <dir>', 'where the JSON, Markdown, HTML and JUnit reports go', 'reports/load')
+    .addOption(new Option('--export <tool>', 'write an equivalent script for another tool instead of running').choices(['k6']))
+    .option('--out <file>', 'with --export: the script file (default <report-dir>/load-<profile>.k6.js)')
+    .option('--pid <name=pid>', 'with --target: also sample and gate this process tree (repeatable)', collect, [])
+    .action(defineAction(async (options: LoadOptions) => load(options)));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function load(options: LoadOptions): Promise<number> {
+  if (options.export === 'k6') return exportK6(options);
+  const resources = parsePids(options.pid, options.target);
+  const printer = progressPrinter(process.stderr);
+  const result = await runLoadPass({
+    profile: options.profile,
+    configDir: options.config,
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.baseline !== undefined ? { baselineFile: options.baseline } : {}),
+    ...(options.updateBaseline ? { updateBaseline: true } : {}),
+    resources,
+    onProgress: printer.onProgress,
+    onEnvironment: (event) => process.stderr.write(`accord: ${redact(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`)}\n`),
+  });
+  printer.done();
+  const files = await writeLoadReports(result, resolve(options.reportDir));
+  const shown = Object.values(files).map((file) => relative(process.cwd(), file) || file);
+  const output =
+    options.format === 'json'
+      ? renderLoadJson(result)
+      : options.format === 'markdown'
+        ? renderLoadMarkdown(result)
+        : options.format === 'junit'
+          ? renderLoadJunit(result)
+          : renderLoadText(result, shown);
+  process.stdout.write(redact(output));
+  return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+}
+
+async function exportK6(options: LoadOptions): Promise<number> {
+  const profile = await loadProfile(options.profile, { configDir: options.config });
+  const file = resolve(options.out ?? join(options.reportDir, `load-${profile.name}.k6.js`));
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, exportK6Script(profile, options.target ?? 'http://127.0.0.1:8001'));
+  process.stdout.write(`accord load: wrote k6 script for profile ${profile.name} to ${relative(process.cwd(), file) || file}\n`);
+  return ExitCodes.OK;
+}
+
+function parsePids(values: readonly string[], target: string | undefined): ResourceTarget[] {
+  if (values.length > 0 && target === undefined) {
+    throw new AccordError(ErrorCodes.USAGE, '--pid: only with --target (without it, accord samples the environment it starts)');
+  }
+  return values.map((value) => {
+    const match = /^([\w.-]+)=(\d+)$/.exec(value);
+    if (!match) throw new AccordError(ErrorCodes.USAGE, `--pid: expected NAME=PID like service-a=1234, got "${value}"`);
+    return { name: match[1] as string, pid: Number(match[2]), role: 'service' };
+  });
+}

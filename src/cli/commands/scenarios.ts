@@ -1,0 +1,64 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, redact } from '../../config/index.js';
+import { ExitCodes } from '../../errors/index.js';
+import { renderJson, renderJunit, renderText, runScenariosLive, SCENARIOS, selectScenarios } from '../../scenarios/index.js';
+import { defineAction } from '../define-action.js';
+import { configOption, formatOption } from '../options.js';
+
+interface ScenariosOptions {
+  config: string;
+  format: 'text' | 'json' | 'junit';
+  only: string[];
+  diagrams?: boolean;
+  out?: string;
+}
+
+/** `accord scenarios`: run the integration scenarios with fault injection against a freshly started environment. */
+export function register(program: Command): void {
+  program
+    .command('scenarios')
+    .description(`start the environment and run the integration scenarios (${SCENARIOS.map((s) => s.name).join(', ')}); traces go to reports/traces/`)
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json', 'junit']))
+    .option('--only <names>', 'run only these scenarios (comma-separated, repeatable)', collect, [])
+    .option('--diagrams', 'also write a Mermaid sequence diagram per scenario to docs/sequences/<scenario>.md, drawn from its recording')
+    .option('--out <file>', 'write the report to this file instead of stdout')
+    .action(defineAction(async (options: ScenariosOptions) => scenarios(options)));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((name) => name.trim()).filter(Boolean)];
+}
+
+async function scenarios(options: ScenariosOptions): Promise<number> {
+  // Check the names before loading anything: a typo is answered in a moment, not after a start-up.
+  selectScenarios(SCENARIOS, options.only);
+  const config = await loadConfig(options.config);
+  const progress = (line: string) => process.stderr.write(`accord: ${redact(line)}\n`);
+  const result = await runScenariosLive(config, {
+    only: options.only,
+    tracesDir: resolve(config.root, 'reports/traces'),
+    ...(options.diagrams ? { diagramsDir: resolve(config.root, 'docs/sequences') } : {}),
+    onEnvironment: (event) => progress(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
+    onProgress: (event) => {
+      if (event.type === 'start') {
+        progress(`scenario ${event.name} …`);
+        return;
+      }
+      const { result: done } = event;
+      const passed = done.checks.filter((c) => c.ok).length;
+      progress(`scenario ${done.name} ${done.ok ? 'ok' : 'FAILED'} (${passed}/${done.checks.length} checks, ${(done.durationMs / 1000).toFixed(2)} s)${done.diagramFile ? ` → ${relative(config.root, done.diagramFile)}` : ''}`);
+    },
+  });
+  const rendered = options.format === 'json' ? renderJson(result) : options.format === 'junit' ? renderJunit(result) : renderText(result);
+  if (options.out) {
+    await mkdir(dirname(resolve(options.out)), { recursive: true });
+    await writeFile(resolve(options.out), redact(rendered));
+    progress(`report written to ${options.out}`);
+  } else {
+    process.stdout.write(redact(rendered));
+  }
+  return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+}

@@ -1,0 +1,96 @@
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, redact } from '../../config/index.js';
+import { AccordError, ErrorCodes } from '../../errors/index.js';
+import { onCleanup, startEnvironment } from '../../env/index.js';
+import type { StartedEnvironment } from '../../env/index.js';
+import { isAlive, readUpState, upStateOf, writeUpState } from '../../env/up-state.js';
+import { defineAction } from '../define-action.js';
+import { configOption, formatOption } from '../options.js';
+
+interface UpOptions {
+  config: string;
+  format: 'text' | 'json';
+  freePorts?: boolean;
+  services?: string;
+}
+
+/** `accord up`: start the whole environment, print where everything is, wait for Ctrl-C. */
+export function register(program: Command): void {
+  program
+    .command('up')
+    .description('start Postgres, Redis and the services; print their URLs and wait until Ctrl-C or `accord down`')
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json']))
+    .option('--free-ports', 'ignore the configured service ports and pick free ones')
+    .option('--services <names>', 'comma-separated services to start (their dependencies too)')
+    .action(defineAction(async (options: UpOptions) => up(options)));
+}
+
+async function up(options: UpOptions): Promise<number> {
+  const root = process.cwd();
+  const running = await readUpState(root);
+  if (running && running.pid !== process.pid && isAlive(running.pid)) {
+    throw new AccordError(ErrorCodes.ENV_ALREADY_RUNNING, `accord up is already running here (pid ${running.pid}, since ${running.startedAt}): run \`accord down\` first`);
+  }
+  const config = await loadConfig(options.config);
+  const progress = (line: string) => process.stderr.write(`accord: ${redact(line)}\n`);
+  const started = Date.now();
+  const environment = await startEnvironment(config, {
+    freePorts: options.freePorts ?? false,
+    ...(options.services ? { services: options.services.split(',').map((name) => name.trim()).filter(Boolean) } : {}),
+    onProgress: (event) => progress(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
+  });
+  await writeUpState(root, upStateOf(environment));
+  watchServices(environment, progress);
+
+  const rows = tableRows(environment, root);
+  if (options.format === 'json') {
+    process.stdout.write(`${redact(JSON.stringify({ status: 'up', pid: process.pid, startupMs: Date.now() - started, components: rows }, null, 2))}\n`);
+  } else {
+    process.stdout.write(`${renderTable(['component', 'url', 'pid', 'log'], rows.map((row) => [row.name, redact(row.url), row.pid === undefined ? '-' : String(row.pid), row.log ?? '-']))}\n`);
+    process.stdout.write(`accord up: ready in ${Date.now() - started} ms; press Ctrl-C or run \`accord down\` to stop\n`);
+  }
+  // Runs until SIGINT/SIGTERM: main.ts then runs every cleanup step and exits.
+  return new Promise<number>(() => {
+    setInterval(() => undefined, 1 << 30);
+  });
+}
+
+interface Row {
+  name: string;
+  url: string;
+  pid: number | undefined;
+  log?: string;
+}
+
+function tableRows(environment: StartedEnvironment, root: string): Row[] {
+  return [
+    { name: 'postgres', url: environment.databaseUrl, pid: environment.postgres.pid },
+    { name: 'redis', url: environment.redis.url, pid: environment.redis.pid },
+    ...[...environment.services.values()].map((service) => ({ name: service.name, url: service.url, pid: service.pid, log: relative(root, service.logFile) })),
+  ];
+}
+
+/** Says so when a service dies while `up` waits (not while it tears down). */
+function watchServices(environment: StartedEnvironment, progress: (line: string) => void): void {
+  let stopping = false;
+  for (const service of environment.services.values()) {
+    service.onExit((exit) => {
+      if (stopping) return;
+      const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+      progress(`${service.name} exited unexpectedly (${how}); its log: ${service.logFile}`);
+    });
+  }
+  // Registered last, so it runs first on teardown.
+  onCleanup('quiet service exits', () => {
+    stopping = true;
+  });
+}
+
+/** A plain aligned table: good on a TTY and in a CI log alike. */
+function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,51 @@
+import type { UserConfig } from './types.js';
+
+/** Deep-freezes a plain object so no caller can change the shared defaults. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Per-service defaults, applied under whatever a service entry leaves out. */
+export const SERVICE_DEFAULTS = deepFreeze({
+  cwd: '.',
+  port: 0,
+  health: '/health',
+  env: {},
+  dependsOn: [],
+  secrets: [],
+  startTimeoutMs: 20_000,
+  stopGraceMs: 3_000,
+});
+
+/**
+ * The one set of defaults: what Accord uses where a config file says nothing.
+ * `config/integration/*.yaml` spells the same values out for readers.
+ */
+export const DEFAULT_CONFIG = deepFreeze({
+  environment: {
+    services: {
+      'service-b': {
+        command: 'node --import tsx providers/service-b/src/main.ts',
+        port: 8002,
+        secrets: ['SERVICE_B_TOKEN'],
+      },
+      'service-a': {
+        command: 'node --import tsx consumers/service-a/src/main.ts',
+        port: 8001,
+        dependsOn: ['service-b'],
+        secrets: ['SERVICE_B_TOKEN'],
+      },
+    },
+    postgres: { version: 14, database: 'accord', migrations: 'migrations', settings: {} },
+    redis: { version: 7, binary: 'redis-server' },
+    logs: { dir: 'reports/logs' },
+    envFile: '.env.integration-test',
+  },
+  contracts: { path: 'contracts/service-a-to-b.yaml', policy: 'semver' },
+  pacts: { dir: 'pacts' },
+  schema: { expected: 'schemas/database-v2.sql', migrations: 'migrations' },
+} satisfies UserConfig);

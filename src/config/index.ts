@@ -1,0 +1,26 @@
+export { DEFAULT_CONFIG, SERVICE_DEFAULTS } from './defaults.js';
+export { readEnvFile } from './env-file.js';
+export { loadConfig } from './load-config.js';
+export type { LoadConfigOptions } from './load-config.js';
+export { formatProblem, throwIfProblems } from './problem.js';
+export type { ConfigProblem } from './problem.js';
+export { redact, registerSecret } from './redact.js';
+export { resolveConfig } from './resolve-config.js';
+export type { ResolveContext } from './resolve-config.js';
+export { contractsSchema, environmentSchema, pactsSchema, schemaSectionSchema } from './schemas.js';
+export type {
+  ContractPolicy,
+  ForeignSection,
+  ResolvedConfig,
+  ResolvedEnvironmentConfig,
+  ResolvedServiceConfig,
+  UserConfig,
+  UserContractsConfig,
+  UserEnvironmentConfig,
+  UserPactsConfig,
+  UserSchemaConfig,
+  UserServiceConfig,
+} from './types.js';
+export { dottedPath, showValue, validateYaml } from './validate-yaml.js';
+export { parseYamlText, parseYamlWithLocations } from './yaml-file.js';
+export type { ParsedYaml } from './yaml-file.js';

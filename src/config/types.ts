@@ -1,0 +1,149 @@
+/**
+ * The shape of `config/integration/*.yaml`: each file is one top-level section
+ * (`environment.yaml` → `environment`, `contracts.yaml` → `contracts`, …).
+ * `User*` types are what a file may say (everything optional); `Resolved*` types are what
+ * Accord works with (everything filled from {@link DEFAULT_CONFIG}, paths absolute).
+ */
+
+/** One service process as written in `environment.yaml`. */
+export interface UserServiceConfig {
+  /** Command line, e.g. `node --import tsx providers/service-b/src/main.ts` (split like a shell would, without expansion). */
+  command?: string;
+  /** Working directory, relative to the repository root. @default . */
+  cwd?: string;
+  /** TCP port on 127.0.0.1; `0` picks a free port. @default 0 */
+  port?: number;
+  /** Path polled until it answers 2xx. @default /health */
+  health?: string;
+  /** Extra environment variables for the process. */
+  env?: Record<string, string | number | boolean>;
+  /** Services that must be healthy before this one starts (and are started with it). @default [] */
+  dependsOn?: string[];
+  /** Names from `.env.integration-test` that must be set before this service may start. @default [] */
+  secrets?: string[];
+  /** How long the service has to become healthy. @default 20000 */
+  startTimeoutMs?: number;
+  /** How long `stop()` waits after SIGTERM before SIGKILL. @default 3000 */
+  stopGraceMs?: number;
+}
+
+/** `environment.yaml`. */
+export interface UserEnvironmentConfig {
+  /** Services in start order (dependencies first). */
+  services?: Record<string, UserServiceConfig>;
+  postgres?: {
+    /** Major version; only the embedded 14 is supported. @default 14 */
+    version?: number;
+    /** Prefix of the database Accord creates and migrates (`<database>_<random>`). @default accord */
+    database?: string;
+    /** node-pg-migrate migrations directory. @default migrations */
+    migrations?: string;
+    /** Extra `-c name=value` server settings for the embedded server. @default {} */
+    settings?: Record<string, string | number | boolean>;
+  };
+  redis?: {
+    /** Major version the compose file pins (`redis:<version>`). @default 7 */
+    version?: number;
+    /** The redis-server binary, looked up on PATH. @default redis-server */
+    binary?: string;
+  };
+  logs?: {
+    /** Where service logs go, one `<service>.log` each. @default reports/logs */
+    dir?: string;
+  };
+  /** Test-only settings and secrets in dotenv format. @default .env.integration-test */
+  envFile?: string;
+}
+
+/** `contracts.yaml`. */
+export interface UserContractsConfig {
+  /** The OpenAPI contract A→B. @default contracts/service-a-to-b.yaml */
+  path?: string;
+  /** How a change's required version bump is judged. @default semver */
+  policy?: ContractPolicy;
+}
+
+/** Contract versioning policies `contracts.policy` accepts. */
+export type ContractPolicy = 'semver';
+
+/** `pacts.yaml`. */
+export interface UserPactsConfig {
+  /** Where consumer tests write pact files. @default pacts */
+  dir?: string;
+}
+
+/** `schema.yaml`. */
+export interface UserSchemaConfig {
+  /** The expected schema after all migrations. @default schemas/database-v2.sql */
+  expected?: string;
+  /** The migrations that produce it. @default migrations */
+  migrations?: string;
+}
+
+/** Everything a config directory may say, every field optional. */
+export interface UserConfig {
+  environment?: UserEnvironmentConfig;
+  contracts?: UserContractsConfig;
+  pacts?: UserPactsConfig;
+  schema?: UserSchemaConfig;
+}
+
+/** A service with every field filled and paths absolute. */
+export interface ResolvedServiceConfig {
+  readonly name: string;
+  /** The command split into program and arguments. */
+  readonly command: readonly string[];
+  readonly cwd: string;
+  /** `0` means a free port is picked at start. */
+  readonly port: number;
+  readonly health: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly dependsOn: readonly string[];
+  readonly secrets: readonly string[];
+  readonly startTimeoutMs: number;
+  readonly stopGraceMs: number;
+}
+
+/** The `environment` section, filled. */
+export interface ResolvedEnvironmentConfig {
+  /** In start order: every service comes after the ones it depends on. */
+  readonly services: ReadonlyMap<string, ResolvedServiceConfig>;
+  readonly postgres: {
+    readonly version: number;
+    readonly database: string;
+    readonly migrations: string;
+    readonly settings: Readonly<Record<string, string>>;
+    /** `DATABASE_URL` from the environment: an external server to use instead of the embedded one. */
+    readonly url: string | undefined;
+  };
+  readonly redis: {
+    readonly version: number;
+    readonly binary: string;
+    /** `REDIS_URL` from the environment: an external Redis to use instead of starting one. */
+    readonly url: string | undefined;
+  };
+  readonly logs: { readonly dir: string };
+  readonly envFile: string;
+}
+
+/** A config section that another capability owns and validates (e.g. `load.yaml`). */
+export interface ForeignSection {
+  /** The file it came from, absolute. */
+  readonly file: string;
+}
+
+/** The whole configuration, every field filled, paths absolute. */
+export interface ResolvedConfig {
+  /** The repository root every relative path is resolved against. */
+  readonly root: string;
+  /** The config directory that was read. */
+  readonly dir: string;
+  readonly environment: ResolvedEnvironmentConfig;
+  readonly contracts: { readonly path: string; readonly policy: ContractPolicy };
+  readonly pacts: { readonly dir: string };
+  readonly schema: { readonly expected: string; readonly migrations: string };
+  /** Values from the env file (test-only secrets). Redacted in every output: see `redact()`. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** Files of the config dir that no section here owns (`load.yaml`, …), by section name. */
+  readonly sections: ReadonlyMap<string, ForeignSection>;
+}

@@ -1,0 +1,138 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Comparator } from '@pactflow/openapi-pact-comparator';
+import type { Result } from '@pactflow/openapi-pact-comparator';
+import type { ErrorObject } from 'ajv';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import { isObject } from './json-pointer.js';
+import type { JsonObject } from './json-pointer.js';
+import { loadContract } from './load-contract.js';
+import { assertPact, loadPacts } from './pact-file.js';
+
+/** One way a pact interaction disagrees with the contract (swagger-mock-validator's codes). */
+export interface PactFinding {
+  /** `request.path-or-method.unknown`, `response.body.incompatible`, ... */
+  code: string;
+  level: 'error' | 'warning';
+  /** The pact file (or the label given to {@link checkPact}). */
+  pact: string;
+  /** The interaction's description (`#N` when it has none). */
+  interaction: string;
+  /** Where in the pact: `[root].interactions[0].response.body.stock`. */
+  location: string;
+  message: string;
+}
+
+/** What `accord contract check-pacts` reports (the issue's JSON shape). */
+export interface CheckPactsResult {
+  ok: boolean;
+  findings: PactFinding[];
+}
+
+/** Options for {@link checkPacts}. */
+export interface CheckPactsOptions {
+  /** A pact file or a directory of them. @default pacts */
+  pacts?: string;
+  /** The OpenAPI contract. @default contracts/service-a-to-b.yaml */
+  contract?: string;
+  /** Directory relative paths start from. @default process.cwd() */
+  cwd?: string;
+}
+
+/** Options for {@link checkPact}. */
+export interface CheckPactOptions {
+  /** How findings name the pact. @default the pact's `consumer-provider` names */
+  label?: string;
+}
+
+/**
+ * Checks every interaction of every pact against the contract: path and method, parameters
+ * and headers, security, request and response bodies (Pact matchers' example values taken
+ * as the values), statuses and content types. The engine is PactFlow's
+ * openapi-pact-comparator, so the finding codes are swagger-mock-validator's.
+ */
+export async function checkPacts(options: CheckPactsOptions = {}): Promise<CheckPactsResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const pactsLocation = options.pacts ?? 'pacts';
+  const contract = await loadContract(options.contract ?? 'contracts/service-a-to-b.yaml', { cwd, allowSwagger2: true });
+  const pacts = await loadPacts(pactsLocation, cwd);
+  if (pacts.length === 0) {
+    const finding: PactFinding = {
+      code: 'pact-broker.no-pacts-found',
+      level: 'warning',
+      pact: pactsLocation,
+      interaction: '',
+      location: pactsLocation,
+      message: `no pact files (*.json) in ${pactsLocation}`,
+    };
+    return { ok: true, findings: [finding] };
+  }
+  const findings: PactFinding[] = [];
+  for (const { label, pact } of pacts) {
+    findings.push(...(await checkPact(pact, contract.document, { label })).findings);
+  }
+  return { ok: findings.every((finding) => finding.level !== 'error'), findings };
+}
+
+const validatedDocuments = new WeakMap<object, Promise<void>>();
+
+/**
+ * Checks one parsed pact against one parsed OpenAPI 3.x (or Swagger 2.0) document; the
+ * building block of {@link checkPacts}, and of bi-directional contract checks in a broker.
+ * Throws an AccordError when the pact is not a pact or the document is not a valid one.
+ */
+export async function checkPact(pact: unknown, document: JsonObject, options: CheckPactOptions = {}): Promise<CheckPactsResult> {
+  const label = options.label ?? defaultLabel(pact);
+  assertPact(pact, label);
+  let validation = validatedDocuments.get(document);
+  if (validation === undefined) {
+    validation = validateDocument(document);
+    validatedDocuments.set(document, validation);
+  }
+  await validation;
+  const interactions = Array.isArray(pact.interactions) ? pact.interactions : [];
+  const findings: PactFinding[] = [];
+  // The comparator reads but never writes; a copy keeps callers' objects safe all the same.
+  const comparator = new Comparator({ oas: structuredClone(document) as never });
+  for await (const result of comparator.compare(structuredClone(pact) as never)) {
+    if (result.type === 'info') continue;
+    findings.push(toFinding(result, label, interactions));
+  }
+  return { ok: findings.every((finding) => finding.level !== 'error'), findings };
+}
+
+function defaultLabel(pact: unknown): string {
+  if (isObject(pact) && isObject(pact.consumer) && isObject(pact.provider)) {
+    return `${String(pact.consumer.name)}-${String(pact.provider.name)}`;
+  }
+  return 'pact';
+}
+
+function toFinding(result: Result, pact: string, interactions: unknown[]): PactFinding {
+  const location = result.mockDetails?.location ?? '[root]';
+  const index = /interactions\[(\d+)\]/.exec(location)?.[1];
+  const interaction = index === undefined ? undefined : interactions[Number(index)];
+  const description = result.mockDetails?.interactionDescription
+    ?? (isObject(interaction) && typeof interaction.description === 'string' ? interaction.description : undefined);
+  return {
+    code: result.code,
+    level: result.type === 'error' ? 'error' : 'warning',
+    pact,
+    interaction: description ?? (index === undefined ? '' : `#${index}`),
+    location,
+    message: result.message,
+  };
+}
+
+/** The comparator trusts its input; a contract that breaks the OpenAPI schema is bad input instead. */
+async function validateDocument(document: JsonObject): Promise<void> {
+  if (typeof document.openapi !== 'string' && typeof document.swagger !== 'string') {
+    throw new AccordError(ErrorCodes.CONTRACT_INVALID, 'not an OpenAPI document: expected an `openapi: 3.x` or `swagger: "2.0"` field');
+  }
+  try {
+    await SwaggerParser.validate(structuredClone(document) as never, { validate: { spec: false } });
+  } catch (error) {
+    const details = (error as { details?: ErrorObject[] }).details;
+    const first = Array.isArray(details) && details[0] !== undefined ? `#${details[0].instancePath || '/'} ${details[0].message ?? ''}` : (error as Error).message.split('\n')[0];
+    throw new AccordError(ErrorCodes.CONTRACT_INVALID, `the contract is not a valid OpenAPI document: ${first}`, { cause: error });
+  }
+}

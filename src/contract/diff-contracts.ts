@@ -1,0 +1,136 @@
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import type { ContractChange, DiffRun } from './diff-context.js';
+import { compareDocuments } from './diff-document.js';
+import { getAt, isObject, parsePointer } from './json-pointer.js';
+import type { JsonObject } from './json-pointer.js';
+import { loadContract } from './load-contract.js';
+import { collectRefs, createRefResolver } from './refs.js';
+import { sameValue } from './same-value.js';
+import { checkVersion, DIFF_POLICIES, requiredBump } from './semver-policy.js';
+import type { Bump, DiffPolicy } from './semver-policy.js';
+
+/** What `accord contract diff` reports (the issue's JSON shape). */
+export interface DiffResult {
+  /** At least one change at level error. */
+  breaking: boolean;
+  requiredBump: Bump;
+  version: { base: string; revision: string; ok: boolean };
+  policy: DiffPolicy;
+  /** The policy's verdict: semver → the version moved enough; none → nothing breaking. */
+  ok: boolean;
+  changes: ContractChange[];
+}
+
+/** Options for {@link diffContracts} and {@link diffDocuments}. */
+export interface DiffOptions {
+  /** @default 'semver' */
+  policy?: DiffPolicy;
+  /** Directory relative paths and `git:` sources start from. @default process.cwd() */
+  cwd?: string;
+  /** The path `git:REF` reads when it names no path. @default contracts/service-a-to-b.yaml */
+  defaultPath?: string;
+  /** The date sunsets are compared with. @default new Date() */
+  today?: Date;
+}
+
+const LEVEL_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/** Loads two contract versions (files or `git:REF[:PATH]`) and classifies every change between them. */
+export async function diffContracts(base: string, revision: string, options: DiffOptions = {}): Promise<DiffResult> {
+  const policy = checkPolicy(options.policy ?? 'semver');
+  const loadOptions = { ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.defaultPath === undefined ? {} : { defaultPath: options.defaultPath }) };
+  const [before, after] = await Promise.all([loadContract(base, loadOptions), loadContract(revision, loadOptions)]);
+  return diffDocuments(before.document, after.document, { ...options, policy });
+}
+
+/** Classifies every change between two parsed OpenAPI 3.x documents (no I/O). */
+export function diffDocuments(base: JsonObject, revision: JsonObject, options: DiffOptions = {}): DiffResult {
+  const policy = checkPolicy(options.policy ?? 'semver');
+  const run: DiffRun = {
+    resolveBase: createRefResolver(base),
+    resolveRevision: createRefResolver(revision),
+    sameComponent: createSameComponent(base, revision),
+    today: options.today ?? new Date(),
+    changes: [],
+  };
+  compareDocuments(run, base, revision);
+  const changes = dedupe(run.changes);
+  const breaking = changes.some((change) => change.level === 'error');
+  const bump = requiredBump(changes, !sameValue(withoutVersion(base), withoutVersion(revision)));
+  const baseVersion = versionOf(base);
+  const revisionVersion = versionOf(revision);
+  const version = checkVersion(baseVersion, revisionVersion, bump);
+  if (version.change !== undefined) changes.push(version.change);
+  changes.sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.operation ?? '').localeCompare(b.operation ?? '') || a.location.localeCompare(b.location) || a.id.localeCompare(b.id));
+  return {
+    breaking,
+    requiredBump: bump,
+    version: { base: baseVersion, revision: revisionVersion, ok: version.ok },
+    policy,
+    ok: policy === 'semver' ? version.ok : !breaking,
+    changes,
+  };
+}
+
+function checkPolicy(policy: string): DiffPolicy {
+  if ((DIFF_POLICIES as readonly string[]).includes(policy)) return policy as DiffPolicy;
+  throw new AccordError(ErrorCodes.USAGE, `Expected \`policy\` to be one of ${DIFF_POLICIES.join(', ')}, got \`${policy}\``);
+}
+
+function versionOf(document: JsonObject): string {
+  return isObject(document.info) && document.info.version !== undefined ? String(document.info.version) : '';
+}
+
+function withoutVersion(document: JsonObject): JsonObject {
+  if (!isObject(document.info)) return document;
+  const { version: _version, ...info } = document.info;
+  return { ...document, info };
+}
+
+/**
+ * Is a `$ref` target the same in both documents, including everything it references?
+ * Computed once for all references: the targets that differ, then everything that
+ * reaches them. Unchanged components (most of a large API) are then skipped by the diff.
+ */
+function createSameComponent(base: JsonObject, revision: JsonObject): (ref: string) => boolean {
+  let changed: Set<string> | undefined;
+  const compute = (): Set<string> => {
+    const refs = new Set<string>();
+    for (const { ref } of [...collectRefs(base), ...collectRefs(revision)]) if (ref.startsWith('#')) refs.add(ref);
+    const dirty = new Set<string>();
+    const usedBy = new Map<string, string[]>();
+    for (const ref of refs) {
+      const tokens = parsePointer(ref);
+      const before = getAt(base, tokens);
+      if (before === undefined || !sameValue(before, getAt(revision, tokens))) dirty.add(ref);
+      for (const inner of collectRefs(before)) {
+        if (!inner.ref.startsWith('#')) continue;
+        usedBy.set(inner.ref, [...(usedBy.get(inner.ref) ?? []), ref]);
+      }
+    }
+    const queue = [...dirty];
+    while (queue.length > 0) {
+      for (const user of usedBy.get(queue.pop() as string) ?? []) {
+        if (!dirty.has(user)) {
+          dirty.add(user);
+          queue.push(user);
+        }
+      }
+    }
+    return dirty;
+  };
+  return (ref) => {
+    changed ??= compute();
+    return !changed.has(ref);
+  };
+}
+
+function dedupe(changes: ContractChange[]): ContractChange[] {
+  const seen = new Set<string>();
+  return changes.filter((change) => {
+    const key = `${change.id}\u0000${change.operation ?? ''}\u0000${change.location}\u0000${change.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

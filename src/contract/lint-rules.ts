@@ -1,0 +1,206 @@
+import { isObject, parsePointer, toPointer } from './json-pointer.js';
+import type { JsonObject } from './json-pointer.js';
+import { listOperations, operationLabel, pathTemplateNames } from './operations.js';
+import type { LoadedContract } from './parse-contract.js';
+import { createRefResolver, refOf } from './refs.js';
+import type { RefResolver } from './refs.js';
+import { createDocumentSchemaValidator } from './schema-validator.js';
+import type { DocumentSchemaValidator } from './schema-validator.js';
+
+/** A problem found by a semantic rule, before positions are attached. */
+export interface RuleProblem {
+  rule: string;
+  pointer: string;
+  message: string;
+}
+
+/**
+ * The checks the OpenAPI meta-schema cannot express: unique operationIds, path
+ * templates and path parameters that match, examples that satisfy their schemas and
+ * (3.1) schemas that compile as JSON Schema 2020-12.
+ */
+export function runSemanticRules(contract: LoadedContract): RuleProblem[] {
+  const resolve = createRefResolver(contract.document);
+  const validator = createDocumentSchemaValidator(contract.document, contract.kind);
+  return [
+    ...checkOperationIds(contract.document, resolve),
+    ...checkPathParameters(contract.document, resolve),
+    ...checkComponentSchemas(contract.document, validator),
+    ...checkExamples(contract.document, resolve, validator),
+  ];
+}
+
+function checkOperationIds(document: JsonObject, resolve: RefResolver): RuleProblem[] {
+  const seen = new Map<string, string>();
+  const problems: RuleProblem[] = [];
+  for (const entry of listOperations(document, resolve)) {
+    const id = entry.operation.operationId;
+    if (typeof id !== 'string') continue;
+    const first = seen.get(id);
+    if (first === undefined) {
+      seen.set(id, operationLabel(entry));
+      continue;
+    }
+    problems.push({
+      rule: 'operation-id-unique',
+      pointer: toPointer(['paths', entry.path, entry.method, 'operationId']),
+      message: `operationId \`${id}\` of ${operationLabel(entry)} is already used by ${first}`,
+    });
+  }
+  return problems;
+}
+
+function checkPathParameters(document: JsonObject, resolve: RefResolver): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const entry of listOperations(document, resolve)) {
+    const names = pathTemplateNames(entry.path);
+    const declared = new Map<string, { pointer: string; parameter: JsonObject }>();
+    const sources: [unknown, (string | number)[]][] = [
+      [entry.pathItem.parameters, ['paths', entry.path, 'parameters']],
+      [entry.operation.parameters, ['paths', entry.path, entry.method, 'parameters']],
+    ];
+    for (const [list, base] of sources) {
+      if (!Array.isArray(list)) continue;
+      list.forEach((raw, index) => {
+        const parameter = resolve(raw);
+        if (isObject(parameter) && parameter.in === 'path' && typeof parameter.name === 'string') {
+          declared.set(parameter.name, { pointer: toPointer([...base, index]), parameter });
+        }
+      });
+    }
+    for (const name of names) {
+      if (!declared.has(name)) {
+        problems.push({
+          rule: 'path-parameter-declared',
+          pointer: toPointer(['paths', entry.path, entry.method]),
+          message: `${operationLabel(entry)}: path template variable \`{${name}}\` has no \`in: path\` parameter`,
+        });
+      }
+    }
+    for (const [name, { pointer, parameter }] of declared) {
+      if (!names.includes(name)) {
+        problems.push({
+          rule: 'path-parameter-declared',
+          pointer,
+          message: `${operationLabel(entry)}: path parameter \`${name}\` does not appear in the path template`,
+        });
+      } else if (parameter.required !== true) {
+        problems.push({
+          rule: 'path-parameter-declared',
+          pointer,
+          message: `${operationLabel(entry)}: path parameter \`${name}\` must have \`required: true\``,
+        });
+      }
+    }
+  }
+  // Operations are visited once each, but path-level parameters repeat per method.
+  return dedupe(problems);
+}
+
+/** Where examples live next to a schema: media types, parameters and headers. */
+function checkExamples(document: JsonObject, resolve: RefResolver, validator: DocumentSchemaValidator): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const checked = new Set<string>();
+  // A shared component is checked once, at the place it is defined.
+  const visit = (raw: unknown, tokens: string[]): void => {
+    const at = targetTokens(raw, tokens);
+    const holder = resolve(raw);
+    const key = toPointer(at);
+    if (!isObject(holder) || checked.has(key)) return;
+    checked.add(key);
+    if (holder.schema !== undefined) checkHolder(at, holder, resolve, validator, problems);
+    if (isObject(holder.content)) {
+      for (const [mediaType, media] of Object.entries(holder.content)) {
+        const mediaTokens = targetTokens(media, [...at, 'content', mediaType]);
+        const resolved = resolve(media);
+        if (isObject(resolved)) checkHolder(mediaTokens, resolved, resolve, validator, problems);
+      }
+    }
+    if (isObject(holder.headers)) {
+      for (const [name, header] of Object.entries(holder.headers)) visit(header, [...at, 'headers', name]);
+    }
+  };
+  for (const entry of listOperations(document, resolve)) {
+    const base = ['paths', entry.path, entry.method];
+    const lists: [unknown, string[]][] = [
+      [entry.pathItem.parameters, ['paths', entry.path, 'parameters']],
+      [entry.operation.parameters, [...base, 'parameters']],
+    ];
+    for (const [list, tokens] of lists) {
+      if (Array.isArray(list)) list.forEach((parameter, index) => visit(parameter, [...tokens, String(index)]));
+    }
+    if (entry.operation.requestBody !== undefined) visit(entry.operation.requestBody, [...base, 'requestBody']);
+    const responses = isObject(entry.operation.responses) ? entry.operation.responses : {};
+    for (const [status, response] of Object.entries(responses)) visit(response, [...base, 'responses', status]);
+  }
+  return dedupe(problems);
+}
+
+/** Where a node's content really lives: the target of its local `$ref`, else where it is. */
+function targetTokens(node: unknown, tokens: string[]): string[] {
+  const ref = refOf(node);
+  return ref?.startsWith('#') ? parsePointer(ref) : tokens;
+}
+
+function checkHolder(tokens: string[], holder: JsonObject, resolve: RefResolver, validator: DocumentSchemaValidator, problems: RuleProblem[]): void {
+  if (holder.schema === undefined) return;
+  const schemaPointer = toPointer([...tokens, 'schema']);
+  const compileError = validator.compileError(schemaPointer);
+  if (compileError !== undefined) {
+    // A broken component is reported once where it is defined (checkComponentSchemas).
+    if (refOf(holder.schema) === undefined) problems.push(...schemaProblems(schemaPointer, holder.schema, compileError, validator));
+    return;
+  }
+  const samples: { pointer: string; value: unknown }[] = [];
+  if (holder.example !== undefined) samples.push({ pointer: toPointer([...tokens, 'example']), value: holder.example });
+  if (isObject(holder.examples)) {
+    for (const [name, rawExample] of Object.entries(holder.examples)) {
+      const example = resolve(rawExample);
+      const exampleTokens = targetTokens(rawExample, [...tokens, 'examples', name]);
+      if (isObject(example) && example.value !== undefined) {
+        samples.push({ pointer: toPointer([...exampleTokens, 'value']), value: example.value });
+      }
+    }
+  }
+  for (const sample of samples) {
+    const errors = validator.validate(schemaPointer, sample.value);
+    if (errors.length > 0) {
+      problems.push({
+        rule: 'example-valid',
+        pointer: sample.pointer,
+        message: `example does not match the schema at #${schemaPointer}: ${errors.slice(0, 3).join('; ')}`,
+      });
+    }
+  }
+}
+
+function checkComponentSchemas(document: JsonObject, validator: DocumentSchemaValidator): RuleProblem[] {
+  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  const problems: RuleProblem[] = [];
+  for (const [name, schema] of Object.entries(schemas)) {
+    const pointer = toPointer(['components', 'schemas', name]);
+    const compileError = validator.compileError(pointer);
+    if (compileError !== undefined) problems.push(...schemaProblems(pointer, schema, compileError, validator));
+  }
+  return problems;
+}
+
+function schemaProblems(pointer: string, schema: unknown, compileError: string, validator: DocumentSchemaValidator): RuleProblem[] {
+  const meta = validator.metaSchemaErrors(schema);
+  if (meta.length === 0) return [{ rule: 'schema-valid', pointer, message: `schema is not valid JSON Schema: ${compileError}` }];
+  return meta.map((error) => ({
+    rule: 'schema-valid',
+    pointer: `${pointer}${error.pointer}`,
+    message: `schema is not valid JSON Schema 2020-12: ${error.message}`,
+  }));
+}
+
+function dedupe(problems: RuleProblem[]): RuleProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.rule}\u0000${problem.pointer}\u0000${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

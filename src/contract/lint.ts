@@ -1,0 +1,111 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { ErrorObject } from 'ajv';
+import { runSemanticRules } from './lint-rules.js';
+import type { RuleProblem } from './lint-rules.js';
+import type { LoadedContract } from './parse-contract.js';
+import { parseContract } from './parse-contract.js';
+import { readContractSource } from './read-source.js';
+import type { ReadSourceOptions } from './read-source.js';
+import { findUnresolvedRefs } from './refs.js';
+
+/** One lint problem, located in the file. */
+export interface LintFinding {
+  /** `oas-schema`, `ref-resolves`, `operation-id-unique`, `path-parameter-declared`, `example-valid`, `schema-valid`. */
+  rule: string;
+  level: 'error' | 'warning';
+  file: string;
+  line: number | null;
+  column: number | null;
+  /** JSON pointer of the offending value (`#/paths/~1items~1{sku}/get`). */
+  pointer: string;
+  message: string;
+}
+
+/** What `accord contract lint` reports. */
+export interface LintResult {
+  ok: boolean;
+  file: string;
+  /** The document's `openapi` version. */
+  openapi: string;
+  findings: LintFinding[];
+}
+
+/**
+ * Validates an OpenAPI 3.0/3.1 document: swagger-parser's schema validation plus the
+ * semantic checks it does not make. A file that is not an OpenAPI document at all
+ * (missing, empty, YAML syntax error, Swagger 2.0) throws an AccordError; problems
+ * inside a real document come back as findings with file:line:col.
+ */
+export async function lintContract(file: string, options: ReadSourceOptions = {}): Promise<LintResult> {
+  const contract = parseContract(await readContractSource(file, options));
+  const problems: RuleProblem[] = findUnresolvedRefs(contract.document, contract.file !== undefined).map((ref) => ({
+    rule: 'ref-resolves',
+    pointer: `${ref.pointer}/$ref`,
+    message: `$ref \`${ref.ref}\` does not resolve (${ref.reason})`,
+  }));
+  // swagger-parser dereferences before validating, so it can only run when every $ref resolves.
+  if (problems.length === 0) {
+    problems.push(...(await validateStructure(contract)));
+    problems.push(...runSemanticRules(contract));
+  }
+  const findings = problems.map((problem) => locate(contract, problem));
+  findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { ok: findings.every((f) => f.level !== 'error'), file: contract.label, openapi: contract.specVersion, findings };
+}
+
+async function validateStructure(contract: LoadedContract): Promise<RuleProblem[]> {
+  try {
+    const copy = structuredClone(contract.document);
+    if (contract.file === undefined) await SwaggerParser.validate(copy as never, { validate: { spec: false } });
+    else await SwaggerParser.validate(contract.file, copy as never, { validate: { spec: false } });
+    return [];
+  } catch (error) {
+    const details = (error as { details?: ErrorObject[] }).details;
+    if (!Array.isArray(details)) {
+      const message = ((error as Error).message ?? String(error)).split('\n')[0] ?? 'invalid document';
+      return [{ rule: 'oas-schema', pointer: '', message }];
+    }
+    return summarizeSchemaErrors(details);
+  }
+}
+
+// The OpenAPI meta-schema is built from if/then/else and oneOf branches, so one mistake
+// yields several errors; keep the deepest, most specific ones.
+const BRANCH_KEYWORDS = new Set(['if', 'then', 'else', 'oneOf', 'anyOf', 'not', '$ref', '$dynamicRef']);
+
+function summarizeSchemaErrors(errors: ErrorObject[]): RuleProblem[] {
+  const specific = errors.filter((error) => !BRANCH_KEYWORDS.has(error.keyword));
+  const pool = specific.length > 0 ? specific : errors;
+  const deepest = pool.filter((error) => !pool.some((other) => other !== error && other.instancePath.startsWith(`${error.instancePath}/`)));
+  const seen = new Set<string>();
+  const problems: RuleProblem[] = [];
+  for (const error of deepest) {
+    const detail = describe(error);
+    const key = `${error.instancePath} ${detail}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ rule: 'oas-schema', pointer: error.instancePath, message: `#${error.instancePath || '/'} ${detail}` });
+  }
+  return problems;
+}
+
+function describe(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'unevaluatedProperties') return `has unexpected property \`${String(params.unevaluatedProperty)}\``;
+  if (error.keyword === 'additionalProperties') return `has unexpected property \`${String(params.additionalProperty)}\``;
+  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) return `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return error.message ?? 'is invalid';
+}
+
+function locate(contract: LoadedContract, problem: RuleProblem): LintFinding {
+  const position = contract.positions(problem.pointer);
+  return {
+    rule: problem.rule,
+    level: 'error',
+    file: contract.label,
+    line: position?.line ?? null,
+    column: position?.column ?? null,
+    pointer: `#${problem.pointer}`,
+    message: problem.message,
+  };
+}

@@ -1,0 +1,39 @@
+import { isObject } from './json-pointer.js';
+import type { JsonObject } from './json-pointer.js';
+import type { RefResolver } from './refs.js';
+
+/** The HTTP methods an OpenAPI path item can hold. */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** One operation of a document with where it lives. */
+export interface OperationEntry {
+  path: string;
+  method: (typeof HTTP_METHODS)[number];
+  pathItem: JsonObject;
+  operation: JsonObject;
+}
+
+/** Every operation under `paths` (path items resolved through `$ref`). */
+export function listOperations(document: JsonObject, resolve: RefResolver): OperationEntry[] {
+  const entries: OperationEntry[] = [];
+  const paths = isObject(document.paths) ? document.paths : {};
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const pathItem = resolve(rawItem);
+    if (!isObject(pathItem)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (isObject(operation)) entries.push({ path, method, pathItem, operation });
+    }
+  }
+  return entries;
+}
+
+/** The operation's label in messages: `GET /items/{sku}`. */
+export function operationLabel(entry: { method: string; path: string }): string {
+  return `${entry.method.toUpperCase()} ${entry.path}`;
+}
+
+/** The `{name}` placeholders of a path template. */
+export function pathTemplateNames(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+}

@@ -1,0 +1,99 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
+import { parsePointer } from './json-pointer.js';
+
+/** A 1-based line and column in a source file. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/** Finds where the value at a JSON pointer is written; `undefined` when it is not in the text. */
+export type PositionLookup = (pointer: string) => SourcePosition | undefined;
+
+/**
+ * Builds a lookup from JSON pointer to line:column over YAML or JSON text. The text is
+ * parsed into a YAML AST on the first call only, because most documents never need it.
+ * Pointers that pass through a local `$ref` continue at the referenced node, so a
+ * problem inside a shared component points at the component, not at the `$ref`.
+ */
+export function createPositionLookup(text: string): PositionLookup {
+  let parsed: { root: Node | null; lines: LineCounter } | undefined;
+  return (pointer) => {
+    parsed ??= parseForPositions(text);
+    const offset = offsetOf(parsed.root, parsePointer(pointer));
+    if (offset === undefined) return undefined;
+    const { line, col } = parsed.lines.linePos(offset);
+    return { line, column: col };
+  };
+}
+
+function parseForPositions(text: string): { root: Node | null; lines: LineCounter } {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, keepSourceTokens: false, uniqueKeys: false });
+  return { root: (document.contents as Node | null) ?? null, lines };
+}
+
+function offsetOf(root: Node | null, tokens: readonly string[]): number | undefined {
+  let node: Node | null | undefined = root;
+  let offset = node?.range?.[0];
+  const seenRefs = new Set<string>();
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index] as string;
+    const next = step(node, token);
+    if (next === undefined) {
+      // Follow a local $ref on the way, then retry the same token there.
+      const ref = refOf(node);
+      if (ref === undefined || seenRefs.has(ref)) return offset;
+      seenRefs.add(ref);
+      const target = offsetTarget(root, parsePointer(ref));
+      if (target === undefined) return offset;
+      node = target;
+      offset = node.range?.[0] ?? offset;
+      index -= 1;
+      continue;
+    }
+    node = next.value;
+    // The last token points at its key, which is where a reader looks for it.
+    offset = index === tokens.length - 1 ? next.keyOffset : (node?.range?.[0] ?? next.keyOffset);
+  }
+  return offset;
+}
+
+function offsetTarget(root: Node | null, tokens: readonly string[]): Node | undefined {
+  let node: Node | null | undefined = root;
+  for (const token of tokens) {
+    const next = step(node, token);
+    if (next === undefined) return undefined;
+    node = next.value;
+  }
+  return node ?? undefined;
+}
+
+function step(node: Node | null | undefined, token: string): { value: Node | null; keyOffset: number } | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = pair.key as Node | null;
+      const keyText = isScalar(key) ? String(key.value) : undefined;
+      if (keyText === token) {
+        const value = (pair.value as Node | null) ?? null;
+        return { value, keyOffset: key?.range?.[0] ?? value?.range?.[0] ?? 0 };
+      }
+    }
+    return undefined;
+  }
+  if (isSeq(node)) {
+    const item = node.items[Number(token)] as Node | null | undefined;
+    if (item === undefined) return undefined;
+    return { value: item, keyOffset: item?.range?.[0] ?? node.range?.[0] ?? 0 };
+  }
+  return undefined;
+}
+
+function refOf(node: Node | null | undefined): string | undefined {
+  const ref = step(node, '$ref');
+  if (ref === undefined || !isScalar(ref.value)) return undefined;
+  const value = ref.value.value;
+  return typeof value === 'string' && value.startsWith('#') ? value : undefined;
+}

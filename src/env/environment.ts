@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import { join, relative, resolve } from 'node:path';
+import type { ResolvedConfig, ResolvedServiceConfig } from '../config/index.js';
+import { registerSecret } from '../config/index.js';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import { assertPortFree, getFreePort } from './free-port.js';
+import { migrate } from './migrate.js';
+import type { StartedPostgres } from './postgres.js';
+import { startPostgres } from './postgres.js';
+import type { StartedRedis } from './redis.js';
+import { startRedis } from './redis.js';
+import { serviceEnvironment } from './service-env.js';
+import type { StartedService } from './service-process.js';
+import { startService } from './service-process.js';
+
+/** Options for {@link startEnvironment}. */
+export interface StartEnvironmentOptions {
+  /** Services to start (their dependencies are started too). @default every configured service */
+  services?: readonly string[];
+  /** Where `<service>.log` files go. @default config.environment.logs.dir */
+  logDir?: string;
+  /** An external PostgreSQL instead of the embedded one. @default config.environment.postgres.url (DATABASE_URL) */
+  databaseUrl?: string | undefined;
+  /** An external Redis instead of a started redis-server. @default config.environment.redis.url (REDIS_URL) */
+  redisUrl?: string | undefined;
+  /** Ignore configured ports and pick free ones (tests, parallel runs). @default false */
+  freePorts?: boolean;
+  /** Told about each step as it completes (for progress output). */
+  onProgress?: (event: EnvironmentProgress) => void;
+}
+
+/** One completed start-up step. */
+export interface EnvironmentProgress {
+  readonly step: 'postgres' | 'redis' | 'migrate' | 'service';
+  /** The service name for `service` steps, else the step. */
+  readonly name: string;
+  /** A URL (redacted) or what was done. */
+  readonly detail: string;
+  readonly durationMs: number;
+}
+
+/** The whole running environment: Postgres with a migrated database, Redis, the services. */
+export interface StartedEnvironment {
+  readonly config: ResolvedConfig;
+  readonly postgres: StartedPostgres;
+  readonly redis: StartedRedis;
+  /** The database Accord created and migrated (`<prefix>_<random>`). */
+  readonly databaseName: string;
+  /** Connection URL of {@link databaseName}. */
+  readonly databaseUrl: string;
+  /** Started services in start order. */
+  readonly services: ReadonlyMap<string, StartedService>;
+  /** The started service `name`; throws ACCORD_USAGE when it was not started. */
+  service(name: string): StartedService;
+  /** Stops the services (reverse order), drops the database, stops Redis and Postgres. */
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+/**
+ * Starts Postgres and Redis in parallel, creates and migrates a fresh database, then starts
+ * the services in dependency order, each healthy before the next. On any failure everything
+ * already started is stopped before the error is thrown; every part is also registered with
+ * `onCleanup`, so Ctrl-C or a crash leaves nothing behind.
+ */
+export async function startEnvironment(config: ResolvedConfig, options: StartEnvironmentOptions = {}): Promise<StartedEnvironment> {
+  const settings = {
+    logDir: resolve(config.root, options.logDir ?? config.environment.logs.dir),
+    databaseUrl: 'databaseUrl' in options ? options.databaseUrl : config.environment.postgres.url,
+    redisUrl: 'redisUrl' in options ? options.redisUrl : config.environment.redis.url,
+    freePorts: options.freePorts ?? false,
+    onProgress: options.onProgress ?? (() => undefined),
+  };
+  const selected = selectServices(config, options.services);
+  checkSecrets(config, selected);
+  const ports = await assignPorts(selected, settings.freePorts);
+
+  const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+    const started = Date.now();
+    const value = await work();
+    return [value, Date.now() - started];
+  };
+  const [pgResult, redisResult] = await Promise.allSettled([
+    timed(() => startPostgres({ databaseUrl: settings.databaseUrl, settings: config.environment.postgres.settings })),
+    timed(() => startRedis({ redisUrl: settings.redisUrl, binary: config.environment.redis.binary })),
+  ]);
+  if (pgResult.status === 'rejected' || redisResult.status === 'rejected') {
+    if (pgResult.status === 'fulfilled') await pgResult.value[0].stop();
+    if (redisResult.status === 'fulfilled') await redisResult.value[0].stop();
+    throw pgResult.status === 'rejected' ? pgResult.reason : (redisResult as PromiseRejectedResult).reason;
+  }
+  const [postgres, pgMs] = pgResult.value;
+  const [redis, redisMs] = redisResult.value;
+  registerSecret(postgres.password);
+  settings.onProgress({ step: 'postgres', name: 'postgres', detail: postgres.embedded ? `embedded PostgreSQL 14 on ${postgres.host}:${postgres.port}` : `external PostgreSQL on ${postgres.host}:${postgres.port}`, durationMs: pgMs });
+  settings.onProgress({ step: 'redis', name: 'redis', detail: redis.url, durationMs: redisMs });
+
+  const services = new Map<string, StartedService>();
+  const stopAll = async () => {
+    for (const service of [...services.values()].reverse()) await service.stop();
+    services.clear();
+    // Postgres drops the databases it created (external) or removes the whole cluster (embedded).
+    await Promise.all([redis.stop(), postgres.stop()]);
+  };
+
+  try {
+    const databaseName = `${config.environment.postgres.database}_${randomBytes(4).toString('hex')}`;
+    const [databaseUrl, migrateMs] = await timed(async () => {
+      const url = await postgres.createDatabase(databaseName);
+      await migrate(url, config.environment.postgres.migrations);
+      return url;
+    });
+    settings.onProgress({ step: 'migrate', name: databaseName, detail: `created ${databaseName} and ran ${relative(config.root, config.environment.postgres.migrations) || '.'}`, durationMs: migrateMs });
+
+    const urls = new Map([...ports].map(([name, port]) => [name, `http://${HOST}:${port}`]));
+    for (const service of selected) {
+      const port = ports.get(service.name) ?? 0;
+      const [started, ms] = await timed(() =>
+        startService({
+          name: service.name,
+          command: service.command,
+          cwd: service.cwd,
+          host: HOST,
+          port,
+          health: service.health,
+          env: serviceEnvironment(service, { host: HOST, port, databaseUrl, redisUrl: redis.url, urls, secrets: config.secrets }),
+          logFile: join(settings.logDir, `${service.name}.log`),
+          startTimeoutMs: service.startTimeoutMs,
+          stopGraceMs: service.stopGraceMs,
+        }),
+      );
+      services.set(service.name, started);
+      settings.onProgress({ step: 'service', name: service.name, detail: started.url, durationMs: ms });
+    }
+
+    return {
+      config,
+      postgres,
+      redis,
+      databaseName,
+      databaseUrl,
+      services,
+      service(name) {
+        const service = services.get(name);
+        if (!service) throw new AccordError(ErrorCodes.USAGE, `service "${name}" is not part of this environment (started: ${[...services.keys()].join(', ') || 'none'})`);
+        return service;
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The requested services plus everything they depend on, in start order. */
+function selectServices(config: ResolvedConfig, names: readonly string[] | undefined): ResolvedServiceConfig[] {
+  const all = config.environment.services;
+  if (!names) return [...all.values()];
+  const wanted = new Set<string>();
+  const add = (name: string) => {
+    const service = all.get(name);
+    if (!service) throw new AccordError(ErrorCodes.USAGE, `unknown service "${name}": expected one of ${[...all.keys()].join(', ')}`);
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    for (const dependency of service.dependsOn) add(dependency);
+  };
+  for (const name of names) add(name);
+  return [...all.values()].filter((service) => wanted.has(service.name));
+}
+
+/** Every secret a selected service needs must be in the env file (checked before anything starts). */
+function checkSecrets(config: ResolvedConfig, services: readonly ResolvedServiceConfig[]): void {
+  const missing = new Map<string, string[]>();
+  for (const service of services) {
+    for (const name of service.secrets) {
+      if (config.secrets[name]) continue;
+      missing.set(name, [...(missing.get(name) ?? []), service.name]);
+    }
+  }
+  if (missing.size === 0) return;
+  const file = relative(config.root, config.environment.envFile) || config.environment.envFile;
+  const list = [...missing].map(([name, users]) => `${name} (needed by ${users.join(', ')})`).join(', ');
+  throw new AccordError(ErrorCodes.SECRET_MISSING, `${list} ${missing.size === 1 ? 'is' : 'are'} not set in ${file}: add a line like ${[...missing.keys()][0]}=<value>`);
+}
+
+/** A port for every service: a free one, or the configured one after checking nothing holds it. */
+async function assignPorts(services: readonly ResolvedServiceConfig[], freePorts: boolean): Promise<Map<string, number>> {
+  const ports = new Map<string, number>();
+  for (const service of services) {
+    if (freePorts || service.port === 0) {
+      ports.set(service.name, await getFreePort(HOST));
+    } else {
+      await assertPortFree(service.port, service.name, HOST);
+      ports.set(service.name, service.port);
+    }
+  }
+  return ports;
+}

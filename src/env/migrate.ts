@@ -1,0 +1,37 @@
+import { stat } from 'node:fs/promises';
+import { runner } from 'node-pg-migrate';
+import { redact } from '../config/index.js';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+
+/** What {@link migrate} applied. */
+export interface MigrationResult {
+  /** Names of the migrations run now, in order (already-applied ones are skipped). */
+  readonly applied: readonly string[];
+}
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Applies every pending migration of `dir` (node-pg-migrate SQL or JS files) to the database at
+ * `databaseUrl`, all in one transaction. Throws ACCORD_MIGRATION_FAILED naming the failing step.
+ */
+export async function migrate(databaseUrl: string, dir: string): Promise<MigrationResult> {
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `migrations directory ${dir} not found (environment.postgres.migrations)`);
+  try {
+    const applied = await runner({
+      databaseUrl,
+      dir,
+      direction: 'up',
+      migrationsTable: 'pgmigrations',
+      checkOrder: true,
+      singleTransaction: true,
+      logger: silent,
+    });
+    return { applied: applied.map((migration) => migration.name) };
+  } catch (error) {
+    // node-pg-migrate's message names the migration that failed and the SQL error.
+    const message = redact((error as Error).message.split('\n')[0] ?? String(error));
+    throw new AccordError(ErrorCodes.MIGRATION_FAILED, `migrations in ${dir} failed: ${message}`, { cause: error });
+  }
+}

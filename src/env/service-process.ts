@@ -1,0 +1,203 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import { redact } from '../config/index.js';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import { onCleanup } from './cleanup.js';
+import { waitHealthy } from './health.js';
+import { LogTail } from './log-tail.js';
+
+/** Everything needed to run one service process. */
+export interface ServiceSpec {
+  readonly name: string;
+  /** Program and arguments; a leading `node` runs the same Node as Accord. */
+  readonly command: readonly string[];
+  readonly cwd: string;
+  readonly host: string;
+  readonly port: number;
+  /** Health path, polled until 2xx. */
+  readonly health: string;
+  /** The full environment the process gets on top of Accord's own. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly logFile: string;
+  readonly startTimeoutMs: number;
+  readonly stopGraceMs: number;
+}
+
+/** Signals {@link StartedService.kill} may send (fault injection). */
+export type ServiceSignal = 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT' | 'SIGINT';
+
+/** How a service process ended. */
+export interface ServiceExit {
+  readonly code: number | undefined;
+  readonly signal: string | undefined;
+}
+
+/** A running (or stopped, restartable) service process. */
+export interface StartedService {
+  readonly name: string;
+  /** `http://host:port`. */
+  readonly url: string;
+  readonly port: number;
+  /** PID of the current process; undefined once it exited. */
+  readonly pid: number | undefined;
+  /** Where its stdout and stderr go, as JSON lines. */
+  readonly logFile: string;
+  /** True while the process is alive (also while SIGSTOPped). */
+  readonly running: boolean;
+  /** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */
+  stop(): Promise<void>;
+  /** Sends `signal` and returns at once (SIGSTOP freezes it, SIGCONT resumes it). */
+  kill(signal: ServiceSignal): void;
+  /** Resolves when the current process exits (at once when none runs). */
+  exited(): Promise<ServiceExit | undefined>;
+  /** Stops the process if it runs, starts it again on the same port and waits until healthy. */
+  restart(): Promise<void>;
+  /** Calls `listener` whenever the process exits; returns an unsubscribe function. */
+  onExit(listener: (exit: ServiceExit) => void): () => void;
+}
+
+type Child = ReturnType<typeof spawn>;
+
+function spawn(spec: ServiceSpec) {
+  const [program = 'node', ...args] = spec.command;
+  return execa(program === 'node' ? process.execPath : program, args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    stdin: 'ignore',
+    // Logs go to a file line by line; buffering them in memory would grow without bound.
+    buffer: false,
+    reject: false,
+    cleanup: true,
+    forceKillAfterDelay: false,
+  });
+}
+
+/** Starts the process, waits until its health path answers 2xx, and returns its handle. */
+export async function startService(spec: ServiceSpec): Promise<StartedService> {
+  await mkdir(dirname(spec.logFile), { recursive: true });
+  const url = `http://${spec.host}:${spec.port}`;
+  const exitListeners = new Set<(exit: ServiceExit) => void>();
+  let child: Child | undefined;
+  let exit: Promise<ServiceExit> | undefined;
+  let firstRun = true;
+  let unregister: (() => void) | undefined;
+
+  const launch = async () => {
+    const tail = new LogTail(20);
+    const log = createWriteStream(spec.logFile, { flags: firstRun ? 'w' : 'a' });
+    firstRun = false;
+    const proc = spawn(spec);
+    const finished = pipeLogs(proc, spec.name, log, tail);
+    child = proc;
+    const thisExit = proc.then(async (result) => {
+      await finished;
+      const info: ServiceExit = { code: result.exitCode, signal: result.signal };
+      writeEvent(log, spec.name, { event: 'accord.exit', pid: proc.pid, code: info.code ?? null, signal: info.signal ?? null });
+      log.end();
+      await once(log, 'close').catch(() => undefined);
+      if (child === proc) child = undefined;
+      for (const listener of exitListeners) listener(info);
+      return info;
+    });
+    exit = thisExit;
+    const spawnError = await new Promise<Error | undefined>((resolve) => {
+      proc.once('spawn', () => resolve(undefined));
+      proc.once('error', (error) => resolve(error));
+    });
+    if (spawnError) {
+      await thisExit;
+      throw new AccordError(ErrorCodes.SERVICE_START_FAILED, `${spec.name} could not be started (${spec.command.join(' ')}): ${spawnError.message}`);
+    }
+    writeEvent(log, spec.name, { event: 'accord.start', pid: proc.pid, port: spec.port });
+    unregister = onCleanup(`service ${spec.name} (pid ${proc.pid})`, stop);
+    let ended: ServiceExit | undefined;
+    void thisExit.then((info) => {
+      ended = info;
+    });
+    const outcome = await waitHealthy(`${url}${spec.health}`, { timeoutMs: spec.startTimeoutMs, gaveUp: () => ended !== undefined });
+    if (outcome.healthy) return;
+    const why = ended
+      ? `exited (${describeExit(ended)}) before it became healthy`
+      : `did not answer GET ${spec.health} with 2xx within ${spec.startTimeoutMs} ms (last: ${outcome.last})`;
+    await stop();
+    throw new AccordError(ErrorCodes.SERVICE_START_FAILED, `${spec.name} ${why}; its log: ${spec.logFile}`, {
+      details: `last lines of its output:\n${redact(tail.toString())}`,
+    });
+  };
+
+  async function stop(): Promise<void> {
+    const proc = child;
+    unregister?.();
+    unregister = undefined;
+    if (!proc || !exit) return;
+    proc.kill('SIGTERM');
+    // A SIGSTOPped process only acts on SIGTERM once it runs again.
+    proc.kill('SIGCONT');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), spec.stopGraceMs);
+    await exit;
+    clearTimeout(timer);
+  }
+
+  await launch();
+  return {
+    name: spec.name,
+    url,
+    port: spec.port,
+    logFile: spec.logFile,
+    get pid() {
+      return child?.pid;
+    },
+    get running() {
+      return child !== undefined;
+    },
+    stop,
+    kill(signal) {
+      child?.kill(signal);
+    },
+    async exited() {
+      return child ? exit : undefined;
+    },
+    async restart() {
+      await stop();
+      await launch();
+    },
+    onExit(listener) {
+      exitListeners.add(listener);
+      return () => exitListeners.delete(listener);
+    },
+  };
+}
+
+function describeExit(exit: ServiceExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `code ${exit.code ?? 'unknown'}`;
+}
+
+function writeEvent(log: WriteStream, service: string, fields: Record<string, unknown>): void {
+  if (!log.writable) return;
+  log.write(`${JSON.stringify({ time: new Date().toISOString(), service, ...fields })}\n`);
+}
+
+/**
+ * Copies stdout and stderr into the log file line by line: JSON lines (pino) as they are,
+ * anything else wrapped as `{time, service, stream, msg}`; secrets redacted either way.
+ */
+async function pipeLogs(proc: Child, service: string, log: WriteStream, tail: LogTail): Promise<void> {
+  const pipe = async (stream: Readable | null, name: 'stdout' | 'stderr') => {
+    if (!stream) return;
+    for await (const raw of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
+      if (raw === '') continue;
+      const line = redact(raw);
+      tail.push(line);
+      if (!log.writable) continue;
+      if (line.startsWith('{') && line.endsWith('}')) log.write(`${line}\n`);
+      else log.write(`${JSON.stringify({ time: new Date().toISOString(), service, stream: name, msg: line })}\n`);
+    }
+  };
+  await Promise.all([pipe(proc.stdout, 'stdout'), pipe(proc.stderr, 'stderr')]);
+}

@@ -1,0 +1,145 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { onCleanup } from './cleanup.js';
+import type { StartedEnvironment } from './environment.js';
+
+/** Where a running `accord up` records itself, relative to the repository root. */
+export const UP_STATE_FILE = '.accord/up.json';
+
+/** A process `accord up` started, with what its command line contains (to recognise it again). */
+export interface RecordedProcess {
+  readonly name: string;
+  readonly pid: number;
+  /** A word its command line contains (`postgres`, `redis-server`, `node`). */
+  readonly command: string;
+}
+
+/** What `.accord/up.json` holds. */
+export interface UpState {
+  /** PID of the `accord up` process. */
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly databaseName: string;
+  readonly urls: Readonly<Record<string, string>>;
+  /** The processes it started, children first. */
+  readonly processes: readonly RecordedProcess[];
+}
+
+/** Builds the state of a started environment owned by process `pid` (default: this one). */
+export function upStateOf(environment: StartedEnvironment, pid = process.pid): UpState {
+  const processes: RecordedProcess[] = [];
+  for (const service of environment.services.values()) {
+    if (service.pid !== undefined) processes.push({ name: service.name, pid: service.pid, command: 'node' });
+  }
+  if (environment.redis.pid !== undefined) processes.push({ name: 'redis', pid: environment.redis.pid, command: 'redis-server' });
+  if (environment.postgres.pid !== undefined) processes.push({ name: 'postgres', pid: environment.postgres.pid, command: 'postgres' });
+  return {
+    pid,
+    startedAt: new Date().toISOString(),
+    databaseName: environment.databaseName,
+    urls: Object.fromEntries([...environment.services.values()].map((service) => [service.name, service.url])),
+    processes,
+  };
+}
+
+/** Writes the state file under `root`, removed again on cleanup; returns its path. */
+export async function writeUpState(root: string, state: UpState): Promise<string> {
+  const file = join(root, UP_STATE_FILE);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`);
+  onCleanup('accord up state file', () => removeUpState(root, state.pid));
+  return file;
+}
+
+/** The recorded state, or undefined when there is none (or it cannot be read). */
+export async function readUpState(root: string): Promise<UpState | undefined> {
+  try {
+    const state = JSON.parse(await readFile(join(root, UP_STATE_FILE), 'utf8')) as UpState;
+    return typeof state.pid === 'number' && Array.isArray(state.processes) ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the state file if it still belongs to `pid` (a newer `up` may have replaced it). */
+export async function removeUpState(root: string, pid: number): Promise<void> {
+  const state = await readUpState(root);
+  if (!state || state.pid === pid) await rm(join(root, UP_STATE_FILE), { force: true });
+}
+
+/** True while a process with this PID exists (a zombie or another user's process counts). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** What {@link stopUp} did. */
+export interface DownResult {
+  /** False when no `accord up` was recorded or it was no longer running. */
+  readonly stopped: boolean;
+  readonly pid: number | undefined;
+  /** True when `accord up` ignored SIGTERM and was killed. */
+  readonly forced: boolean;
+  /** Processes left behind by an `up` that died without cleaning up, now killed. */
+  readonly orphans: readonly RecordedProcess[];
+  readonly durationMs: number;
+}
+
+/** Options for {@link stopUp}. */
+export interface StopUpOptions {
+  /** How long `accord up` has to tear down after SIGTERM before it is killed. @default 15000 */
+  timeoutMs?: number;
+}
+
+/**
+ * Stops the `accord up` recorded under `root`: SIGTERM (it tears everything down itself), SIGKILL
+ * after `timeoutMs`; then kills any recorded process still alive (left by an `up` that was killed)
+ * and removes the state file.
+ */
+export async function stopUp(root: string, options: StopUpOptions = {}): Promise<DownResult> {
+  const started = Date.now();
+  const state = await readUpState(root);
+  if (!state) return { stopped: false, pid: undefined, forced: false, orphans: [], durationMs: 0 };
+  let stopped = false;
+  let forced = false;
+  if (isAlive(state.pid) && (await commandLineOf(state.pid)).includes('accord')) {
+    process.kill(state.pid, 'SIGTERM');
+    stopped = true;
+    forced = !(await waitForExit(state.pid, options.timeoutMs ?? 15_000));
+    if (forced) {
+      process.kill(state.pid, 'SIGKILL');
+      await waitForExit(state.pid, 2_000);
+    }
+  }
+  const orphans: RecordedProcess[] = [];
+  for (const recorded of state.processes) {
+    if (!isAlive(recorded.pid) || !(await commandLineOf(recorded.pid)).includes(recorded.command)) continue;
+    orphans.push(recorded);
+    process.kill(recorded.pid, 'SIGKILL');
+  }
+  await rm(join(root, UP_STATE_FILE), { force: true });
+  return { stopped, pid: state.pid, forced, orphans, durationMs: Date.now() - started };
+}
+
+/** The command line of `pid` (empty when unknown), so a reused PID is never signalled by mistake. */
+async function commandLineOf(pid: number): Promise<string> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+  } catch {
+    // No /proc (macOS): trust the PID.
+    return process.platform === 'linux' ? '' : 'accord node postgres redis-server';
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return !isAlive(pid);
+}

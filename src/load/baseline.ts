@@ -1,0 +1,158 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import type { BaselinePolicy } from './profile.js';
+
+/** What a run stores about itself so a later run at the same arrival rate can be compared. */
+export interface BaselineEntry {
+  readonly profile: string;
+  /** The stage the numbers are from (the threshold stage). */
+  readonly stage: string;
+  /** The planned arrival rate of that stage: comparisons only make sense at the same rate. */
+  readonly targetRate: number;
+  readonly achievedRate: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  readonly requests: number;
+  readonly recordedAt: string;
+  /** The stage's corrected latency histogram, HdrHistogram compressed base64. */
+  readonly histogram: string;
+}
+
+/** The baseline file (`docs/performance-baseline.json`): one entry per profile and rate. */
+export interface BaselineFile {
+  readonly description: string;
+  readonly version: 1;
+  readonly entries: Readonly<Record<string, BaselineEntry>>;
+}
+
+/** One compared metric. */
+export interface BaselineCheck {
+  /** `baseline.p95`, `baseline.p99` or `baseline.rate`. */
+  readonly id: string;
+  readonly description: string;
+  readonly baseline: number;
+  readonly actual: number;
+  /** The worst value still accepted. */
+  readonly allowed: number;
+  readonly ok: boolean;
+}
+
+/** The regression verdict of a run. */
+export interface BaselineComparison {
+  readonly key: string;
+  readonly file: string;
+  /** `missing`: no entry for this profile and rate yet (passes; record one with --update-baseline). */
+  readonly status: 'passed' | 'regressed' | 'missing';
+  readonly checks: readonly BaselineCheck[];
+}
+
+/** A metric that `--update-baseline` changed. */
+export interface BaselineChange {
+  readonly metric: string;
+  readonly before: number | undefined;
+  readonly after: number;
+}
+
+const DESCRIPTION = 'Load-pass baseline written by `accord load --update-baseline`; entries keyed by profile@rate. p95/p99 over the threshold stage, latency from the scheduled start (ms).';
+
+/** The key of a baseline entry: profile name and arrival rate. */
+export function baselineKey(profile: string, targetRate: number): string {
+  return `${profile}@${targetRate}`;
+}
+
+/** Reads a baseline file; a missing file is an empty baseline unless `required`. */
+export async function readBaseline(file: string, required = false): Promise<BaselineFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return { description: DESCRIPTION, version: 1, entries: {} };
+    throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `baseline file ${file} cannot be read: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new AccordError(ErrorCodes.BASELINE_INVALID, `baseline file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const problems = baselineProblems(parsed);
+  if (problems.length > 0) {
+    throw new AccordError(ErrorCodes.BASELINE_INVALID, `baseline file ${file} is malformed: ${problems.join('; ')}`);
+  }
+  return parsed as BaselineFile;
+}
+
+function baselineProblems(value: unknown): string[] {
+  if (!value || typeof value !== 'object') return ['expected an object with `version` and `entries`'];
+  const file = value as Record<string, unknown>;
+  const problems: string[] = [];
+  if (file.version !== 1) problems.push(`expected \`version\` to be 1, got ${JSON.stringify(file.version)}`);
+  if (!file.entries || typeof file.entries !== 'object') return [...problems, 'expected `entries` to be an object'];
+  for (const [key, entry] of Object.entries(file.entries as Record<string, unknown>)) {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    for (const field of ['targetRate', 'achievedRate', 'p95Ms', 'p99Ms']) {
+      if (typeof e[field] !== 'number') problems.push(`expected \`entries.${key}.${field}\` to be a number, got ${JSON.stringify(e[field])}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Compares a run with its baseline entry. A regression is p95 or p99 worse than the baseline by
+ * more than the tolerance (and by more than `minDeltaMs`), or an achieved rate short of it by
+ * more than the tolerance.
+ */
+export function compareWithBaseline(file: string, entry: BaselineEntry | undefined, current: BaselineEntry, policy: BaselinePolicy): BaselineComparison {
+  const key = baselineKey(current.profile, current.targetRate);
+  if (!entry) return { key, file, status: 'missing', checks: [] };
+  const percent = Math.round(policy.tolerance * 100);
+  const latency = (id: 'p95' | 'p99'): BaselineCheck => {
+    const before = entry[`${id}Ms`];
+    const allowed = round(Math.max(before * (1 + policy.tolerance), before + policy.minDeltaMs));
+    const actual = current[`${id}Ms`];
+    return {
+      id: `baseline.${id}`,
+      description: `${id} within ${percent}% of the baseline ${before} ms at ${current.targetRate} req/s`,
+      baseline: before,
+      actual,
+      allowed,
+      ok: actual <= allowed,
+    };
+  };
+  const allowedRate = round(entry.achievedRate * (1 - policy.tolerance));
+  const checks = [
+    latency('p95'),
+    latency('p99'),
+    {
+      id: 'baseline.rate',
+      description: `achieved rate within ${percent}% of the baseline ${entry.achievedRate} req/s`,
+      baseline: entry.achievedRate,
+      actual: current.achievedRate,
+      allowed: allowedRate,
+      ok: current.achievedRate >= allowedRate,
+    },
+  ];
+  return { key, file, status: checks.every((check) => check.ok) ? 'passed' : 'regressed', checks };
+}
+
+/** Writes `entry` into the baseline file (creating it) and returns what changed. */
+export async function updateBaseline(file: string, entry: BaselineEntry): Promise<BaselineChange[]> {
+  const existing = await readBaseline(file);
+  const key = baselineKey(entry.profile, entry.targetRate);
+  const before = existing.entries[key];
+  const entries = { ...existing.entries, [key]: entry };
+  const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify({ description: DESCRIPTION, version: 1, entries: sorted }, null, 2)}\n`);
+  return (['p50Ms', 'p95Ms', 'p99Ms', 'achievedRate', 'requests'] as const).map((metric) => ({
+    metric: `${key} ${metric}`,
+    before: before?.[metric],
+    after: entry[metric],
+  }));
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

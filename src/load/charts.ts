@@ -1,0 +1,59 @@
+import * as vega from 'vega';
+import * as vegaLite from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+
+/** One point of a multi-line chart: x, y and the series it belongs to. */
+export interface ChartPoint {
+  readonly x: number;
+  readonly y: number;
+  readonly series: string;
+}
+
+/** Options of {@link lineChartSvg}. */
+export interface LineChartOptions {
+  readonly title: string;
+  readonly xTitle: string;
+  readonly yTitle: string;
+  /** @default 720 */
+  readonly width?: number;
+  /** @default 220 */
+  readonly height?: number;
+  /** Draw a horizontal rule at each value (e.g. a threshold). */
+  readonly rules?: readonly { y: number; label: string }[];
+}
+
+/**
+ * Renders a line chart to a standalone SVG string with vega-lite compiled and rendered by vega
+ * in Node (renderer 'none' + toSVG): no browser, no canvas, no native build.
+ */
+export async function lineChartSvg(points: readonly ChartPoint[], options: LineChartOptions): Promise<string> {
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: options.title,
+    width: options.width ?? 720,
+    height: options.height ?? 220,
+    background: 'white',
+    layer: [
+      {
+        data: { values: points.map((point) => ({ ...point })) },
+        mark: { type: 'line', interpolate: 'linear', strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: options.xTitle },
+          y: { field: 'y', type: 'quantitative', title: options.yTitle },
+          color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'top' } },
+        },
+      },
+      ...(options.rules ?? []).map((rule) => ({
+        data: { values: [{ y: rule.y, label: rule.label }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#c0392b' },
+        encoding: { y: { field: 'y', type: 'quantitative' } },
+      })),
+    ],
+  } as TopLevelSpec;
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

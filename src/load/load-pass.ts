@@ -1,0 +1,110 @@
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../config/index.js';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import { startEnvironment } from '../env/index.js';
+import type { EnvironmentProgress, StartedEnvironment } from '../env/index.js';
+import type { LoadProfile } from './profile.js';
+import { loadProfile } from './profile-loader.js';
+import type { ResourceTarget } from './resource-sampler.js';
+import { runLoad } from './run-load.js';
+import type { LoadProgress, LoadResult } from './run-load.js';
+
+/** The committed baseline of the example chain. */
+export const DEFAULT_BASELINE_FILE = 'docs/performance-baseline.json';
+
+/** Options of {@link runLoadPass}. */
+export interface LoadPassOptions {
+  /** A profile name from load.yaml or a profile file. @default 'smoke' */
+  readonly profile?: string;
+  /** @default config/integration */
+  readonly configDir?: string;
+  /** The repository root. @default process.cwd() */
+  readonly cwd?: string;
+  /** A running service to load instead of starting the environment (loopback only). */
+  readonly target?: string;
+  /**
+   * Baseline file. @default docs/performance-baseline.json when Accord starts the environment;
+   * none with `target` (a baseline of the example chain says nothing about another server).
+   */
+  readonly baselineFile?: string;
+  readonly updateBaseline?: boolean;
+  /** Extra processes to sample with `target` (the environment's are added automatically). */
+  readonly resources?: readonly ResourceTarget[];
+  readonly onProgress?: (progress: LoadProgress) => void;
+  readonly onEnvironment?: (event: EnvironmentProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The `accord load` pass: loads the profile, then either drives `target` or starts the whole
+ * environment (Postgres, Redis, services on free ports), seeds the profile's rows, loads the
+ * profile's service while sampling every service and backing process, and stops everything
+ * again, also when the run fails.
+ */
+export async function runLoadPass(options: LoadPassOptions = {}): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const configDir = options.configDir ?? 'config/integration';
+  const profile = await loadProfile(options.profile ?? 'smoke', { configDir, cwd });
+  const common = {
+    profile,
+    ...(options.updateBaseline ? { updateBaseline: true } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  if (options.target !== undefined) {
+    return runLoad({
+      ...common,
+      target: options.target,
+      resources: options.resources ?? [],
+      ...(options.baselineFile ? { baselineFile: resolve(cwd, options.baselineFile) } : {}),
+    });
+  }
+
+  const config = await loadConfig(configDir, { root: cwd });
+  if (!config.environment.services.has(profile.service)) {
+    throw new AccordError(
+      ErrorCodes.PROFILE_INVALID,
+      `load profile "${profile.name}" drives service "${profile.service}", which ${configDir}/environment.yaml does not define (services: ${[...config.environment.services.keys()].join(', ')})`,
+    );
+  }
+  const environment = await startEnvironment(config, {
+    freePorts: true,
+    ...(options.onEnvironment ? { onProgress: options.onEnvironment } : {}),
+  });
+  try {
+    if (profile.seedSql) await seed(environment.databaseUrl, profile);
+    return await runLoad({
+      ...common,
+      target: environment.service(profile.service).url,
+      resources: [...environmentResources(environment), ...(options.resources ?? [])],
+      baselineFile: resolve(cwd, options.baselineFile ?? DEFAULT_BASELINE_FILE),
+    });
+  } finally {
+    await environment.stop();
+  }
+}
+
+/** Every service and backing process of a started environment, as sampler targets. */
+export function environmentResources(environment: StartedEnvironment): ResourceTarget[] {
+  const targets: ResourceTarget[] = [];
+  for (const service of environment.services.values()) {
+    if (service.pid !== undefined) targets.push({ name: service.name, pid: service.pid, role: 'service' });
+  }
+  // The postmaster's tree includes a backend per connection; external servers have no local pid.
+  if (environment.postgres.pid !== undefined) targets.push({ name: 'postgres', pid: environment.postgres.pid, role: 'backing' });
+  if (environment.redis.pid !== undefined) targets.push({ name: 'redis', pid: environment.redis.pid, role: 'backing' });
+  return targets;
+}
+
+async function seed(databaseUrl: string, profile: LoadProfile): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(profile.seedSql ?? '');
+  } catch (error) {
+    throw new AccordError(ErrorCodes.PROFILE_INVALID, `the seed SQL of load profile "${profile.name}" (${profile.source}) failed: ${(error as Error).message}`, { cause: error });
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,323 @@
+import type { Histogram } from 'hdr-histogram-js';
+import type { ArrivalSchedule } from './arrival-schedule.js';
+import { newLatencyHistogram, recordMs, summarize } from './latency-histogram.js';
+import type { LatencySummary } from './latency-histogram.js';
+import type { Stage } from './profile.js';
+
+/** What happened to one request, in ms since the run started. */
+export interface Completion {
+  readonly endpoint: string;
+  /** When the request was scheduled to start (the open-model arrival time). */
+  readonly intendedMs: number;
+  /** When it was actually handed to the client. */
+  readonly sentMs: number;
+  readonly endMs: number;
+  readonly ok: boolean;
+  readonly status: number | undefined;
+  /** Why it failed: `HTTP 503`, `timeout`, `ECONNREFUSED`, … */
+  readonly errorKind: string | undefined;
+}
+
+/** Counts and latencies of one endpoint within a stage (or the whole run). */
+export interface EndpointStats {
+  readonly endpoint: string;
+  readonly requests: number;
+  readonly errors: number;
+  /** Latency from the scheduled start (coordinated-omission correct). */
+  readonly latency: LatencySummary;
+}
+
+/** Everything measured in one stage; requests belong to the stage their scheduled start fell in. */
+export interface StageStats {
+  readonly name: string;
+  readonly startMs: number;
+  readonly durationMs: number;
+  /** Planned arrivals per second at the end of the stage. */
+  readonly targetRate: number;
+  /** Arrivals the plan scheduled in this stage. */
+  readonly planned: number;
+  readonly sent: number;
+  /** Responses and failures received (every sent request ends in one). */
+  readonly completed: number;
+  readonly errors: number;
+  /** Arrivals not sent because the in-flight cap was reached. */
+  readonly dropped: number;
+  /** Arrivals sent later than `lateAfterMs` after their scheduled time. */
+  readonly late: number;
+  /** Successful responses that completed inside the stage's window, per second of the stage. */
+  readonly achievedRate: number;
+  /** Sent requests per second of the stage. */
+  readonly sentRate: number;
+  /** errors / completed (0 when nothing completed). */
+  readonly errorRate: number;
+  /** Latency from the scheduled start: what a user waiting for that request saw. */
+  readonly latency: LatencySummary;
+  /** Latency from the actual send, for comparison with closed-model tools. */
+  readonly uncorrected: LatencySummary;
+  readonly statuses: Readonly<Record<string, number>>;
+  readonly errorKinds: Readonly<Record<string, number>>;
+  readonly endpoints: readonly EndpointStats[];
+}
+
+/** One second of the run; latencies by scheduled start, the achieved rate by completion time. */
+export interface SecondPoint {
+  /** Seconds since the run started (the second [t, t+1)). */
+  readonly t: number;
+  readonly stage: string;
+  readonly targetRate: number;
+  readonly sent: number;
+  /** Successful responses completed during this second. */
+  readonly achievedRate: number;
+  readonly errors: number;
+  readonly dropped: number;
+  readonly late: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+/** A live view of the run, for progress lines and early abort. */
+export interface RecorderSnapshot {
+  readonly stageIndex: number;
+  readonly sent: number;
+  readonly completed: number;
+  readonly errors: number;
+  readonly dropped: number;
+  readonly late: number;
+  /** Successful responses completed in the last whole second. */
+  readonly lastSecondRate: number;
+}
+
+/** Accumulates every request into per-stage, per-endpoint and per-second HDR histograms. */
+export interface LoadRecorder {
+  sent(intendedMs: number, late: boolean): void;
+  dropped(intendedMs: number): void;
+  complete(completion: Completion): void;
+  /** Drops per-second histograms whose requests have all completed (keeps memory flat on long runs). */
+  settle(nowMs: number): void;
+  snapshot(nowMs: number): RecorderSnapshot;
+  /** The cumulative latency, error rate and achieved rate of one stage so far. */
+  stageSoFar(stageIndex: number, nowMs: number): { latency: LatencySummary; errorRate: number; achievedRate: number; completed: number };
+  stages(): StageStats[];
+  total(): StageStats;
+  series(): SecondPoint[];
+  /** The stage's corrected latency histogram (for the baseline). */
+  stageHistogram(stageIndex: number): Histogram | undefined;
+}
+
+interface Counters {
+  sent: number;
+  completed: number;
+  errors: number;
+  dropped: number;
+  late: number;
+  okCompletedInWindow: number;
+  statuses: Map<string, number>;
+  errorKinds: Map<string, number>;
+  corrected: Histogram;
+  uncorrected: Histogram;
+  endpoints: Map<string, { requests: number; errors: number; corrected: Histogram }>;
+}
+
+interface SecondSlot {
+  sent: number;
+  outstanding: number;
+  errors: number;
+  dropped: number;
+  late: number;
+  okCompleted: number;
+  histogram: Histogram | undefined;
+  summary: LatencySummary | undefined;
+}
+
+const newCounters = (): Counters => ({
+  sent: 0,
+  completed: 0,
+  errors: 0,
+  dropped: 0,
+  late: 0,
+  okCompletedInWindow: 0,
+  statuses: new Map(),
+  errorKinds: new Map(),
+  corrected: newLatencyHistogram(),
+  uncorrected: newLatencyHistogram(),
+  endpoints: new Map(),
+});
+
+const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+
+/** Creates a recorder for a run of `stages` following `schedule`. */
+export function createLoadRecorder(stages: readonly Stage[], schedule: ArrivalSchedule): LoadRecorder {
+  const perStage = stages.map(() => newCounters());
+  const all = newCounters();
+  const seconds: SecondSlot[] = [];
+  const windows: { startMs: number; endMs: number }[] = [];
+  let start = 0;
+  for (const stage of stages) {
+    windows.push({ startMs: start, endMs: start + stage.durationMs });
+    start += stage.durationMs;
+  }
+
+  const slot = (ms: number): SecondSlot => {
+    const index = Math.max(0, Math.floor(ms / 1000));
+    for (let i = seconds.length; i <= index; i++) {
+      seconds.push({ sent: 0, outstanding: 0, errors: 0, dropped: 0, late: 0, okCompleted: 0, histogram: undefined, summary: undefined });
+    }
+    return seconds[index] as SecondSlot;
+  };
+
+  const stageCounters = (intendedMs: number): Counters => perStage[schedule.stageAt(intendedMs)] ?? all;
+
+  const toStats = (name: string, window: { startMs: number; endMs: number }, target: number, counters: Counters): StageStats => {
+    const seconds = (window.endMs - window.startMs) / 1000;
+    return {
+      name,
+      startMs: window.startMs,
+      durationMs: window.endMs - window.startMs,
+      targetRate: target,
+      planned: Math.round(schedule.arrivalsBetween(window.startMs, window.endMs)),
+      sent: counters.sent,
+      completed: counters.completed,
+      errors: counters.errors,
+      dropped: counters.dropped,
+      late: counters.late,
+      achievedRate: seconds > 0 ? round(counters.okCompletedInWindow / seconds) : 0,
+      sentRate: seconds > 0 ? round(counters.sent / seconds) : 0,
+      errorRate: counters.completed > 0 ? counters.errors / counters.completed : 0,
+      latency: summarize(counters.corrected),
+      uncorrected: summarize(counters.uncorrected),
+      statuses: Object.fromEntries([...counters.statuses].sort()),
+      errorKinds: Object.fromEntries([...counters.errorKinds].sort()),
+      endpoints: [...counters.endpoints]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([endpoint, stats]) => ({ endpoint, requests: stats.requests, errors: stats.errors, latency: summarize(stats.corrected) })),
+    };
+  };
+
+  return {
+    sent(intendedMs, late) {
+      const counters = stageCounters(intendedMs);
+      const second = slot(intendedMs);
+      counters.sent++;
+      all.sent++;
+      second.sent++;
+      second.outstanding++;
+      if (late) {
+        counters.late++;
+        all.late++;
+        second.late++;
+      }
+    },
+    dropped(intendedMs) {
+      stageCounters(intendedMs).dropped++;
+      all.dropped++;
+      slot(intendedMs).dropped++;
+    },
+    complete(c) {
+      const stageIndex = schedule.stageAt(c.intendedMs);
+      const targets = [perStage[stageIndex] ?? all, all];
+      const latencyMs = c.endMs - c.intendedMs;
+      const uncorrectedMs = c.endMs - c.sentMs;
+      for (const counters of targets) {
+        counters.completed++;
+        recordMs(counters.corrected, latencyMs);
+        recordMs(counters.uncorrected, uncorrectedMs);
+        bump(counters.statuses, c.status === undefined ? 'none' : String(c.status));
+        let endpoint = counters.endpoints.get(c.endpoint);
+        if (!endpoint) counters.endpoints.set(c.endpoint, (endpoint = { requests: 0, errors: 0, corrected: newLatencyHistogram() }));
+        endpoint.requests++;
+        recordMs(endpoint.corrected, latencyMs);
+        if (!c.ok) {
+          counters.errors++;
+          endpoint.errors++;
+          bump(counters.errorKinds, c.errorKind ?? 'error');
+        }
+      }
+      if (c.ok) {
+        // The achieved rate counts responses by the window they completed in, not the one they were sent in.
+        const completedStage = windows.findIndex((w) => c.endMs >= w.startMs && c.endMs < w.endMs);
+        const counters = perStage[completedStage];
+        if (counters) counters.okCompletedInWindow++;
+        if (c.endMs < (windows[windows.length - 1]?.endMs ?? 0)) all.okCompletedInWindow++;
+        slot(c.endMs).okCompleted++;
+      }
+      const second = slot(c.intendedMs);
+      second.outstanding--;
+      if (!c.ok) second.errors++;
+      if (second.summary === undefined) {
+        second.histogram ??= newLatencyHistogram(2);
+        recordMs(second.histogram, latencyMs);
+      }
+    },
+    settle(nowMs) {
+      const current = Math.floor(nowMs / 1000);
+      for (let i = 0; i < Math.min(current, seconds.length); i++) {
+        const second = seconds[i];
+        if (!second || second.summary !== undefined || second.outstanding > 0) continue;
+        second.summary = second.histogram ? summarize(second.histogram) : summarize(newLatencyHistogram(1));
+        second.histogram = undefined;
+      }
+    },
+    snapshot(nowMs) {
+      const last = seconds[Math.floor(nowMs / 1000) - 1];
+      return {
+        stageIndex: schedule.stageAt(nowMs),
+        sent: all.sent,
+        completed: all.completed,
+        errors: all.errors,
+        dropped: all.dropped,
+        late: all.late,
+        lastSecondRate: last?.okCompleted ?? 0,
+      };
+    },
+    stageSoFar(stageIndex, nowMs) {
+      const counters = perStage[stageIndex] ?? all;
+      const window = windows[stageIndex] ?? { startMs: 0, endMs: nowMs };
+      const elapsed = (Math.min(nowMs, window.endMs) - window.startMs) / 1000;
+      return {
+        latency: summarize(counters.corrected),
+        errorRate: counters.completed > 0 ? counters.errors / counters.completed : 0,
+        achievedRate: elapsed > 0 ? counters.okCompletedInWindow / elapsed : 0,
+        completed: counters.completed,
+      };
+    },
+    stages() {
+      return stages.map((stage, index) => toStats(stage.name, windows[index] ?? { startMs: 0, endMs: 0 }, stage.target, perStage[index] ?? newCounters()));
+    },
+    total() {
+      const end = windows[windows.length - 1]?.endMs ?? 0;
+      return toStats('total', { startMs: 0, endMs: end }, Math.max(0, ...stages.map((s) => s.target)), all);
+    },
+    series() {
+      const planSeconds = Math.ceil(schedule.durationMs / 1000);
+      const points: SecondPoint[] = [];
+      for (let t = 0; t < Math.max(planSeconds, 0); t++) {
+        const second = seconds[t];
+        const latency = second?.summary ?? (second?.histogram ? summarize(second.histogram) : undefined);
+        points.push({
+          t,
+          stage: stages[schedule.stageAt(t * 1000)]?.name ?? '',
+          targetRate: round(schedule.arrivalsBetween(t * 1000, (t + 1) * 1000)),
+          sent: second?.sent ?? 0,
+          achievedRate: second?.okCompleted ?? 0,
+          errors: second?.errors ?? 0,
+          dropped: second?.dropped ?? 0,
+          late: second?.late ?? 0,
+          p50Ms: latency?.p50Ms ?? 0,
+          p95Ms: latency?.p95Ms ?? 0,
+          p99Ms: latency?.p99Ms ?? 0,
+          maxMs: latency?.maxMs ?? 0,
+        });
+      }
+      return points;
+    },
+    stageHistogram(stageIndex) {
+      return perStage[stageIndex]?.corrected;
+    },
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,168 @@
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+import type { ArrivalSchedule } from './arrival-schedule.js';
+import type { LoadRecorder, RecorderSnapshot } from './load-recorder.js';
+import type { RequestMix } from './request-mix.js';
+
+/** Options of {@link runOpenModel}. */
+export interface OpenModelOptions {
+  /** Origin of the target, e.g. `http://127.0.0.1:8001`. */
+  baseUrl: string;
+  schedule: ArrivalSchedule;
+  mix: RequestMix;
+  recorder: LoadRecorder;
+  /** Keep-alive connections. @default 64 */
+  connections?: number;
+  /** Requests in flight at most; arrivals beyond it are dropped and counted. @default 2000 */
+  maxInFlight?: number;
+  /** Per-request timeout (headers and body). @default 10000 */
+  requestTimeoutMs?: number;
+  /** An arrival sent later than this after its scheduled time counts as late. @default 10 */
+  lateAfterMs?: number;
+  /** Called about once a second with a live view; returning a string stops the run with that reason. */
+  onSecond?: (elapsedMs: number, snapshot: RecorderSnapshot) => string | undefined;
+  /** Stops the run early (e.g. Ctrl-C); in-flight requests are still awaited. */
+  signal?: AbortSignal;
+  /** Monotonic clock in ms. @default performance.now */
+  now?: () => number;
+}
+
+/** How a generator run ended. */
+export interface OpenModelOutcome {
+  /** Wall time from the first scheduled arrival to the last completion, in ms. */
+  readonly elapsedMs: number;
+  /** Why the run stopped before the plan ended, if it did. */
+  readonly abortedReason: string | undefined;
+  /** Highest number of requests in flight at once. */
+  readonly maxInFlightSeen: number;
+  /** Requests still outstanding when the drain deadline passed (then cancelled and counted as errors). */
+  readonly abandoned: number;
+}
+
+/**
+ * Runs an open-model (arrival-rate) load: request i starts at its scheduled time whatever the
+ * server does, and its latency is measured from that scheduled time, so a stalled server shows
+ * in the percentiles instead of silently slowing the generator down (coordinated omission).
+ * Node timers have 1 ms granularity, so arrivals due within the same millisecond leave together;
+ * each wake-up sends everything that is due. Bounded: the plan has a fixed count and duration,
+ * and the drain after it waits at most the request timeout.
+ */
+export async function runOpenModel(options: OpenModelOptions): Promise<OpenModelOutcome> {
+  const now = options.now ?? (() => performance.now());
+  const maxInFlight = options.maxInFlight ?? 2000;
+  const timeout = options.requestTimeoutMs ?? 10_000;
+  const lateAfterMs = options.lateAfterMs ?? 10;
+  const { schedule, mix, recorder } = options;
+  const pool = new Pool(options.baseUrl, {
+    connections: options.connections ?? 64,
+    pipelining: 1,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+    keepAliveTimeout: 30_000,
+  });
+
+  let inFlight = 0;
+  let maxInFlightSeen = 0;
+  let abortedReason: string | undefined;
+  let nextIndex = 1;
+  let nextAt = schedule.timeOf(nextIndex);
+  let nextReportMs = 1000;
+  const t0 = now();
+  let drained: (() => void) | undefined;
+
+  const send = (intendedMs: number): void => {
+    const sentMs = now() - t0;
+    if (inFlight >= maxInFlight) {
+      recorder.dropped(intendedMs);
+      return;
+    }
+    const request = mix.next();
+    recorder.sent(intendedMs, sentMs - intendedMs > lateAfterMs);
+    inFlight++;
+    if (inFlight > maxInFlightSeen) maxInFlightSeen = inFlight;
+    const wantsBody = Object.keys(request.template.capture).length > 0;
+    const finish = (ok: boolean, status: number | undefined, errorKind: string | undefined) => {
+      recorder.complete({ endpoint: request.endpoint, intendedMs, sentMs, endMs: now() - t0, ok, status, errorKind });
+    };
+    pool
+      .request({ method: request.method as 'GET', path: request.path, headers: request.headers, body: request.body ?? null })
+      .then(async ({ statusCode, body }) => {
+        const ok = isExpected(statusCode, request.template.expect);
+        let parsed: unknown;
+        if (ok && wantsBody) parsed = await body.json().catch(() => undefined);
+        else await body.dump();
+        finish(ok, statusCode, ok ? undefined : `HTTP ${statusCode}`);
+        if (parsed !== undefined) mix.capture(request.template, parsed);
+      })
+      .catch((error: unknown) => finish(false, undefined, errorKindOf(error)))
+      .finally(() => {
+        inFlight--;
+        if (inFlight === 0) drained?.();
+      });
+  };
+
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const elapsed = now() - t0;
+      while (nextAt !== undefined && nextAt <= elapsed && abortedReason === undefined) {
+        send(nextAt);
+        nextIndex++;
+        nextAt = schedule.timeOf(nextIndex);
+      }
+      if (elapsed >= nextReportMs) {
+        nextReportMs = (Math.floor(elapsed / 1000) + 1) * 1000;
+        recorder.settle(elapsed);
+        abortedReason ??= options.onSecond?.(elapsed, recorder.snapshot(elapsed));
+      }
+      if (options.signal?.aborted) abortedReason ??= 'interrupted';
+      if (nextAt === undefined || abortedReason !== undefined) {
+        resolve();
+        return;
+      }
+      // Wake for whichever comes first: the next arrival or the next once-a-second report.
+      const wait = Math.min(nextAt, nextReportMs) - (now() - t0);
+      setTimeout(tick, Math.max(0, Math.floor(wait)));
+    };
+    tick();
+  });
+
+  let abandoned = 0;
+  if (inFlight > 0) {
+    const waitDrain = new Promise<void>((resolve) => {
+      drained = resolve;
+    });
+    const reporter = setInterval(() => {
+      const elapsed = now() - t0;
+      recorder.settle(elapsed);
+      options.onSecond?.(elapsed, recorder.snapshot(elapsed));
+    }, 1000);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), timeout + 2000);
+    });
+    const outcome = await Promise.race([waitDrain, deadline]);
+    clearInterval(reporter);
+    clearTimeout(timer);
+    if (outcome === 'deadline') abandoned = inFlight;
+  }
+  // destroy() fails whatever is still queued; each of those completes as an error before it resolves.
+  await pool.destroy();
+  const elapsedMs = now() - t0;
+  recorder.settle(elapsedMs + 1000 * 3600);
+  return { elapsedMs, abortedReason, maxInFlightSeen, abandoned };
+}
+
+/** True when `status` counts as success for a template (`expect` empty: any status below 400). */
+export function isExpected(status: number, expect: readonly number[]): boolean {
+  return expect.length === 0 ? status < 400 : expect.includes(status);
+}
+
+/** A short, stable name for a client-side failure (`timeout`, `ECONNREFUSED`, `ECONNRESET`, …). */
+export function errorKindOf(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED' || code === 'UND_ERR_ABORTED') return 'cancelled';
+  if (code === 'UND_ERR_SOCKET') return 'socket closed';
+  if (typeof code === 'string') return code;
+  return (error as Error)?.name ?? 'error';
+}

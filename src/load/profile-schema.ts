@@ -1,0 +1,142 @@
+import type { SchemaObject } from 'ajv';
+
+// JSON Schemas of `config/integration/load.yaml` and of a profile file; `description` is the
+// "expected …" text of validation messages (src/config/validate-yaml.ts).
+
+const DURATION = '^\\s*(\\d+(\\.\\d+)?(ms|s|m|h))+\\s*$';
+const SIZE = '^\\s*\\d+(\\.\\d+)?\\s*([kKmMgG]i?[bB]|[bB])?\\s*(/s)?\\s*$';
+
+const duration = { type: 'string', pattern: DURATION, description: 'a duration like 250ms, 30s, 5m or 1m30s' };
+const latencyLimit = {
+  type: ['number', 'string'],
+  pattern: DURATION,
+  exclusiveMinimum: 0,
+  description: 'a latency like 100ms or 1s (a plain number is milliseconds)',
+};
+const size = { type: ['number', 'string'], pattern: SIZE, minimum: 0, description: 'a size like 2GB, 512MiB or 50MB/s (a plain number is bytes)' };
+const positiveInteger = { type: 'integer', minimum: 1, description: 'a positive integer' };
+const name = { type: 'string', pattern: '^[A-Za-z0-9][\\w .-]*$', description: 'a name (letters, digits, space, _ . -)' };
+
+const stageSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['duration', 'target'],
+  properties: {
+    name,
+    duration,
+    target: { type: 'number', minimum: 0, description: 'an arrival rate in requests per second (>= 0)' },
+  },
+};
+
+const requestSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['method', 'path'],
+  properties: {
+    name: { type: 'string', minLength: 1, description: 'an endpoint name, e.g. "POST /orders"' },
+    weight: { type: 'number', exclusiveMinimum: 0, description: 'a positive weight' },
+    method: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] },
+    path: { type: 'string', pattern: '^/', description: 'a path starting with /' },
+    headers: { type: 'object', additionalProperties: { type: 'string', description: 'a header value (string)' } },
+    body: { description: 'a JSON body (any value)' },
+    expect: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'integer', minimum: 100, maximum: 599, description: 'an HTTP status code' },
+    },
+    capture: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-zA-Z][\\w-]*$', description: 'a pool name (letters, digits, _ -)' },
+      additionalProperties: { type: 'string', minLength: 1, description: 'a response field, e.g. id or order.id' },
+    },
+  },
+};
+
+const thresholdsSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    stage: { type: 'string', minLength: 1, description: 'the name of a stage' },
+    p50: latencyLimit,
+    p95: latencyLimit,
+    p99: latencyLimit,
+    minRate: { type: 'number', minimum: 0, description: 'a rate in requests per second (>= 0)' },
+    targetRate: { type: 'number', exclusiveMinimum: 0, description: 'a rate in requests per second (> 0)' },
+    maxErrorRate: { type: 'number', minimum: 0, maximum: 1, description: 'a ratio from 0 to 1 (0.001 = 0.1%)' },
+    abortOnFail: { type: 'boolean' },
+    abortGrace: duration,
+  },
+};
+
+const limitsSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    cpuPercent: { type: 'number', exclusiveMinimum: 0, description: 'a percentage (> 0)' },
+    cpuOf: { type: 'string', enum: ['machine', 'core'] },
+    memory: size,
+    diskIo: size,
+  },
+};
+
+const baselineSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    tolerance: { type: 'number', minimum: 0, maximum: 10, description: 'a ratio (0.25 = 25%)' },
+    minDelta: latencyLimit,
+  },
+};
+
+const dataSchema: SchemaObject = {
+  type: 'object',
+  propertyNames: { pattern: '^[a-zA-Z][\\w-]*$', description: 'a data list name (letters, digits, _ -)' },
+  additionalProperties: {
+    type: 'array',
+    minItems: 1,
+    items: { type: ['string', 'number'], description: 'a string or number' },
+  },
+};
+
+/** The settings a profile (or `defaults`) may hold. */
+export const profileBodyProperties: Record<string, SchemaObject> = {
+  description: { type: 'string' },
+  service: { type: 'string', minLength: 1, description: 'an environment service name' },
+  startRate: { type: 'number', minimum: 0, description: 'an arrival rate in requests per second (>= 0)' },
+  stages: { type: 'array', minItems: 1, items: stageSchema },
+  mix: { type: 'array', minItems: 1, items: requestSchema },
+  data: dataSchema,
+  seed: { type: 'string', minLength: 1, description: 'SQL run against the environment database before the run' },
+  connections: positiveInteger,
+  maxInFlight: positiveInteger,
+  requestTimeout: duration,
+  lateAfter: duration,
+  sampleInterval: duration,
+  thresholds: thresholdsSchema,
+  limits: limitsSchema,
+  baseline: baselineSchema,
+};
+
+/** `config/integration/load.yaml`: shared defaults and named profiles. */
+export const loadFileSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['profiles'],
+  properties: {
+    defaults: { type: 'object', additionalProperties: false, properties: profileBodyProperties },
+    profiles: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: '^[a-z][a-z0-9-]*$', description: 'a profile name (lowercase letters, digits, -)' },
+      additionalProperties: { type: 'object', additionalProperties: false, properties: profileBodyProperties },
+    },
+  },
+};
+
+/** A profile file given as `--profile FILE`: one profile's settings at the top level. */
+export const profileFileSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['stages', 'mix'],
+  properties: profileBodyProperties,
+};

@@ -1,0 +1,149 @@
+/**
+ * The resolved shape of a load profile (everything filled in) and its frozen defaults.
+ * The YAML form and its validation live in profile-loader.ts.
+ */
+
+/** One stage of a ramping-arrival-rate plan: the rate moves linearly to `target` over `durationMs`. */
+export interface Stage {
+  readonly name: string;
+  readonly durationMs: number;
+  /** Arrivals per second at the end of the stage. */
+  readonly target: number;
+}
+
+/** One kind of request in the weighted mix. Strings may hold `{{...}}` placeholders (request-mix.ts). */
+export interface RequestTemplate {
+  /** The endpoint name used for histograms and reports, e.g. `POST /orders`. */
+  readonly name: string;
+  readonly weight: number;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON body template (placeholders are filled in string values). */
+  readonly body: unknown;
+  /** Status codes that count as success. Empty means any status below 400. */
+  readonly expect: readonly number[];
+  /** Response fields to remember for later requests: pool name → JSON field. */
+  readonly capture: Readonly<Record<string, string>>;
+}
+
+/** Latency, rate and error thresholds, evaluated over one stage (the seed's numbers by default). */
+export interface Thresholds {
+  /** The stage the thresholds are evaluated over. @default 'sustain' */
+  readonly stage: string;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  /** Minimum achieved rate (successful responses per second) over the stage. @default 100 */
+  readonly minRate: number;
+  /** The rate the pass aims at; reported next to the achieved rate, not gated. @default the highest stage target */
+  readonly targetRate: number | undefined;
+  /** Highest allowed share of failed requests (0.001 = 0.1%). @default 0.001 */
+  readonly maxErrorRate: number;
+  /** Stop sending as soon as a threshold fails during the stage. @default false */
+  readonly abortOnFail: boolean;
+  /** How long into the stage before an abort may happen (few samples are noisy). @default 5000 */
+  readonly abortGraceMs: number;
+}
+
+/** Per-service resource limits (design: CPU < 80 %, memory < 2 GB, disk I/O < 50 MB/s). */
+export interface ResourceLimits {
+  /** Highest mean CPU over the threshold stage, in percent. @default 80 */
+  readonly cpuPercent: number;
+  /** What the CPU percentage is of: the whole machine or one core. @default 'machine' */
+  readonly cpuOf: 'machine' | 'core';
+  /** Highest resident memory (RSS, summed over a service's processes) at any sample. @default 2e9 */
+  readonly memoryBytes: number;
+  /** Highest disk read + write rate in any one-second sample of the threshold stage. @default 50e6 */
+  readonly diskBytesPerSecond: number;
+}
+
+/** How a run is compared with the stored baseline. */
+export interface BaselinePolicy {
+  /** Allowed relative worsening of p95/p99 and shortfall of the achieved rate. @default 0.25 */
+  readonly tolerance: number;
+  /**
+   * Latency worsening below this many ms is never a regression: loopback p95s are a few ms, and
+   * timer slack alone moves them by 1 ms, which would be 25 % of nothing. @default 5
+   */
+  readonly minDeltaMs: number;
+}
+
+/** A complete load profile, every field filled. */
+export interface LoadProfile {
+  readonly name: string;
+  readonly description: string;
+  /** The file the profile came from (for messages). */
+  readonly source: string;
+  /** The environment service the pass drives when no target URL is given. @default 'service-a' */
+  readonly service: string;
+  /** Arrival rate at time 0, before the first stage ramps. @default 0 */
+  readonly startRate: number;
+  readonly stages: readonly Stage[];
+  readonly mix: readonly RequestTemplate[];
+  /**
+   * SQL run against the environment's database before the run, when Accord started the
+   * environment (never against a `--target`): the rows the mix's data refers to.
+   */
+  readonly seedSql: string | undefined;
+  /** Named lists of values for `{{name}}` placeholders (e.g. seeded SKUs). */
+  readonly data: Readonly<Record<string, readonly string[]>>;
+  /** Keep-alive connections to the target. @default 64 */
+  readonly connections: number;
+  /** Requests in flight at most; an arrival beyond it is dropped and counted. @default 2000 */
+  readonly maxInFlight: number;
+  /** A request that has not completed after this long fails as a timeout. @default 10000 */
+  readonly requestTimeoutMs: number;
+  /** An arrival sent later than this after its scheduled time counts as late. @default 10 */
+  readonly lateAfterMs: number;
+  /** Resource sampling interval. @default 1000 */
+  readonly sampleIntervalMs: number;
+  readonly thresholds: Thresholds;
+  readonly limits: ResourceLimits;
+  readonly baseline: BaselinePolicy;
+}
+
+/** The seed's thresholds, used where a profile says nothing. */
+export const DEFAULT_THRESHOLDS: Thresholds = Object.freeze({
+  stage: 'sustain',
+  p50Ms: 100,
+  p95Ms: 500,
+  p99Ms: 1000,
+  minRate: 100,
+  targetRate: undefined,
+  maxErrorRate: 0.001,
+  abortOnFail: false,
+  abortGraceMs: 5000,
+});
+
+/** The seed's resource limits. */
+export const DEFAULT_LIMITS: ResourceLimits = Object.freeze({
+  cpuPercent: 80,
+  cpuOf: 'machine',
+  memoryBytes: 2e9,
+  diskBytesPerSecond: 50e6,
+});
+
+/** The default regression policy: 25 % because these machines are noisy. */
+export const DEFAULT_BASELINE_POLICY: BaselinePolicy = Object.freeze({ tolerance: 0.25, minDeltaMs: 5 });
+
+/** Defaults of the scalar profile settings. */
+export const PROFILE_DEFAULTS = Object.freeze({
+  service: 'service-a',
+  startRate: 0,
+  connections: 64,
+  maxInFlight: 2000,
+  requestTimeoutMs: 10_000,
+  lateAfterMs: 10,
+  sampleIntervalMs: 1000,
+});
+
+/** The rate the pass aims at: the configured target, else the highest stage target. */
+export function targetRateOf(profile: LoadProfile): number {
+  return profile.thresholds.targetRate ?? Math.max(profile.startRate, ...profile.stages.map((stage) => stage.target));
+}
+
+/** Total planned duration of the profile in ms. */
+export function profileDurationMs(profile: LoadProfile): number {
+  return profile.stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+}

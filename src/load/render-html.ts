@@ -1,0 +1,110 @@
+import { lineChartSvg } from './charts.js';
+import type { ChartPoint } from './charts.js';
+import { downsampleSeries } from './downsample.js';
+import { renderLoadText } from './render-text.js';
+import type { LoadResult } from './run-load.js';
+import { formatValue } from './thresholds.js';
+import { formatBytes, formatDuration } from './units.js';
+
+const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(2));
+
+function htmlTable(header: readonly string[], rows: readonly (readonly string[])[], failing: (index: number) => boolean = () => false): string {
+  const head = `<tr>${header.map((cell) => `<th>${escape(cell)}</th>`).join('')}</tr>`;
+  const body = rows.map((row, index) => `<tr${failing(index) ? ' class="fail"' : ''}>${row.map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>`).join('\n');
+  return `<table>\n${head}\n${body}\n</table>`;
+}
+
+/**
+ * A self-contained HTML report: tables plus SVG charts (latency over time, target vs achieved
+ * rate, CPU and RSS per process) inlined, so the file opens anywhere with no network.
+ */
+export async function renderLoadHtml(result: LoadResult): Promise<string> {
+  const series = downsampleSeries(result.series, 600);
+  const latencyPoints: ChartPoint[] = series.flatMap((p) => [
+    { x: p.t, y: p.p50Ms, series: 'p50' },
+    { x: p.t, y: p.p95Ms, series: 'p95' },
+    { x: p.t, y: p.p99Ms, series: 'p99' },
+  ]);
+  const ratePoints: ChartPoint[] = series.flatMap((p) => [
+    { x: p.t, y: p.targetRate, series: 'target' },
+    { x: p.t, y: p.achievedRate, series: 'achieved' },
+  ]);
+  const cpuPoints: ChartPoint[] = result.resources.recording.series.flatMap((s) => s.samples.map((sample) => ({ x: sample.t, y: sample.cpuMachinePercent, series: s.name })));
+  const rssPoints: ChartPoint[] = result.resources.recording.series.flatMap((s) => s.samples.map((sample) => ({ x: sample.t, y: Math.round(sample.rssBytes / 1e5) / 10, series: s.name })));
+  const t = result.profile.thresholds;
+  const charts = await Promise.all([
+    lineChartSvg(latencyPoints, { title: 'Latency from scheduled start (ms)', xTitle: 'time (s)', yTitle: 'ms', rules: [{ y: t.p99Ms, label: 'p99 limit' }].filter((rule) => rule.y <= Math.max(1, ...latencyPoints.map((p) => p.y)) * 1.5) }),
+    lineChartSvg(ratePoints, { title: 'Target vs achieved rate (req/s)', xTitle: 'time (s)', yTitle: 'req/s' }),
+    ...(cpuPoints.length > 0
+      ? [
+          lineChartSvg(cpuPoints, { title: `CPU (% of the machine, ${result.resources.cpus} CPUs)`, xTitle: 'time (s)', yTitle: '%' }),
+          lineChartSvg(rssPoints, { title: 'RSS (MB)', xTitle: 'time (s)', yTitle: 'MB' }),
+        ]
+      : []),
+  ]);
+
+  const stageRows = [...result.stages, result.total].map((stage) => [
+    stage.name,
+    formatDuration(stage.durationMs),
+    String(stage.targetRate),
+    String(stage.sent),
+    stage.achievedRate.toFixed(1),
+    ms(stage.latency.p50Ms),
+    ms(stage.latency.p95Ms),
+    ms(stage.latency.p99Ms),
+    ms(stage.latency.maxMs),
+    ms(stage.uncorrected.p99Ms),
+    String(stage.errors),
+    String(stage.dropped),
+    String(stage.late),
+  ]);
+  const gated = result.stages.find((stage) => stage.name === t.stage);
+  const endpointRows = (gated?.endpoints ?? []).map((e) => [e.endpoint, String(e.requests), String(e.errors), ms(e.latency.p50Ms), ms(e.latency.p95Ms), ms(e.latency.p99Ms)]);
+  const thresholdRows = result.thresholds.map((check) => [check.description, formatValue(check.actual, check.unit), check.informational ? 'reported' : check.ok ? 'pass' : 'FAIL']);
+  const resourceRows = result.resources.summaries.map((s) => {
+    const ok = result.resources.checks.filter((check) => check.target === s.name).every((check) => check.ok);
+    return [s.name, String(s.pid), s.cpuMachineMeanPercent.toFixed(1), s.cpuCoreMeanPercent.toFixed(1), formatBytes(s.rssMaxBytes), formatBytes(s.readMaxBytesPerSecond), formatBytes(s.writeMaxBytesPerSecond), s.role === 'generator' ? 'reported' : ok ? 'pass' : 'FAIL'];
+  });
+  const baseline = result.baseline;
+  const baselineRows = (baseline?.checks ?? []).map((check) => [check.id.replace('baseline.', ''), String(check.baseline), String(check.actual), String(check.allowed), check.ok ? 'pass' : 'FAIL']);
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Load pass ${escape(result.profile.name)}: ${result.ok ? 'passed' : 'failed'}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1000px; color: #222; }
+h1 .verdict { padding: 0.1em 0.5em; border-radius: 4px; color: white; background: ${result.ok ? '#27ae60' : '#c0392b'}; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+th, td { border: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+tr.fail td { background: #fdecea; }
+figure { margin: 0 0 1.5rem; }
+pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; }
+</style>
+</head>
+<body>
+<h1>Load pass <code>${escape(result.profile.name)}</code> <span class="verdict">${result.ok ? 'PASSED' : 'FAILED'}</span></h1>
+<p>Target ${escape(result.target)}, started ${escape(result.startedAt)}, ran ${escape(formatDuration(Math.round(result.durationMs / 1000) * 1000))}.
+Latency is measured from each request's <em>scheduled</em> start (open model, coordinated-omission correct); "uncorr. p99" is from the actual send.</p>
+${result.abortedReason ? `<p><strong>Aborted:</strong> ${escape(result.abortedReason)}</p>` : ''}
+${result.findings.length > 0 ? `<h2>Findings</h2>\n<ul>${result.findings.map((f) => `<li>${escape(f)}</li>`).join('')}</ul>` : ''}
+<h2>Over time</h2>
+${charts.map((svg) => `<figure>${svg}</figure>`).join('\n')}
+<h2>Stages</h2>
+${htmlTable(['stage', 'duration', 'target/s', 'sent', 'achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'uncorr. p99 ms', 'errors', 'dropped', 'late'], stageRows)}
+<h2>Endpoints over ${escape(t.stage)}</h2>
+${htmlTable(['endpoint', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'], endpointRows)}
+<h2>Thresholds</h2>
+${htmlTable(['check', 'actual', 'result'], thresholdRows, (i) => thresholdRows[i]?.[2] === 'FAIL')}
+<h2>Resources</h2>
+${htmlTable(['process', 'pid', `CPU % machine (mean over ${t.stage})`, 'CPU % core', 'RSS peak', 'disk read/s peak', 'disk write/s peak', 'gate'], resourceRows, (i) => resourceRows[i]?.[7] === 'FAIL')}
+${baseline ? `<h2>Baseline ${escape(baseline.key)}: ${escape(baseline.status)}</h2>\n${htmlTable(['metric', 'baseline', 'actual', 'allowed', 'result'], baselineRows, (i) => baselineRows[i]?.[4] === 'FAIL')}` : ''}
+<h2>Text summary</h2>
+<pre>${escape(renderLoadText(result))}</pre>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,89 @@
+import type { LoadResult } from './run-load.js';
+import { formatValue } from './thresholds.js';
+import { formatBytes, formatDuration } from './units.js';
+
+/** Pads cells into aligned columns (first column left, the rest right). */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ').trimEnd()).join('\n');
+}
+
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(2));
+const mark = (ok: boolean) => (ok ? 'ok  ' : 'FAIL');
+
+/** The human-readable report of a load pass. */
+export function renderLoadText(result: LoadResult, reportPaths: readonly string[] = []): string {
+  const lines: string[] = [];
+  lines.push(`accord load: profile ${result.profile.name} -> ${result.target}: ${result.ok ? 'PASSED' : 'FAILED'}`);
+  if (result.abortedReason) lines.push(`aborted: ${result.abortedReason}`);
+  lines.push('');
+  lines.push(
+    table([
+      ['stage', 'duration', 'target/s', 'sent', 'achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'dropped', 'late'],
+      ...[...result.stages, result.total].map((stage) => [
+        stage.name,
+        formatDuration(stage.durationMs),
+        String(stage.targetRate),
+        String(stage.sent),
+        stage.achievedRate.toFixed(1),
+        ms(stage.latency.p50Ms),
+        ms(stage.latency.p95Ms),
+        ms(stage.latency.p99Ms),
+        ms(stage.latency.maxMs),
+        String(stage.errors),
+        String(stage.dropped),
+        String(stage.late),
+      ]),
+    ]),
+  );
+  const gated = result.stages.find((stage) => stage.name === result.profile.thresholds.stage);
+  if (gated && gated.endpoints.length > 1) {
+    lines.push('', `endpoints over ${gated.name}:`);
+    lines.push(
+      table([
+        ['endpoint', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'],
+        ...gated.endpoints.map((endpoint) => [endpoint.endpoint, String(endpoint.requests), String(endpoint.errors), ms(endpoint.latency.p50Ms), ms(endpoint.latency.p95Ms), ms(endpoint.latency.p99Ms)]),
+      ]),
+    );
+  }
+  lines.push('', 'thresholds (latency from the scheduled start):');
+  for (const check of result.thresholds) {
+    lines.push(`  ${check.informational ? 'info' : mark(check.ok)}  ${check.description}: ${formatValue(check.actual, check.unit)}`);
+  }
+  if (result.resources.summaries.length > 0) {
+    lines.push('', `resources (${result.resources.cpus} CPUs; CPU mean over ${result.profile.thresholds.stage}, RSS peak, disk peak):`);
+    lines.push(
+      table([
+        ['process', 'CPU % machine', 'CPU % core', 'RSS', 'disk read/s', 'disk write/s', 'gate'],
+        ...result.resources.summaries.map((summary) => {
+          const checks = result.resources.checks.filter((check) => check.target === summary.name);
+          return [
+            summary.name,
+            summary.cpuMachineMeanPercent.toFixed(1),
+            summary.cpuCoreMeanPercent.toFixed(1),
+            formatBytes(summary.rssMaxBytes),
+            formatBytes(summary.readMaxBytesPerSecond),
+            formatBytes(summary.writeMaxBytesPerSecond),
+            summary.role === 'generator' ? 'reported' : checks.every((check) => check.ok) ? 'ok' : 'FAIL',
+          ];
+        }),
+      ]),
+    );
+  }
+  if (result.baseline) {
+    const b = result.baseline;
+    lines.push('', `baseline ${b.key} (${b.file}): ${b.status}`);
+    for (const check of b.checks) lines.push(`  ${mark(check.ok)}  ${check.id.replace('baseline.', '')}: ${check.actual} (baseline ${check.baseline}, allowed ${check.allowed})`);
+    if (b.updated) {
+      lines.push('  baseline updated:');
+      for (const change of b.updated) lines.push(`    ${change.metric}: ${change.before ?? '(none)'} -> ${change.after}`);
+    }
+  }
+  if (result.findings.length > 0) {
+    lines.push('', 'findings:');
+    for (const finding of result.findings) lines.push(`  - ${finding}`);
+  }
+  if (reportPaths.length > 0) lines.push('', `reports: ${reportPaths.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

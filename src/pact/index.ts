@@ -1,0 +1,27 @@
+export { createDatabaseReset } from './database-reset.js';
+export type { DatabaseReset, DatabaseResetOptions } from './database-reset.js';
+export { loadPactFiles, parsePact } from './pact-files.js';
+export type { LoadPactFilesOptions, PactFileSummary, PactInteractionSummary, PactProviderState } from './pact-files.js';
+export { defineProviderStates, isProviderStates } from './provider-states.js';
+export type {
+  DefineProviderStatesOptions,
+  ProviderStateContext,
+  ProviderStateFunction,
+  ProviderStateHandler,
+  ProviderStateParams,
+  ProviderStatePostgres,
+  ProviderStates,
+} from './provider-states.js';
+export { renderVerifyJunit, renderVerifyText } from './render-verify.js';
+export { loadProviderStates, runVerify } from './run-verify.js';
+export type { RunVerifyOptions } from './run-verify.js';
+export { startRecordingProxy } from './recording-proxy.js';
+export type { ProxyAnswer, RecordedExchange, RecordingProxyOptions, StartedRecordingProxy } from './recording-proxy.js';
+export { loadResponseConformance } from './response-conformance.js';
+export type { ResponseConformance } from './response-conformance.js';
+export { parseVerifierReport } from './verifier-report.js';
+export type { ReportedInteraction, VerifierReport } from './verifier-report.js';
+export { assertStatesDefined, verifyProvider } from './verify-provider.js';
+export type { PactSource, PublishOptions, VerifyProviderOptions } from './verify-provider.js';
+export { toVerifyJson } from './verify-result.js';
+export type { VerifiedInteraction, VerifyMismatch, VerifyResult } from './verify-result.js';

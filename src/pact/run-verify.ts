@@ -1,0 +1,113 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../config/index.js';
+import { startEnvironment } from '../env/index.js';
+import type { StartedEnvironment } from '../env/index.js';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import { loadPactFiles } from './pact-files.js';
+import { isProviderStates } from './provider-states.js';
+import type { ProviderStates } from './provider-states.js';
+import { loadResponseConformance } from './response-conformance.js';
+import { assertStatesDefined, verifyProvider } from './verify-provider.js';
+import type { PactSource, PublishOptions } from './verify-provider.js';
+import type { VerifyResult } from './verify-result.js';
+
+/** Options for {@link runVerify}. */
+export interface RunVerifyOptions {
+  /** Config directory. @default config/integration */
+  configDir?: string;
+  /** Repository root. @default process.cwd() */
+  root?: string;
+  /** Pact directory or file. @default the config's `pacts.dir` */
+  pacts?: string;
+  /** Module whose default export is the provider's `defineProviderStates(...)`. @default providers/service-b/test/states.ts */
+  states?: string;
+  /** Provider name in the pacts and service name in the environment. @default service-b */
+  provider?: string;
+  /** OpenAPI contract every response is checked against. @default the config's `contracts.path` */
+  contract?: string;
+  /** Publish the results to the broker (`PACT_BROKER_BASE_URL`); the pacts are then read from it. */
+  publish?: PublishOptions;
+  /** Where `PACT_BROKER_BASE_URL` / `PACT_BROKER_TOKEN` come from. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Told about each phase, for progress output. */
+  onProgress?: (message: string) => void;
+}
+
+const DEFAULTS = { configDir: 'config/integration', states: 'providers/service-b/test/states.ts', provider: 'service-b' } as const;
+
+/**
+ * `accord verify`: checks every input first (pacts, provider states, contract), starts the
+ * environment without the consumer (migrated PostgreSQL, Redis, the provider), verifies the
+ * pacts against the live provider and stops everything, whatever happened.
+ */
+export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyResult> {
+  const settings = { ...DEFAULTS, ...options, env: options.env ?? process.env, onProgress: options.onProgress ?? (() => undefined) };
+  const root = resolve(settings.root ?? process.cwd());
+  const config = await loadConfig(settings.configDir, { root, env: settings.env });
+  const states = await loadProviderStates(resolve(root, settings.states), root);
+
+  let source: PactSource;
+  if (settings.publish) {
+    const url = settings.env.PACT_BROKER_BASE_URL;
+    if (!url) throw new AccordError(ErrorCodes.USAGE, '--publish needs a Pact Broker: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN when it requires one)');
+    source = { kind: 'broker', url, token: settings.env.PACT_BROKER_TOKEN || undefined };
+  } else {
+    const pacts = await loadPactFiles(resolve(root, settings.pacts ?? config.pacts.dir), { provider: settings.provider, cwd: root });
+    // Fail on a missing state before anything is started.
+    assertStatesDefined(pacts, states, root);
+    source = { kind: 'files', pacts };
+  }
+  const conformance = await loadResponseConformance(resolve(root, settings.contract ?? config.contracts.path), root);
+
+  const timings: Record<string, number> = {};
+  let started = Date.now();
+  settings.onProgress(`starting PostgreSQL, Redis and ${settings.provider}`);
+  const environment: StartedEnvironment = await startEnvironment(config, { services: [settings.provider], freePorts: true });
+  timings.environmentStartMs = Date.now() - started;
+  try {
+    const provider = environment.service(settings.provider);
+    settings.onProgress(`verifying against ${provider.url}`);
+    const postgres = environment.postgres.embedded
+      ? { halt: () => environment.postgres.halt(), resume: () => environment.postgres.resume() }
+      : undefined;
+    const result = await verifyProvider({
+      provider: settings.provider,
+      providerBaseUrl: provider.url,
+      source,
+      states,
+      databaseUrl: environment.databaseUrl,
+      redisUrl: environment.redis.url,
+      postgres,
+      token: config.secrets.SERVICE_B_TOKEN,
+      conformance,
+      publish: settings.publish,
+      cwd: root,
+    });
+    Object.assign(timings, result.timings);
+    return { ...result, timings };
+  } finally {
+    started = Date.now();
+    await environment.stop();
+    timings.environmentStopMs = Date.now() - started;
+  }
+}
+
+/** Imports a provider-states module and checks it default-exports `defineProviderStates(...)`. */
+export async function loadProviderStates(file: string, root = process.cwd()): Promise<ProviderStates> {
+  const shown = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(file)) {
+      throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `provider states module ${shown} not found: expected a module whose default export is defineProviderStates({...})`);
+    }
+    throw new AccordError(ErrorCodes.PROVIDER_STATE_MISSING, `provider states module ${shown} failed to load: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
+  if (!isProviderStates(module.default)) {
+    throw new AccordError(ErrorCodes.PROVIDER_STATE_MISSING, `provider states module ${shown} must default-export defineProviderStates({...}), got ${module.default === undefined ? 'no default export' : typeof module.default}`);
+  }
+  return module.default;
+}

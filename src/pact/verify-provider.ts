@@ -1,0 +1,251 @@
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execaNode } from 'execa';
+import { onCleanup } from '../env/cleanup.js';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import { createDatabaseReset } from './database-reset.js';
+import type { HostConfig, HostMessage, ParentMessage } from './host-protocol.js';
+import type { PactFileSummary } from './pact-files.js';
+import type { ProviderStateContext, ProviderStatePostgres, ProviderStates } from './provider-states.js';
+import { startRecordingProxy } from './recording-proxy.js';
+import type { RecordedExchange } from './recording-proxy.js';
+import type { ResponseConformance } from './response-conformance.js';
+import { parseVerifierReport } from './verifier-report.js';
+import type { VerifiedInteraction, VerifyMismatch, VerifyResult } from './verify-result.js';
+
+/** Where the pacts to verify come from. */
+export type PactSource =
+  | { readonly kind: 'files'; readonly pacts: readonly PactFileSummary[] }
+  | {
+      readonly kind: 'broker';
+      readonly url: string;
+      readonly token?: string | undefined;
+      /** @default the broker's defaults (latest from the main branch, deployed and released) */
+      readonly consumerVersionSelectors?: readonly Record<string, unknown>[];
+    };
+
+/** Publishing of the results (needs a broker source: a pact read from a file has nowhere to publish to). */
+export interface PublishOptions {
+  readonly providerVersion: string;
+  readonly branch?: string | undefined;
+  readonly buildUrl?: string | undefined;
+}
+
+/** Options for {@link verifyProvider}. */
+export interface VerifyProviderOptions {
+  /** The provider's name in the pacts. */
+  provider: string;
+  /** The running provider. */
+  providerBaseUrl: string;
+  source: PactSource;
+  states: ProviderStates;
+  /** The provider's database: emptied before every interaction, written by the states. */
+  databaseUrl: string;
+  /** The provider's Redis; the states' `cacheKeys` are deleted there before every interaction. */
+  redisUrl?: string | undefined;
+  /** The environment's PostgreSQL, for states that simulate an outage. */
+  postgres?: ProviderStatePostgres | undefined;
+  /** Bearer token the request filter adds to every provider request. */
+  token?: string | undefined;
+  /** Every actual response is also checked against this contract. */
+  conformance?: ResponseConformance | undefined;
+  publish?: PublishOptions | undefined;
+  /** Per-request timeout of the verifier. @default 10000 */
+  timeoutMs?: number;
+  /** Paths in messages are relative to this. @default process.cwd() */
+  cwd?: string;
+}
+
+interface InteractionRecord {
+  readonly states: string[];
+  readonly problems: VerifyMismatch[];
+  readonly exchanges: RecordedExchange[];
+  stateSetupMs: number;
+}
+
+const HOST_SCRIPT = fileURLToPath(new URL('./verifier-host.ts', import.meta.url));
+
+/**
+ * Verifies the pacts against a running provider with pact-js's Verifier. Before each
+ * interaction the provider's data is reset; its provider states run here, with real rows;
+ * a recording proxy between the verifier and the provider keeps every response, which is
+ * then checked against the contract. Returns the result; a failed verification is
+ * `ok: false`, never an exception.
+ */
+export async function verifyProvider(options: VerifyProviderOptions): Promise<VerifyResult> {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.source.kind === 'files') assertStatesDefined(options.source.pacts, options.states, cwd);
+  if (options.publish && options.source.kind !== 'broker') {
+    throw new AccordError(ErrorCodes.USAGE, 'publishing verification results needs the pacts from a broker (set PACT_BROKER_BASE_URL): a pact read from a file has no broker to publish to');
+  }
+  const started = Date.now();
+  const records: InteractionRecord[] = [];
+  const current = () => records.at(-1);
+
+  const reset = await createDatabaseReset({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, redisKeys: options.states.cacheKeys });
+  const context: ProviderStateContext = { db: reset.pool, postgres: options.postgres };
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>> | undefined;
+  let host: ReturnType<typeof spawnHost> | undefined;
+  const teardown = async () => {
+    host?.kill('SIGKILL');
+    await proxy?.stop();
+    await reset.close();
+  };
+  const unregister = onCleanup('pact verification', teardown);
+
+  try {
+    proxy = await startRecordingProxy({
+      target: options.providerBaseUrl,
+      onExchange: (exchange) => current()?.exchanges.push(exchange),
+      // A request whose provider state failed must not pass by luck: answer it with a failure.
+      intercept: () => {
+        const problems = current()?.problems ?? [];
+        if (problems.length === 0) return undefined;
+        return { status: 500, contentType: 'text/plain', body: `accord: provider state failed: ${problems.map((p) => p.message).join('; ')}` };
+      },
+      timeoutMs: options.timeoutMs ?? 10_000,
+    });
+
+    host = spawnHost(cwd);
+    const config: HostConfig = {
+      provider: options.provider,
+      providerBaseUrl: proxy.url,
+      source:
+        options.source.kind === 'files'
+          ? { kind: 'files', files: options.source.pacts.map((pact) => pact.file) }
+          : { kind: 'broker', url: options.source.url, token: options.source.token, consumerVersionSelectors: options.source.consumerVersionSelectors ?? [] },
+      stateNames: options.states.names,
+      token: options.token,
+      publish: options.publish ? { providerVersion: options.publish.providerVersion, branch: options.publish.branch, buildUrl: options.publish.buildUrl } : undefined,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    };
+    await send(host, { kind: 'start', config });
+
+    let done: Extract<HostMessage, { kind: 'done' }> | undefined;
+    for await (const raw of host.getEachMessage()) {
+      const message = raw as HostMessage;
+      if (message.kind === 'done') {
+        done = message;
+        break;
+      }
+      const reply = await answer(message);
+      await send(host, { kind: 'reply', id: message.id, ...reply });
+    }
+    const finished = await host;
+    const output = [finished.stdout, finished.stderr].filter((text) => typeof text === 'string' && text !== '').join('\n');
+    if (!done || done.report === undefined) {
+      const reason = done?.failure ?? `the verifier process ended (${finished.exitCode ?? finished.signal ?? 'no exit code'}) without a report`;
+      throw new AccordError(ErrorCodes.VERIFIER_FAILED, `the pact verifier could not run: ${reason.split('\n')[0]}`, { details: tail(output) });
+    }
+    const report = parseVerifierReport(done.report);
+    const interactions = report.interactions.map((reported, index): VerifiedInteraction => {
+      const record = records[index];
+      const conformance = options.conformance ? (record?.exchanges ?? []).flatMap((exchange) => options.conformance?.check(exchange) ?? []) : [];
+      // A failed state is the cause; the verifier's own complaint about the answer is its echo.
+      const mismatches = record && record.problems.length > 0 ? [...record.problems, ...conformance] : [...reported.mismatches, ...conformance];
+      const consumer = options.source.kind === 'files' ? options.source.pacts.find((pact) => pact.interactions.some((i) => i.description === reported.description))?.consumer : undefined;
+      return {
+        description: reported.description,
+        providerStates: record?.states ?? [],
+        ok: reported.ok && mismatches.length === 0,
+        mismatches,
+        consumer,
+        stateSetupMs: record?.stateSetupMs ?? 0,
+      };
+    });
+    return {
+      ok: report.ok && interactions.length > 0 && interactions.every((interaction) => interaction.ok),
+      provider: options.provider,
+      interactions,
+      verifierOutput: report.output,
+      published:
+        options.publish && options.source.kind === 'broker'
+          ? { brokerUrl: options.source.url, providerVersion: options.publish.providerVersion, branch: options.publish.branch }
+          : undefined,
+      timings: { verifyMs: Date.now() - started },
+    };
+  } finally {
+    unregister();
+    await teardown();
+  }
+
+  async function answer(message: Exclude<HostMessage, { kind: 'done' }>): Promise<{ ok: true; values: Record<string, unknown> | undefined } | { ok: false; error: string }> {
+    if (message.kind === 'begin') {
+      const record: InteractionRecord = { states: [], problems: [], exchanges: [], stateSetupMs: 0 };
+      records.push(record);
+      const t0 = performance.now();
+      try {
+        await reset.reset();
+      } catch (error) {
+        record.problems.push({ attribute: 'providerState', location: '(reset)', message: `resetting the provider's data failed: ${(error as Error).message}` });
+      }
+      record.stateSetupMs += performance.now() - t0;
+      return { ok: true, values: undefined };
+    }
+    const record = current();
+    if (!record) return { ok: false, error: 'a provider state change came before any interaction began' };
+    const handler = options.states.get(message.state);
+    if (message.action === 'setup') record.states.push(message.state);
+    if (!handler) {
+      record.problems.push({
+        attribute: 'providerState',
+        location: message.state,
+        message: `no handler for provider state "${message.state}": define it with defineProviderStates (known: ${options.states.names.join(', ') || 'none'})`,
+      });
+      return { ok: true, values: undefined };
+    }
+    const run = message.action === 'setup' ? handler.setup : handler.teardown;
+    if (!run) return { ok: true, values: undefined };
+    const t0 = performance.now();
+    try {
+      const values = (await run(message.params, context)) ?? undefined;
+      return { ok: true, values };
+    } catch (error) {
+      record.problems.push({ attribute: 'providerState', location: message.state, message: `${message.action} of provider state "${message.state}" failed: ${(error as Error).message}` });
+      return { ok: true, values: undefined };
+    } finally {
+      if (message.action === 'setup') record.stateSetupMs += performance.now() - t0;
+    }
+  }
+}
+
+/** Throws ACCORD_PROVIDER_STATE_MISSING naming every state a pact uses that has no handler. */
+export function assertStatesDefined(pacts: readonly PactFileSummary[], states: ProviderStates, cwd = process.cwd()): void {
+  const missing: string[] = [];
+  for (const pact of pacts) {
+    for (const interaction of pact.interactions) {
+      for (const state of interaction.providerStates) {
+        if (!states.get(state.name)) missing.push(`"${state.name}" (${relative(cwd, pact.file)}, interaction "${interaction.description}")`);
+      }
+    }
+  }
+  if (missing.length > 0) {
+    throw new AccordError(
+      ErrorCodes.PROVIDER_STATE_MISSING,
+      `no handler for provider state ${missing.join('; ')}: define ${missing.length === 1 ? 'it' : 'them'} with defineProviderStates (known: ${states.names.map((name) => `"${name}"`).join(', ') || 'none'})`,
+    );
+  }
+}
+
+/** Sends a protocol message; its types are JSON by construction (readonly, so not `JsonMessage` to TS). */
+async function send(host: ReturnType<typeof spawnHost>, message: ParentMessage): Promise<void> {
+  await host.sendMessage(message as unknown as Parameters<typeof host.sendMessage>[0]);
+}
+
+function spawnHost(cwd: string) {
+  // tsx by absolute URL: the host is TypeScript and cwd may be anywhere.
+  return execaNode(HOST_SCRIPT, [], {
+    cwd,
+    nodeOptions: ['--import', import.meta.resolve('tsx')],
+    ipc: true,
+    serialization: 'json',
+    reject: false,
+    stdin: 'ignore',
+    env: { PACT_DO_NOT_TRACK: 'true', FORCE_COLOR: '0' },
+  });
+}
+
+function tail(text: string, lines = 15): string {
+  const kept = text.split('\n').filter((line) => line.trim() !== '');
+  return kept.slice(-lines).map((line) => `  | ${line}`).join('\n');
+}

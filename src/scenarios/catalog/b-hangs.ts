@@ -1,0 +1,95 @@
+import { fail, pass, verdict } from '../check.js';
+import { changedTables, checksumTables, reservationsOf, seedItems, stockOf } from '../database-probe.js';
+import type { ReservationRow } from '../database-probe.js';
+import type { HttpResult } from '../http.js';
+import type { LogLine } from '../log-lines.js';
+import { defineScenario } from '../scenario.js';
+import { describe, eventsOf, giveUpDeadlineMs, isProblem, num } from './evidence.js';
+
+const INITIAL_STOCK = 5;
+const QUANTITY = 1;
+// A timer may fire a little early by the log's millisecond clock.
+const CLOCK_TOLERANCE_MS = 5;
+
+interface Outcome {
+  readonly correlationId: string;
+  readonly hung: HttpResult;
+  readonly elapsedMs: number;
+  readonly logs: readonly LogLine[];
+  readonly checksumsBefore: Record<string, string>;
+  readonly checksumsDuring: Record<string, string>;
+  readonly retried: HttpResult;
+  readonly rows: readonly ReservationRow[];
+  readonly stock: number | undefined;
+}
+
+/** Scenario 3: B frozen with SIGSTOP (it accepts connections, never answers): A's timeouts fire, it answers 503 in time, nothing is written. */
+export const bHangs = defineScenario<{ sku: string }, Outcome>({
+  name: 'b-hangs',
+  title: 'B hangs (SIGSTOP): A times out, retries and answers 503 within its deadline',
+  points: ['b-frozen'],
+  async setup(ctx) {
+    const sku = ctx.sku('bhang');
+    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    return { sku };
+  },
+  async actions(ctx, { sku }) {
+    const correlationId = ctx.id('order');
+    const order = { sku, quantity: QUANTITY, correlationId, idempotencyKey: ctx.id('key') };
+    const checksumsBefore = await checksumTables(ctx.db);
+    await ctx.faults.freezeService('service-b');
+    await ctx.point('b-frozen');
+    const started = performance.now();
+    const hung = await ctx.client.placeOrder(order, 30_000);
+    const elapsedMs = Math.round(performance.now() - started);
+    const logs = await ctx.recording.forCorrelation(correlationId, (lines) => eventsOf(lines, 'service-a', 'http.response').length > 0);
+    const checksumsDuring = await checksumTables(ctx.db);
+    await ctx.faults.thawService('service-b');
+    // The client's retry: a new request (new correlation id) with the same key. Whatever B did with
+    // the requests queued while it was frozen, exactly one reservation must result.
+    const retried = await ctx.client.placeOrder({ ...order, correlationId: ctx.id('retry') });
+    return { correlationId, hung, elapsedMs, logs, checksumsBefore, checksumsDuring, retried, rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku) };
+  },
+  checks: [
+    {
+      name: "A's per-attempt timeout fires on every attempt",
+      verify: ({ logs }, ctx) => {
+        const calls = eventsOf(logs, 'service-a', 'b.call');
+        const timedOut = calls.filter((c) => c.error === 'timeout' && (num(c, 'durationMs') ?? 0) + CLOCK_TOLERANCE_MS >= ctx.retry.timeoutMs);
+        const expected = ctx.retry.retries + 1;
+        return verdict(
+          calls.length === expected && timedOut.length === expected,
+          `${timedOut.length} of ${calls.length} attempts ended in a ${ctx.retry.timeoutMs} ms timeout (expected ${expected}); durations ${calls.map((c) => Math.round(num(c, 'durationMs') ?? 0)).join(', ')} ms`,
+        );
+      },
+    },
+    {
+      name: 'A answers 503 within its configured deadline',
+      verify: ({ hung, elapsedMs }, ctx) => {
+        const deadline = giveUpDeadlineMs(ctx.retry);
+        const floor = (ctx.retry.retries + 1) * ctx.retry.timeoutMs;
+        return verdict(
+          isProblem(hung, 503) && elapsedMs <= deadline && elapsedMs + CLOCK_TOLERANCE_MS >= floor,
+          `POST /orders → ${describe(hung)} after ${elapsedMs} ms (allowed ${floor}–${deadline} ms: ${ctx.retry.retries + 1} × ${ctx.retry.timeoutMs} ms timeouts plus backoff)`,
+        );
+      },
+    },
+    {
+      name: 'nothing is written while B hangs (every table checksum unchanged)',
+      verify: ({ checksumsBefore, checksumsDuring }) => {
+        const changed = changedTables(checksumsBefore, checksumsDuring);
+        return changed.length === 0 ? pass(`checksums of ${Object.keys(checksumsBefore).length} tables unchanged`) : fail(`tables changed while B hung: ${changed.join(', ')}`);
+      },
+    },
+    {
+      name: 'after B resumes the same order with the same Idempotency-Key reserves exactly once',
+      verify: ({ retried, rows, stock }) => {
+        const active = rows.filter((r) => r.status === 'active');
+        return verdict(
+          retried.status === 200 && active.length === 1 && stock === INITIAL_STOCK - QUANTITY,
+          `retry → ${describe(retried)}; ${active.length} active reservation(s), ${rows.length} in all; stock ${stock} (expected ${INITIAL_STOCK - QUANTITY})`,
+        );
+      },
+    },
+  ],
+});

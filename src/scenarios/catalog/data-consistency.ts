@@ -1,0 +1,102 @@
+import { fail, pass, verdict } from '../check.js';
+import { reservationsOf, seedItems, stockOf } from '../database-probe.js';
+import type { ReservationRow } from '../database-probe.js';
+import type { HttpResult } from '../http.js';
+import { field } from '../http.js';
+import { defineScenario } from '../scenario.js';
+import { describe } from './evidence.js';
+
+const INITIAL_STOCK = 20;
+const QUANTITIES = [2, 3, 4] as const;
+
+interface OrderView {
+  readonly id: string;
+  readonly reservationId: string;
+  /** What A answers to GET /orders/{id} after the writes. */
+  readonly status: unknown;
+}
+
+interface Outcome {
+  readonly placed: readonly HttpResult[];
+  readonly cancelled: readonly HttpResult[];
+  readonly orders: readonly OrderView[];
+  readonly rows: readonly ReservationRow[];
+  readonly stock: number | undefined;
+  /** The raw `item:<sku>` entry in Redis, or null when there is none. */
+  readonly cached: string | null;
+  readonly itemFromB: HttpResult;
+}
+
+/** Scenario 4: after reservations and releases, A's view, B's rows and the Redis cache agree; no stale cached stock after a write. */
+export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
+  name: 'data-consistency',
+  title: "Data consistency: A's view, B's rows and the Redis cache agree after writes",
+  points: ['after-writes'],
+  async setup(ctx) {
+    const sku = ctx.sku('consist');
+    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    return { sku };
+  },
+  async actions(ctx, { sku }) {
+    // Warm the cache first, so every later write has an entry to invalidate.
+    await ctx.client.getItem(sku, ctx.id('warm'));
+    const placed: HttpResult[] = [];
+    for (const quantity of QUANTITIES) placed.push(await ctx.client.placeOrder({ sku, quantity, correlationId: ctx.id('order'), idempotencyKey: ctx.id('key') }));
+    const firstId = String(field(placed[0]?.body, 'id') ?? 'missing');
+    // Cancelling twice: the second must be a no-op that restores no stock.
+    const cancelled = [await ctx.client.cancelOrder(firstId, ctx.id('cancel')), await ctx.client.cancelOrder(firstId, ctx.id('cancel-again'))];
+    await ctx.client.getItem(sku, ctx.id('read'));
+    await ctx.point('after-writes');
+    const orders: OrderView[] = [];
+    for (const response of placed) {
+      const id = String(field(response.body, 'id') ?? '');
+      const view = await ctx.client.getOrder(id, ctx.id('view'));
+      orders.push({ id, reservationId: String(field(response.body, 'reservationId') ?? ''), status: field(view.body, 'status') });
+    }
+    const cached = await ctx.redis.get(`item:${sku}`);
+    const itemFromB = await ctx.client.getItem(sku, ctx.id('check'));
+    return { placed, cancelled, orders, rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku), cached, itemFromB };
+  },
+  checks: [
+    {
+      name: 'every order and cancellation was answered',
+      verify: ({ placed, cancelled }) => verdict(placed.every((r) => r.status === 200) && cancelled.every((r) => r.status === 200), `orders → ${placed.map((r) => r.status).join(', ')}; cancel, cancel again → ${cancelled.map(describe).join(', ')}`),
+    },
+    {
+      name: "A's view of each order matches B's reservation row",
+      verify: ({ orders, rows }) => {
+        const mismatches: string[] = [];
+        for (const order of orders) {
+          const row = rows.find((r) => r.id === order.reservationId);
+          const expected = row?.status === 'active' ? 'confirmed' : row?.status === 'released' ? 'cancelled' : 'no row';
+          if (order.status !== expected) mismatches.push(`order ${order.id}: A says ${JSON.stringify(order.status)}, B's row is ${row?.status ?? 'missing'}`);
+        }
+        return mismatches.length === 0 ? pass(`${orders.length} orders: A's status matches each reservation (${rows.map((r) => r.status).join(', ')})`) : fail(mismatches.join('; '));
+      },
+    },
+    {
+      name: 'stock equals the initial stock minus the active reservations',
+      verify: ({ rows, stock }) => {
+        const reserved = rows.filter((r) => r.status === 'active').reduce((sum, r) => sum + r.quantity, 0);
+        return verdict(stock === INITIAL_STOCK - reserved, `stock ${stock}; ${INITIAL_STOCK} − ${reserved} actively reserved = ${INITIAL_STOCK - reserved}`);
+      },
+    },
+    {
+      name: 'the Redis cache holds no stale stock',
+      verify: ({ cached, stock }) => {
+        if (cached === null) return pass('no cache entry: the next read goes to Postgres');
+        let cachedStock: unknown;
+        try {
+          cachedStock = field(JSON.parse(cached) as unknown, 'stock');
+        } catch {
+          return fail(`the cache entry is not JSON: ${cached.slice(0, 80)}`);
+        }
+        return cachedStock === stock ? pass(`cached stock ${String(cachedStock)} = Postgres stock ${stock}`) : fail(`stale cache entry: Redis says stock ${String(cachedStock)}, Postgres says ${stock}`);
+      },
+    },
+    {
+      name: 'B answers the stock Postgres holds',
+      verify: ({ itemFromB, stock }) => verdict(itemFromB.status === 200 && field(itemFromB.body, 'stock') === stock, `GET /items → ${describe(itemFromB)} stock ${JSON.stringify(field(itemFromB.body, 'stock'))}; Postgres ${stock}`),
+    },
+  ],
+});

@@ -1,0 +1,99 @@
+import { fail, pass, verdict } from '../check.js';
+import { seedItems, stockOf } from '../database-probe.js';
+import type { HttpResult } from '../http.js';
+import { field } from '../http.js';
+import type { LogLine } from '../log-lines.js';
+import { defineScenario } from '../scenario.js';
+import type { ScenarioContext } from '../scenario.js';
+import { describe, eventsOf } from './evidence.js';
+
+const INITIAL_STOCK = 10;
+
+interface Outcome {
+  readonly itemDown: HttpResult;
+  readonly orderDown: HttpResult;
+  readonly stockAfterOrderDown: number | undefined;
+  readonly downLogs: readonly LogLine[];
+  readonly healthBack: HttpResult;
+  readonly itemBack: HttpResult;
+  readonly cacheHitBack: boolean;
+  readonly orderBack: HttpResult;
+  /** A's GET /orders/{id} of the order placed after recovery: A keeps orders in Redis. */
+  readonly orderBackView: HttpResult;
+}
+
+/** Scenario 5: Redis stopped; both services keep answering from Postgres with a warning logged, and use the cache again when it returns. */
+export const redisDown = defineScenario<{ sku: string }, Outcome>({
+  name: 'redis-down',
+  title: 'Redis down: both services answer from Postgres (degraded) and recover',
+  points: ['redis-down'],
+  async setup(ctx) {
+    const sku = ctx.sku('redis');
+    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await ctx.client.getItem(sku, ctx.id('warm'));
+    return { sku };
+  },
+  async actions(ctx, { sku }) {
+    await ctx.faults.stopRedis('SIGTERM');
+    await ctx.point('redis-down');
+    const itemId = ctx.id('item');
+    const orderId = ctx.id('order');
+    const itemDown = await ctx.client.getItem(sku, itemId);
+    const orderDown = await ctx.client.placeOrder({ sku, quantity: 1, correlationId: orderId, idempotencyKey: ctx.id('key') });
+    const stockAfterOrderDown = await stockOf(ctx.db, sku);
+    const answered = (lines: readonly LogLine[]) => [itemId, orderId].every((id) => lines.some((l) => l.correlationId === id && l.event === 'http.response'));
+    const downLogs = (await ctx.recording.waitFor(answered)).filter((l) => l.correlationId === itemId || l.correlationId === orderId);
+    await ctx.faults.startRedis();
+    const healthBack = await waitForRedisInB(ctx);
+    await ctx.client.getItem(sku, ctx.id('refill'));
+    const hitId = ctx.id('hit');
+    const itemBack = await ctx.client.getItem(sku, hitId);
+    const hitLogs = await ctx.recording.forCorrelation(hitId, (lines) => lines.some((l) => l.event === 'http.response'));
+    const orderBack = await ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id('order-back'), idempotencyKey: ctx.id('key') });
+    const orderBackView = await ctx.client.getOrder(String(field(orderBack.body, 'id') ?? 'missing'), ctx.id('view'));
+    return { itemDown, orderDown, stockAfterOrderDown, downLogs, healthBack, itemBack, cacheHitBack: eventsOf(hitLogs, 'service-b', 'cache.hit').length > 0, orderBack, orderBackView };
+  },
+  checks: [
+    {
+      name: 'B answers item reads from Postgres while Redis is down',
+      verify: ({ itemDown }) => verdict(itemDown.status === 200 && field(itemDown.body, 'stock') === INITIAL_STOCK, `GET /items → ${describe(itemDown)} stock ${JSON.stringify(field(itemDown.body, 'stock'))} (expected ${INITIAL_STOCK})`),
+    },
+    {
+      name: 'A takes orders while Redis is down',
+      verify: ({ orderDown, stockAfterOrderDown }) =>
+        verdict(orderDown.status === 200 && stockAfterOrderDown === INITIAL_STOCK - 1, `POST /orders → ${describe(orderDown)}; stock ${stockAfterOrderDown} (expected ${INITIAL_STOCK - 1})`),
+    },
+    {
+      name: 'the degradation is logged as a warning',
+      verify: ({ downLogs }) => {
+        const degraded = eventsOf(downLogs, 'service-b', 'cache.degraded').filter(isWarning);
+        const aWarnings = eventsOf(downLogs, 'service-a').filter(isWarning);
+        const detail = `service-b: ${degraded.length} cache.degraded warning(s); service-a: ${aWarnings.length} warning(s) (${[...new Set(aWarnings.map((l) => l.event ?? l.msg))].join(', ') || 'none'})`;
+        return degraded.length > 0 && aWarnings.length > 0 ? pass(detail) : fail(detail);
+      },
+    },
+    {
+      name: 'both services use Redis again when it returns',
+      verify: ({ healthBack, itemBack, cacheHitBack, orderBack, orderBackView }) =>
+        verdict(
+          field(field(healthBack.body, 'checks'), 'redis') === 'ok' && itemBack.status === 200 && cacheHitBack && orderBack.status === 200 && orderBackView.status === 200,
+          `B /health redis ${JSON.stringify(field(field(healthBack.body, 'checks'), 'redis'))}; GET /items → ${itemBack.status} served ${cacheHitBack ? 'from the cache' : 'without a cache hit'}; POST /orders → ${describe(orderBack)}, read back from A → ${describe(orderBackView)}`,
+        ),
+    },
+  ],
+});
+
+function isWarning(line: LogLine): boolean {
+  const level = line.level;
+  return typeof level === 'number' ? level >= 40 : level === 'warn' || level === 'error';
+}
+
+/** Polls B's health until it sees Redis again (its client reconnects on its own schedule), at most 5 s. */
+async function waitForRedisInB(ctx: ScenarioContext): Promise<HttpResult> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const health = await ctx.client.health('service-b');
+    if (field(field(health.body, 'checks'), 'redis') === 'ok' || Date.now() >= deadline) return health;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,149 @@
+import pg from 'pg';
+import { pingRedis } from '../env/index.js';
+import { fail, pass } from './check.js';
+import type { CheckOutcome } from './check.js';
+import { field, httpCall } from './http.js';
+import type { ScenarioTargets, ServiceTarget } from './targets.js';
+
+/** The services a fault can hit. */
+export type ServiceName = 'service-a' | 'service-b';
+
+/** A fault in force, as {@link FaultInjector.active} lists it. */
+export interface ActiveFault {
+  readonly target: ServiceName | 'redis' | 'postgres';
+  readonly kind: 'stopped' | 'frozen';
+  readonly detail: string;
+}
+
+/**
+ * Injects faults into the real processes of the environment and remembers how to undo each,
+ * so {@link FaultInjector.restore} brings everything back after a scenario, even a failed one.
+ * A lifecycle handle, hence a class.
+ */
+export class FaultInjector {
+  private readonly faults = new Map<string, ActiveFault>();
+
+  constructor(private readonly targets: ScenarioTargets) {}
+
+  /** Faults currently in force, oldest first. */
+  active(): ActiveFault[] {
+    return [...this.faults.values()];
+  }
+
+  /** Stops a service: SIGTERM lets it shut down, SIGKILL does not. */
+  async stopService(name: ServiceName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const service = this.service(name);
+    service.kill(signal);
+    await service.exited();
+    this.faults.set(name, { target: name, kind: 'stopped', detail: `${name} stopped with ${signal}` });
+  }
+
+  /** Freezes a service with SIGSTOP: its socket still accepts connections, but it never answers. */
+  async freezeService(name: ServiceName): Promise<void> {
+    this.service(name).kill('SIGSTOP');
+    this.faults.set(name, { target: name, kind: 'frozen', detail: `${name} frozen with SIGSTOP` });
+  }
+
+  /** Thaws a frozen service with SIGCONT. */
+  async thawService(name: ServiceName): Promise<void> {
+    this.service(name).kill('SIGCONT');
+    this.faults.delete(name);
+  }
+
+  /** Restarts a service (stopped or running) and waits until it is healthy. */
+  async restartService(name: ServiceName): Promise<void> {
+    if (this.faults.get(name)?.kind === 'frozen') this.service(name).kill('SIGCONT');
+    await this.service(name).restart();
+    this.faults.delete(name);
+  }
+
+  /** Stops the Redis server process (same port kept for {@link startRedis}). */
+  async stopRedis(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    await this.targets.redis.halt(signal);
+    this.faults.set('redis', { target: 'redis', kind: 'stopped', detail: `redis stopped with ${signal}` });
+  }
+
+  /** Starts a stopped Redis again. */
+  async startRedis(): Promise<void> {
+    await this.targets.redis.resume();
+    this.faults.delete('redis');
+  }
+
+  /** Stops the PostgreSQL server (SIGINT is its fast shutdown; SIGKILL a crash). Data is kept. */
+  async stopPostgres(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL' = 'SIGINT'): Promise<void> {
+    await this.targets.postgres.halt(signal);
+    this.faults.set('postgres', { target: 'postgres', kind: 'stopped', detail: `postgres stopped with ${signal}` });
+  }
+
+  /** Starts a stopped PostgreSQL again on the same port and data. */
+  async startPostgres(): Promise<void> {
+    await this.targets.postgres.resume();
+    this.faults.delete('postgres');
+  }
+
+  /**
+   * Undoes every fault still in force (thaw first, then Redis and Postgres, then the services,
+   * which need them to become healthy), then waits until the whole system answers healthy again.
+   * Returns what it did, as a check outcome: a system left broken fails the scenario.
+   */
+  async restore(timeoutMs = 15_000): Promise<CheckOutcome> {
+    const undone: string[] = [];
+    const problems: string[] = [];
+    const attempt = async (what: string, step: () => Promise<void>) => {
+      try {
+        await step();
+        undone.push(what);
+      } catch (error) {
+        problems.push(`${what} failed: ${(error as Error).message}`);
+      }
+    };
+    const order = (fault: ActiveFault) => (fault.kind === 'frozen' ? 0 : fault.target === 'redis' || fault.target === 'postgres' ? 1 : 2);
+    for (const fault of this.active().sort((x, y) => order(x) - order(y))) {
+      if (fault.kind === 'frozen') await attempt(`thaw ${fault.target}`, () => this.thawService(fault.target as ServiceName));
+      else if (fault.target === 'redis') await attempt('start redis', () => this.startRedis());
+      else if (fault.target === 'postgres') await attempt('start postgres', () => this.startPostgres());
+      else await attempt(`restart ${fault.target}`, () => this.restartService(fault.target as ServiceName));
+    }
+    const unhealthy = await waitHealthy(this.targets, timeoutMs);
+    problems.push(...unhealthy);
+    const did = undone.length === 0 ? 'no fault was left to undo' : `undid: ${undone.join(', ')}`;
+    return problems.length === 0 ? pass(`${did}; postgres, redis, service-a and service-b healthy`) : fail(`${did}; ${problems.join('; ')}`);
+  }
+
+  private service(name: ServiceName): ServiceTarget {
+    return name === 'service-a' ? this.targets.serviceA : this.targets.serviceB;
+  }
+}
+
+/** Polls every part of the system until all are healthy or `timeoutMs` passes; returns what is still unhealthy. */
+export async function waitHealthy(targets: ScenarioTargets, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const problems = await healthProblems(targets);
+    if (problems.length === 0 || Date.now() >= deadline) return problems;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function healthProblems(targets: ScenarioTargets): Promise<string[]> {
+  const problems: string[] = [];
+  const client = new pg.Client({ connectionString: targets.databaseUrl, connectionTimeoutMillis: 1000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    problems.push(`postgres: ${(error as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  if (!(await pingRedis(targets.redis.host, targets.redis.port, 500))) problems.push('redis: no PONG');
+  const a = await httpCall('GET', `${targets.serviceA.url.replace(/\/$/, '')}/health`, { timeoutMs: 1000 });
+  if (a.status !== 200) problems.push(`service-a: /health ${a.status || a.error}`);
+  const b = await httpCall('GET', `${targets.serviceB.url.replace(/\/$/, '')}/health`, { timeoutMs: 1000 });
+  const checks = field(b.body, 'checks');
+  if (b.status !== 200 || field(checks, 'postgres') !== 'ok' || field(checks, 'redis') !== 'ok') {
+    problems.push(`service-b: /health ${b.status || b.error} ${JSON.stringify(checks ?? null)}`);
+  }
+  return problems;
+}

@@ -1,0 +1,44 @@
+import type { StartedPostgres, StartedRedis } from '../env/index.js';
+
+/**
+ * What the scenarios need of one running service process: the shape of the environment's
+ * `StartedService` handle, kept structural so the scenarios depend on the handle, not on how
+ * the environment starts it.
+ */
+export interface ServiceTarget {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number | undefined;
+  /** The JSON-lines log the environment writes for this service. */
+  readonly logFile: string;
+  /** Sends `signal` to the service process and returns at once (SIGTERM/SIGKILL end it; SIGSTOP/SIGCONT freeze and thaw it). */
+  kill(signal: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void;
+  /** Resolves when the current process has exited (at once when none runs). */
+  exited(): Promise<unknown>;
+  /** Stops the service gracefully (SIGTERM, then SIGKILL). */
+  stop(): Promise<void>;
+  /** Starts the service again with the same port and settings, and waits until it is healthy. */
+  restart(): Promise<void>;
+}
+
+/** Service A's retry settings as A was started with them: the scenarios derive their expectations from these. */
+export interface RetrySettings {
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly retryAfterSeconds: number;
+}
+
+/** The live system a scenario runs against and may fault. */
+export interface ScenarioTargets {
+  readonly serviceA: ServiceTarget;
+  readonly serviceB: ServiceTarget;
+  readonly postgres: StartedPostgres;
+  readonly redis: StartedRedis;
+  /** URL of the migrated database Service B uses. */
+  readonly databaseUrl: string;
+  /** The bearer token B requires (never printed). */
+  readonly serviceBToken: string;
+  readonly retry: RetrySettings;
+}

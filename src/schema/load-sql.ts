@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import { AccordError, ErrorCodes } from '../errors/index.js';
+import { redactUrl } from '../env/postgres.js';
+import { lineAt, splitSql } from './split-sql.js';
+
+/** Reads a SQL file, or says clearly that it is missing. */
+export async function readSqlFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `schema file ${file} does not exist`, { cause: error });
+    throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `cannot read schema file ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Runs a SQL script against the database at `url`, statement by statement. A failing
+ * statement becomes an AccordError naming `file:line` and the Postgres message.
+ */
+export async function loadSql(url: string, source: string, file: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new AccordError(ErrorCodes.DB_UNREACHABLE, `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
+  }
+  // A NOTICE per statement (e.g. "table does not exist, skipping") is not ours to show.
+  client.on('notice', () => undefined);
+  try {
+    for (const statement of splitSql(source)) {
+      try {
+        await client.query(statement.text);
+      } catch (error) {
+        const pgError = error as Error & { position?: string };
+        const position = Number(pgError.position);
+        const line = Number.isFinite(position) && position > 0 ? lineAt(source, statement.offset + position - 1) : statement.line;
+        throw new AccordError(ErrorCodes.SQL_LOAD_FAILED, `${file}:${line}: ${pgError.message}`, { cause: error });
+      }
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Reads `file` and loads it into the database at `url`. */
+export async function loadSqlFile(url: string, file: string): Promise<void> {
+  await loadSql(url, await readSqlFile(file), file);
+}

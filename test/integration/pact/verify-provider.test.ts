@@ -1,0 +1,142 @@
+/**
+ * verifyProvider against the live Service B on a migrated PostgreSQL and a real Redis:
+ * one environment for the whole suite, one fixture pact per case (B's code is never touched).
+ */
+import { resolve } from 'node:path';
+import { expect } from 'chai';
+import { loadConfig } from '../../../src/config/index.js';
+import { startEnvironment } from '../../../src/env/index.js';
+import type { StartedEnvironment } from '../../../src/env/index.js';
+import { canIDeploy, createBrokerClient, publishPacts, startBroker } from '../../../src/broker/index.js';
+import { isAccordError } from '../../../src/errors/index.js';
+import { loadPactFiles, loadProviderStates, loadResponseConformance, verifyProvider } from '../../../src/pact/index.js';
+import type { ProviderStates, ResponseConformance, VerifyResult } from '../../../src/pact/index.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const fixture = (name: string) => resolve(ROOT, 'test/fixtures/pact', name);
+
+describe('pact verification against the live Service B', function () {
+  this.timeout(120_000);
+  let environment: StartedEnvironment;
+  let states: ProviderStates;
+  let contract: ResponseConformance;
+  let token: string | undefined;
+
+  before(async () => {
+    const config = await loadConfig('config/integration', { root: ROOT });
+    token = config.secrets.SERVICE_B_TOKEN;
+    states = await loadProviderStates(resolve(ROOT, 'providers/service-b/test/states.ts'), ROOT);
+    contract = await loadResponseConformance(resolve(ROOT, 'contracts/service-a-to-b.yaml'), ROOT);
+    environment = await startEnvironment(config, { services: ['service-b'], freePorts: true, logDir: resolve(ROOT, 'reports/logs/pact-integration') });
+  });
+
+  after(async () => {
+    await environment?.stop();
+  });
+
+  async function verify(pacts: string, conformance: ResponseConformance = contract): Promise<VerifyResult> {
+    return verifyProvider({
+      provider: 'service-b',
+      providerBaseUrl: environment.service('service-b').url,
+      source: { kind: 'files', pacts: await loadPactFiles(pacts, { provider: 'service-b', cwd: ROOT }) },
+      states,
+      databaseUrl: environment.databaseUrl,
+      redisUrl: environment.redis.url,
+      postgres: { halt: () => environment.postgres.halt(), resume: () => environment.postgres.resume() },
+      token,
+      conformance,
+      cwd: ROOT,
+    });
+  }
+
+  it('passes for the committed pact of Service A, every response conforming to the contract', async () => {
+    const result = await verify(resolve(ROOT, 'pacts'));
+    const failures = result.interactions.filter((interaction) => !interaction.ok);
+    expect(failures, JSON.stringify(failures, null, 2)).to.deep.equal([]);
+    expect(result.ok).to.equal(true);
+    expect(result.interactions.length).to.be.greaterThanOrEqual(12);
+    expect(result.interactions.map((interaction) => interaction.description)).to.include('a reservation while the inventory database is down');
+  });
+
+  it('fails naming the interaction and the field when the pact expects a field B does not return', async () => {
+    const result = await verify(fixture('field-missing-in-response'));
+    expect(result.ok).to.equal(false);
+    const [interaction] = result.interactions;
+    expect(interaction?.description).to.equal('a request for an item with a colour');
+    expect(interaction?.ok).to.equal(false);
+    const body = interaction?.mismatches.find((mismatch) => mismatch.attribute === 'body');
+    expect(body?.message).to.match(/missing the following keys: color/);
+  });
+
+  it('fails when the pact expects another status code', async () => {
+    const result = await verify(fixture('unexpected-status-code'));
+    expect(result.ok).to.equal(false);
+    expect(result.interactions[0]?.mismatches).to.deep.include({ attribute: 'status', location: 'status', message: 'expected 201 but was 200' });
+  });
+
+  it('fails when a response breaks the contract in a field the pact does not check', async () => {
+    const variant = await loadResponseConformance(fixture('response-violates-contract/contract.yaml'), ROOT);
+    const strict = await verify(fixture('response-violates-contract'), variant);
+    expect(strict.ok).to.equal(false);
+    const [interaction] = strict.interactions;
+    expect(interaction?.mismatches).to.have.length(1);
+    expect(interaction?.mismatches[0]).to.include({ attribute: 'contract', location: '$.name' });
+    expect(interaction?.mismatches[0]?.message).to.match(/must NOT have more than 3 characters/);
+    // The same pact and response against the real contract: the pact alone was satisfied.
+    const real = await verify(fixture('response-violates-contract'));
+    expect(real.ok).to.equal(true);
+  });
+
+  for (const order of ['state-leak-exists-first', 'state-leak-absent-first']) {
+    it(`starts every interaction from a clean database and cache (${order})`, async () => {
+      const result = await verify(fixture(order));
+      const expectedFirst = order === 'state-leak-exists-first' ? 'a request for an item that exists' : 'a request for an item that does not exist';
+      expect(result.interactions.map((interaction) => interaction.description)[0]).to.equal(expectedFirst);
+      expect(result.interactions.map((interaction) => [interaction.description, interaction.ok])).to.deep.equal(
+        result.interactions.map((interaction) => [interaction.description, true]),
+      );
+      expect(result.ok).to.equal(true);
+    });
+  }
+
+  it('publishes the results to a Pact Broker API with --publish semantics (pacts read from the broker)', async () => {
+    const brokerToken = 'verify-publish-test-token';
+    const broker = await startBroker({
+      databaseUrl: await environment.postgres.createDatabase('accord_broker_verify_test'),
+      auth: { readOnlyTokens: [], readWriteTokens: [brokerToken] },
+      logger: false,
+    });
+    try {
+      const client = createBrokerClient({ baseUrl: broker.url, token: brokerToken });
+      await publishPacts(client, { paths: [resolve(fixture('state-leak-exists-first'), 'pact.json')], consumerVersion: '1.0.0', branch: 'main' });
+      const result = await verifyProvider({
+        provider: 'service-b',
+        providerBaseUrl: environment.service('service-b').url,
+        source: { kind: 'broker', url: broker.url, token: brokerToken, consumerVersionSelectors: [{ branch: 'main' }] },
+        states,
+        databaseUrl: environment.databaseUrl,
+        redisUrl: environment.redis.url,
+        token,
+        conformance: contract,
+        publish: { providerVersion: '2.0.0', branch: 'main' },
+        cwd: ROOT,
+      });
+      expect(result.ok, JSON.stringify(result.interactions, null, 2)).to.equal(true);
+      expect(result.interactions.map((interaction) => interaction.providerStates)).to.deep.equal([['an item exists'], ['no item exists']]);
+      expect(result.published).to.deep.equal({ brokerUrl: broker.url, providerVersion: '2.0.0', branch: 'main' });
+      const matrix = await canIDeploy(client, { selectors: [{ pacticipant: 'service-a', version: '1.0.0' }, { pacticipant: 'service-b', version: '2.0.0' }] });
+      expect(matrix.response.matrix.map((row) => row.verificationResult?.success)).to.deep.equal([true]);
+    } finally {
+      await broker.stop();
+    }
+  });
+
+  it('refuses a pact whose provider state has no handler, naming the state', async () => {
+    const error = await verify(fixture('unknown-provider-state')).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isAccordError(error, 'ACCORD_PROVIDER_STATE_MISSING')).to.equal(true);
+    expect((error as Error).message).to.match(/no handler for provider state "a warehouse exists"/);
+  });
+});

@@ -1,0 +1,141 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import type { StartedPostgres } from '../../../src/env/index.js';
+import { createScratchDatabase, diffModels, generateMigration, introspectDatabase, loadSql, renderMigration } from '../../../src/schema/index.js';
+import type { DiffOptions, SchemaDifference, SchemaModel } from '../../../src/schema/index.js';
+
+/** The shared corpora live beside the repository (CI clones shared/ next to it). */
+export const CORPORA = resolve(import.meta.dirname, '../../../../shared/corpora');
+
+/** migra's four cases that only make sense with a special option (corpus README). */
+export const MIGRA_OPTIONS: Record<string, { options: DiffOptions; createOnly?: boolean }> = {
+  singleschema: { options: { includeSchemas: ['goodschema'] } },
+  excludeschema: { options: { excludeSchemas: ['excludedschema'] } },
+  singleschema_ext: { options: { kinds: ['extension'] }, createOnly: true },
+  // migra compares extension versions only in this case; we always do (the default).
+  extversions: { options: { extensionVersions: 'error' } },
+};
+
+/** Creates the roles a corpus needs (cluster-wide; the embedded cluster goes away with the suite). */
+export async function createRoles(postgres: StartedPostgres, roles: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: postgres.adminUrl });
+  await client.connect();
+  try {
+    for (const role of roles) await client.query(`DO $$ BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Loads two SQL texts into two fresh scratch databases, runs `fn`, and always drops both. */
+export async function withPair<T>(postgres: StartedPostgres, left: { sql: string; file: string }, right: { sql: string; file: string }, fn: (leftUrl: string, rightUrl: string) => Promise<T>): Promise<T> {
+  const [a, b] = await Promise.all([createScratchDatabase(postgres), createScratchDatabase(postgres)]);
+  try {
+    await Promise.all([loadSql(a.url, left.sql, left.file), loadSql(b.url, right.sql, right.file)]);
+    return await fn(a.url, b.url);
+  } finally {
+    await Promise.all([a.drop(), b.drop()]);
+  }
+}
+
+const errors = (differences: readonly SchemaDifference[]) => differences.filter((d) => d.level === 'error');
+
+/** Result of one migra case: drift found, and whether our SQL turned a into b. */
+export interface MigraOutcome {
+  readonly name: string;
+  readonly detected: boolean;
+  readonly differences: number;
+  readonly applied: boolean;
+  readonly identicalAfter: boolean;
+  readonly reason?: string;
+  readonly remaining?: readonly SchemaDifference[];
+}
+
+/** Runs one migra case: diff a vs b, apply our `--format sql` to a, diff again. */
+export async function runMigraCase(postgres: StartedPostgres, name: string): Promise<MigraOutcome> {
+  const dir = join(CORPORA, 'migra', name);
+  const special = MIGRA_OPTIONS[name];
+  const options = special?.options ?? {};
+  const read = (file: string) => ({ sql: readFileSync(join(dir, file), 'utf8'), file: join(dir, file) });
+  return withPair(postgres, read('a.sql'), read('b.sql'), async (aUrl, bUrl) => {
+    const [a, b] = await Promise.all([introspectDatabase(aUrl), introspectDatabase(bUrl)]);
+    const differences = diffModels(a, b, options);
+    let statements = generateMigration(a, b, options);
+    if (special?.createOnly) statements = statements.filter((s) => !/^\s*(DROP|ALTER)/i.test(s.sql));
+    const script = renderMigration(statements);
+    try {
+      await loadSql(aUrl, script, `${name}/generated.sql`);
+    } catch (error) {
+      return { name, detected: errors(differences).length > 0, differences: differences.length, applied: false, identicalAfter: false, reason: (error as Error).message };
+    }
+    const after = await introspectDatabase(aUrl);
+    let remaining = errors(diffModels(after, b, options));
+    if (special?.createOnly) remaining = remaining.filter((d) => d.change !== 'added');
+    return { name, detected: errors(differences).length > 0, differences: differences.length, applied: true, identicalAfter: remaining.length === 0, remaining };
+  });
+}
+
+/** The migra case names. */
+export function migraCases(): string[] {
+  return readdirSync(join(CORPORA, 'migra'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** One pg-schema-diff case and what we said about it. */
+export interface PsdOutcome {
+  readonly dir: string;
+  readonly label: 'differ' | 'same';
+  readonly errorDifferences: number;
+  readonly infoDifferences: number;
+  readonly sample?: string;
+}
+
+interface PsdMeta {
+  drift_label: 'differ' | 'same';
+  roles: string[];
+}
+
+/** Every pg-schema-diff case directory with its label and roles. */
+export function psdCases(): { dir: string; meta: PsdMeta }[] {
+  const root = join(CORPORA, 'pg-schema-diff');
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, 'meta.json')))
+    .map((entry) => ({ dir: entry.name, meta: JSON.parse(readFileSync(join(root, entry.name, 'meta.json'), 'utf8')) as PsdMeta }))
+    .sort((x, y) => x.dir.localeCompare(y.dir));
+}
+
+/** Loads old.sql and new.sql of a pg-schema-diff case and diffs them (old = actual, new = expected). */
+export async function runPsdCase(postgres: StartedPostgres, dir: string, label: 'differ' | 'same'): Promise<PsdOutcome & { models?: [SchemaModel, SchemaModel] }> {
+  const root = join(CORPORA, 'pg-schema-diff', dir);
+  const read = (file: string) => ({ sql: readFileSync(join(root, file), 'utf8'), file: join(root, file) });
+  return withPair(postgres, read('old.sql'), read('new.sql'), async (oldUrl, newUrl) => {
+    const [a, b] = await Promise.all([introspectDatabase(oldUrl), introspectDatabase(newUrl)]);
+    const differences = diffModels(a, b);
+    const errorDiffs = errors(differences);
+    const first = errorDiffs[0] ?? differences[0];
+    return {
+      dir,
+      label,
+      errorDifferences: errorDiffs.length,
+      infoDifferences: differences.length - errorDiffs.length,
+      ...(first ? { sample: `${first.change} ${first.kind} ${first.object}${first.attribute ? ` (${first.attribute})` : ''}` } : {}),
+    };
+  });
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping input order in the output. */
+export async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}

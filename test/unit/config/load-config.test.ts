@@ -1,0 +1,111 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect } from 'chai';
+import { DEFAULT_CONFIG, loadConfig, redact } from '../../../src/config/index.js';
+import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
+
+const fixtures = 'test/fixtures/config';
+
+async function loadError(dir: string, options = {}): Promise<{ code: string; message: string; details: string }> {
+  try {
+    await loadConfig(dir, options);
+  } catch (error) {
+    if (!isAccordError(error)) throw error;
+    return { code: error.code, message: error.message, details: error.details ?? '' };
+  }
+  throw new Error(`expected loading ${dir} to fail`);
+}
+
+describe('loadConfig', () => {
+  it('resolves the repository config: every section filled, paths absolute, services in dependency order', async () => {
+    const config = await loadConfig('config/integration', { env: {} });
+    expect([...config.environment.services.keys()]).to.deep.equal(['service-b', 'service-a']);
+    const b = config.environment.services.get('service-b');
+    expect(b?.command).to.deep.equal(['node', '--import', 'tsx', 'providers/service-b/src/main.ts']);
+    expect(b?.port).to.equal(8002);
+    expect(b?.health).to.equal('/health');
+    expect(config.environment.services.get('service-a')?.env.B_RETRIES).to.equal('3');
+    expect(config.environment.postgres).to.include({ version: 14, database: 'accord', url: undefined });
+    expect(config.environment.postgres.migrations).to.equal(resolve('migrations'));
+    expect(config.contracts).to.deep.equal({ path: resolve('contracts/service-a-to-b.yaml'), policy: 'semver' });
+    expect(config.pacts.dir).to.equal(resolve('pacts'));
+    expect(config.schema).to.deep.equal({ expected: resolve('schemas/database-v2.sql'), migrations: resolve('migrations') });
+    expect(config.secrets.SERVICE_B_TOKEN).to.be.a('string').and.have.length.greaterThan(8);
+  });
+
+  it('fills what a minimal file leaves out from the frozen defaults', async () => {
+    const config = await loadConfig(join(fixtures, 'valid-minimal'), { env: {} });
+    expect(config.environment.postgres.database).to.equal('minimal');
+    expect(config.environment.redis.binary).to.equal(DEFAULT_CONFIG.environment.redis.binary);
+    expect([...config.environment.services.keys()]).to.deep.equal(['service-b', 'service-a']);
+    expect(config.environment.services.get('service-a')?.stopGraceMs).to.equal(3000);
+    expect(Object.isFrozen(DEFAULT_CONFIG.environment.services['service-b'])).to.equal(true);
+  });
+
+  it('lists EVERY problem as file:line: path: message', async () => {
+    const error = await loadError(join(fixtures, 'unknown-keys'), { env: {} });
+    expect(error.code).to.equal(ErrorCodes.CONFIG_INVALID);
+    expect(error.message).to.match(/has 5 problems/);
+    const file = 'test/fixtures/config/unknown-keys/environment.yaml';
+    const lines = error.details.split('\n').map((line) => line.trim());
+    expect(lines).to.deep.equal([
+      `${file}:5: services.service-b.prot: unknown key (did you mean "port"?)`,
+      `${file}:6: services.service-a.command: required key is missing`,
+      `${file}:7: services.service-a.port: expected a port from 0 (pick a free one) to 65535, got "eighty" (string)`,
+      `${file}:8: services.service-a.dependsOn[0]: unknown service "service-c" (expected one of: service-b, service-a)`,
+      `${file}:11: postgres.databse: unknown key (did you mean "database"?)`,
+    ]);
+  });
+
+  it('reports invalid YAML with its line and column', async () => {
+    const error = await loadError(join(fixtures, 'invalid-yaml'), { env: {} });
+    expect(error.code).to.equal(ErrorCodes.CONFIG_INVALID);
+    expect(error.message).to.match(/^test\/fixtures\/config\/invalid-yaml\/environment\.yaml:5:1: invalid YAML: /);
+  });
+
+  it('reports a dependency cycle and two services on one port', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'accord-config-'));
+    try {
+      await writeFile(
+        join(dir, 'environment.yaml'),
+        ['services:', '  one:', '    command: node one.js', '    port: 9100', '    dependsOn: [two]', '  two:', '    command: node two.js', '    port: 9100', '    dependsOn: [one]', ''].join('\n'),
+      );
+      const error = await loadError(dir, { env: {} });
+      expect(error.details).to.include('services.one.dependsOn: dependency cycle: one -> two -> one');
+      expect(error.details).to.include(':8: services.two.port: port 9100 is also used by one');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves files it does not own (load.yaml) to their capability', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'accord-config-'));
+    try {
+      await writeFile(join(dir, 'load.yaml'), 'anything: [goes, here]\n');
+      const config = await loadConfig(dir, { env: {} });
+      expect(config.sections.get('load')?.file).to.equal(join(dir, 'load.yaml'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a missing config directory', async () => {
+    const error = await loadError('no/such/dir', { env: {} });
+    expect(error.code).to.equal(ErrorCodes.FILE_NOT_FOUND);
+    expect(error.message).to.include('config directory no/such/dir not found');
+  });
+
+  it('takes DATABASE_URL and REDIS_URL from the given env and redacts the password from then on', async () => {
+    const config = await loadConfig('config/integration', { env: { DATABASE_URL: 'postgres://app:s3cret-pw@db.example:5432/app', REDIS_URL: 'redis://cache:6379' } });
+    expect(config.environment.postgres.url).to.equal('postgres://app:s3cret-pw@db.example:5432/app');
+    expect(config.environment.redis.url).to.equal('redis://cache:6379');
+    expect(redact('password is s3cret-pw')).to.equal('password is ***');
+  });
+
+  it('registers every env-file value as a secret', async () => {
+    const config = await loadConfig('config/integration', { env: {} });
+    const token = config.secrets.SERVICE_B_TOKEN ?? '';
+    expect(redact(`Authorization: Bearer ${token}`)).to.equal('Authorization: Bearer ***');
+  });
+});

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { expect } from 'chai';
+import { buildTrace, escapeText, parseLogLines, renderSequenceDiagram, renderSequencePage } from '../../../src/scenarios/index.js';
+import type { Trace } from '../../../src/scenarios/index.js';
+
+const FIXTURE = new URL('../../fixtures/scenarios/b-unavailable-logs/', import.meta.url);
+
+async function fixtureTrace(): Promise<Trace> {
+  const lines = [
+    ...parseLogLines(await readFile(new URL('service-a.log', FIXTURE), 'utf8')),
+    ...parseLogLines(await readFile(new URL('service-b.log', FIXTURE), 'utf8')),
+  ];
+  return buildTrace('b-unavailable', lines, Date.parse('2026-01-01T00:00:00.900Z'), Date.parse('2026-01-01T00:00:04.000Z'));
+}
+
+// The statements the generator may emit, as Mermaid's sequence grammar accepts them.
+const STATEMENT = /^(sequenceDiagram|  participant [A-Z] as [^:;#]+|  [A-Z](->>|-->>|-x|--x|-\)|--\))[A-Z]: [^;\n]+|  Note over [A-Z](,[A-Z])?: [^;\n]+)$/;
+
+describe('scenarios: renderSequenceDiagram', () => {
+  it('draws every recorded attempt from A to B, the backoff waits and the 503', async () => {
+    const diagram = renderSequenceDiagram(await fixtureTrace());
+    const lines = diagram.trimEnd().split('\n');
+    const outage = lines.slice(lines.findIndex((l) => l.includes('cid-outage')), lines.findIndex((l) => l.includes('cid-retry')));
+    expect(outage.filter((l) => l.startsWith('  A-xB: POST /reservations'))).to.have.length(4);
+    expect(outage.filter((l) => l.includes('backoff'))).to.deep.equal([
+      '  Note over A: retry 1 after 40 ms backoff',
+      '  Note over A: retry 2 after 90 ms backoff',
+      '  Note over A: retry 3 after 170 ms backoff',
+    ]);
+    expect(outage).to.include('  A-xB: POST /reservations (attempt 2): ECONNREFUSED after 2 ms');
+    expect(outage.at(-1)).to.equal('  A-->>C: 503 (323 ms)');
+  });
+
+  it("draws a successful call's SQL and cache traffic inside B's answer", async () => {
+    const lines = renderSequenceDiagram(await fixtureTrace()).split('\n');
+    const retry = lines.slice(lines.findIndex((l) => l.includes('cid-retry')));
+    expect(retry.slice(1, 10)).to.deep.equal([
+      '  C->>A: POST /orders',
+      '  A->>B: POST /reservations (attempt 1)',
+      '  B->>P: SELECT id FROM reservations WHERE idempotency_key = $1',
+      '  B->>P: BEGIN',
+      '  B->>P: UPDATE items SET stock = stock - $1 WHERE sku = $2 AND stock …',
+      '  B->>P: COMMIT',
+      '  B->>R: invalidate item:SKU-1',
+      '  B-->>A: 201 after 25 ms',
+      '  A-->>C: 200 (32 ms)',
+    ]);
+  });
+
+  it('emits only statements of the Mermaid sequence grammar, and leaves health probes out', async () => {
+    const diagram = renderSequenceDiagram(await fixtureTrace(), { maxSqlLength: 200 });
+    for (const line of diagram.trimEnd().split('\n')) expect(line).to.match(STATEMENT);
+    expect(diagram).to.not.include('/health');
+    // the SQL's ";", "#" and "<x>" arrive as entity codes, not as statement breaks or HTML
+    expect(diagram).to.include('stock #62;= $1#59; -- #35;1 #60;x#62;');
+  });
+
+  it('counts the correlations it does not draw, by final status', async () => {
+    const trace = await fixtureTrace();
+    const diagram = renderSequenceDiagram(trace, { maxCorrelations: 1 });
+    expect(diagram).to.include('Note over C,P: 1 more correlation ids not drawn (1×200)');
+    expect(diagram).to.not.include('cid-retry');
+  });
+
+  it('says so when nothing was recorded', () => {
+    const empty: Trace = { scenario: 'x', startedAt: '', finishedAt: '', correlations: [], uncorrelated: [] };
+    expect(renderSequenceDiagram(empty)).to.include('no cross-service traffic was recorded');
+  });
+
+  it('wraps the diagram in a Markdown page that names the recording it came from', async () => {
+    const page = renderSequencePage(await fixtureTrace(), 'Scenario: B unavailable');
+    expect(page).to.match(/^# Scenario: B unavailable\n/);
+    expect(page).to.include('reports/traces/b-unavailable.json');
+    expect(page).to.include('```mermaid\nsequenceDiagram\n');
+  });
+});
+
+describe('scenarios: escapeText', () => {
+  it('turns the characters that break a Mermaid message into entity codes, once', () => {
+    expect(escapeText('a;b#c<d>e\nf')).to.equal('a#59;b#35;c#60;d#62;e f');
+  });
+});
