@@ -1,12 +1,23 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { Comparator } from '@pactflow/openapi-pact-comparator';
-import type { Result } from '@pactflow/openapi-pact-comparator';
+import * as comparatorModule from '@pactflow/openapi-pact-comparator';
 import type { ErrorObject } from 'ajv';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { isObject } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
 import { loadContract } from './load-contract.js';
 import { assertPact, loadPacts } from './pact-file.js';
+
+// The package's .d.ts re-exports without file extensions, which `nodenext` cannot follow,
+// so the one class used here is described locally.
+interface ComparatorResult {
+  code: string;
+  message: string;
+  type: 'error' | 'warning' | 'info';
+  mockDetails?: { interactionDescription?: string | null; location: string };
+}
+const { Comparator } = comparatorModule as unknown as {
+  Comparator: new (options: { oas: unknown }) => { compare(pact: unknown): AsyncIterable<ComparatorResult> };
+};
 
 /** One way a pact interaction disagrees with the contract (swagger-mock-validator's codes). */
 export interface PactFinding {
@@ -92,8 +103,8 @@ export async function checkPact(pact: unknown, document: JsonObject, options: Ch
   const interactions = Array.isArray(pact.interactions) ? pact.interactions : [];
   const findings: PactFinding[] = [];
   // The comparator reads but never writes; a copy keeps callers' objects safe all the same.
-  const comparator = new Comparator({ oas: structuredClone(document) as never });
-  for await (const result of comparator.compare(structuredClone(pact) as never)) {
+  const comparator = new Comparator({ oas: structuredClone(document) });
+  for await (const result of comparator.compare(structuredClone(pact))) {
     if (result.type === 'info') continue;
     findings.push(toFinding(result, label, interactions));
   }
@@ -107,7 +118,7 @@ function defaultLabel(pact: unknown): string {
   return 'pact';
 }
 
-function toFinding(result: Result, pact: string, interactions: unknown[]): PactFinding {
+function toFinding(result: ComparatorResult, pact: string, interactions: unknown[]): PactFinding {
   const location = result.mockDetails?.location ?? '[root]';
   const index = /interactions\[(\d+)\]/.exec(location)?.[1];
   const interaction = index === undefined ? undefined : interactions[Number(index)];

@@ -84,9 +84,14 @@ function summarizeSchemaErrors(errors: ErrorObject[]): RuleProblem[] {
     const key = `${error.instancePath} ${detail}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ rule: 'oas-schema', pointer: error.instancePath, message: `#${error.instancePath || '/'} ${detail}` });
+    problems.push({ rule: 'oas-schema', pointer: error.instancePath, message: `${lastToken(error.instancePath)} ${detail}` });
   }
   return problems;
+}
+
+function lastToken(pointer: string): string {
+  const token = pointer.split('/').pop();
+  return token === undefined || token === '' ? 'the document' : `\`${token.replaceAll('~1', '/').replaceAll('~0', '~')}\``;
 }
 
 function describe(error: ErrorObject): string {

@@ -79,7 +79,8 @@ export function createDocumentSchemaValidator(document: JsonObject, kind: SpecKi
 }
 
 function describeError(error: ErrorObject): string {
-  const at = error.instancePath === '' ? 'the value' : `\`${error.instancePath}\``;
+  const last = error.instancePath.split('/').pop() ?? '';
+  const at = last === '' ? 'the value' : `\`${last.replaceAll('~1', '/').replaceAll('~0', '~')}\``;
   if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {
     return `${at} must be one of ${error.params.allowedValues.map((value: unknown) => JSON.stringify(value)).join(', ')}`;
   }

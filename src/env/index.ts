@@ -1,4 +1,6 @@
 export { onCleanup, pendingCleanups, runCleanups } from './cleanup.js';
+export { checkComposeFile, COMPOSE_NETWORK, COMPOSE_VOLUMES } from './compose-consistency.js';
+export type { ComposeConsistency } from './compose-consistency.js';
 export { startEnvironment } from './environment.js';
 export type { EnvironmentProgress, StartedEnvironment, StartEnvironmentOptions } from './environment.js';
 export { assertPortFree, getFreePort } from './free-port.js';
@@ -14,3 +16,5 @@ export { serviceEnvironment, urlVariable } from './service-env.js';
 export type { ServiceEndpoints } from './service-env.js';
 export { startService } from './service-process.js';
 export type { ServiceExit, ServiceSignal, ServiceSpec, StartedService } from './service-process.js';
+export { isAlive, readUpState, stopUp, UP_STATE_FILE, upStateOf, writeUpState } from './up-state.js';
+export type { DownResult, RecordedProcess, StopUpOptions, UpState } from './up-state.js';

@@ -95,25 +95,26 @@ export async function loadProfile(selector: string, options: LoadProfileOptions 
     const parsed = await parseYamlWithLocations(file);
     const problems = validateYaml(parsed, profileFileSchema);
     const located: Located = { name: basename(file, extname(file)), body: (parsed.value ?? {}) as UserProfile, own: [], defaults: undefined, defaultsBody: {} };
-    if (problems.length === 0) problems.push(...checkProfile(parsed, located));
-    throwIfProblems(sortProblems(problems), `load profile ${displayPath(file, options)}`, ErrorCodes.PROFILE_INVALID);
+    if (parsed.problems.length === 0) problems.push(...checkProfile(parsed, located));
+    throwIfProblems(sortProblems(unique(problems)), `load profile ${displayPath(file, options)}`, ErrorCodes.PROFILE_INVALID);
     return resolveProfile(located, file);
   }
 
   const parsed = await readLoadFile(options);
   const problems = validateYaml(parsed, loadFileSchema);
   const value = (parsed.value ?? {}) as { defaults?: UserProfile; profiles?: Record<string, UserProfile> };
-  const profiles = problems.length === 0 ? Object.entries(value.profiles ?? {}) : [];
+  const rawProfiles = value.profiles && typeof value.profiles === 'object' && !Array.isArray(value.profiles) ? value.profiles : {};
+  const profiles = parsed.problems.length === 0 ? Object.entries(rawProfiles) : [];
   const locatedAll = profiles.map(([name, body]): Located => ({
     name,
-    body,
+    body: body && typeof body === 'object' ? body : {},
     own: ['profiles', name],
     defaults: value.defaults ? ['defaults'] : undefined,
-    defaultsBody: value.defaults ?? {},
+    defaultsBody: value.defaults && typeof value.defaults === 'object' ? value.defaults : {},
   }));
   // Check every profile, not only the one asked for: a broken `full` should not hide behind `smoke`.
   for (const located of locatedAll) problems.push(...checkProfile(parsed, located));
-  throwIfProblems(sortProblems(problems), displayPath(parsed.file, options), ErrorCodes.PROFILE_INVALID);
+  throwIfProblems(sortProblems(unique(problems)), displayPath(parsed.file, options), ErrorCodes.PROFILE_INVALID);
   const located = locatedAll.find((candidate) => candidate.name === selector);
   if (!located) {
     const known = locatedAll.map((candidate) => candidate.name);
@@ -150,57 +151,76 @@ function pick<K extends keyof UserProfile>(located: Located, key: K): { value: U
   return undefined;
 }
 
-/** What the schema cannot say: every stage/mix is present after defaults, names resolve, durations are positive. */
+/**
+ * What the schema cannot say: stages and mix exist after defaults, names resolve, durations are
+ * positive. Runs even when the schema found problems (every problem is reported at once), so
+ * it reads the raw values defensively.
+ */
 function checkProfile(parsed: ParsedYaml, located: Located): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const problem = (path: (string | number)[], message: string) =>
     problems.push({ file: parsed.file, line: parsed.lineOf(path), path: dottedPath(path), message });
   const where = located.own.length > 0 ? `profile "${located.name}"` : 'this profile';
+  const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
   const stages = pick(located, 'stages');
   const mix = pick(located, 'mix');
   if (!stages) problem(located.own, `${where} has no \`stages\` (neither its own nor from \`defaults\`)`);
   if (!mix) problem(located.own, `${where} has no \`mix\` (neither its own nor from \`defaults\`)`);
+  const stageList = Array.isArray(stages?.value) ? stages.value.map(record) : [];
+  const mixList = Array.isArray(mix?.value) ? mix.value.map(record) : [];
 
-  const stageNames = (stages?.value ?? []).map((stage, index) => stage.name ?? `stage-${index + 1}`);
-  (stages?.value ?? []).forEach((stage, index) => {
-    const ms = parseDuration(stage.duration);
-    if (ms !== undefined && ms <= 0) problem([...(stages?.at ?? []), index, 'duration'], `expected a duration above 0, got "${stage.duration}"`);
+  const stageNames = stageList.map((stage, index) => (typeof stage.name === 'string' ? stage.name : `stage-${index + 1}`));
+  stageList.forEach((stage, index) => {
+    const ms = typeof stage.duration === 'string' ? parseDuration(stage.duration) : undefined;
+    if (ms !== undefined && ms <= 0) problem([...(stages?.at ?? []), index, 'duration'], `expected a duration above 0, got "${String(stage.duration)}"`);
     const first = stageNames.indexOf(stageNames[index] ?? '');
     if (first !== index) problem([...(stages?.at ?? []), index, 'name'], `duplicate stage name "${stageNames[index]}" (also stage ${first + 1})`);
   });
   const startRate = pick(located, 'startRate')?.value ?? 0;
-  if (stages && startRate === 0 && stages.value?.every((stage) => stage.target === 0)) {
+  if (stages && stageList.length > 0 && startRate === 0 && stageList.every((stage) => stage.target === 0)) {
     problem(stages.at, 'every stage has target 0: the profile would send nothing');
   }
 
-  const thresholdStage = located.body.thresholds?.stage ?? located.defaultsBody.thresholds?.stage ?? DEFAULT_THRESHOLDS.stage;
-  if (stages && !stageNames.includes(thresholdStage)) {
-    const at = located.body.thresholds?.stage !== undefined ? [...located.own, 'thresholds', 'stage'] : located.defaultsBody.thresholds?.stage !== undefined && located.defaults ? [...located.defaults, 'thresholds', 'stage'] : stages.at;
+  const ownStage = record(located.body.thresholds).stage;
+  const defaultStage = record(located.defaultsBody.thresholds).stage;
+  const thresholdStage = typeof ownStage === 'string' ? ownStage : typeof defaultStage === 'string' ? defaultStage : DEFAULT_THRESHOLDS.stage;
+  if (stages && stageList.length > 0 && !stageNames.includes(thresholdStage)) {
+    const at = typeof ownStage === 'string' ? [...located.own, 'thresholds', 'stage'] : typeof defaultStage === 'string' && located.defaults ? [...located.defaults, 'thresholds', 'stage'] : stages.at;
     problem(at, `thresholds are evaluated over stage "${thresholdStage}", which ${where} does not have (stages: ${stageNames.join(', ')})`);
   }
 
-  const data = pick(located, 'data')?.value ?? {};
-  const captured = new Set((mix?.value ?? []).flatMap((request) => Object.keys(request.capture ?? {})));
-  (mix?.value ?? []).forEach((request, index) => {
+  const data = record(pick(located, 'data')?.value);
+  const captured = new Set(mixList.flatMap((request) => Object.keys(record(request.capture))));
+  const placeholdersOf = (request: Record<string, unknown>) => JSON.stringify([request.path ?? '', request.headers ?? {}, request.body ?? null]);
+  mixList.forEach((request, index) => {
     const at = [...(mix?.at ?? []), index];
-    const text = JSON.stringify([request.path, request.headers ?? {}, request.body ?? null]);
-    for (const match of text.matchAll(/\{\{\s*([a-zA-Z][\w-]*)(?::([a-zA-Z][\w-]*))?\s*\}\}/g)) {
+    for (const match of placeholdersOf(request).matchAll(/\{\{\s*([a-zA-Z][\w-]*)(?::([a-zA-Z][\w-]*))?\s*\}\}/g)) {
       const [whole, name, pool] = match;
       if (name === 'pick' || name === 'take') {
         if (!pool) problem(at, `placeholder ${whole} needs a pool name, e.g. {{${name}:orders}}`);
         else if (!captured.has(pool)) problem(at, `placeholder ${whole} reads pool "${pool}", but no request captures it (add \`capture: { ${pool}: id }\` to the request that creates it)`);
       } else if (!BUILTIN_PLACEHOLDERS.has(name ?? '') && !(name && name in data)) {
-        const known = ['uuid', 'seq', ...Object.keys(data).map((key) => key)].join(', ');
+        const known = ['uuid', 'seq', ...Object.keys(data)].join(', ');
         problem(at, `unknown placeholder ${whole} (expected one of: ${known}, pick:POOL, take:POOL)`);
       }
     }
   });
-  if (mix?.value && mix.value.length > 0) {
-    const free = mix.value.filter((request) => !/\{\{\s*(pick|take):/.test(JSON.stringify([request.path, request.headers ?? {}, request.body ?? null])));
-    if (free.length === 0) problem(mix.at, 'every request reads a captured pool: at least one must not, or nothing ever fills the pools');
+  if (mix && mixList.length > 0 && mixList.every((request) => /\{\{\s*(pick|take):/.test(placeholdersOf(request)))) {
+    problem(mix.at, 'every request reads a captured pool: at least one must not, or nothing ever fills the pools');
   }
   return problems;
+}
+
+/** Keeps the first of problems reported twice (schema and semantic checks may meet on one value). */
+function unique(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.line}:${problem.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Fills a checked profile from the defaults into a {@link LoadProfile}. */

@@ -83,8 +83,8 @@ export function parsePact(text: string, label: string): Omit<PactFileSummary, 'f
   if (!isRecord(document)) throw new AccordError(ErrorCodes.PACT_INVALID, `${label} is not a pact: expected a JSON object, got ${kindOf(document)}`);
   const consumer = nameOf(document.consumer);
   const provider = nameOf(document.provider);
-  if (consumer === undefined) throw new AccordError(ErrorCodes.PACT_INVALID, `${label} is not a pact: expected \`consumer.name\` to be a string, got ${kindOf(document.consumer)}`);
-  if (provider === undefined) throw new AccordError(ErrorCodes.PACT_INVALID, `${label} is not a pact: expected \`provider.name\` to be a string, got ${kindOf(document.provider)}`);
+  if (consumer === undefined) throw new AccordError(ErrorCodes.PACT_INVALID, `${label} is not a pact: expected \`consumer.name\` to be a string, got ${kindOf(isRecord(document.consumer) ? document.consumer.name : document.consumer)}`);
+  if (provider === undefined) throw new AccordError(ErrorCodes.PACT_INVALID, `${label} is not a pact: expected \`provider.name\` to be a string, got ${kindOf(isRecord(document.provider) ? document.provider.name : document.provider)}`);
   if (!Array.isArray(document.interactions)) {
     throw new AccordError(ErrorCodes.PACT_INVALID, `${label} is not a pact: expected \`interactions\` to be an array, got ${kindOf(document.interactions)}`);
   }

@@ -178,11 +178,10 @@ export function buildModel(serverVersion: string, rows: CatalogRows, ignoreTable
       add(kind, path, { comment: text(r.comment) });
     }
   }
+  const ignoredSequences = new Set(rows.sequences.filter((r) => r.owner_table && ignoreTables.has(String(r.owner_table))).map((r) => `${String(r.schema)}.${String(r.name)}`));
   for (const r of rows.sequences) {
     // Identity sequences are column attributes; ignored tables take their sequences with them.
-    if (r.is_identity) continue;
-    const owner = text(r.owner_table);
-    if (owner && ignoreTables.has(owner)) continue;
+    if (r.is_identity || ignoredSequences.has(`${String(r.schema)}.${String(r.name)}`)) continue;
     if (ignored(r.schema, r.name)) continue;
     add(
       'sequence',
@@ -306,7 +305,7 @@ export function buildModel(serverVersion: string, rows: CatalogRows, ignoreTable
     if (view) objects.set(key, { ...view, meta: { ...view.meta, dependsOn: deps } });
   }
   for (const r of rows.privileges) {
-    if (r.name !== null && ignored(r.schema, r.name)) continue;
+    if (r.name !== null && (ignored(r.schema, r.name) || ignoredSequences.has(`${String(r.schema)}.${String(r.name)}`))) continue;
     const keyword = String(r.keyword);
     const targetParts = r.name === null ? [String(r.schema)] : [String(r.schema), String(r.name)];
     const args = r.args === null ? '' : `(${String(r.args)})`;

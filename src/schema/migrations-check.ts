@@ -25,6 +25,8 @@ export interface MigrationCheckResult {
   readonly missing: readonly string[];
   /** Applied migrations with no file. */
   readonly unknown: readonly string[];
+  /** Whether the database has node-pg-migrate's table at all. */
+  readonly tableFound: boolean;
 }
 
 /** Migration names node-pg-migrate would load from `dir` (dotfiles skipped, extension stripped). */
@@ -52,9 +54,11 @@ export async function checkMigrations(url: string, dir: string, options: Migrati
     throw new AccordError(ErrorCodes.DB_UNREACHABLE, `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
   }
   let applied: string[] = [];
+  let tableFound = false;
   try {
     const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS found', [`${quoteIdent(settings.schema)}.${quoteIdent(settings.table)}`]);
-    if (exists.rows[0]?.found) {
+    tableFound = exists.rows[0]?.found === true;
+    if (tableFound) {
       const rows = await client.query(`SELECT name FROM ${quoteIdent(settings.schema)}.${quoteIdent(settings.table)} ORDER BY run_on, id`);
       applied = rows.rows.map((row: { name: string }) => row.name);
     }
@@ -63,7 +67,7 @@ export async function checkMigrations(url: string, dir: string, options: Migrati
   }
   const missing = files.filter((name) => !applied.includes(name));
   const unknown = applied.filter((name) => !files.includes(name));
-  return { ok: missing.length === 0 && unknown.length === 0, applied, files, missing, unknown };
+  return { ok: tableFound && missing.length === 0 && unknown.length === 0, applied, files, missing, unknown, tableFound };
 }
 
 /** The check's findings as schema differences (`removed`: a file never applied; `added`: an applied migration with no file). */

@@ -25,6 +25,8 @@ export interface SchemaDiffOptions extends DiffOptions {
   safetyNet?: boolean;
   /** A migrations folder: check that the database source applied exactly its migrations. */
   migrationsDir?: string;
+  /** Skip that check (with a note) when the database has no node-pg-migrate table. @default false */
+  migrationsOptional?: boolean;
 }
 
 /** The outcome of a schema comparison. */
@@ -78,8 +80,12 @@ export async function diffSchemas(actual: SchemaSource, expected: SchemaSource, 
     const notes: string[] = [];
     if (options.migrationsDir && !isFile(actual)) {
       const check = await checkMigrations(actualUrl, options.migrationsDir);
-      differences.push(...migrationDifferences(check));
-      notes.push(`schema version: ${check.applied.length} migration(s) recorded, ${check.files.length} file(s) in ${options.migrationsDir}${check.ok ? ', all match' : ''}`);
+      if (!check.tableFound && options.migrationsOptional) {
+        notes.push('schema version not checked: the database has no pgmigrations table');
+      } else {
+        differences.push(...migrationDifferences(check));
+        notes.push(`schema version: ${check.applied.length} migration(s) recorded, ${check.files.length} file(s) in ${options.migrationsDir}${check.ok ? ', all match' : ''}`);
+      }
     }
     if (differences.length === 0 && options.safetyNet !== false) {
       const net = await safetyNet(actualUrl, expectedUrl, ignoreTables, options);

@@ -49,8 +49,12 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     logger.error({ event: 'service.stop', signal }, `shutdown took longer than ${SHUTDOWN_LIMIT_MS} ms; exiting`);
     process.exit(1);
   }, SHUTDOWN_LIMIT_MS).unref();
-  // close() stops accepting connections and resolves once in-flight requests have answered.
+  // close() stops accepting connections and resolves once every connection has ended. A kept-alive
+  // connection whose request finishes after close() began would idle until its keep-alive timeout:
+  // sweep idle connections until close() is done.
+  const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
   await app.close();
+  clearInterval(sweeper);
   await Promise.all([client.close(), closeRedis(redis)]);
   logger.info({ event: 'service.stopped', signal }, 'stopped');
   process.exit(0);

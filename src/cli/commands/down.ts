@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { stopUp } from '../../env/up-state.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 
@@ -21,6 +20,8 @@ export function register(program: Command): void {
 }
 
 async function down(options: DownOptions): Promise<number> {
+  // Loaded here, not at the top: every `accord` command registers `down`, few run it.
+  const { stopUp } = await import('../../env/index.js');
   const result = await stopUp(process.cwd(), { timeoutMs: Number(options.timeout) || 15_000 });
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,10 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, redact } from '../../config/index.js';
 import { AccordError, ErrorCodes } from '../../errors/index.js';
-import { onCleanup, startEnvironment } from '../../env/index.js';
 import type { StartedEnvironment } from '../../env/index.js';
-import { isAlive, readUpState, upStateOf, writeUpState } from '../../env/up-state.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 
@@ -28,6 +25,11 @@ export function register(program: Command): void {
 }
 
 async function up(options: UpOptions): Promise<number> {
+  // Loaded here, not at the top: every `accord` command registers `up`, few run it.
+  const [{ loadConfig, redact }, { isAlive, onCleanup, readUpState, startEnvironment, upStateOf, writeUpState }] = await Promise.all([
+    import('../../config/index.js'),
+    import('../../env/index.js'),
+  ]);
   const root = process.cwd();
   const running = await readUpState(root);
   if (running && running.pid !== process.pid && isAlive(running.pid)) {
@@ -42,7 +44,7 @@ async function up(options: UpOptions): Promise<number> {
     onProgress: (event) => progress(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
   });
   await writeUpState(root, upStateOf(environment));
-  watchServices(environment, progress);
+  watchServices(environment, progress, onCleanup);
 
   const rows = tableRows(environment, root);
   if (options.format === 'json') {
@@ -73,7 +75,7 @@ function tableRows(environment: StartedEnvironment, root: string): Row[] {
 }
 
 /** Says so when a service dies while `up` waits (not while it tears down). */
-function watchServices(environment: StartedEnvironment, progress: (line: string) => void): void {
+function watchServices(environment: StartedEnvironment, progress: (line: string) => void, onCleanup: (name: string, run: () => void) => void): void {
   let stopping = false;
   for (const service of environment.services.values()) {
     service.onExit((exit) => {

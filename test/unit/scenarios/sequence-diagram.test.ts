@@ -13,8 +13,10 @@ async function fixtureTrace(): Promise<Trace> {
   return buildTrace('b-unavailable', lines, Date.parse('2026-01-01T00:00:00.900Z'), Date.parse('2026-01-01T00:00:04.000Z'));
 }
 
-// The statements the generator may emit, as Mermaid's sequence grammar accepts them.
-const STATEMENT = /^(sequenceDiagram|  participant [A-Z] as [^:;#]+|  [A-Z](->>|-->>|-x|--x|-\)|--\))[A-Z]: [^;\n]+|  Note over [A-Z](,[A-Z])?: [^;\n]+)$/;
+// The statements the generator may emit, as Mermaid's sequence grammar accepts them; message text
+// may hold entity codes (#59;) but no bare ";" or "#", which would end the statement or start a code.
+const TEXT = String.raw`(?:[^;#\n]|#\d+;)+`;
+const STATEMENT = new RegExp(String.raw`^(sequenceDiagram|  participant [A-Z] as [^:;#]+|  [A-Z](->>|-->>|-x|--x|-\)|--\))[A-Z]: ${TEXT}|  Note over [A-Z](,[A-Z])?: ${TEXT})$`);
 
 describe('scenarios: renderSequenceDiagram', () => {
   it('draws every recorded attempt from A to B, the backoff waits and the 503', async () => {
@@ -39,7 +41,7 @@ describe('scenarios: renderSequenceDiagram', () => {
       '  A->>B: POST /reservations (attempt 1)',
       '  B->>P: SELECT id FROM reservations WHERE idempotency_key = $1',
       '  B->>P: BEGIN',
-      '  B->>P: UPDATE items SET stock = stock - $1 WHERE sku = $2 AND stock …',
+      '  B->>P: UPDATE items SET stock = stock - $1 WHERE sku = $2 AND stoc…',
       '  B->>P: COMMIT',
       '  B->>R: invalidate item:SKU-1',
       '  B-->>A: 201 after 25 ms',

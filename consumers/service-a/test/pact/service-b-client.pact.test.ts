@@ -3,7 +3,9 @@
  * (ServiceBClient) against pact's mock server. Every call A makes to B is here, with the
  * error answers A handles. Writes pacts/service-a-service-b.json (committed).
  */
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { expect } from 'chai';
@@ -13,6 +15,10 @@ import type { ServiceBErrorKind } from '../../src/service-b-client.js';
 const { integer, like, regex, string, uuid } = MatchersV3;
 
 const PACT_DIR = fileURLToPath(new URL('../../../../pacts/', import.meta.url));
+const PACT_FILE = 'service-a-service-b.json';
+// Pact writes into a fresh directory; the committed file is replaced only once every test passed,
+// in one rename, so a verification reading pacts/ never sees it half-written or missing.
+const WORK_DIR = await mkdtemp(join(tmpdir(), 'accord-pact-consumer-'));
 const TOKEN = 'consumer-test-token';
 const SKU = 'WIDGET-1';
 const UNKNOWN_SKU = 'NOPE-404';
@@ -22,7 +28,7 @@ const CORRELATION_ID = '7d4e2c1a-0b9f-4e3d-8c6a-5f1e2d3c4b5a';
 const IDEMPOTENCY_KEY = 'order-42-attempt';
 const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$';
 
-const pact = new PactV4({ consumer: 'service-a', provider: 'service-b', dir: PACT_DIR, logLevel: 'error' });
+const pact = new PactV4({ consumer: 'service-a', provider: 'service-b', dir: WORK_DIR, logLevel: 'error' });
 
 /** Headers A sends on every call (the mock server checks them; the verifier's filter replaces the token). */
 const requestHeaders = {
@@ -78,9 +84,18 @@ async function expectServiceBError(call: Promise<unknown>, kind: ServiceBErrorKi
 }
 
 describe('Service A → Service B (pact consumer)', () => {
-  before(async () => {
+  let failed = false;
+  afterEach(function () {
+    if (this.currentTest?.state !== 'passed') failed = true;
+  });
+  after(async () => {
     // The file is rebuilt from these tests alone, so a removed interaction leaves it too.
-    await rm(new URL('service-a-service-b.json', `file://${PACT_DIR}`), { force: true });
+    if (!failed) {
+      const staged = join(PACT_DIR, `.${PACT_FILE}.${process.pid}`);
+      await copyFile(join(WORK_DIR, PACT_FILE), staged);
+      await rename(staged, join(PACT_DIR, PACT_FILE));
+    }
+    await rm(WORK_DIR, { recursive: true, force: true });
   });
 
   describe('GET /items/{sku}', () => {

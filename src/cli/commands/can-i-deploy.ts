@@ -1,0 +1,114 @@
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { canIDeploy, createBrokerClient } from '../../broker/index.js';
+import type { CanIDeployResult, PacticipantSelector } from '../../broker/index.js';
+import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
+import { defineAction } from '../define-action.js';
+import { formatOption } from '../options.js';
+import { addBrokerConnectionOptions } from './broker.js';
+
+interface CanIDeployCliOptions {
+  format: 'text' | 'json';
+  toEnvironment?: string;
+  to?: string;
+  retryWhileUnknown: string;
+  retryInterval: string;
+  dryRun?: boolean;
+  brokerUrl?: string;
+  brokerToken?: string;
+}
+
+type Subject = PacticipantSelector & { ignore?: boolean };
+
+/** `accord can-i-deploy`: ask a Pact Broker's matrix whether versions can be deployed; exit 0 yes, 1 no or unknown. */
+export function register(program: Command): void {
+  // `-e`, `--latest`, `--branch`… apply to the `-a` (or `--ignore`) before them, as in `pact broker can-i-deploy`;
+  // commander calls these parsers in command-line order, which is what keeps that pairing.
+  const subjects: Subject[] = [];
+  const last = (flag: string): Subject => {
+    const subject = subjects.at(-1);
+    if (!subject) throw new AccordError(ErrorCodes.USAGE, `${flag} must follow --pacticipant NAME (or --ignore NAME)`);
+    return subject;
+  };
+  const command = program
+    .command('can-i-deploy')
+    .description('ask the Pact Broker matrix whether the given versions can be deployed (exit 0: yes, 1: no or unknown)')
+    .addOption(new Option('-a, --pacticipant <name>', 'an application to deploy (repeatable)').argParser((name: string) => void subjects.push({ pacticipant: name })))
+    .addOption(new Option('-e, --version <version>', 'the version of the preceding --pacticipant/--ignore').argParser((version: string) => void (last('--version').version = version)))
+    .addOption(new Option('-l, --latest [tag]', 'the latest version of the preceding --pacticipant (with the tag when given)').argParser((tag: string | undefined) => void (last('--latest').latest = tag ?? true)))
+    .addOption(new Option('--tag <tag>', 'a version with this tag').argParser((tag: string) => void (last('--tag').tag = tag)))
+    .addOption(new Option('--branch <branch>', 'the latest version from this branch').argParser((branch: string) => void (last('--branch').branch = branch)))
+    .addOption(new Option('--main-branch', 'the latest version from the main branch').argParser(() => void (last('--main-branch').mainBranch = true)))
+    .addOption(new Option('--ignore <name>', 'leave this application out of the decision (repeatable)').argParser((name: string) => void subjects.push({ pacticipant: name, ignore: true })))
+    .option('--to-environment <name>', 'the environment to deploy to')
+    .option('--to <tag>', 'the tag of the environment to deploy to (legacy)')
+    .option('--retry-while-unknown <times>', 'ask again this many times while the answer is unknown', '0')
+    .option('--retry-interval <seconds>', 'seconds between retries', '10')
+    .addOption(new Option('--dry-run', 'always exit 0 (print what the answer would be)').env('PACT_BROKER_CAN_I_DEPLOY_DRY_RUN'))
+    .addOption(formatOption(['text', 'json']));
+  addBrokerConnectionOptions(command).action(
+    defineAction(async (options: CanIDeployCliOptions) => {
+      const envIgnores = (process.env.PACT_BROKER_CAN_I_DEPLOY_IGNORE ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+      return run(options, [...subjects, ...envIgnores.map((pacticipant) => ({ pacticipant, ignore: true }))]);
+    }),
+  );
+}
+
+function count(value: string, flag: string, minimum: number): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < minimum) throw new AccordError(ErrorCodes.USAGE, `${flag} must be a number of at least ${minimum}, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<number> {
+  const selectors = subjects.filter((s) => !s.ignore);
+  if (selectors.length === 0) throw new AccordError(ErrorCodes.USAGE, 'give at least one --pacticipant NAME (with --version V, --latest [TAG] or --branch B)');
+  if (options.toEnvironment && options.to) throw new AccordError(ErrorCodes.USAGE, '--to-environment and --to cannot both be given');
+  const dryRun = options.dryRun === true || String(options.dryRun) === 'true';
+  const client = createBrokerClient({ baseUrl: options.brokerUrl, token: options.brokerToken });
+  const result = await canIDeploy(client, {
+    selectors,
+    ignore: subjects.filter((s) => s.ignore).map((s) => ({ pacticipant: s.pacticipant, version: s.version })),
+    toEnvironment: options.toEnvironment,
+    to: options.to,
+    // A dry run never waits (pact_broker-client#149).
+    retryWhileUnknown: dryRun ? 0 : count(options.retryWhileUnknown, '--retry-while-unknown', 0),
+    retryIntervalMs: count(options.retryInterval, '--retry-interval', 0) * 1000,
+  });
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify(result.response, null, 2)}\n`);
+  else process.stdout.write(renderText(result, dryRun));
+  if (dryRun) return ExitCodes.OK;
+  return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+}
+
+/** The matrix table, the verification result links, the reasons and the verdict, like `pact broker can-i-deploy`. */
+function renderText(result: CanIDeployResult, dryRun: boolean): string {
+  const rows = result.response.matrix ?? [];
+  const lines: string[] = [];
+  if (rows.length > 0) {
+    const table = new Table({ head: ['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?', 'RESULT#', 'TYPE'], style: { head: [], border: [] } });
+    const links: string[] = [];
+    for (const row of rows) {
+      const href = row.verificationResult?._links?.self?.href;
+      if (href) links.push(`${links.length + 1}. ${href} (${row.verificationResult?.success ? 'success' : 'failure'})`);
+      table.push([
+        row.consumer.name,
+        row.consumer.version?.number ?? '???',
+        row.provider.name,
+        row.provider.version?.number ?? '???',
+        row.verificationResult ? String(row.verificationResult.success) : '???',
+        href ? String(links.length) : '',
+        `${row.verificationType ?? 'CDCT'}${row.ignored ? ' (ignored)' : ''}`,
+      ]);
+    }
+    lines.push(table.toString());
+    if (links.length > 0) lines.push('', 'VERIFICATION RESULTS', '--------------------', ...links);
+    lines.push('');
+  }
+  for (const reason of result.response.summary.reason.split('\n').filter(Boolean)) lines.push(reason);
+  if (result.attempts > 1) lines.push(`(asked ${result.attempts} times while the answer was unknown)`);
+  lines.push('', result.ok ? 'Computer says yes \\o/' : 'Computer says no ¯\\_(ツ)_/¯');
+  if (dryRun && !result.ok) lines.push('Dry run enabled: suppressing the failing exit code');
+  return `${lines.join('\n')}\n`;
+}

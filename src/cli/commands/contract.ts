@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { DEFAULT_CONFIG, loadConfig } from '../../config/index.js';
+import {
+  checkPacts,
+  createPositionLookup,
+  DIFF_POLICIES,
+  diffContracts,
+  isGitSpec,
+  lintContract,
+  readContractSource,
+  renderDiffGithub,
+  renderDiffMarkdown,
+  renderDiffText,
+  renderLintText,
+  renderPactsText,
+} from '../../contract/index.js';
+import type { DiffPolicy } from '../../contract/index.js';
+import { ErrorCodes, ExitCodes, isAccordError } from '../../errors/index.js';
+import { defineAction } from '../define-action.js';
+import { configOption, formatOption } from '../options.js';
+
+interface ContractSettings {
+  /** The contract path, relative to the working directory. */
+  contract: string;
+  pacts: string;
+  policy: DiffPolicy;
+}
+
+interface LintOptions {
+  config: string;
+  format: 'text' | 'json';
+}
+
+interface DiffOptions {
+  config: string;
+  format: 'text' | 'json' | 'markdown' | 'github';
+  policy?: DiffPolicy;
+}
+
+interface CheckPactsOptions {
+  config: string;
+  format: 'text' | 'json';
+  pacts?: string;
+  contract?: string;
+}
+
+/** `accord contract lint|diff|check-pacts`: the OpenAPI contract's gates. */
+export function register(program: Command): void {
+  const contract = program.command('contract').description('lint the OpenAPI contract, diff two versions of it, check the pacts against it');
+
+  contract
+    .command('lint')
+    .description('validate an OpenAPI 3.0/3.1 document (schema, $refs, operationIds, path parameters, examples)')
+    .argument('[file]', 'the OpenAPI document (default: the config\'s contracts.path)')
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json']))
+    .action(defineAction(async (file: string | undefined, options: LintOptions, command: Command) => {
+      const target = file ?? (await settings(options.config, command)).contract;
+      const result = await lintContract(target);
+      write(options.format === 'json' ? JSON.stringify(result, null, 2) : renderLintText(result));
+      return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+    }));
+
+  contract
+    .command('diff')
+    .description('classify every change between two contract versions (oasdiff rule ids) and check the semver bump')
+    .argument('<base>', 'the older version: a file, or git:REF[:PATH] (the file as it was at REF)')
+    .argument('<revision>', 'the newer version: a file, or git:REF[:PATH]')
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json', 'markdown', 'github']))
+    .addOption(new Option('--policy <policy>', 'semver: breaking changes need a major bump; none: no breaking change at all (default: the config\'s contracts.policy)').choices(DIFF_POLICIES))
+    .action(defineAction(async (base: string, revision: string, options: DiffOptions, command: Command) => {
+      const configured = await settings(options.config, command);
+      const policy = options.policy ?? configured.policy;
+      const result = await diffContracts(base, revision, { policy, defaultPath: configured.contract });
+      if (options.format === 'json') write(JSON.stringify(result, null, 2));
+      else if (options.format === 'markdown') write(renderDiffMarkdown(result, base, revision));
+      else if (options.format === 'github') {
+        const file = isGitSpec(revision) ? undefined : revision;
+        const positions = file === undefined ? undefined : createPositionLookup((await readContractSource(file)).text);
+        write(renderDiffGithub(result, file, positions));
+      } else write(renderDiffText(result, base, revision));
+      return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+    }));
+
+  contract
+    .command('check-pacts')
+    .description('check every interaction of every pact against the OpenAPI contract')
+    .option('--pacts <path>', 'a pact file or a directory of them (default: the config\'s pacts.dir)')
+    .option('--contract <file>', 'the OpenAPI contract (default: the config\'s contracts.path)')
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json']))
+    .action(defineAction(async (options: CheckPactsOptions, command: Command) => {
+      const configured = await settings(options.config, command);
+      const contractFile = options.contract ?? configured.contract;
+      const result = await checkPacts({ pacts: options.pacts ?? configured.pacts, contract: contractFile });
+      write(options.format === 'json' ? JSON.stringify(result, null, 2) : renderPactsText(result, contractFile));
+      return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+    }));
+}
+
+/**
+ * Contract path, pacts directory and policy from the config. Outside a project (no
+ * `config/integration` and no explicit `--config`) the built-in defaults apply, so
+ * `accord contract lint some.yaml` works anywhere.
+ */
+async function settings(configDir: string, command: Command): Promise<ContractSettings> {
+  const cwd = process.cwd();
+  try {
+    const config = await loadConfig(configDir, { root: cwd });
+    return {
+      contract: path.relative(cwd, config.contracts.path) || config.contracts.path,
+      pacts: path.relative(cwd, config.pacts.dir) || config.pacts.dir,
+      policy: config.contracts.policy,
+    };
+  } catch (error) {
+    const explicit = command.getOptionValueSource('config') !== 'default';
+    if (explicit || !isAccordError(error, ErrorCodes.FILE_NOT_FOUND)) throw error;
+    return { contract: DEFAULT_CONFIG.contracts.path, pacts: DEFAULT_CONFIG.pacts.dir, policy: DEFAULT_CONFIG.contracts.policy };
+  }
+}
+
+function write(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { loadConfig } from '../../config/index.js';
+import { redactUrl } from '../../env/index.js';
+import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
+import { diffMigratedSchema, diffSchemas, formatDifferencesText, renderMigration } from '../../schema/index.js';
+import type { DifferenceLevel, SchemaDiffResult, SchemaSource } from '../../schema/index.js';
+import { defineAction } from '../define-action.js';
+import { configOption, formatOption } from '../options.js';
+
+interface DiffCommandOptions {
+  config: string;
+  format: 'text' | 'json' | 'sql';
+  databaseUrl?: string;
+  from?: string;
+  to?: string;
+  migrations?: string;
+  columnOrder: DifferenceLevel;
+  comments: DifferenceLevel;
+  schema?: string[];
+  excludeSchema?: string[];
+  pgDump: boolean;
+}
+
+const LEVELS = ['error', 'info', 'ignore'];
+
+/** `accord schema diff`: live migrated database (or `--database-url`, or `--from`) against the expected schema. */
+export function register(program: Command): void {
+  const schema = program.command('schema').description('database schema drift');
+  schema
+    .command('diff')
+    .description(
+      'compare two schemas; the first is "actual", the second "expected". Default: a freshly migrated database vs schemas/database-v2.sql. Exit 1 on drift',
+    )
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json', 'sql']))
+    .option('--database-url <url>', 'compare this live database (read-only) instead of a freshly migrated one')
+    .option('--from <file>', 'compare this SQL file (loaded into a scratch database) as the first schema')
+    .option('--to <file>', 'the expected schema (default: schema.yaml expected, schemas/database-v2.sql)')
+    .option('--migrations <dir>', 'with --database-url: check the recorded migrations against this folder (default: schema.yaml migrations, when the database has a pgmigrations table)')
+    .addOption(new Option('--column-order <level>', 'how a different column order is reported').choices(LEVELS).default('info'))
+    .addOption(new Option('--comments <level>', 'how different comments are reported').choices(LEVELS).default('info'))
+    .option('--schema <name...>', 'only compare these schemas')
+    .option('--exclude-schema <name...>', 'leave these schemas out')
+    .option('--no-pg-dump', 'skip the pg_dump --schema-only safety net')
+    .action(defineAction(async (options: DiffCommandOptions) => diff(options)));
+}
+
+async function diff(options: DiffCommandOptions): Promise<number> {
+  if (options.from && options.databaseUrl) throw new AccordError(ErrorCodes.USAGE, 'give either --from FILE or --database-url URL as the first schema, not both');
+  const diffOptions = {
+    columnOrder: options.columnOrder,
+    comments: options.comments,
+    safetyNet: options.pgDump,
+    ...(options.schema ? { includeSchemas: options.schema } : {}),
+    ...(options.excludeSchema ? { excludeSchemas: options.excludeSchema } : {}),
+  };
+  let result: SchemaDiffResult;
+  let labels: { actual: string; expected: string };
+  if (!options.from && !options.databaseUrl) {
+    const config = await loadConfig(options.config);
+    labels = { actual: `a database migrated from ${config.schema.migrations}`, expected: options.to ?? config.schema.expected };
+    result = options.to ? await diffMigratedSchema({ ...config, schema: { ...config.schema, expected: options.to } }, diffOptions) : await diffMigratedSchema(config, diffOptions);
+  } else {
+    const needsConfig = !options.to || (options.databaseUrl !== undefined && options.migrations === undefined);
+    const config = needsConfig ? await loadConfig(options.config).catch((error: unknown) => (options.to ? undefined : Promise.reject(error))) : undefined;
+    const expectedFile = options.to ?? config?.schema.expected ?? '';
+    const actual: SchemaSource = options.from ? { file: options.from } : { database: options.databaseUrl ?? '' };
+    const migrationsDir = options.databaseUrl ? (options.migrations ?? config?.schema.migrations) : undefined;
+    labels = { actual: options.from ?? redactUrl(options.databaseUrl ?? ''), expected: expectedFile };
+    result = await diffSchemas(actual, { file: expectedFile }, { ...diffOptions, ...(migrationsDir ? { migrationsDir, migrationsOptional: options.migrations === undefined } : {}) });
+  }
+  const write = (text: string) => process.stdout.write(text);
+  for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+  if (options.format === 'json') write(`${JSON.stringify({ identical: result.identical, differences: result.differences }, null, 2)}\n`);
+  else if (options.format === 'sql') write(`-- statements that turn ${labels.actual} into ${labels.expected}\n${result.statements.length > 0 ? renderMigration(result.statements) : '-- (none)\n'}`);
+  else write(formatDifferencesText(result.differences, labels));
+  return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+}

@@ -1,0 +1,23 @@
+// The contract capability: OpenAPI load and lint, the breaking-change diff with its semver
+// policy, and the pact ↔ OpenAPI check.
+export { checkPact, checkPacts } from './check-pacts.js';
+export type { CheckPactOptions, CheckPactsOptions, CheckPactsResult, PactFinding } from './check-pacts.js';
+export { isKnownRule, ruleLevel } from './diff-context.js';
+export type { ChangeLevel, ContractChange } from './diff-context.js';
+export { diffContracts, diffDocuments } from './diff-contracts.js';
+export type { DiffOptions, DiffResult } from './diff-contracts.js';
+export { lintContract } from './lint.js';
+export type { LintFinding, LintResult } from './lint.js';
+export { loadContract } from './load-contract.js';
+export type { LoadContractOptions } from './load-contract.js';
+export { assertPact, loadPactFile, loadPacts } from './pact-file.js';
+export type { LoadedPact } from './pact-file.js';
+export { parseContract } from './parse-contract.js';
+export type { LoadedContract, ParseContractOptions, SpecKind } from './parse-contract.js';
+export { isGitSpec, readContractSource } from './read-source.js';
+export type { ContractSource, ReadSourceOptions } from './read-source.js';
+export { renderDiffGithub, renderDiffMarkdown, renderDiffText, renderLintText, renderPactsText } from './render.js';
+export { actualBump, DIFF_POLICIES, parseSemver, requiredBump } from './semver-policy.js';
+export type { Bump, DiffPolicy } from './semver-policy.js';
+export { createPositionLookup } from './source-positions.js';
+export type { PositionLookup, SourcePosition } from './source-positions.js';

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import type { ResolvedConfig } from '../config/index.js';
+import { migrate } from '../env/migrate.js';
+import { startPostgres } from '../env/postgres.js';
+import { diffSchemas } from './schema-diff.js';
+import type { SchemaDiffOptions, SchemaDiffResult } from './schema-diff.js';
+
+/** Options for {@link diffMigratedSchema}. */
+export type MigratedSchemaOptions = Omit<SchemaDiffOptions, 'postgres' | 'migrationsDir'> & {
+  /** An external server instead of the embedded one. @default config.environment.postgres.url (DATABASE_URL) */
+  databaseUrl?: string | undefined;
+};
+
+/**
+ * The default gate: migrates a fresh database the way the environment does (node-pg-migrate over
+ * `config.schema.migrations`), then compares it with `config.schema.expected`, including the
+ * schema-version check. The database and the server (when embedded) are removed afterwards.
+ */
+export async function diffMigratedSchema(config: ResolvedConfig, options: MigratedSchemaOptions = {}): Promise<SchemaDiffResult> {
+  const { databaseUrl, ...diffOptions } = options;
+  const postgres = await startPostgres({ databaseUrl: 'databaseUrl' in options ? databaseUrl : config.environment.postgres.url, settings: config.environment.postgres.settings });
+  try {
+    const name = `${config.environment.postgres.database}_${randomBytes(4).toString('hex')}`;
+    const url = await postgres.createDatabase(name);
+    try {
+      await migrate(url, config.schema.migrations);
+      return await diffSchemas({ database: url }, { file: config.schema.expected }, { ...diffOptions, postgres, migrationsDir: config.schema.migrations });
+    } finally {
+      await postgres.dropDatabase(name);
+    }
+  } finally {
+    await postgres.stop();
+  }
+}

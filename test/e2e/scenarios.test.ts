@@ -1,0 +1,64 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { execa } from 'execa';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+// The CLI as a user runs it, from the repository root, on the test configs (free ports, short retry timings).
+const accord = (args: readonly string[]) => execa('node', ['bin/accord.js', 'scenarios', ...args], { reject: false, env: { CI: 'true' } });
+
+interface JunitCase {
+  name: string;
+  failure?: { message: string };
+}
+interface JunitSuite {
+  name: string;
+  failures: string;
+  testcase: JunitCase[];
+}
+
+describe('accord scenarios (e2e)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'accord-scenarios-e2e-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs all seven scenarios, prints the table and exits 0', async () => {
+    const result = await accord(['--config', 'test/fixtures/scenarios/fast-retries']);
+    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).to.equal(0);
+    expect(result.stdout).to.match(/│ scenario\s+│ checks passed │ time\s+│ result │/);
+    for (const name of ['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock']) {
+      expect(result.stdout).to.match(new RegExp(`│ ${name}\\s+│ (\\d+)/\\1\\s+│ \\d+\\.\\d\\d s │ ok\\s+│`), name);
+    }
+    expect(result.stdout).to.match(/\n7 of 7 scenarios passed in \d+\.\d\d s\n$/);
+    expect(result.stderr).to.include('accord: scenario concurrent-last-stock ok');
+  });
+
+  it("fails scenario 2's backoff checks when A's retry count is 0 in config, exits 1 and writes valid JUnit XML", async () => {
+    const out = join(dir, 'junit.xml');
+    const result = await accord(['--config', 'test/fixtures/scenarios/no-retries', '--only', 'b-unavailable', '--format', 'junit', '--out', out]);
+    expect(result.exitCode, result.stderr).to.equal(1);
+    const xml = await readFile(out, 'utf8');
+    expect(XMLValidator.validate(xml)).to.equal(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml) as { testsuites: { testsuite: JunitSuite[] } };
+    const [suite] = parsed.testsuites.testsuite;
+    expect(suite?.name).to.equal('b-unavailable');
+    const failed = suite?.testcase.filter((c) => c.failure !== undefined).map((c) => c.name);
+    expect(failed).to.deep.equal(['A retried B the configured number of times', 'the gaps between attempts grow exponentially (backoff with jitter)']);
+    expect(suite?.testcase.find((c) => c.name.startsWith('A retried'))?.failure?.message).to.equal('A is configured with 0 retries and made 1 attempt(s): an unavailable B is not retried at all');
+  });
+
+  it('rejects an unknown scenario name with one line and exit 2, before starting anything', async () => {
+    const result = await accord(['--only', 'happy-path,no-such-scenario']);
+    expect(result.exitCode).to.equal(2);
+    expect(result.stderr.trim()).to.equal(
+      'accord: unknown scenario "no-such-scenario" in --only: expected one of happy-path, b-unavailable, b-hangs, data-consistency, redis-down, postgres-down, concurrent-last-stock',
+    );
+    expect(result.stdout).to.equal('');
+  });
+});

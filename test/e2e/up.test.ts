@@ -1,0 +1,158 @@
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { execa } from 'execa';
+import pg from 'pg';
+import { parse, stringify } from 'yaml';
+import { startPostgres } from '../../src/env/index.js';
+import type { StartedPostgres } from '../../src/env/index.js';
+import { ACCORD, REPO, cleanEnv, leftovers, privateTmpdir, removeDir, runAccord } from './up-support.js';
+
+// `accord up` as a user runs it: it starts everything, prints where it is, waits; Ctrl-C or
+// `accord down` tears it all down. Each run gets its own working directory (state file, logs)
+// and TMPDIR (to prove nothing is left behind).
+
+interface Workspace {
+  dir: string;
+  tmp: string;
+}
+
+/** A working dir whose config is the repository's, with paths pointing back into the repository. */
+async function workspace(): Promise<Workspace> {
+  const dir = await mkdtemp(join(tmpdir(), 'accord-e2e-ws-'));
+  const environment = parse(await readFile(join(REPO, 'config/integration/environment.yaml'), 'utf8')) as {
+    services: Record<string, { cwd?: string }>;
+    postgres: { migrations: string };
+    envFile: string;
+    logs: { dir: string };
+  };
+  for (const service of Object.values(environment.services)) service.cwd = REPO;
+  environment.postgres.migrations = join(REPO, 'migrations');
+  environment.envFile = join(REPO, '.env.integration-test');
+  environment.logs.dir = 'logs';
+  await mkdir(join(dir, 'config'));
+  await writeFile(join(dir, 'config/environment.yaml'), stringify(environment));
+  return { dir, tmp: await privateTmpdir() };
+}
+
+/** Starts `accord up` in the background and resolves once it printed that it is ready. */
+async function startUp(ws: Workspace, args: string[] = [], env: Record<string, string> = {}) {
+  const child = execa(process.execPath, [ACCORD, 'up', '--free-ports', '--config', 'config', ...args], {
+    cwd: ws.dir,
+    env: { ...cleanEnv(), TMPDIR: ws.tmp, ...env },
+    extendEnv: false,
+    reject: false,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (/ready in \d+ ms|"status": "up"[\s\S]*\n}\n$/.test(stdout)) resolve();
+    });
+    void child.then((result) => reject(new Error(`accord up exited (${result.exitCode}) before it was ready:\n${stderr}`)));
+  });
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+interface State {
+  pid: number;
+  databaseName: string;
+  processes: { name: string; pid: number }[];
+}
+
+const readState = async (ws: Workspace) => JSON.parse(await readFile(join(ws.dir, '.accord/up.json'), 'utf8')) as State;
+const exists = (path: string) => stat(path).then(() => true, () => false);
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('accord up / accord down', function () {
+  this.timeout(180_000);
+  const cleanup: string[] = [];
+
+  after(async () => {
+    for (const dir of cleanup) await removeDir(dir);
+  });
+
+  it('up prints the URL table (password redacted); SIGINT leaves no process, temp dir, database or state file', async () => {
+    const ws = await workspace();
+    cleanup.push(ws.dir, ws.tmp);
+    const { child, output } = await startUp(ws);
+    const { stdout } = output();
+    expect(stdout).to.match(/^component\s+url\s+pid\s+log$/m);
+    expect(stdout).to.match(/^postgres\s+postgres:\/\/accord:\*\*\*@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}\s+\d+/m);
+    expect(stdout).to.match(/^service-b\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-b\.log$/m);
+    expect(stdout).to.match(/^service-a\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-a\.log$/m);
+    expect(stdout).not.to.include('accord-local');
+
+    const state = await readState(ws);
+    expect(state.processes.map((p) => p.name)).to.deep.equal(['service-b', 'service-a', 'redis', 'postgres']);
+    for (const recorded of state.processes) expect(alive(recorded.pid), recorded.name).to.equal(true);
+    expect((await leftovers(ws.tmp)).files).to.have.length(2); // the Postgres data dir and the Redis dir
+
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).to.equal(130);
+    expect(result.stderr).to.include('SIGINT received, stopping everything that was started');
+    expect(await leftovers(ws.tmp)).to.deep.equal({ processes: [], files: [] });
+    for (const recorded of state.processes) expect(alive(recorded.pid), recorded.name).to.equal(false);
+    expect(await exists(join(ws.dir, '.accord/up.json'))).to.equal(false);
+  });
+
+  describe('with an external PostgreSQL (DATABASE_URL)', () => {
+    let server: StartedPostgres;
+    let admin: pg.Client;
+
+    before(async () => {
+      server = await startPostgres({ databaseUrl: undefined });
+      await server.createDatabase('keep_me');
+      admin = new pg.Client({ connectionString: server.adminUrl });
+      await admin.connect();
+    });
+
+    after(async () => {
+      await admin?.end();
+      await server?.stop();
+    });
+
+    const databases = async () => (await admin.query<{ datname: string }>('SELECT datname FROM pg_database')).rows.map((row) => row.datname);
+
+    it('down (from another process) stops up, which drops only the database it created', async () => {
+      const ws = await workspace();
+      cleanup.push(ws.dir, ws.tmp);
+      const { child, output } = await startUp(ws, ['--format', 'json'], { DATABASE_URL: server.adminUrl });
+      const report = JSON.parse(output().stdout) as { status: string; components: { name: string; url: string }[] };
+      expect(report.status).to.equal('up');
+      expect(report.components.map((c) => c.name)).to.deep.equal(['postgres', 'redis', 'service-b', 'service-a']);
+      expect(report.components[0]?.url).to.match(/^postgres:\/\/accord:\*\*\*@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}$/);
+
+      const state = await readState(ws);
+      expect(await databases()).to.include.members([state.databaseName, 'keep_me']);
+
+      const down = await runAccord(['down'], { cwd: ws.dir });
+      expect(down.exitCode).to.equal(0);
+      expect(down.stdout).to.match(new RegExp(`^accord down: stopped accord up \\(pid ${state.pid}\\) in \\d+ ms$`));
+      const result = await child;
+      expect(result.exitCode).to.equal(143);
+
+      const after = await databases();
+      expect(after).not.to.include(state.databaseName);
+      expect(after).to.include('keep_me');
+      expect(await leftovers(ws.tmp)).to.deep.equal({ processes: [], files: [] });
+
+      const again = await runAccord(['down'], { cwd: ws.dir });
+      expect(again.exitCode).to.equal(0);
+      expect(again.stdout.trim()).to.equal('accord down: nothing to stop (no accord up is running here)');
+    });
+  });
+});

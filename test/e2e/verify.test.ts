@@ -1,0 +1,79 @@
+/**
+ * `accord verify` as a user runs it: exit codes, output formats, bad input, and nothing left
+ * running afterwards (every process Accord starts inherits a marker we look for in /proc).
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { expect } from 'chai';
+import { execa } from 'execa';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const fixture = (name: string) => `test/fixtures/pact/${name}`;
+
+async function accord(args: string[], marker = randomUUID()) {
+  const result = await execa('node', ['bin/accord.js', ...args], { cwd: ROOT, reject: false, env: { ACCORD_E2E_MARKER: marker, CI: 'true' } });
+  return { ...result, marker };
+}
+
+/** PIDs of live processes whose environment carries `marker`. */
+async function processesWithMarker(marker: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
+    if (environ.includes(`ACCORD_E2E_MARKER=${marker}`)) found.push(Number(entry));
+  }
+  return found;
+}
+
+describe('accord verify (CLI)', function () {
+  this.timeout(120_000);
+
+  describe('bad input: one clear line, exit 2, before anything starts', () => {
+    const cases: Array<[string, string[], RegExp]> = [
+      ['a pact file that is not JSON', ['--pacts', fixture('pact-not-json')], /pact-not-json\/pact\.json is not a pact: expected JSON, got a parse error/],
+      ['a pact for another provider', ['--pacts', fixture('pact-for-another-provider')], /no pact for provider "service-b" in .*pact-for-another-provider: .*pact\.json is for provider "service-c"/],
+      ['a missing pacts directory', ['--pacts', fixture('no-such-directory')], /pacts not found: test\/fixtures\/pact\/no-such-directory does not exist/],
+      ['a provider state with no handler', ['--pacts', fixture('unknown-provider-state')], /no handler for provider state "a warehouse exists" \(.*interaction "a request for a warehouse item"\)/],
+    ];
+    for (const [name, args, message] of cases) {
+      it(name, async () => {
+        const result = await accord(['verify', ...args]);
+        expect(result.exitCode, result.stderr).to.equal(2);
+        expect(result.stdout).to.equal('');
+        const lines = result.stderr.trim().split('\n');
+        expect(lines, result.stderr).to.have.length(1);
+        expect(lines[0]).to.match(/^accord: /);
+        expect(lines[0]).to.match(message);
+      });
+    }
+  });
+
+  it('a Service B that will not start: exit 2 with its log tail, nothing left running', async () => {
+    const result = await accord(['verify', '--config', fixture('service-b-will-not-start/config')]);
+    expect(result.exitCode, result.stderr).to.equal(2);
+    expect(result.stderr).to.match(/^accord: service-b exited .* before it became healthy/m, result.stderr);
+    expect(result.stderr).to.include('LOG_LEVEL must be one of');
+    expect(result.stdout).to.equal('');
+    expect(await processesWithMarker(result.marker)).to.deep.equal([]);
+  });
+
+  it('a failing verification: exit 1, the issue\'s JSON shape naming interaction and mismatch, nothing left running', async () => {
+    const result = await accord(['verify', '--pacts', fixture('unexpected-status-code'), '--format', 'json']);
+    expect(result.exitCode, result.stderr).to.equal(1);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(report).to.deep.equal({
+      ok: false,
+      interactions: [
+        {
+          description: 'a request for an item expecting 201',
+          providerStates: ['an item exists'],
+          ok: false,
+          mismatches: [{ attribute: 'status', location: 'status', message: 'expected 201 but was 200' }],
+        },
+      ],
+    });
+    expect(await processesWithMarker(result.marker)).to.deep.equal([]);
+  });
+});
