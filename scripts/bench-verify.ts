@@ -35,6 +35,10 @@ for (let run = 0; run < RUNS; run++) {
   if (result.exitCode !== 0) throw new Error(`accord verify exited ${result.exitCode}: ${result.stderr}`);
 }
 console.log(`accord verify (example pacts, CLI wall clock incl. env start/stop): median ${ms(median(cli))}, max ${ms(Math.max(...cli))} [budget 10000 ms]`);
+// CPU seconds of the whole process tree: what the run costs when it does not wait for a busy machine.
+const timed = await execa('bash', ['-c', 'TIMEFORMAT="%R %U %S"; time node bin/accord.js verify --format json > /dev/null'], { cwd: ROOT, reject: false });
+const [real = 0, user = 0, sys = 0] = (timed.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+console.log(`  one more run under bash time: real ${real.toFixed(2)} s, user ${user.toFixed(2)} s, sys ${sys.toFixed(2)} s (CPU ${(user + sys).toFixed(2)} s on ${loadavg()[0]?.toFixed(1)} load)`);
 
 // 2. The same through the library, for the phase breakdown and the per-interaction setup.
 const phases: Record<string, number[]> = {};

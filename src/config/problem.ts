@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { AccordError, ErrorCodes } from '../errors/index.js';
+import type { ErrorCode } from '../errors/index.js';
 
 /** One thing wrong with a config file, located to its line (and column for syntax errors). */
 export interface ConfigProblem {
@@ -22,10 +23,11 @@ export function formatProblem(problem: ConfigProblem, cwd = process.cwd()): stri
 }
 
 /**
- * Throws one AccordError listing every problem (nothing when `problems` is empty).
+ * Throws one AccordError (ACCORD_CONFIG_INVALID unless `code` says otherwise) listing every
+ * problem; nothing when `problems` is empty.
  * A single problem is the message itself; several get a count line and one line each.
  */
-export function throwIfProblems(problems: readonly ConfigProblem[], what: string, code: typeof ErrorCodes.CONFIG_INVALID | typeof ErrorCodes.PROFILE_INVALID = ErrorCodes.CONFIG_INVALID): void {
+export function throwIfProblems(problems: readonly ConfigProblem[], what: string, code: ErrorCode = ErrorCodes.CONFIG_INVALID): void {
   if (problems.length === 0) return;
   const lines = problems.map((problem) => formatProblem(problem));
   if (lines.length === 1) throw new AccordError(code, lines[0] ?? '');

@@ -96,14 +96,14 @@ function createSameComponent(base: JsonObject, revision: JsonObject): (ref: stri
   let changed: Set<string> | undefined;
   const compute = (): Set<string> => {
     const refs = new Set<string>();
-    for (const { ref } of [...collectRefs(base), ...collectRefs(revision)]) if (ref.startsWith('#')) refs.add(ref);
+    for (const { ref } of [...collectRefs(base, false), ...collectRefs(revision, false)]) if (ref.startsWith('#')) refs.add(ref);
     const dirty = new Set<string>();
     const usedBy = new Map<string, string[]>();
     for (const ref of refs) {
       const tokens = parsePointer(ref);
       const before = getAt(base, tokens);
       if (before === undefined || !sameValue(before, getAt(revision, tokens))) dirty.add(ref);
-      for (const inner of collectRefs(before)) {
+      for (const inner of collectRefs(before, false)) {
         if (!inner.ref.startsWith('#')) continue;
         usedBy.set(inner.ref, [...(usedBy.get(inner.ref) ?? []), ref]);
       }

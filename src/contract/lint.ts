@@ -2,15 +2,13 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ErrorObject } from 'ajv';
 import { runSemanticRules } from './lint-rules.js';
 import type { RuleProblem } from './lint-rules.js';
+import { loadContract } from './load-contract.js';
 import type { LoadedContract } from './parse-contract.js';
-import { parseContract } from './parse-contract.js';
-import { readContractSource } from './read-source.js';
 import type { ReadSourceOptions } from './read-source.js';
-import { findUnresolvedRefs } from './refs.js';
 
 /** One lint problem, located in the file. */
 export interface LintFinding {
-  /** `oas-schema`, `ref-resolves`, `operation-id-unique`, `path-parameter-declared`, `example-valid`, `schema-valid`. */
+  /** `oas-schema`, `operation-id-unique`, `path-parameter-declared`, `example-valid`, `schema-valid`. */
   rule: string;
   level: 'error' | 'warning';
   file: string;
@@ -32,22 +30,14 @@ export interface LintResult {
 
 /**
  * Validates an OpenAPI 3.0/3.1 document: swagger-parser's schema validation plus the
- * semantic checks it does not make. A file that is not an OpenAPI document at all
- * (missing, empty, YAML syntax error, Swagger 2.0) throws an AccordError; problems
- * inside a real document come back as findings with file:line:col.
+ * semantic checks it does not make. A file that cannot be read as an OpenAPI document
+ * (missing, empty, YAML syntax error, Swagger 2.0, a `$ref` to nowhere) throws an
+ * AccordError; problems inside a readable document come back as findings with file:line:col.
  */
 export async function lintContract(file: string, options: ReadSourceOptions = {}): Promise<LintResult> {
-  const contract = parseContract(await readContractSource(file, options));
-  const problems: RuleProblem[] = findUnresolvedRefs(contract.document, contract.file !== undefined).map((ref) => ({
-    rule: 'ref-resolves',
-    pointer: `${ref.pointer}/$ref`,
-    message: `$ref \`${ref.ref}\` does not resolve (${ref.reason})`,
-  }));
-  // swagger-parser dereferences before validating, so it can only run when every $ref resolves.
-  if (problems.length === 0) {
-    problems.push(...(await validateStructure(contract)));
-    problems.push(...runSemanticRules(contract));
-  }
+  // Loading already proves every $ref resolves (an unresolvable one is bad input, with its line).
+  const contract = await loadContract(file, options);
+  const problems: RuleProblem[] = [...(await validateStructure(contract)), ...runSemanticRules(contract)];
   const findings = problems.map((problem) => locate(contract, problem));
   findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { ok: findings.every((f) => f.level !== 'error'), file: contract.label, openapi: contract.specVersion, findings };

@@ -5,7 +5,7 @@ import { parseContract } from './parse-contract.js';
 import type { LoadedContract, ParseContractOptions } from './parse-contract.js';
 import { readContractSource } from './read-source.js';
 import type { ReadSourceOptions } from './read-source.js';
-import { findUnresolvedRefs, hasExternalRefs } from './refs.js';
+import { collectRefs, findUnresolvedRefs, hasExternalRefs } from './refs.js';
 
 /** Options for {@link loadContract}. */
 export interface LoadContractOptions extends ReadSourceOptions, ParseContractOptions {}
@@ -18,19 +18,22 @@ export interface LoadContractOptions extends ReadSourceOptions, ParseContractOpt
 export async function loadContract(spec: string, options: LoadContractOptions = {}): Promise<LoadedContract> {
   const source = await readContractSource(spec, options);
   const contract = parseContract(source, options);
-  if (hasExternalRefs(contract.document)) {
+  let refs = collectRefs(contract.document);
+  if (hasExternalRefs(refs)) {
     if (contract.file === undefined) {
       throw new AccordError(ErrorCodes.REF_UNRESOLVED, `${contract.label}: external $ref values cannot be followed inside a git revision; bundle the document first`);
     }
     contract.document = await bundle(contract);
+    refs = collectRefs(contract.document);
   }
-  const [unresolved] = findUnresolvedRefs(contract.document, false);
+  const [unresolved, ...others] = findUnresolvedRefs(contract.document, false, refs);
   if (unresolved !== undefined) {
     const at = contract.positions(`${unresolved.pointer}/$ref`);
     const where = at === undefined ? contract.label : `${contract.label}:${at.line}:${at.column}`;
+    const more = others.length === 0 ? '' : ` (and ${others.length} more)`;
     throw new AccordError(
       ErrorCodes.REF_UNRESOLVED,
-      `${where}: unresolvable $ref \`${unresolved.ref}\` at #${unresolved.pointer} (${unresolved.reason})`,
+      `${where}: unresolvable $ref \`${unresolved.ref}\` at #${unresolved.pointer}: ${unresolved.reason}${more}`,
     );
   }
   return contract;

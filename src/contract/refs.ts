@@ -11,42 +11,67 @@ export interface UnresolvedRef {
 /** Follows local `$ref`s (`#/components/...`) in one document, caching each target. */
 export type RefResolver = (node: unknown) => unknown;
 
-/** Every `$ref` in `document` with where it is, walking iteratively (documents can be deep). */
-export function collectRefs(document: unknown): { pointer: string; ref: string }[] {
+/** Every `$ref` in `document` with where it is (`pointer` is empty when `withPointers` is false). */
+export function collectRefs(document: unknown, withPointers = true): { pointer: string; ref: string }[] {
+  if (typeof document !== 'object' || document === null) return [];
+  // Load and diff both ask for a document's references; walking a large API twice is the cost.
+  const cached = refCache.get(document);
+  if (cached !== undefined && (cached.withPointers || !withPointers)) return cached.refs;
   const found: { pointer: string; ref: string }[] = [];
-  const stack: { node: unknown; tokens: (string | number)[] }[] = [{ node: document, tokens: [] }];
-  while (stack.length > 0) {
-    const { node, tokens } = stack.pop() as { node: unknown; tokens: (string | number)[] };
+  // One shared path, pushed and popped: multi-megabyte documents have millions of nodes.
+  const path: (string | number)[] = [];
+  const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, index) => stack.push({ node: item, tokens: [...tokens, index] }));
-    } else if (isObject(node)) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === '$ref' && typeof value === 'string') found.push({ pointer: toPointer(tokens), ref: value });
-        else if (typeof value === 'object' && value !== null) stack.push({ node: value, tokens: [...tokens, key] });
+      for (let index = 0; index < node.length; index += 1) {
+        const item: unknown = node[index];
+        if (typeof item === 'object' && item !== null) {
+          path.push(index);
+          visit(item);
+          path.pop();
+        }
+      }
+      return;
+    }
+    const object = node as Record<string, unknown>;
+    for (const key in object) {
+      const value = object[key];
+      if (key === '$ref' && typeof value === 'string') found.push({ pointer: withPointers ? toPointer(path) : '', ref: value });
+      else if (typeof value === 'object' && value !== null) {
+        path.push(key);
+        visit(value);
+        path.pop();
       }
     }
-  }
+  };
+  visit(document);
+  refCache.set(document, { withPointers, refs: found });
   return found;
 }
 
+const refCache = new WeakMap<object, { withPointers: boolean; refs: { pointer: string; ref: string }[] }>();
+
 /** Local `$ref`s whose target does not exist; external ones are reported when `allowExternal` is false. */
-export function findUnresolvedRefs(document: unknown, allowExternal: boolean): UnresolvedRef[] {
+export function findUnresolvedRefs(document: unknown, allowExternal: boolean, refs = collectRefs(document)): UnresolvedRef[] {
   const problems: UnresolvedRef[] = [];
-  for (const { pointer, ref } of collectRefs(document)) {
+  const checked = new Set<string>();
+  for (const { pointer, ref } of refs) {
     if (!ref.startsWith('#')) {
       if (!allowExternal) problems.push({ pointer, ref, reason: 'external references are not supported here' });
       continue;
     }
-    if (getAt(document, parsePointer(ref)) === undefined) {
-      problems.push({ pointer, ref, reason: `no value at ${ref}` });
+    if (checked.has(ref)) {
+      if (problems.some((problem) => problem.ref === ref)) problems.push({ pointer, ref, reason: `no value at ${ref}` });
+      continue;
     }
+    checked.add(ref);
+    if (getAt(document, parsePointer(ref)) === undefined) problems.push({ pointer, ref, reason: `no value at ${ref}` });
   }
   return problems;
 }
 
-/** True when the document has a `$ref` to another file or URL. */
-export function hasExternalRefs(document: unknown): boolean {
-  return collectRefs(document).some(({ ref }) => !ref.startsWith('#'));
+/** True when some `$ref` points to another file or URL. */
+export function hasExternalRefs(refs: readonly { ref: string }[]): boolean {
+  return refs.some(({ ref }) => !ref.startsWith('#'));
 }
 
 /**

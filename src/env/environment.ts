@@ -32,7 +32,7 @@ export interface StartEnvironmentOptions {
 /** One completed start-up step. */
 export interface EnvironmentProgress {
   readonly step: 'postgres' | 'redis' | 'migrate' | 'service';
-  /** The service name for `service` steps, else the step. */
+  /** The service name for `service` steps, `database` for `migrate`, else the step. */
   readonly name: string;
   /** A URL (redacted) or what was done. */
   readonly detail: string;
@@ -106,12 +106,12 @@ export async function startEnvironment(config: ResolvedConfig, options: StartEnv
 
   try {
     const databaseName = `${config.environment.postgres.database}_${randomBytes(4).toString('hex')}`;
-    const [databaseUrl, migrateMs] = await timed(async () => {
+    const [{ url: databaseUrl, applied }, migrateMs] = await timed(async () => {
       const url = await postgres.createDatabase(databaseName);
-      await migrate(url, config.environment.postgres.migrations);
-      return url;
+      return { url, applied: (await migrate(url, config.environment.postgres.migrations)).applied };
     });
-    settings.onProgress({ step: 'migrate', name: databaseName, detail: `created ${databaseName} and ran ${relative(config.root, config.environment.postgres.migrations) || '.'}`, durationMs: migrateMs });
+    const migrations = relative(config.root, config.environment.postgres.migrations) || '.';
+    settings.onProgress({ step: 'migrate', name: 'database', detail: `${databaseName}, ${applied.length} migrations from ${migrations}/`, durationMs: migrateMs });
 
     const urls = new Map([...ports].map(([name, port]) => [name, `http://${HOST}:${port}`]));
     for (const service of selected) {

@@ -101,7 +101,12 @@ export async function startService(spec: ServiceSpec): Promise<StartedService> {
       writeEvent(log, spec.name, { event: 'accord.exit', pid: proc.pid, code: info.code ?? null, signal: info.signal ?? null });
       log.end();
       await once(log, 'close').catch(() => undefined);
-      if (child === proc) child = undefined;
+      if (child === proc) {
+        // Exited by itself (or was killed): nothing left for the cleanup registry to stop.
+        child = undefined;
+        unregister?.();
+        unregister = undefined;
+      }
       for (const listener of exitListeners) listener(info);
       return info;
     });

@@ -8,7 +8,7 @@ import type { LoadProfile } from './profile.js';
 import { loadProfile } from './profile-loader.js';
 import type { ResourceTarget } from './resource-sampler.js';
 import { runLoad } from './run-load.js';
-import type { LoadProgress, LoadResult } from './run-load.js';
+import type { LoadProgress, LoadResult } from './load-result.js';
 
 /** The committed baseline of the example chain. */
 export const DEFAULT_BASELINE_FILE = 'docs/performance-baseline.json';

@@ -16,6 +16,8 @@ export interface ProcStat {
   readonly comm: string;
   /** utime + stime + cutime + cstime, in clock ticks: the process's CPU plus that of children it reaped. */
   readonly cpuTicks: number;
+  /** utime + stime: the process's own CPU only. */
+  readonly ownTicks: number;
   readonly rssBytes: number;
 }
 
@@ -36,10 +38,11 @@ export function parseProcStat(text: string): ProcStat | undefined {
   // Fields after the command start at field 3 (state); index 0 here is field 3.
   const rest = text.slice(close + 2).trim().split(/\s+/);
   const field = (n: number) => Number(rest[n - 3] ?? Number.NaN);
-  const cpuTicks = field(14) + field(15) + field(16) + field(17);
+  const ownTicks = field(14) + field(15);
+  const cpuTicks = ownTicks + field(16) + field(17);
   const rssPages = field(24);
   if (!Number.isFinite(pid) || !Number.isFinite(cpuTicks)) return undefined;
-  return { pid, ppid: field(4), comm: text.slice(open + 1, close), cpuTicks, rssBytes: rssPages * PAGE_SIZE };
+  return { pid, ppid: field(4), comm: text.slice(open + 1, close), cpuTicks, ownTicks, rssBytes: rssPages * PAGE_SIZE };
 }
 
 /** Parses /proc/<pid>/io (`read_bytes`, `write_bytes`: what reached the storage layer). */

@@ -1,4 +1,4 @@
-import type { LoadProgress } from './run-load.js';
+import type { LoadProgress } from './load-result.js';
 
 /** Where progress goes: a live line on a terminal, one line per stage otherwise (CI, pipes). */
 export interface ProgressStream {

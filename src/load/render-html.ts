@@ -2,7 +2,7 @@ import { lineChartSvg } from './charts.js';
 import type { ChartPoint } from './charts.js';
 import { downsampleSeries } from './downsample.js';
 import { renderLoadText } from './render-text.js';
-import type { LoadResult } from './run-load.js';
+import type { LoadResult } from './load-result.js';
 import { formatValue } from './thresholds.js';
 import { formatBytes, formatDuration } from './units.js';
 

@@ -1,4 +1,4 @@
-import type { LoadResult } from './run-load.js';
+import type { LoadResult } from './load-result.js';
 import { formatValue } from './thresholds.js';
 import { formatBytes, formatDuration } from './units.js';
 

@@ -92,13 +92,15 @@ export async function startResourceSampler(targets: readonly ResourceTarget[], o
     const byPid = new Map<number, ProcStat>(all.map((stat) => [stat.pid, stat]));
     const trees = await Promise.all(
       targets.map(async (target) => {
-        const pids = target.includeChildren === false ? (byPid.has(target.pid) ? [target.pid] : []) : descendantsOf(target.pid, all);
+        const alone = target.includeChildren === false;
+        const pids = alone ? (byPid.has(target.pid) ? [target.pid] : []) : descendantsOf(target.pid, all);
         if (pids.length === 0) return undefined;
         let cpuTicks = 0;
         let rssBytes = 0;
         for (const pid of pids) {
           const stat = byPid.get(pid);
-          cpuTicks += stat?.cpuTicks ?? 0;
+          // Alone, reaped children's time (cutime) must not count: they are not this process.
+          cpuTicks += (alone ? stat?.ownTicks : stat?.cpuTicks) ?? 0;
           rssBytes += stat?.rssBytes ?? 0;
         }
         const io = new Map<number, ProcIo>();

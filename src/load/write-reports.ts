@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { renderLoadHtml } from './render-html.js';
 import { renderLoadJunit } from './render-junit.js';
 import { renderLoadMarkdown } from './render-markdown.js';
-import type { LoadResult } from './run-load.js';
+import type { LoadResult } from './load-result.js';
 
 /** Where {@link writeLoadReports} put each report. */
 export interface LoadReportFiles {

@@ -106,6 +106,8 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
       timeoutMs: options.timeoutMs ?? 10_000,
     });
 
+    // Warm the pool and read the table list now, so the first interaction's reset is like any other.
+    await reset.reset();
     host = spawnHost(cwd);
     const config: HostConfig = {
       provider: options.provider,
@@ -131,7 +133,10 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
       const reply = await answer(message);
       await send(host, { kind: 'reply', id: message.id, ...reply });
     }
+    // The host exits by itself once it has reported; a native handle left open must not hang us.
+    const stuck = setTimeout(() => host?.kill('SIGKILL'), 5000);
     const finished = await host;
+    clearTimeout(stuck);
     const output = [finished.stdout, finished.stderr].filter((text) => typeof text === 'string' && text !== '').join('\n');
     if (!done || done.report === undefined) {
       const reason = done?.failure ?? `the verifier process ended (${finished.exitCode ?? finished.signal ?? 'no exit code'}) without a report`;
@@ -199,6 +204,8 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     const t0 = performance.now();
     try {
       const values = (await run(message.params, context)) ?? undefined;
+      // A teardown may have restarted PostgreSQL: reconnect now, not in the next interaction's setup.
+      if (message.action === 'teardown') await reset.pool.query('SELECT 1');
       return { ok: true, values };
     } catch (error) {
       record.problems.push({ attribute: 'providerState', location: message.state, message: `${message.action} of provider state "${message.state}" failed: ${(error as Error).message}` });

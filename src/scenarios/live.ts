@@ -61,6 +61,8 @@ export function scenarioTargets(env: StartedEnvironment): ScenarioTargets {
 
 /** Options for {@link runScenariosLive}. */
 export interface LiveRunOptions extends RunScenariosOptions {
+  /** Where the services' logs go (the recordings read them). @default the config's logs dir */
+  logDir?: string;
   /** Told about each environment start-up step. */
   onEnvironment?: (progress: EnvironmentProgress) => void;
 }
@@ -76,7 +78,11 @@ export async function runScenariosLive(config: ResolvedConfig, options: LiveRunO
   // Bad --only names fail before anything starts.
   selectScenarios(SCENARIOS, options.only);
   const started = performance.now();
-  const env = await startEnvironment(config, { freePorts: true, ...(options.onEnvironment ? { onProgress: options.onEnvironment } : {}) });
+  const env = await startEnvironment(config, {
+    freePorts: true,
+    ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
+    ...(options.onEnvironment ? { onProgress: options.onEnvironment } : {}),
+  });
   const environmentStartMs = Math.round(performance.now() - started);
   let result: ScenariosResult;
   let stopping = 0;

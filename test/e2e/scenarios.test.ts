@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -18,18 +18,31 @@ interface JunitSuite {
   testcase: JunitCase[];
 }
 
+/** A copy of a fixture config dir whose service logs go to a temp dir: another run on the machine must not share our log files. */
+async function isolatedConfig(dir: string, fixture: string): Promise<string> {
+  const target = join(dir, fixture);
+  await mkdir(target, { recursive: true });
+  const yaml = await readFile(join('test/fixtures/scenarios', fixture, 'environment.yaml'), 'utf8');
+  await writeFile(join(target, 'environment.yaml'), yaml.replace(/^logs:\n {2}dir: .*$/m, `logs:\n  dir: ${join(dir, 'logs', fixture)}`));
+  return target;
+}
+
 describe('accord scenarios (e2e)', function () {
   this.timeout(180_000);
   let dir: string;
+  let fast: string;
+  let noRetries: string;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'accord-scenarios-e2e-'));
+    fast = await isolatedConfig(dir, 'fast-retries');
+    noRetries = await isolatedConfig(dir, 'no-retries');
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
   it('runs all seven scenarios, prints the table and exits 0', async () => {
-    const result = await accord(['--config', 'test/fixtures/scenarios/fast-retries']);
+    const result = await accord(['--config', fast]);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).to.equal(0);
     expect(result.stdout).to.match(/│ scenario\s+│ checks passed │ time\s+│ result │/);
     for (const name of ['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock']) {
@@ -41,8 +54,9 @@ describe('accord scenarios (e2e)', function () {
 
   it("fails scenario 2's backoff checks when A's retry count is 0 in config, exits 1 and writes valid JUnit XML", async () => {
     const out = join(dir, 'junit.xml');
-    const result = await accord(['--config', 'test/fixtures/scenarios/no-retries', '--only', 'b-unavailable', '--format', 'junit', '--out', out]);
+    const result = await accord(['--config', noRetries, '--only', 'b-unavailable', '--format', 'junit', '--out', out]);
     expect(result.exitCode, result.stderr).to.equal(1);
+    expect(await readFile(join(dir, 'logs/no-retries/service-a.log'), 'utf8')).to.include('"event":"b.exhausted"');
     const xml = await readFile(out, 'utf8');
     expect(XMLValidator.validate(xml)).to.equal(true);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml) as { testsuites: { testsuite: JunitSuite[] } };

@@ -1,8 +1,4 @@
-import { buildApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
-import { createLogger, SERVICE_NAME } from './logger.js';
-import { closeRedis, openRedis } from './redis.js';
-import { ServiceBClient } from './service-b-client.js';
 
 // Service A's process: read settings, connect to Redis, listen, and stop gracefully on SIGTERM.
 
@@ -14,9 +10,17 @@ try {
   config = readConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${SERVICE_NAME}: ${error.message}\n`);
+  process.stderr.write(`service-a: ${error.message}\n`);
   process.exit(EX_CONFIG);
 }
+
+// Loaded only once the settings are good, so a bad setting is reported without loading fastify, undici and ioredis.
+const [{ buildApp }, { createLogger, SERVICE_NAME }, { closeRedis, openRedis }, { ServiceBClient }] = await Promise.all([
+  import('./app.js'),
+  import('./logger.js'),
+  import('./redis.js'),
+  import('./service-b-client.js'),
+]);
 
 const logger = createLogger({ level: config.logLevel });
 const redis = await openRedis(config.redisUrl, logger);

@@ -1,7 +1,4 @@
-import { buildApp } from './app.js';
-import { closeRedis, openPool, openRedis } from './connections.js';
 import { ConfigError, readConfig } from './config.js';
-import { createLogger, SERVICE_NAME } from './logger.js';
 
 // Service B's process: read settings, open Postgres and Redis, listen, and stop gracefully on SIGTERM.
 
@@ -13,9 +10,16 @@ try {
   config = readConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${SERVICE_NAME}: ${error.message}\n`);
+  process.stderr.write(`service-b: ${error.message}\n`);
   process.exit(EX_CONFIG);
 }
+
+// Loaded only once the settings are good, so a bad setting is reported without loading fastify, pg and ioredis.
+const [{ buildApp }, { closeRedis, openPool, openRedis }, { createLogger, SERVICE_NAME }] = await Promise.all([
+  import('./app.js'),
+  import('./connections.js'),
+  import('./logger.js'),
+]);
 
 const logger = createLogger({ level: config.logLevel });
 const pool = openPool(config.databaseUrl, logger);

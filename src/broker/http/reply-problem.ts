@@ -4,6 +4,16 @@ import { BrokerProblem } from '../problem.js';
 const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error' };
 
 /**
+ * `application/problem+json` unless the caller accepts only HAL/JSON: the official Rust client
+ * reads the `errors` of a 400 only from a hal+json or json body (the Pact Broker negotiates the same way).
+ */
+function problemContentType(request: FastifyRequest): string {
+  const accept = request.headers.accept ?? '';
+  const wantsHalOnly = /application\/(hal\+)?json/.test(accept) && !accept.includes('problem+json') && !accept.includes('*/*');
+  return wantsHalOnly ? 'application/hal+json; charset=utf-8' : 'application/problem+json';
+}
+
+/**
  * Every error as `application/problem+json`; the body also carries the Pact Broker's `errors`
  * map (and `notices`), which is what the official clients read and print.
  */
@@ -42,7 +52,7 @@ export function replyProblem(error: FastifyError | BrokerProblem | Error, reques
   const title = TITLES[status] ?? 'Error';
   return reply
     .code(status)
-    .type('application/problem+json')
+    .type(problemContentType(request))
     .send({
       type: `https://accord.dev/problems/${title.toLowerCase().replaceAll(' ', '-')}`,
       title,

@@ -38,7 +38,8 @@ export function decide(input: DecisionInput): MatrixDecision {
 
   const warnings: MatrixReason[] = [];
   if (!query.selectors.some((selector) => selector.version)) warnings.push({ type: 'warning', text: VERSION_WARNING });
-  const destination = query.latest || query.tag || query.environment || query.mainBranch;
+  // `latest=true` alone is what clients send when no destination was chosen: still worth the warning.
+  const destination = query.tag || query.environment || query.mainBranch;
   if (query.selectors.length === 1 && !destination) warnings.push({ type: 'warning', text: ENVIRONMENT_WARNING });
   for (const description of input.unresolvedIgnores) warnings.push({ type: 'warning', text: `WARN: Cannot ignore ${description}` });
 

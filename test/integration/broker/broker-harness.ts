@@ -27,7 +27,7 @@ export interface BrokerHarness {
 export interface TestBroker {
   broker: StartedBroker;
   database: string;
-  api<T = any>(method: string, path: string, body?: unknown, options?: { token?: string | null; contentType?: string; rawBody?: string }): Promise<ApiResponse<T>>;
+  api<T = any>(method: string, path: string, body?: unknown, options?: { token?: string | null; contentType?: string; rawBody?: string; accept?: string }): Promise<ApiResponse<T>>;
   publish(consumer: string, version: string, provider: string, options?: { branch?: string; tags?: string[]; variant?: string }): Promise<{ sha: string }>;
   verify(provider: string, providerVersion: string, consumer: string, sha: string, success: boolean, options?: { branch?: string }): Promise<void>;
   record(kind: 'deployed' | 'released', pacticipant: string, version: string, environment: string, applicationInstance?: string): Promise<void>;
@@ -89,7 +89,7 @@ export async function startHarness(): Promise<BrokerHarness> {
 function testBroker(broker: StartedBroker, database: string, postgres: StartedPostgres): TestBroker {
   const api: TestBroker['api'] = async (method, path, body, options = {}) => {
     const token = options.token === undefined ? WRITE_TOKEN : options.token;
-    const headers: Record<string, string> = { accept: 'application/hal+json, application/json' };
+    const headers: Record<string, string> = { accept: options.accept ?? 'application/hal+json, application/problem+json' };
     if (token) headers.authorization = `Bearer ${token}`;
     let payload: string | undefined = options.rawBody;
     if (body !== undefined) payload = JSON.stringify(body);

@@ -9,8 +9,8 @@ import { startEnvironment } from '../../../src/env/index.js';
 import type { StartedEnvironment } from '../../../src/env/index.js';
 import { canIDeploy, createBrokerClient, publishPacts, startBroker } from '../../../src/broker/index.js';
 import { isAccordError } from '../../../src/errors/index.js';
-import { loadPactFiles, loadProviderStates, loadResponseConformance, verifyProvider } from '../../../src/pact/index.js';
-import type { ProviderStates, ResponseConformance, VerifyResult } from '../../../src/pact/index.js';
+import { defineProviderStates, loadPactFiles, loadProviderStates, loadResponseConformance, verifyProvider } from '../../../src/pact/index.js';
+import type { ProviderStateHandler, ProviderStates, ResponseConformance, VerifyResult } from '../../../src/pact/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const fixture = (name: string) => resolve(ROOT, 'test/fixtures/pact', name);
@@ -129,6 +129,25 @@ describe('pact verification against the live Service B', function () {
     } finally {
       await broker.stop();
     }
+  });
+
+  it('would leak state through B\'s item cache without the reset (control for the test above)', async () => {
+    const withoutCacheReset = defineProviderStates({
+      'an item exists': states.get('an item exists') as ProviderStateHandler,
+      'no item exists': states.get('no item exists') as ProviderStateHandler,
+    });
+    const result = await verifyProvider({
+      provider: 'service-b',
+      providerBaseUrl: environment.service('service-b').url,
+      source: { kind: 'files', pacts: await loadPactFiles(fixture('state-leak-exists-first'), { provider: 'service-b', cwd: ROOT }) },
+      states: withoutCacheReset,
+      databaseUrl: environment.databaseUrl,
+      redisUrl: environment.redis.url,
+      token,
+      cwd: ROOT,
+    });
+    expect(result.interactions.map((interaction) => interaction.ok)).to.deep.equal([true, false]);
+    expect(result.interactions[1]?.mismatches).to.deep.include({ attribute: 'status', location: 'status', message: 'expected 404 but was 200' });
   });
 
   it('refuses a pact whose provider state has no handler, naming the state', async () => {

@@ -37,6 +37,7 @@ describe('scenarios against the live environment', function () {
   let env: StartedEnvironment;
   let targets: ScenarioTargets;
   let tracesDir: string;
+  let logDir: string;
 
   const run = async (name: string, hook?: [string, InterferenceHook]): Promise<ScenarioResult> => {
     const hooks = hook ? { [name]: { [hook[0]]: hook[1] } } : {};
@@ -48,7 +49,9 @@ describe('scenarios against the live environment', function () {
 
   before(async () => {
     tracesDir = await mkdtemp(join(tmpdir(), 'accord-traces-'));
-    env = await startEnvironment(await loadConfig(CONFIG_DIR), { freePorts: true });
+    // Logs of our own: another run of this suite on the machine must not write into the files we read.
+    logDir = await mkdtemp(join(tmpdir(), 'accord-scenario-logs-'));
+    env = await startEnvironment(await loadConfig(CONFIG_DIR), { freePorts: true, logDir });
     targets = scenarioTargets(env);
   });
 
@@ -58,6 +61,7 @@ describe('scenarios against the live environment', function () {
     // No orphans: every process the environment (and the faults) started is gone.
     expect(pids.filter(alive)).to.deep.equal([]);
     await rm(tracesDir, { recursive: true, force: true });
+    await rm(logDir, { recursive: true, force: true });
   });
 
   describe('each scenario passes', () => {

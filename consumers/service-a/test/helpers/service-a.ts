@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { CapturedLogs } from '../../../../providers/service-b/test/helpers/log-capture.js';
+import { captureLogs } from '../../../../providers/service-b/test/helpers/log-capture.js';
+import { buildApp } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { closeRedis, openRedis } from '../../src/redis.js';
+import { ServiceBClient } from '../../src/service-b-client.js';
+import type { ServiceBClientOptions } from '../../src/service-b-client.js';
+
+/** Settings of a test Service A. */
+export interface ServiceAOptions {
+  serviceBUrl: string;
+  token: string;
+  redisUrl: string;
+  /** Overrides of the client's retry and timeout settings (fast ones by default). */
+  client?: Partial<ServiceBClientOptions>;
+  retryAfterSeconds?: number;
+}
+
+/** A real Service A on a free port. */
+export interface RunningServiceA {
+  url: string;
+  logs: CapturedLogs;
+  redis: Redis;
+  app: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+/** Starts Service A (listening on port 0) with its own logger captured in memory. */
+export async function startServiceA(options: ServiceAOptions): Promise<RunningServiceA> {
+  const logs = captureLogs(createLogger);
+  const redis = await openRedis(options.redisUrl, logs.logger, 300);
+  const client = new ServiceBClient({
+    baseUrl: options.serviceBUrl,
+    token: options.token,
+    timeoutMs: 1000,
+    retries: 2,
+    retryBaseMs: 5,
+    retryMaxMs: 50,
+    logger: logs.logger,
+    ...options.client,
+  });
+  const app = buildApp({ client, redis, logger: logs.logger, ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    logs,
+    redis,
+    app,
+    async stop() {
+      await app.close();
+      await Promise.all([client.close(), closeRedis(redis)]);
+    },
+  };
+}
+
+/** Sends JSON to `url` and reads the JSON answer. */
+export async function request(url: string, method: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}

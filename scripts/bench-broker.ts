@@ -1,0 +1,134 @@
+/**
+ * Benchmarks the broker (issue 8): seeds 50 pacticipants × 1,000 versions with pacts and
+ * verification results, then times over real HTTP
+ *   - GET /matrix for can-i-deploy of one version to an environment (goal p95 ≤ 50 ms),
+ *   - POST /contracts/publish of a new consumer version (goal p95 ≤ 20 ms).
+ * Seeding is bulk SQL (INSERT … SELECT generate_series), not the API: 50,000 versions through
+ * HTTP would time the seeding, not the queries. Everything else goes through the HTTP API.
+ * Run: npx tsx scripts/bench-broker.ts [iterations]
+ */
+import { loadavg } from 'node:os';
+import * as hdr from 'hdr-histogram-js';
+import pg from 'pg';
+import { request } from 'undici';
+import { migrateBrokerDatabase, startBroker } from '../src/broker/index.js';
+import { startPostgres } from '../src/env/index.js';
+
+const ITERATIONS = Number(process.argv[2] ?? 500);
+const PACTICIPANTS = 50;
+const VERSIONS = 1000;
+const TOKEN = 'bench-token';
+
+const postgres = await startPostgres();
+const databaseUrl = await postgres.createDatabase('broker_bench');
+await migrateBrokerDatabase(databaseUrl);
+
+console.log(`bench-broker: ${PACTICIPANTS} pacticipants × ${VERSIONS} versions, ${ITERATIONS} timed requests each, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}, node ${process.version}`);
+
+// --- seed (bulk SQL) ---------------------------------------------------------------------------
+const seedStart = performance.now();
+const client = new pg.Client({ connectionString: databaseUrl });
+await client.connect();
+// Each app i consumes apps i+1 and i+2 (mod 50); pact content changes every 10 versions; each
+// pact content is verified by the 10 provider versions built alongside it (every 7th fails).
+const version = "split_part(v.number, '.', 1)::int";
+await client.query(`
+  INSERT INTO pacticipants (name, main_branch) SELECT 'app-' || lpad(i::text, 2, '0'), 'main' FROM generate_series(0, ${PACTICIPANTS - 1}) i;
+  INSERT INTO versions (pacticipant_id, number, created_at)
+    SELECT p.id, n || '.0.0', now() - ((${VERSIONS} - n) || ' minutes')::interval FROM generate_series(1, ${VERSIONS}) n CROSS JOIN pacticipants p ORDER BY n, p.id;
+  INSERT INTO branch_versions (pacticipant_id, branch, version_id) SELECT pacticipant_id, 'main', id FROM versions;
+  INSERT INTO pact_versions (consumer_id, provider_id, sha, content)
+    SELECT c.id, p.id, 'seed-' || g,
+           jsonb_build_object('consumer', jsonb_build_object('name', c.name), 'provider', jsonb_build_object('name', p.name),
+                              'interactions', jsonb_build_array(jsonb_build_object('description', 'request ' || g, 'request', jsonb_build_object('method', 'GET', 'path', '/items/' || g), 'response', jsonb_build_object('status', 200))))
+    FROM pacticipants c CROSS JOIN generate_series(1, 2) k JOIN pacticipants p ON p.id = ((c.id - 1 + k) % ${PACTICIPANTS}) + 1
+    CROSS JOIN generate_series(1, ${VERSIONS / 10}) g;
+  INSERT INTO pact_publications (consumer_id, consumer_version_id, provider_id, pact_version_id)
+    SELECT v.pacticipant_id, v.id, pv.provider_id, pv.id FROM versions v
+    JOIN pact_versions pv ON pv.consumer_id = v.pacticipant_id AND pv.sha = 'seed-' || ((${version} - 1) / 10 + 1);
+  INSERT INTO integrations (consumer_id, provider_id) SELECT DISTINCT consumer_id, provider_id FROM pact_versions;
+  INSERT INTO verifications (pact_version_id, provider_id, provider_version_id, number, success, created_at)
+    SELECT pv.id, pv.provider_id, v.id, row_number() OVER (PARTITION BY pv.id ORDER BY v.id), ${version} % 7 <> 0, v.created_at
+    FROM pact_versions pv JOIN versions v ON v.pacticipant_id = pv.provider_id
+     AND ${version} BETWEEN (split_part(pv.sha, '-', 2)::int - 1) * 10 + 1 AND split_part(pv.sha, '-', 2)::int * 10;
+  INSERT INTO deployed_versions (uuid, pacticipant_id, version_id, environment_id, application_instance)
+    SELECT gen_random_uuid(), v.pacticipant_id, v.id, e.id, CASE WHEN v.number = '${VERSIONS}.0.0' THEN '' ELSE 'canary' END
+    FROM versions v, environments e WHERE e.name = 'production' AND v.number IN ('${VERSIONS}.0.0', '${VERSIONS - 5}.0.0');
+  INSERT INTO released_versions (uuid, pacticipant_id, version_id, environment_id)
+    SELECT gen_random_uuid(), v.pacticipant_id, v.id, e.id FROM versions v, environments e WHERE e.name = 'test' AND v.number IN ('${VERSIONS}.0.0', '${VERSIONS - 10}.0.0');
+  ANALYZE;
+`);
+const counts = (await client.query(`SELECT (SELECT count(*) FROM versions) AS versions, (SELECT count(*) FROM pact_publications) AS publications,
+  (SELECT count(*) FROM pact_versions) AS pact_versions, (SELECT count(*) FROM verifications) AS verifications`)).rows[0];
+await client.end();
+console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s: ${counts.versions} versions, ${counts.publications} pact publications, ${counts.pact_versions} pact versions, ${counts.verifications} verification results`);
+
+// --- time over HTTP ----------------------------------------------------------------------------
+const broker = await startBroker({ databaseUrl, auth: { readOnlyTokens: [], readWriteTokens: [TOKEN] } });
+const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/hal+json, application/json', 'content-type': 'application/json' };
+const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+  const started = performance.now();
+  const response = await request(`${broker.url}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+  const text = await response.body.text();
+  const elapsed = performance.now() - started;
+  if (response.statusCode >= 300) throw new Error(`${method} ${path} → ${response.statusCode}: ${text.slice(0, 300)}`);
+  return { elapsed, json: JSON.parse(text) as { summary?: { deployable: boolean | null }; matrix?: unknown[] } };
+};
+const name = (i: number) => `app-${String(i % PACTICIPANTS).padStart(2, '0')}`;
+
+const report = (label: string, values: number[], goalMs: number) => {
+  // hdr-histogram-js records integers: microseconds.
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  for (const value of values) histogram.recordValue(Math.round(value * 1000));
+  const at = (p: number) => (histogram.getValueAtPercentile(p) / 1000).toFixed(1);
+  const p95 = histogram.getValueAtPercentile(95) / 1000;
+  console.log(`${label.padEnd(44)} n=${values.length}  p50 ${at(50)} ms  p95 ${at(95)} ms  p99 ${at(99)} ms  max ${at(100)} ms  goal p95 ≤ ${goalMs} ms: ${p95 <= goalMs ? 'met' : 'MISSED'}`);
+  histogram.destroy();
+};
+
+// Warm-up: JIT, connection pool, plan cache.
+for (let i = 0; i < 50; i += 1) await call('GET', `/matrix?q[][pacticipant]=${name(i)}&q[][version]=${VERSIONS}.0.0&latestby=cvpv&environment=production`);
+
+const latest: number[] = [];
+const deployable = { true: 0, false: 0, null: 0 };
+let rows = 0;
+for (let i = 0; i < ITERATIONS; i += 1) {
+  const { elapsed, json } = await call('GET', `/matrix?q[][pacticipant]=${name(i)}&q[][version]=${VERSIONS}.0.0&latestby=cvpv&environment=production`);
+  latest.push(elapsed);
+  deployable[String(json.summary?.deployable) as 'true' | 'false' | 'null'] += 1;
+  rows += json.matrix?.length ?? 0;
+}
+report('GET /matrix can-i-deploy latest → production', latest, 50);
+const anyVersion: number[] = [];
+for (let i = 0; i < ITERATIONS; i += 1) {
+  const number = 1 + ((i * 7919) % VERSIONS);
+  anyVersion.push((await call('GET', `/matrix?q[][pacticipant]=${name(i * 13)}&q[][version]=${number}.0.0&latestby=cvpv&environment=production`)).elapsed);
+}
+report('GET /matrix can-i-deploy any version → prod', anyVersion, 50);
+const simple: number[] = [];
+for (let i = 0; i < ITERATIONS; i += 1) {
+  simple.push((await call('GET', `/can-i-deploy?pacticipant=${name(i)}&version=${VERSIONS}.0.0&environment=test`)).elapsed);
+}
+report('GET /can-i-deploy latest → test (released)', simple, 50);
+console.log(`  answers for latest → production: deployable true ${deployable.true}, false ${deployable.false}, unknown ${deployable.null}; ${(rows / ITERATIONS).toFixed(1)} rows per answer`);
+
+const publish: number[] = [];
+for (let i = 0; i < ITERATIONS; i += 1) {
+  const consumer = name(i);
+  const provider = name(i + 1);
+  const pact = { consumer: { name: consumer }, provider: { name: provider }, interactions: [{ description: `bench request ${i}`, request: { method: 'GET', path: `/bench/${i}` }, response: { status: 200 } }], metadata: { pactSpecification: { version: '4.0' } } };
+  publish.push(
+    (
+      await call('POST', '/contracts/publish', {
+        pacticipantName: consumer,
+        pacticipantVersionNumber: `bench-${i}`,
+        branch: 'main',
+        contracts: [{ consumerName: consumer, providerName: provider, specification: 'pact', contentType: 'application/json', content: Buffer.from(JSON.stringify(pact)).toString('base64') }],
+      })
+    ).elapsed,
+  );
+}
+report('POST /contracts/publish (new version + pact)', publish, 20);
+
+await broker.stop();
+await postgres.stop();

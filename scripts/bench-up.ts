@@ -1,0 +1,64 @@
+/**
+ * Benchmarks `accord up` (issue 2): from starting the CLI to every service healthy (the "ready"
+ * line), with the time of each step, and teardown from SIGINT to exit. Goal: ≤ 3 s up warm,
+ * ≤ 1 s teardown. The first run warms caches (Postgres template, tsx transforms) and is not counted.
+ * Run: npx tsx scripts/bench-up.ts [runs]
+ */
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RUNS = Number(process.argv[2] ?? 5);
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+interface Run {
+  upMs: number;
+  teardownMs: number;
+  steps: Record<string, number>;
+}
+
+async function once(): Promise<Run> {
+  const started = performance.now();
+  const child = execa(process.execPath, ['bin/accord.js', 'up', '--free-ports'], { cwd: ROOT, reject: false, env: { DATABASE_URL: '', REDIS_URL: '' } });
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  await new Promise<void>((done, fail) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('ready in')) done();
+    });
+    void child.then(() => fail(new Error(`accord up exited before it was ready:\n${stderr}`)));
+  });
+  const upMs = performance.now() - started;
+  // Progress lines: "accord: <name> <detail> (<ms> ms)".
+  const steps: Record<string, number> = {};
+  for (const match of stderr.matchAll(/^accord: (\S+)\s.*\((\d+) ms\)$/gm)) {
+    steps[match[1] ?? ''] = Number(match[2]);
+  }
+  const stopping = performance.now();
+  child.kill('SIGINT');
+  await child;
+  return { upMs, teardownMs: performance.now() - stopping, steps };
+}
+
+console.log(`bench-up: ${RUNS} run(s) after 1 warm-up, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}, node ${process.version}`);
+await once();
+const runs: Run[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const run = await once();
+  runs.push(run);
+  const steps = Object.entries(run.steps).map(([name, ms]) => `${name} ${ms}`).join(', ');
+  console.log(`run ${i + 1}: up ${run.upMs.toFixed(0)} ms (${steps}), teardown ${run.teardownMs.toFixed(0)} ms`);
+}
+const stepNames = Object.keys(runs[0]?.steps ?? {});
+console.log(`median: up ${median(runs.map((r) => r.upMs)).toFixed(0)} ms (goal ≤ 3000), teardown ${median(runs.map((r) => r.teardownMs)).toFixed(0)} ms (goal ≤ 1000)`);
+console.log(`median steps (ms): ${stepNames.map((name) => `${name} ${median(runs.map((r) => r.steps[name] ?? 0))}`).join(', ')}`);

@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { isAccordError } from '../../../src/errors/index.js';
+import { isProfileFile, listProfiles, loadProfile, profileDurationMs, targetRateOf } from '../../../src/load/index.js';
+
+const fixtures = 'test/fixtures/load';
+
+async function problemsOf(work: () => Promise<unknown>): Promise<{ code: string; message: string; details: string }> {
+  try {
+    await work();
+  } catch (error) {
+    if (!isAccordError(error)) throw error;
+    return { code: error.code, message: error.message, details: error.details ?? '' };
+  }
+  throw new Error('expected the profile to be rejected');
+}
+
+describe('loadProfile', () => {
+  it('loads the smoke profile: ~30 s, ramp-up / sustain / ramp-down at 500/s, the seed thresholds', async () => {
+    const smoke = await loadProfile('smoke');
+    expect(smoke.stages.map((stage) => stage.name)).to.deep.equal(['ramp-up', 'sustain', 'ramp-down']);
+    expect(profileDurationMs(smoke)).to.be.within(25_000, 35_000);
+    expect(smoke.stages.map((stage) => stage.target)).to.deep.equal([500, 500, 0]);
+    expect(targetRateOf(smoke)).to.equal(500);
+    expect(smoke.thresholds).to.include({ stage: 'sustain', p50Ms: 100, p95Ms: 500, p99Ms: 1000, minRate: 100, maxErrorRate: 0.001 });
+    expect(smoke.limits).to.include({ cpuPercent: 80, memoryBytes: 2e9, diskBytesPerSecond: 50e6 });
+    expect(smoke.baseline.tolerance).to.equal(0.25);
+    expect(smoke.mix.map((request) => request.name)).to.deep.equal(['POST /orders', 'GET /orders/{id}', 'DELETE /orders/{id}']);
+    expect(smoke.data.sku).to.have.length(8);
+    expect(smoke.seedSql).to.include('INSERT INTO items');
+  });
+
+  it('loads the full profile: 5 min ramp-up, 15 min sustain, 5 min ramp-down at 500/s', async () => {
+    const full = await loadProfile('full');
+    expect(full.stages).to.deep.equal([
+      { name: 'ramp-up', durationMs: 300_000, target: 500 },
+      { name: 'sustain', durationMs: 900_000, target: 500 },
+      { name: 'ramp-down', durationMs: 300_000, target: 0 },
+    ]);
+  });
+
+  it('lists the profiles of load.yaml', async () => {
+    expect(await listProfiles()).to.deep.equal(['smoke', 'full']);
+  });
+
+  it('rejects an unknown profile naming the known ones', async () => {
+    const error = await problemsOf(() => loadProfile('soak'));
+    expect(error.code).to.equal('ACCORD_PROFILE_UNKNOWN');
+    expect(error.message).to.equal('unknown load profile "soak": expected one of smoke, full (from config/integration/load.yaml) or a path to a profile YAML file');
+  });
+
+  it('lists every problem of a malformed load.yaml with file:line, schema and meaning alike', async () => {
+    const error = await problemsOf(() => loadProfile('smoke', { configDir: `${fixtures}/malformed-profile` }));
+    expect(error.code).to.equal('ACCORD_PROFILE_INVALID');
+    expect(error.message).to.equal('test/fixtures/load/malformed-profile/load.yaml has 11 problems:');
+    const file = 'test/fixtures/load/malformed-profile/load.yaml';
+    for (const expected of [
+      `${file}:3: defaults.connections: expected a positive integer, got "many" (string)`,
+      `${file}:5: defaults.thresholds.p99: expected a latency like 100ms or 1s`,
+      `${file}:9: profiles.smoke.stages[0].duration: expected a duration like 250ms, 30s, 5m or 1m30s, got "10 seconds" (string)`,
+      `${file}:10: profiles.smoke.stages[1].target: expected an arrival rate in requests per second (>= 0), got -5 (number)`,
+      `${file}:10: profiles.smoke.stages[1].duration: expected a duration above 0, got "0s"`,
+      `${file}:12: profiles.smoke.mix[0].method: expected one of "GET"`,
+      `${file}:13: profiles.smoke.mix[0].path: expected a path starting with /, got "orders" (string)`,
+      `${file}:14: profiles.smoke.trheshold: unknown key (did you mean "thresholds"?)`,
+      `${file}:17: profiles.broken.stages: thresholds are evaluated over stage "sustain", which profile "broken" does not have (stages: warm)`,
+      `${file}:19: profiles.broken.mix[0]: placeholder {{take:orders}} reads pool "orders", but no request captures it`,
+      `${file}:21: profiles.broken.mix[1]: unknown placeholder {{sku}}`,
+    ]) {
+      expect(error.details).to.include(expected);
+    }
+  });
+
+  it('loads a profile file, filling the seed defaults', async () => {
+    expect(isProfileFile(`${fixtures}/tiny-profile/profile.yaml`)).to.equal(true);
+    expect(isProfileFile('smoke')).to.equal(false);
+    const tiny = await loadProfile(`${fixtures}/tiny-profile/profile.yaml`);
+    expect(tiny.name).to.equal('profile');
+    expect(tiny.stages).to.have.length(3);
+    expect(tiny.thresholds).to.include({ stage: 'sustain', p99Ms: 1000, minRate: 50, targetRate: 100 });
+    expect(tiny.mix[0]).to.deep.include({ name: 'POST /things', weight: 2, expect: [201], capture: { things: 'id' } });
+    expect(tiny.mix[1]?.name).to.equal('GET /things/{id}');
+    expect(tiny.connections).to.equal(64);
+  });
+
+  it('lists every problem of a malformed profile file', async () => {
+    const error = await problemsOf(() => loadProfile(`${fixtures}/malformed-profile-file/profile.yaml`));
+    expect(error.code).to.equal('ACCORD_PROFILE_INVALID');
+    expect(error.details).to.include('profile.yaml:6: mix[0].weight: expected a positive weight, got 0 (number)');
+    expect(error.details).to.include('profile.yaml:8: limits.memory: expected a size like 2GB');
+  });
+
+  it('says so when a profile file does not exist', async () => {
+    const error = await problemsOf(() => loadProfile(`${fixtures}/nowhere/profile.yaml`));
+    expect(error.code).to.equal('ACCORD_FILE_NOT_FOUND');
+    expect(error.message).to.include('load profile file test/fixtures/load/nowhere/profile.yaml not found');
+  });
+});
