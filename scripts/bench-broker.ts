@@ -86,6 +86,11 @@ const report = (label: string, values: number[], goalMs: number) => {
   histogram.destroy();
 };
 
+// The floor on this machine: an authenticated GET / (no database) over the same HTTP client.
+const floor: number[] = [];
+for (let i = 0; i < ITERATIONS; i += 1) floor.push((await call('GET', '/')).elapsed);
+report('GET / (HTTP + auth floor, no database)', floor, 50);
+
 // Warm-up: JIT, connection pool, plan cache.
 for (let i = 0; i < 50; i += 1) await call('GET', `/matrix?q[][pacticipant]=${name(i)}&q[][version]=${VERSIONS}.0.0&latestby=cvpv&environment=production`);
 

@@ -2,12 +2,16 @@
  * Benchmarks `accord up` (issue 2): from starting the CLI to every service healthy (the "ready"
  * line), with the time of each step, and teardown from SIGINT to exit. Goal: ≤ 3 s up warm,
  * ≤ 1 s teardown. The first run warms caches (Postgres template, tsx transforms) and is not counted.
+ * For the breakdown it also times `accord --help` (the CLI's fixed start-up cost: loading every
+ * command) and `startEnvironment()` + `stop()` called in-process (the library path, no CLI).
  * Run: npx tsx scripts/bench-up.ts [runs]
  */
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
+import { loadConfig } from '../src/config/index.js';
+import { startEnvironment } from '../src/env/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.argv[2] ?? 5);
@@ -60,5 +64,23 @@ for (let i = 0; i < RUNS; i++) {
   console.log(`run ${i + 1}: up ${run.upMs.toFixed(0)} ms (${steps}), teardown ${run.teardownMs.toFixed(0)} ms`);
 }
 const stepNames = Object.keys(runs[0]?.steps ?? {});
+
+const help: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const started = performance.now();
+  await execa(process.execPath, ['bin/accord.js', '--help'], { cwd: ROOT });
+  help.push(performance.now() - started);
+}
+const library: { upMs: number; stopMs: number }[] = [];
+const config = await loadConfig('config/integration', { root: ROOT, env: {} });
+for (let i = 0; i < RUNS; i++) {
+  const started = performance.now();
+  const environment = await startEnvironment(config, { freePorts: true });
+  const stopping = performance.now();
+  await environment.stop();
+  library.push({ upMs: stopping - started, stopMs: performance.now() - stopping });
+}
+console.log(`accord --help (CLI start-up, every command loaded): median ${median(help).toFixed(0)} ms`);
+console.log(`startEnvironment() in-process: median up ${median(library.map((r) => r.upMs)).toFixed(0)} ms, stop ${median(library.map((r) => r.stopMs)).toFixed(0)} ms`);
 console.log(`median: up ${median(runs.map((r) => r.upMs)).toFixed(0)} ms (goal ≤ 3000), teardown ${median(runs.map((r) => r.teardownMs)).toFixed(0)} ms (goal ≤ 1000)`);
 console.log(`median steps (ms): ${stepNames.map((name) => `${name} ${median(runs.map((r) => r.steps[name] ?? 0))}`).join(', ')}`);

@@ -17,7 +17,7 @@ export const SERVICE_DEFAULTS = deepFreeze({
   env: {},
   dependsOn: [],
   secrets: [],
-  startTimeoutMs: 20_000,
+  startTimeoutMs: 30_000,
   stopGraceMs: 3_000,
 });
 

@@ -145,10 +145,9 @@ function targetTokens(node: unknown, tokens: string[]): string[] {
 function checkHolder(tokens: string[], holder: JsonObject, resolve: RefResolver, validator: DocumentSchemaValidator, problems: RuleProblem[]): void {
   if (holder.schema === undefined) return;
   const schemaPointer = toPointer([...tokens, 'schema']);
-  const compileError = validator.compileError(schemaPointer);
-  if (compileError !== undefined) {
+  if (validator.compileError(schemaPointer) !== undefined) {
     // A broken component is reported once where it is defined (checkComponentSchemas).
-    if (refOf(holder.schema) === undefined) problems.push(...schemaProblems(schemaPointer, holder.schema, compileError, validator));
+    if (refOf(holder.schema) === undefined) problems.push(...metaProblems(schemaPointer, holder.schema, validator));
     return;
   }
   const samples: { pointer: string; value: unknown }[] = [];
@@ -174,21 +173,18 @@ function checkHolder(tokens: string[], holder: JsonObject, resolve: RefResolver,
   }
 }
 
+/** 3.1 component schemas against the JSON Schema 2020-12 meta-schema (3.0's are covered by the OpenAPI 3.0 one). */
 function checkComponentSchemas(document: JsonObject, validator: DocumentSchemaValidator): RuleProblem[] {
   const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
   const problems: RuleProblem[] = [];
   for (const [name, schema] of Object.entries(schemas)) {
-    const pointer = toPointer(['components', 'schemas', name]);
-    const compileError = validator.compileError(pointer);
-    if (compileError !== undefined) problems.push(...schemaProblems(pointer, schema, compileError, validator));
+    problems.push(...metaProblems(toPointer(['components', 'schemas', name]), schema, validator));
   }
   return problems;
 }
 
-function schemaProblems(pointer: string, schema: unknown, compileError: string, validator: DocumentSchemaValidator): RuleProblem[] {
-  const meta = validator.metaSchemaErrors(schema);
-  if (meta.length === 0) return [{ rule: 'schema-valid', pointer, message: `schema is not valid JSON Schema: ${compileError}` }];
-  return meta.map((error) => ({
+function metaProblems(pointer: string, schema: unknown, validator: DocumentSchemaValidator): RuleProblem[] {
+  return validator.metaSchemaErrors(schema).map((error) => ({
     rule: 'schema-valid',
     pointer: `${pointer}${error.pointer}`,
     message: `schema is not valid JSON Schema 2020-12: ${error.message}`,

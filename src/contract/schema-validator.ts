@@ -28,7 +28,10 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  * reads once boolean `exclusiveMinimum/Maximum` are turned into numbers.
  */
 export function createDocumentSchemaValidator(document: JsonObject, kind: SpecKind): DocumentSchemaValidator {
-  const options = { strict: false, allErrors: true, logger: false, validateFormats: true } as const;
+  // inlineRefs off: each referenced component compiles once instead of being copied into every
+  // schema that uses it (large APIs reuse a few big components thousands of times). The first
+  // error per example is enough to report it, and much smaller code to generate.
+  const options = { strict: false, allErrors: false, logger: false, validateFormats: true, inlineRefs: false, validateSchema: false, code: { optimize: false } } as const;
   const ajv: Ajv = kind === 'openapi-3.1' ? (new Ajv2020(options) as unknown as Ajv) : new Ajv(options);
   addFormats(ajv);
   // OpenAPI's own formats: checked where they carry meaning, accepted otherwise.
@@ -96,6 +99,8 @@ function toDraft07(document: JsonObject): JsonObject {
     const node = stack.pop();
     if (Array.isArray(node)) stack.push(...node);
     else if (isObject(node)) {
+      // `nullable` without `type` is legal 3.0 but means nothing; Ajv refuses to compile it.
+      if (node.nullable !== undefined && node.type === undefined) delete node.nullable;
       convertBound(node, 'exclusiveMinimum', 'minimum');
       convertBound(node, 'exclusiveMaximum', 'maximum');
       for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);

@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import type { ResultPromise } from 'execa';
 import { startPostgres } from '../../src/env/index.js';
 import type { StartedPostgres } from '../../src/env/index.js';
 
@@ -16,7 +15,7 @@ export const READ_TOKEN = 'e2e-read-only-token';
 /** A running `accord broker serve`. */
 export interface ServedBroker {
   url: string;
-  process: ResultPromise;
+  process: ReturnType<typeof execa>;
   postgres: StartedPostgres | undefined;
   stop(): Promise<void>;
 }

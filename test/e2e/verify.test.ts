@@ -7,12 +7,17 @@ import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
+import { canIDeploy, createBrokerClient, publishPacts, startBroker } from '../../src/broker/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const fixture = (name: string) => `test/fixtures/pact/${name}`;
 
-async function accord(args: string[], marker = randomUUID()) {
-  const result = await execa('node', ['bin/accord.js', ...args], { cwd: ROOT, reject: false, env: { ACCORD_E2E_MARKER: marker, CI: 'true' } });
+async function accord(args: string[], env: Record<string, string> = {}, marker = randomUUID()) {
+  const result = await execa('node', ['bin/accord.js', ...args], {
+    cwd: ROOT,
+    reject: false,
+    env: { ACCORD_E2E_MARKER: marker, CI: 'true', PACT_BROKER_BASE_URL: '', PACT_BROKER_TOKEN: '', ...env },
+  });
   return { ...result, marker };
 }
 
@@ -36,6 +41,7 @@ describe('accord verify (CLI)', function () {
       ['a pact for another provider', ['--pacts', fixture('pact-for-another-provider')], /no pact for provider "service-b" in .*pact-for-another-provider: .*pact\.json is for provider "service-c"/],
       ['a missing pacts directory', ['--pacts', fixture('no-such-directory')], /pacts not found: test\/fixtures\/pact\/no-such-directory does not exist/],
       ['a provider state with no handler', ['--pacts', fixture('unknown-provider-state')], /no handler for provider state "a warehouse exists" \(.*interaction "a request for a warehouse item"\)/],
+      ['--publish without a broker', ['--publish', '--provider-version', '2.0.0'], /--publish needs a Pact Broker: set PACT_BROKER_BASE_URL/],
     ];
     for (const [name, args, message] of cases) {
       it(name, async () => {
@@ -75,5 +81,22 @@ describe('accord verify (CLI)', function () {
       ],
     });
     expect(await processesWithMarker(result.marker)).to.deep.equal([]);
+  });
+
+  it('--publish --provider-version --branch: verifies the broker\'s pacts and publishes the results there', async () => {
+    const token = 'e2e-verify-publish-token';
+    const broker = await startBroker({ auth: { readOnlyTokens: [], readWriteTokens: [token] }, logger: false });
+    try {
+      const client = createBrokerClient({ baseUrl: broker.url, token });
+      await publishPacts(client, { paths: [resolve(ROOT, fixture('state-leak-absent-first'), 'pact.json')], consumerVersion: '1.4.0', branch: 'main' });
+      const result = await accord(['verify', '--publish', '--provider-version', '2.1.0', '--branch', 'main'], { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: token });
+      expect(result.exitCode, result.stderr).to.equal(0);
+      expect(result.stdout).to.include(`verify: results published to ${broker.url} as service-b 2.1.0 on branch main`);
+      const matrix = await canIDeploy(client, { selectors: [{ pacticipant: 'service-a', version: '1.4.0' }, { pacticipant: 'service-b', version: '2.1.0' }] });
+      expect(matrix.response.matrix.map((row) => row.verificationResult?.success)).to.deep.equal([true]);
+      expect(await processesWithMarker(result.marker)).to.deep.equal([]);
+    } finally {
+      await broker.stop();
+    }
   });
 });

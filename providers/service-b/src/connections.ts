@@ -41,8 +41,8 @@ export async function openRedis(redisUrl: string, logger: Logger, readyWaitMs = 
     if (down) logger.info({ event: 'cache.recovered' }, 'cache.recovered: Redis is back');
     down = false;
   });
-  // Start with a warm connection when Redis is there; start degraded when it is not.
-  await Promise.race([once(redis, 'ready'), delay(readyWaitMs)]);
+  // Start with a warm connection when Redis is there; start degraded when it is not (an error ends the wait).
+  await Promise.race([once(redis, 'ready').catch(() => undefined), delay(readyWaitMs)]);
   return redis;
 }
 

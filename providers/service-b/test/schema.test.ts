@@ -4,7 +4,7 @@ import pg from 'pg';
 import { startPostgres } from '../../../src/env/index.js';
 import type { StartedPostgres } from '../../../src/env/index.js';
 import { diffSchemas } from '../../../src/schema/schema-diff.js';
-import { MIGRATIONS_DIR, createMigratedDatabase, migrate } from './helpers/database.js';
+import { MIGRATIONS_DIR, createMigratedDatabase, migrateSteps } from './helpers/database.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/database-v2.sql', import.meta.url));
 // Column order and comments count as differences here; grants are out of scope (the file declares none).
@@ -42,7 +42,7 @@ describe('migrations and schemas/database-v2.sql', () => {
 
   it('the comparison fails on a database that lacks migration 002', async () => {
     const url = await postgres.createDatabase('schema_v1_only');
-    await migrate(url, { count: 1 });
+    await migrateSteps(url, 'up', 1);
     const result = await diffSchemas({ database: url }, { file: SCHEMA_FILE }, { postgres, ...STRICT });
     expect(result.ok).to.equal(false);
     const objects = result.differences.map((d) => `${d.kind} ${d.object}`).join('\n');
@@ -52,11 +52,11 @@ describe('migrations and schemas/database-v2.sql', () => {
 
   it('both migrations go down cleanly and up again', async () => {
     const url = await createMigratedDatabase(postgres, 'schema_roundtrip');
-    await migrate(url, { direction: 'down', count: 1 });
+    await migrateSteps(url, 'down', 1);
     expect(await columnsOf(url, 'reservations')).to.deep.equal(['id', 'sku', 'quantity', 'status', 'created_at']);
-    await migrate(url, { direction: 'down', count: 1 });
+    await migrateSteps(url, 'down', 1);
     expect(await tablesOf(url)).to.deep.equal(['pgmigrations']);
-    await migrate(url);
+    await migrateSteps(url, 'up', 2);
     const again = await diffSchemas({ database: url }, { file: SCHEMA_FILE }, { postgres, migrationsDir: MIGRATIONS_DIR, safetyNet: false, ...STRICT });
     expect(again.differences).to.deep.equal([]);
   });

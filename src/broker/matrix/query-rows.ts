@@ -32,20 +32,31 @@ export async function queryMatrixRows(db: Queryable, integrations: readonly Inte
     }
   });
   if (specs.idx.length === 0) return [];
+  // Only the branches this query needs: a planner cannot prune an OR on a parameter, and the
+  // "any consumer version" branch would otherwise scan every publication of the integration.
+  const pubs = [
+    specs.cvAny.some(Boolean)
+      ? `SELECT s.idx, s.pv_any, pp.* FROM spec s
+         JOIN pact_publications pp ON pp.provider_id = s.provider_id AND pp.consumer_id = s.consumer_id
+         WHERE s.cv_any`
+      : undefined,
+    specs.cvAny.some((any) => !any)
+      ? `SELECT s.idx, s.pv_any, pp.* FROM spec s
+         JOIN cv ON cv.idx = s.idx
+         JOIN pact_publications pp ON pp.consumer_version_id = cv.version_id AND pp.provider_id = s.provider_id
+         WHERE NOT s.cv_any`
+      : undefined,
+  ].filter(Boolean);
+  const verificationFilter = specs.pvAny.every(Boolean)
+    ? ''
+    : specs.pvAny.some(Boolean)
+      ? 'AND (pubs.pv_any OR v.provider_version_id IN (SELECT pvs.version_id FROM pvs WHERE pvs.idx = pubs.idx))'
+      : 'AND v.provider_version_id IN (SELECT pvs.version_id FROM pvs WHERE pvs.idx = pubs.idx)';
   const { rows } = await db.query<Omit<MatrixRow, 'ignored' | 'consumerName' | 'providerName'> & { idx: number }>(
     `WITH spec AS (SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::bool[], $5::bool[]) AS s(idx, consumer_id, provider_id, cv_any, pv_any)),
           cv AS (SELECT * FROM unnest($6::int[], $7::bigint[]) AS c(idx, version_id)),
           pvs AS (SELECT * FROM unnest($8::int[], $9::bigint[]) AS p(idx, version_id)),
-          pubs AS (
-            SELECT s.idx, s.pv_any, pp.* FROM spec s
-            JOIN pact_publications pp ON pp.provider_id = s.provider_id AND pp.consumer_id = s.consumer_id
-            WHERE s.cv_any
-            UNION ALL
-            SELECT s.idx, s.pv_any, pp.* FROM spec s
-            JOIN cv ON cv.idx = s.idx
-            JOIN pact_publications pp ON pp.consumer_version_id = cv.version_id AND pp.provider_id = s.provider_id
-            WHERE NOT s.cv_any
-          )
+          pubs AS (${pubs.join(' UNION ALL ')})
      SELECT pubs.idx, pubs.consumer_id AS "consumerId", pubs.consumer_version_id::int AS "consumerVersionId", pubs.provider_id AS "providerId",
             pubs.pact_version_id::int AS "pactVersionId", pv.sha AS "pactSha", pubs.created_at AS "pactCreatedAt",
             ver.provider_version_id::int AS "providerVersionId", ver.id::int AS "verificationId", ver.number AS "verificationNumber",
@@ -56,8 +67,7 @@ export async function queryMatrixRows(db: Queryable, integrations: readonly Inte
      JOIN versions cvv ON cvv.id = pubs.consumer_version_id
      LEFT JOIN LATERAL (
        SELECT DISTINCT ON (v.provider_version_id) v.* FROM verifications v
-       WHERE v.pact_version_id = pubs.pact_version_id
-         AND (pubs.pv_any OR v.provider_version_id IN (SELECT pvs.version_id FROM pvs WHERE pvs.idx = pubs.idx))
+       WHERE v.pact_version_id = pubs.pact_version_id ${verificationFilter}
        ORDER BY v.provider_version_id, v.id DESC
      ) ver ON true
      LEFT JOIN versions pvv ON pvv.id = ver.provider_version_id

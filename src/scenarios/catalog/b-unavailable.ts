@@ -40,7 +40,8 @@ export const bUnavailable = defineScenario<{ sku: string }, Outcome>({
     const idempotencyKey = ctx.id('key');
     const order = { sku, quantity: QUANTITY, correlationId, idempotencyKey };
     const checksumsBefore = await checksumTables(ctx.db);
-    await ctx.faults.stopService('service-b', 'SIGTERM');
+    // A crash, not a shutdown: B gets no chance to finish anything.
+    await ctx.faults.stopService('service-b', 'SIGKILL');
     await ctx.point('b-down');
     const outage = await ctx.client.placeOrder(order);
     const outageLogs = await ctx.recording.forCorrelation(correlationId, (lines) => eventsOf(lines, 'service-a', 'http.response').length > 0);

@@ -38,7 +38,8 @@ export const concurrentLastStock = defineScenario<{ sku: string }, Outcome>({
         let last = first;
         for (let tries = 1; last.status === 503 && tries < CLIENT_TRIES; tries++) {
           const wait = Number(last.headers['retry-after'] ?? ctx.retry.retryAfterSeconds);
-          await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(wait) ? wait : 1) * 1000));
+          // Jittered around Retry-After, as a well-behaved client does, so 40 retries do not land at once.
+          await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(wait) ? wait : 1) * 1000 * (0.5 + Math.random())));
           last = await ctx.client.placeOrder(order);
         }
         return { first, last };

@@ -52,11 +52,12 @@ describe('startResourceSampler against real processes', function () {
     const cpuSeconds = (samples: readonly { cpuCorePercent: number }[] = []) => samples.reduce((sum, sample) => sum + (sample.cpuCorePercent / 100) * 0.5, 0);
     expect(Math.max(...(tree?.samples ?? []).map((sample) => sample.processes))).to.equal(2);
     // The child spins for 2.5 s of wall time; even on a contended machine it gets a good part of
-    // that, and only the tree (not the parent alone) sees it.
-    expect(cpuSeconds(tree?.samples) - cpuSeconds(alone?.samples)).to.be.greaterThan(0.6);
+    // that (measured 0.5-2.4 s here), and only the tree (not the parent alone) sees it.
+    expect(cpuSeconds(tree?.samples) - cpuSeconds(alone?.samples)).to.be.greaterThan(0.25);
     expect(tree?.samples[0]?.cpuMachinePercent).to.be.closeTo((tree?.samples[0]?.cpuCorePercent ?? 0) / recording.cpus, 0.01);
     expect(Math.max(...(written?.samples ?? []).map((sample) => sample.rssBytes))).to.be.greaterThan(5e6);
-    const bytesWritten = (written?.samples ?? []).reduce((sum, sample) => sum + sample.writeBytesPerSecond * 0.5, 0);
+    // Rates are per interval; under load an interval runs longer than 500 ms, so weigh by its length.
+    const bytesWritten = (written?.samples ?? []).reduce((sum, sample, index, all) => sum + sample.writeBytesPerSecond * (sample.t - (all[index - 1]?.t ?? 0)), 0);
     expect(bytesWritten).to.be.within(20e6, 30e6);
   });
 

@@ -1,0 +1,108 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { execa } from 'execa';
+import { readK6Options } from '../../src/load/index.js';
+import { startFixtureServer } from '../fixtures/load/start-server.js';
+import type { FixtureServer } from '../fixtures/load/start-server.js';
+
+const fixtures = 'test/fixtures/load';
+const accord = (args: string[]) => execa('node', ['bin/accord.js', 'load', ...args], { reject: false, env: { CI: 'true' } });
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('accord load (CLI)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  const servers: FixtureServer[] = [];
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'accord-load-e2e-'));
+  });
+  after(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('rejects an unknown profile in one line, exit 2', async () => {
+    const run = await accord(['--profile', 'soak']);
+    expect(run.exitCode).to.equal(2);
+    expect(run.stderr).to.equal('accord: unknown load profile "soak": expected one of smoke, full (from config/integration/load.yaml) or a path to a profile YAML file');
+    expect(run.stdout).to.equal('');
+  });
+
+  it('lists every problem of a malformed profile with file:line, exit 2', async () => {
+    const run = await accord(['--config', `${fixtures}/malformed-profile`]);
+    expect(run.exitCode).to.equal(2);
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).to.equal(`accord: ${fixtures}/malformed-profile/load.yaml has 11 problems:`);
+    expect(lines.slice(1)).to.have.length(11);
+    for (const line of lines.slice(1)) expect(line).to.match(new RegExp(`^  ${fixtures}/malformed-profile/load\\.yaml:\\d+: profiles?|^  ${fixtures}/malformed-profile/load\\.yaml:\\d+: defaults`));
+    expect(run.stderr).not.to.include('    at ');
+  });
+
+  it('says a target refuses connections in one line, exit 2, and leaves nothing running', async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const run = await accord(['--target', `http://127.0.0.1:${port}`, '--report-dir', join(dir, 'refused')]);
+    expect(run.exitCode).to.equal(2);
+    expect(run.stderr).to.equal(`accord: load target http://127.0.0.1:${port} refused the connection (ECONNREFUSED): start the service first, or omit --target to let accord start the environment`);
+    expect(Date.now() - started).to.be.below(30_000);
+    const children = await execa('pgrep', ['-P', String(run.pid)], { reject: false });
+    expect(children.stdout).to.equal('');
+  });
+
+  it('refuses to send load off this machine', async () => {
+    const run = await accord(['--target', 'http://10.1.2.3:8001']);
+    expect(run.exitCode).to.equal(2);
+    expect(run.stderr).to.equal('accord: --target: load is only sent to this machine (127.0.0.0/8, localhost, ::1), got host "10.1.2.3"');
+  });
+
+  it('exports an equivalent k6 script', async () => {
+    const out = join(dir, 'full.k6.js');
+    const run = await accord(['--profile', 'full', '--export', 'k6', '--out', out]);
+    expect(run.exitCode).to.equal(0);
+    expect(run.stdout).to.include('wrote k6 script for profile full');
+    const options = readK6Options(await readFile(out, 'utf8'));
+    expect(options.scenarios.load.stages.map((stage) => stage.duration)).to.deep.equal(['5m', '15m', '5m']);
+    expect(Object.keys(options.thresholds)).to.deep.equal(['http_req_duration{stage:sustain}', 'http_req_failed{stage:sustain}', 'http_reqs{stage:sustain}']);
+  });
+
+  it('passes against a fast --target, prints JSON, writes every report, one progress line per stage in CI', async () => {
+    const server = await startFixtureServer();
+    servers.push(server);
+    const reports = join(dir, 'fast');
+    const run = await accord(['--target', server.url, '--profile', `${fixtures}/tiny-profile/profile.yaml`, '--pid', `fixture=${server.pid}`, '--format', 'json', '--report-dir', reports]);
+    expect(run.exitCode, run.stderr).to.equal(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.ok).to.equal(true);
+    expect(result.resources.checks.map((check: { id: string }) => check.id)).to.include('resource.memory.fixture');
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('load stage '))).to.have.length(3);
+    for (const file of ['load-profile.json', 'load-profile.md', 'load-profile.html', 'load-profile.junit.xml']) {
+      expect((await readFile(join(reports, file), 'utf8')).length, file).to.be.greaterThan(100);
+    }
+  });
+
+  it('exits 1 with JUnit failures when a slow server misses the latency thresholds', async () => {
+    const server = await startFixtureServer(['--delay', '150']);
+    servers.push(server);
+    const run = await accord(['--target', server.url, '--profile', `${fixtures}/slow-server-profile/profile.yaml`, '--format', 'junit', '--report-dir', join(dir, 'slow')]);
+    expect(run.exitCode).to.equal(1);
+    expect(run.stdout).to.match(/^<\?xml/);
+    expect(run.stdout).to.include('<testsuite name="load.profile" tests="6" failures="3"');
+    expect(run.stdout.match(/<failure /g)).to.have.length(3);
+  });
+
+  it('rejects --pid without --target', async () => {
+    const run = await accord(['--pid', 'x=1']);
+    expect(run.exitCode).to.equal(2);
+    expect(run.stderr).to.equal('accord: --pid: only with --target (without it, accord samples the environment it starts)');
+  });
+});
