@@ -79,7 +79,7 @@ export async function publishContracts(db: Db, input: PublishContractsInput): Pr
   return withTransaction(db, async (tx) => {
     const pacticipant = await ensurePacticipant(tx, input.pacticipantName);
     const { version, created } = await ensureVersion(tx, pacticipant.id, input.pacticipantVersionNumber, input.buildUrl);
-    if (input.branch) await addBranchVersion(tx, pacticipant.id, version.id, input.branch);
+    if (input.branch) await addBranchVersion(tx, pacticipant.id, version.id, input.branch, pacticipant.mainBranch);
     for (const tag of input.tags ?? []) await addTag(tx, pacticipant.id, version.id, tag);
     const notices: PublishContractsResult['notices'] = [];
     const what = [input.branch ? `branch ${input.branch}` : undefined, input.tags && input.tags.length > 0 ? `tags ${input.tags.join(', ')}` : undefined].filter(Boolean).join(' and ');

@@ -11,6 +11,8 @@ interface Segment {
   readonly arrivalsBefore: number;
   /** Arrivals inside this segment. */
   readonly arrivals: number;
+  /** Change of rate per second (arrivals/s²). */
+  readonly slope: number;
 }
 
 /**
@@ -40,7 +42,8 @@ export function arrivalSchedule(stages: readonly Stage[], startRate = 0): Arriva
   let arrivalsBefore = 0;
   stages.forEach((stage, index) => {
     const arrivals = ((fromRate + stage.target) / 2) * (stage.durationMs / 1000);
-    segments.push({ index, startMs, endMs: startMs + stage.durationMs, fromRate, toRate: stage.target, arrivalsBefore, arrivals });
+    const slope = stage.durationMs > 0 ? (stage.target - fromRate) / (stage.durationMs / 1000) : 0;
+    segments.push({ index, startMs, endMs: startMs + stage.durationMs, fromRate, toRate: stage.target, arrivalsBefore, arrivals, slope });
     startMs += stage.durationMs;
     fromRate = stage.target;
     arrivalsBefore += arrivals;
@@ -55,26 +58,24 @@ export function arrivalSchedule(stages: readonly Stage[], startRate = 0): Arriva
     const segment = segments.find((s) => clamped <= s.endMs) ?? segments[segments.length - 1];
     if (!segment) return 0;
     const tau = (clamped - segment.startMs) / 1000;
-    const seconds = (segment.endMs - segment.startMs) / 1000;
-    const slope = seconds === 0 ? 0 : (segment.toRate - segment.fromRate) / seconds;
-    return segment.arrivalsBefore + segment.fromRate * tau + (slope * tau * tau) / 2;
+    return segment.arrivalsBefore + segment.fromRate * tau + (segment.slope * tau * tau) / 2;
   };
 
   return {
     totalArrivals,
     durationMs,
     timeOf(i: number): number | undefined {
-      if (!Number.isInteger(i) || i < 1 || i > totalArrivals) return undefined;
+      if (i < 1 || i > totalArrivals || !Number.isInteger(i)) return undefined;
       const wanted = i - 0.5;
-      if (wanted < (segments[cursor]?.arrivalsBefore ?? 0)) cursor = 0;
-      while (cursor < segments.length - 1 && wanted > (segments[cursor]?.arrivalsBefore ?? 0) + (segments[cursor]?.arrivals ?? 0)) cursor++;
-      const segment = segments[cursor];
-      if (!segment) return undefined;
+      let segment = segments[cursor] as Segment;
+      if (wanted < segment.arrivalsBefore) {
+        cursor = 0;
+        segment = segments[0] as Segment;
+      }
+      while (cursor < segments.length - 1 && wanted > segment.arrivalsBefore + segment.arrivals) segment = segments[++cursor] as Segment;
       const remaining = wanted - segment.arrivalsBefore;
-      const seconds = (segment.endMs - segment.startMs) / 1000;
-      const slope = seconds === 0 ? 0 : (segment.toRate - segment.fromRate) / seconds;
       // Solve fromRate·τ + slope·τ²/2 = remaining; this form stays stable when slope is 0 or negative.
-      const root = Math.sqrt(Math.max(0, segment.fromRate * segment.fromRate + 2 * slope * remaining));
+      const root = Math.sqrt(Math.max(0, segment.fromRate * segment.fromRate + 2 * segment.slope * remaining));
       const denominator = segment.fromRate + root;
       const tau = denominator > 0 ? (2 * remaining) / denominator : 0;
       return Math.min(segment.endMs, segment.startMs + tau * 1000);

@@ -20,7 +20,7 @@ export type PactSource =
       readonly kind: 'broker';
       readonly url: string;
       readonly token?: string | undefined;
-      /** @default the broker's defaults (latest from the main branch, deployed and released) */
+      /** Which consumer versions' pacts to verify. @default Pact's recommended [{ mainBranch: true }, { deployedOrReleased: true }] */
       readonly consumerVersionSelectors?: readonly Record<string, unknown>[];
     };
 
@@ -62,6 +62,9 @@ interface InteractionRecord {
   readonly exchanges: RecordedExchange[];
   stateSetupMs: number;
 }
+
+// docs.pact.io/provider/recommended_configuration: the consumers' main branches and whatever is deployed or released.
+const RECOMMENDED_SELECTORS: readonly Record<string, unknown>[] = [{ mainBranch: true }, { deployedOrReleased: true }];
 
 const HOST_SCRIPT = fileURLToPath(new URL('./verifier-host.ts', import.meta.url));
 
@@ -115,7 +118,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
       source:
         options.source.kind === 'files'
           ? { kind: 'files', files: options.source.pacts.map((pact) => pact.file) }
-          : { kind: 'broker', url: options.source.url, token: options.source.token, consumerVersionSelectors: options.source.consumerVersionSelectors ?? [] },
+          : { kind: 'broker', url: options.source.url, token: options.source.token, consumerVersionSelectors: options.source.consumerVersionSelectors ?? RECOMMENDED_SELECTORS },
       stateNames: options.states.names,
       token: options.token,
       publish: options.publish ? { providerVersion: options.publish.providerVersion, branch: options.publish.branch, buildUrl: options.publish.buildUrl } : undefined,

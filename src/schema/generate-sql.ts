@@ -180,6 +180,7 @@ export function generateMigration(from: SchemaModel, to: SchemaModel, options: D
   // 2. types: enums (added values in place; removed or reordered values by rename and rebuild), domains, composite types
   const rebuiltEnums = new Set<string>();
   const enumRebuild: MigrationStatement[] = [];
+  const enumColumns: MigrationStatement[] = [];
   const enumCleanup: MigrationStatement[] = [];
   for (const o of ofKind(created, B, 'enum')) push(early, `CREATE TYPE ${sqlName(o.path)} AS ENUM (${(o.meta.labels ?? []).map(quoteLiteral).join(', ')})`);
   for (const o of ofKind(changed, B, 'enum')) {
@@ -319,9 +320,9 @@ export function generateMigration(from: SchemaModel, to: SchemaModel, options: D
     const a = A.get(`column:${o.name}`);
     if (!a || attr(a, 'type') !== attr(o, 'type')) continue;
     const defaultValue = attr(a, 'default');
-    if (defaultValue) push(enumRebuild, `ALTER TABLE ${tableOf(o)} ALTER COLUMN ${last(o)} DROP DEFAULT`);
-    push(enumRebuild, `ALTER TABLE ${tableOf(o)} ALTER COLUMN ${last(o)} TYPE ${attr(o, 'type') ?? ''} USING ${last(o)}::text::${attr(o, 'type') ?? ''}`);
-    if (attr(o, 'default')) push(enumRebuild, `ALTER TABLE ${tableOf(o)} ALTER COLUMN ${last(o)} SET DEFAULT ${attr(o, 'default') ?? ''}`);
+    if (defaultValue) push(enumColumns, `ALTER TABLE ${tableOf(o)} ALTER COLUMN ${last(o)} DROP DEFAULT`);
+    push(enumColumns, `ALTER TABLE ${tableOf(o)} ALTER COLUMN ${last(o)} TYPE ${attr(o, 'type') ?? ''} USING ${last(o)}::text::${attr(o, 'type') ?? ''}`);
+    if (attr(o, 'default')) push(enumColumns, `ALTER TABLE ${tableOf(o)} ALTER COLUMN ${last(o)} SET DEFAULT ${attr(o, 'default') ?? ''}`);
   }
 
   // 6. functions that use table types, 7. indexes and constraints
@@ -417,13 +418,13 @@ export function generateMigration(from: SchemaModel, to: SchemaModel, options: D
 
   return [
     ...early,
-    ...beforeDrops,
     ...drops,
+    ...beforeDrops,
     ...functions(earlyFunctions),
-    ...enumRebuild.filter((s) => !s.sql.includes(' ALTER COLUMN ')),
+    ...enumRebuild,
     ...tables,
     ...columnChanges,
-    ...enumRebuild.filter((s) => s.sql.includes(' ALTER COLUMN ')),
+    ...enumColumns,
     ...enumCleanup,
     ...late,
     ...finishing,

@@ -15,7 +15,6 @@ export const READ_TOKEN = 'e2e-read-only-token';
 /** A running `accord broker serve`. */
 export interface ServedBroker {
   url: string;
-  process: ReturnType<typeof execa>;
   postgres: StartedPostgres | undefined;
   stop(): Promise<void>;
 }
@@ -53,7 +52,6 @@ export async function serveBroker(options: { databaseUrl?: string; dataDir?: str
   });
   return {
     url,
-    process: child,
     postgres: options.postgres,
     async stop() {
       child.kill('SIGTERM');

@@ -33,7 +33,7 @@ async function processesWithMarker(marker: string): Promise<number[]> {
 }
 
 describe('accord verify (CLI)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
 
   describe('bad input: one clear line, exit 2, before anything starts', () => {
     const cases: Array<[string, string[], RegExp]> = [

@@ -12,6 +12,9 @@ import { orderRoutes } from './routes/orders.js';
 import { ServiceBError } from './service-b-client.js';
 import type { ServiceBClient } from './service-b-client.js';
 
+// Service A shares no code with Service B, by design: they stand for independently deployed teams,
+// and the contract (OpenAPI + pacts) is the only thing that binds them.
+
 /** What {@link buildApp} needs; the caller owns (and closes) the client and the Redis connection. */
 export interface AppDeps {
   client: ServiceBClient;

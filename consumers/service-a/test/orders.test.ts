@@ -3,7 +3,8 @@ import { getFreePort } from '../../../src/env/index.js';
 import type { RunningServiceB } from '../../../providers/service-b/test/helpers/service-b.js';
 import { startServiceB, TEST_TOKEN } from '../../../providers/service-b/test/helpers/service-b.js';
 import type { RunningServiceA } from './helpers/service-a.js';
-import { request, startServiceA } from './helpers/service-a.js';
+import { request } from '../../../providers/service-b/test/helpers/http.js';
+import { startServiceA } from './helpers/service-a.js';
 
 describe('service-a: orders through a real Service B', () => {
   let b: RunningServiceB;

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { getFreePort, startRedis } from '../../../src/env/index.js';
 import type { StartedRedis } from '../../../src/env/index.js';
 import { ConfigError, readConfig } from '../src/config.js';
-import { request } from './helpers/service-a.js';
+import { request } from '../../../providers/service-b/test/helpers/http.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = 'consumers/service-a/src/main.ts';

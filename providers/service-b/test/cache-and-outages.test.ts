@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { itemCacheKey } from '../src/item-cache.js';
+import { request } from './helpers/http.js';
 import type { RunningServiceB } from './helpers/service-b.js';
 import { authHeaders, startServiceB, waitForReady } from './helpers/service-b.js';
 
@@ -16,10 +17,7 @@ describe('service-b: the Redis item cache, and Redis or PostgreSQL going away', 
     await b.reset();
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(b.url + path, { method, headers: authHeaders(), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, body?: unknown) => request(b.url + path, method, body, authHeaders());
   const cached = async (sku: string) => {
     const raw = await b.redis.get(itemCacheKey(sku));
     return raw === null ? null : (JSON.parse(raw) as Record<string, unknown>);

@@ -7,6 +7,7 @@ import type { StartedPostgres, StartedRedis } from '../../../src/env/index.js';
 import { ConfigError, readConfig } from '../src/config.js';
 import { seedItems } from './fixtures/seed.js';
 import { createMigratedDatabase } from './helpers/database.js';
+import { request } from './helpers/http.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = 'providers/service-b/src/main.ts';
@@ -88,12 +89,7 @@ describe('service-b: configuration and process lifecycle', () => {
       await observer.connect();
       await blocker.query('BEGIN');
       await blocker.query("SELECT * FROM items WHERE sku = 'SKU-001' FOR UPDATE");
-      const inFlight = fetch(`${url}/reservations`, {
-        method: 'POST',
-        headers: { authorization: 'Bearer process-token', 'content-type': 'application/json' },
-        body: JSON.stringify({ sku: 'SKU-001', quantity: 1 }),
-      });
-      // Polled from another session: pg_stat_activity is a snapshot fixed for the rest of a transaction.
+      const inFlight = request(`${url}/reservations`, 'POST', { sku: 'SKU-001', quantity: 1 }, { authorization: 'Bearer process-token' });
       const waiting = async () => (await observer.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE items%'")).rows[0].n;
       while ((await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 25));
 

@@ -10,7 +10,7 @@ import { runVerify } from '../../../src/pact/index.js';
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 describe('service-b honours the pacts of its consumers (accord verify)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
 
   it('verifies pacts/service-a-service-b.json against the live service, responses conforming to the contract', async () => {
     const cleanupsBefore = pendingCleanups();

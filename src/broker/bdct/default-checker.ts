@@ -1,4 +1,21 @@
+import { parse } from 'yaml';
+import { checkPact } from '../../contract/index.js';
 import type { ContractChecker } from './contract-checker.js';
 
-/** The pact ↔ OpenAPI check of the contract capability, adapted to the broker's checker shape. */
-export const checkPactAgainstOpenApi: ContractChecker = async () => ({ ok: false, findings: ['the pact ↔ OpenAPI check is not available'] });
+/**
+ * The contract capability's pact ↔ OpenAPI check (`checkPact`), adapted to the broker: the
+ * provider contract arrives as text (YAML or JSON, both parsed by the YAML parser), findings
+ * become one line each.
+ */
+export const checkPactAgainstOpenApi: ContractChecker = async ({ openapi, pact }) => {
+  const document: unknown = parse(openapi);
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return { ok: false, findings: ['the provider contract is not an OpenAPI document (not a YAML/JSON object)'] };
+  }
+  // Parsed YAML/JSON is JSON data: the shape checkPact's parameter describes.
+  const result = await checkPact(pact, document as Parameters<typeof checkPact>[1]);
+  return {
+    ok: result.ok,
+    findings: result.findings.map((finding) => `${finding.level} ${finding.code} (${finding.interaction || finding.location}): ${finding.message}`),
+  };
+};

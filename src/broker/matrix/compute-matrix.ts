@@ -17,24 +17,26 @@ const PACTICIPANT_COLUMNS = 'id, name, display_name AS "displayName", main_branc
  */
 export async function computeMatrix(db: Queryable, query: MatrixQuery): Promise<MatrixResult> {
   const names = [...new Set([...query.selectors, ...query.ignore].map((s) => s.pacticipant))];
-  const pacticipants = new Map((await db.query<Pacticipant>(`SELECT ${PACTICIPANT_COLUMNS} FROM pacticipants WHERE name = ANY($1::text[])`, [names])).rows.map((p) => [p.name, p]));
+  const environmentNames = [...new Set([query.environment, ...query.selectors.map((s) => s.environment)].filter((n): n is string => n !== undefined))];
+  // Independent lookups go out together: each round trip costs more than the query behind it.
+  const [pacticipantRows, environmentRows] = await Promise.all([
+    db.query<Pacticipant>(`SELECT ${PACTICIPANT_COLUMNS} FROM pacticipants WHERE name = ANY($1::text[])`, [names]),
+    db.query<{ id: number; name: string }>('SELECT id, name FROM environments WHERE name = ANY($1::text[])', [environmentNames]),
+  ]);
+  const pacticipants = new Map(pacticipantRows.rows.map((p) => [p.name, p]));
   const unknown = query.selectors.filter((s) => !pacticipants.has(s.pacticipant)).map((s) => s.pacticipant);
   if (unknown.length > 0) {
     const messages = [...new Set(unknown)].map((name) => `Pacticipant ${JSON.stringify(name)} not found`);
     throw new BrokerProblem(400, 'Bad Request', messages.join('; '), { q: messages });
   }
-  const environmentNames = [...new Set([query.environment, ...query.selectors.map((s) => s.environment)].filter((n): n is string => n !== undefined))];
-  const environmentIds = new Map(
-    (await db.query<{ id: number; name: string }>('SELECT id, name FROM environments WHERE name = ANY($1::text[])', [environmentNames])).rows.map((e) => [e.name, e.id]),
-  );
+  const environmentIds = new Map(environmentRows.rows.map((e) => [e.name, e.id]));
   const missingEnvironments = environmentNames.filter((name) => !environmentIds.has(name)).map((name) => `Environment with name ${JSON.stringify(name)} does not exist`);
   if (missingEnvironments.length > 0) throw new BrokerProblem(400, 'Bad Request', missingEnvironments.join('; '), { environment: missingEnvironments });
 
   // Step 1: the specified selectors.
-  const resolved: ResolvedSelector[] = [];
-  for (const selector of query.selectors) {
-    resolved.push(...(await resolveSelector(db, selector, pacticipants.get(selector.pacticipant), 'specified', environmentIds)));
-  }
+  const resolved: ResolvedSelector[] = (
+    await Promise.all(query.selectors.map((selector) => resolveSelector(db, selector, pacticipants.get(selector.pacticipant), 'specified', environmentIds)))
+  ).flat();
   const versionSets = new Map<number, number[] | null>();
   for (const r of resolved) {
     if (r.pacticipantId === undefined) continue;
@@ -58,16 +60,16 @@ export async function computeMatrix(db: Queryable, query: MatrixQuery): Promise<
     if (!specifiedIds.has(integration.consumerId)) others.set(integration.consumerId, integration.consumerName);
     if (!specifiedIds.has(integration.providerId)) others.set(integration.providerId, integration.providerName);
   }
-  for (const [id, name] of others) {
-    if (!inferring) {
-      versionSets.set(id, null);
-      continue;
+  if (!inferring) {
+    for (const id of others.keys()) versionSets.set(id, null);
+  } else if (others.size > 0) {
+    const otherRows = await db.query<Pacticipant>(`SELECT ${PACTICIPANT_COLUMNS} FROM pacticipants WHERE id = ANY($1::int[])`, [[...others.keys()]]);
+    const inferred = await Promise.all(otherRows.rows.map((p) => resolveSelector(db, inferredSelector(p.name, destination), p, 'inferred', environmentIds)));
+    for (const [index, p] of otherRows.rows.entries()) {
+      const found = inferred[index] ?? [];
+      resolved.push(...found);
+      versionSets.set(p.id, found.flatMap((r) => (r.versionId === undefined ? [] : [r.versionId])));
     }
-    const selector = inferredSelector(name, destination);
-    const pacticipant = (await db.query<Pacticipant>(`SELECT ${PACTICIPANT_COLUMNS} FROM pacticipants WHERE id = $1`, [id])).rows[0];
-    const inferred = await resolveSelector(db, selector, pacticipant, 'inferred', environmentIds);
-    resolved.push(...inferred);
-    versionSets.set(id, inferred.flatMap((r) => (r.versionId === undefined ? [] : [r.versionId])));
   }
 
   // Steps 4-6: rows, latestby, ignore.

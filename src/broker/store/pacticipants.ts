@@ -27,6 +27,9 @@ export async function listPacticipants(db: Queryable): Promise<Pacticipant[]> {
 
 /** Finds or creates the pacticipant `name` (race-safe: ON CONFLICT). */
 export async function ensurePacticipant(db: Queryable, name: string): Promise<Pacticipant> {
+  // Read first: the common case (it exists) then writes nothing.
+  const existing = await findPacticipant(db, name);
+  if (existing) return existing;
   const { rows } = await db.query<Pacticipant>(
     `INSERT INTO pacticipants (name) VALUES ($1)
      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name

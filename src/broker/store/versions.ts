@@ -45,12 +45,12 @@ export async function ensureVersion(db: Queryable, pacticipantId: number, number
 }
 
 /** Puts the version on `branch`; also makes it the pacticipant's main branch when none is set and the name is a usual one. */
-export async function addBranchVersion(db: Queryable, pacticipantId: number, versionId: number, branch: string): Promise<boolean> {
+export async function addBranchVersion(db: Queryable, pacticipantId: number, versionId: number, branch: string, currentMainBranch?: string | null): Promise<boolean> {
   const { rowCount } = await db.query(
     'INSERT INTO branch_versions (pacticipant_id, branch, version_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
     [pacticipantId, branch, versionId],
   );
-  if (MAIN_BRANCH_CANDIDATES.has(branch)) {
+  if (MAIN_BRANCH_CANDIDATES.has(branch) && !currentMainBranch) {
     await db.query('UPDATE pacticipants SET main_branch = $2 WHERE id = $1 AND main_branch IS NULL', [pacticipantId, branch]);
   }
   return (rowCount ?? 0) > 0;

@@ -16,7 +16,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const fixture = (name: string) => resolve(ROOT, 'test/fixtures/pact', name);
 
 describe('pact verification against the live Service B', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let environment: StartedEnvironment;
   let states: ProviderStates;
   let contract: ResponseConformance;

@@ -1,34 +1,38 @@
 /**
  * Conformance with two external corpora (../shared/corpora): migra's 26 fixtures and
  * stripe/pg-schema-diff's 415 acceptance cases, on one embedded PostgreSQL 14 for the whole
- * suite, scratch databases from template0 in parallel lanes, dropped after each case.
+ * suite; scratch databases created from template0 once per lane, emptied after each case and
+ * dropped at the end (see createDatabasePool for why they are reused).
  * Prints the figures; docs/conformance/schema-misses.md lists every miss with its reason.
  */
 import { expect } from 'chai';
 import { startPostgres } from '../../../src/env/index.js';
 import type { StartedPostgres } from '../../../src/env/index.js';
-import { createRoles, inBatches, migraCases, psdCases, runMigraCase, runPsdCase } from './corpus-harness.js';
-import type { MigraOutcome, PsdOutcome } from './corpus-harness.js';
+import { createDatabasePool, createRoles, inBatches, migraCases, psdCases, runMigraCase, runPsdCase } from './corpus-harness.js';
+import type { DatabasePool, MigraOutcome, PsdOutcome } from './corpus-harness.js';
 
 // Two cores: more lanes than this only queue on the server.
-const LANES = 6;
+const LANES = 4;
 
 describe('schema diff conformance with the migra and pg-schema-diff corpora', function () {
   this.timeout(1_200_000);
   let postgres: StartedPostgres;
+  let pool: DatabasePool;
 
   before(async () => {
     postgres = await startPostgres({ databaseUrl: undefined });
     const roles = new Set(['schemainspect_test_role', 'postgres', ...psdCases().flatMap((c) => c.meta.roles)]);
     await createRoles(postgres, [...roles]);
+    pool = await createDatabasePool(postgres, LANES * 2);
   });
   after(async () => {
+    await pool?.close();
     await postgres?.stop();
   });
 
   it('migra: finds drift in all 26 cases, and --format sql turns a into b in at least 90%', async () => {
     const started = Date.now();
-    const outcomes: MigraOutcome[] = await inBatches(migraCases(), LANES, (name) => runMigraCase(postgres, name));
+    const outcomes: MigraOutcome[] = await inBatches(migraCases(), LANES, (name) => runMigraCase(pool, name));
     const detected = outcomes.filter((o) => o.detected).length;
     const converged = outcomes.filter((o) => o.identicalAfter).length;
     console.log(`      migra: ${outcomes.length} cases, drift found in ${detected}, generated SQL a→b identical in ${converged} (${((100 * converged) / outcomes.length).toFixed(1)}%), ${Date.now() - started} ms`);
@@ -41,7 +45,7 @@ describe('schema diff conformance with the migra and pg-schema-diff corpora', fu
   it('pg-schema-diff: no false "identical" on 394 differing cases, no false drift on 21 equal ones', async () => {
     const started = Date.now();
     const cases = psdCases();
-    const outcomes: PsdOutcome[] = await inBatches(cases, LANES, (c) => runPsdCase(postgres, c.dir, c.meta.drift_label));
+    const outcomes: PsdOutcome[] = await inBatches(cases, LANES, (c) => runPsdCase(pool, c.dir, c.meta.drift_label));
     const differ = outcomes.filter((o) => o.label === 'differ');
     const same = outcomes.filter((o) => o.label === 'same');
     const falseIdentical = differ.filter((o) => o.errorDifferences === 0);

@@ -56,14 +56,3 @@ export async function startServiceA(options: ServiceAOptions): Promise<RunningSe
     },
   };
 }
-
-/** Sends JSON to `url` and reads the JSON answer. */
-export async function request(url: string, method: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-}

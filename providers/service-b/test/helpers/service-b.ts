@@ -74,7 +74,7 @@ export async function startServiceB(label: string): Promise<RunningServiceB> {
 
 /** Headers that authenticate to the test Service B. */
 export function authHeaders(extra: Record<string, string> = {}): Record<string, string> {
-  return { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...extra };
+  return { authorization: `Bearer ${TEST_TOKEN}`, ...extra };
 }
 
 /** Resolves once `redis` is connected again (after a halted server was resumed). */
