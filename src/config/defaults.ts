@@ -17,7 +17,7 @@ export const SERVICE_DEFAULTS = deepFreeze({
   env: {},
   dependsOn: [],
   secrets: [],
-  startTimeoutMs: 30_000,
+  startTimeoutMs: 60_000,
   stopGraceMs: 3_000,
 });
 

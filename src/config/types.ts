@@ -21,7 +21,7 @@ export interface UserServiceConfig {
   dependsOn?: string[];
   /** Names from `.env.integration-test` that must be set before this service may start. @default [] */
   secrets?: string[];
-  /** How long the service has to become healthy (generous: a busy CI machine is slow to start Node). @default 30000 */
+  /** How long the service has to become healthy (generous: on a busy shared machine Node takes long to start). @default 60000 */
   startTimeoutMs?: number;
   /** How long `stop()` waits after SIGTERM before SIGKILL. @default 3000 */
   stopGraceMs?: number;

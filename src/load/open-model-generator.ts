@@ -19,6 +19,8 @@ export interface OpenModelOptions {
   requestTimeoutMs?: number;
   /** An arrival sent later than this after its scheduled time counts as late. @default 10 */
   lateAfterMs?: number;
+  /** Requests sent (4 at a time, unmeasured) before the plan starts. @default 0 */
+  warmupRequests?: number;
   /** Called about once a second with a live view; returning a string stops the run with that reason. */
   onSecond?: (elapsedMs: number, snapshot: RecorderSnapshot) => string | undefined;
   /** Stops the run early (e.g. Ctrl-C); in-flight requests are still awaited. */
@@ -31,6 +33,8 @@ export interface OpenModelOptions {
 export interface OpenModelOutcome {
   /** Wall time from the first scheduled arrival to the last completion, in ms. */
   readonly elapsedMs: number;
+  /** The clock (`now()`) when the plan started, after the warm-up: time 0 of every recorded time. */
+  readonly planStartMs: number;
   /** Why the run stopped before the plan ended, if it did. */
   readonly abortedReason: string | undefined;
   /** Highest number of requests in flight at once. */
@@ -60,6 +64,8 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
     bodyTimeout: timeout,
     keepAliveTimeout: 30_000,
   });
+
+  await warmUp(pool, mix, options.warmupRequests ?? 0, timeout);
 
   let inFlight = 0;
   let maxInFlightSeen = 0;
@@ -149,7 +155,37 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
   await pool.destroy();
   const elapsedMs = now() - t0;
   recorder.settle(elapsedMs + 1000 * 3600);
-  return { elapsedMs, abortedReason, maxInFlightSeen, abandoned };
+  return { elapsedMs, planStartMs: t0, abortedReason, maxInFlightSeen, abandoned };
+}
+
+/**
+ * Sends `count` requests from the mix, 4 at a time, before the measured plan: connections open
+ * and the target's code paths get compiled. Failures are ignored (the plan will count its own);
+ * successful responses fill the capture pools. Bounded by count and by twice the request timeout.
+ */
+async function warmUp(pool: Pool, mix: RequestMix, count: number, timeoutMs: number): Promise<void> {
+  if (count <= 0) return;
+  const deadline = Date.now() + 2 * timeoutMs;
+  let remaining = count;
+  const worker = async () => {
+    while (remaining > 0 && Date.now() < deadline) {
+      remaining--;
+      const request = mix.next();
+      try {
+        const { statusCode, body } = await pool.request({ method: request.method as 'GET', path: request.path, headers: request.headers, body: request.body ?? null });
+        const ok = isExpected(statusCode, request.template.expect);
+        if (ok && Object.keys(request.template.capture).length > 0) {
+          const parsed: unknown = await body.json().catch(() => undefined);
+          if (parsed !== undefined) mix.capture(request.template, parsed);
+        } else {
+          await body.dump();
+        }
+      } catch {
+        // A failing warm-up request says nothing the measured run will not say better.
+      }
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
 }
 
 /** True when `status` counts as success for a template (`expect` empty: any status below 400). */

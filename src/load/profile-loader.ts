@@ -34,6 +34,7 @@ interface UserProfile {
   }[];
   data?: Record<string, (string | number)[]>;
   seed?: string;
+  warmup?: number;
   connections?: number;
   maxInFlight?: number;
   requestTimeout?: string;
@@ -259,6 +260,7 @@ function resolveProfile(located: Located, source: string): LoadProfile {
     mix,
     seedSql: get('seed'),
     data,
+    warmupRequests: get('warmup') ?? PROFILE_DEFAULTS.warmupRequests,
     connections: get('connections') ?? PROFILE_DEFAULTS.connections,
     maxInFlight: get('maxInFlight') ?? PROFILE_DEFAULTS.maxInFlight,
     requestTimeoutMs: ms(get('requestTimeout'), PROFILE_DEFAULTS.requestTimeoutMs),

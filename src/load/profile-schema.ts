@@ -107,6 +107,7 @@ export const profileBodyProperties: Record<string, SchemaObject> = {
   mix: { type: 'array', minItems: 1, items: requestSchema },
   data: dataSchema,
   seed: { type: 'string', minLength: 1, description: 'SQL run against the environment database before the run' },
+  warmup: { type: 'integer', minimum: 0, description: 'a number of requests (>= 0)' },
   connections: positiveInteger,
   maxInFlight: positiveInteger,
   requestTimeout: duration,

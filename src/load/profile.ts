@@ -88,6 +88,11 @@ export interface LoadProfile {
   readonly seedSql: string | undefined;
   /** Named lists of values for `{{name}}` placeholders (e.g. seeded SKUs). */
   readonly data: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Requests sent before the plan starts, a few at a time, not measured: they open connections
+   * and let the services compile their hot paths, which otherwise lands in the first seconds. @default 0
+   */
+  readonly warmupRequests: number;
   /** Keep-alive connections to the target. @default 64 */
   readonly connections: number;
   /** Requests in flight at most; an arrival beyond it is dropped and counted. @default 2000 */
@@ -131,6 +136,7 @@ export const DEFAULT_BASELINE_POLICY: BaselinePolicy = Object.freeze({ tolerance
 export const PROFILE_DEFAULTS = Object.freeze({
   service: 'service-a',
   startRate: 0,
+  warmupRequests: 0,
   connections: 64,
   maxInFlight: 2000,
   requestTimeoutMs: 10_000,

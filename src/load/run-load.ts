@@ -10,7 +10,7 @@ import type { OpenModelOutcome } from './open-model-generator.js';
 import type { LoadProfile } from './profile.js';
 import { createRequestMix } from './request-mix.js';
 import { startResourceSampler } from './resource-sampler.js';
-import type { ResourceTarget } from './resource-sampler.js';
+import type { ResourceRecording, ResourceTarget } from './resource-sampler.js';
 import { assertTargetReachable, parseTarget } from './target.js';
 import { failingEarly } from './thresholds.js';
 
@@ -84,6 +84,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       maxInFlight: profile.maxInFlight,
       requestTimeoutMs: profile.requestTimeoutMs,
       lateAfterMs: profile.lateAfterMs,
+      warmupRequests: profile.warmupRequests,
       now: () => performance.now() - origin,
       ...(options.signal ? { signal: options.signal } : {}),
       onSecond: (elapsedMs, snapshot) => {
@@ -114,7 +115,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     await sampler.stop();
     throw error;
   }
-  const recording = await sampler.stop();
+  // Sample times count from the sampler's start; the plan started after the warm-up.
+  const recording = shiftRecording(await sampler.stop(), outcome.planStartMs / 1000);
   while (lastStage < profile.stages.length) emitStage(lastStage++, schedule.durationMs);
 
   const gated = recorder.stages()[gateIndex] ?? recorder.total();
@@ -128,6 +130,16 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     baseline = { ...comparison, updated };
   }
   return evaluateRun({ profile, target: url.origin, startedAt, outcome, recorder, recording, baseline });
+}
+
+/** The recording with every sample time moved `seconds` earlier (to the plan's time 0). */
+function shiftRecording(recording: ResourceRecording, seconds: number): ResourceRecording {
+  const shift = (t: number) => Math.round((t - seconds) * 1000) / 1000;
+  return {
+    ...recording,
+    series: recording.series.map((series) => ({ ...series, samples: series.samples.map((sample) => ({ ...sample, t: shift(sample.t) })) })),
+    machine: recording.machine.map((point) => ({ ...point, t: shift(point.t) })),
+  };
 }
 
 function round(value: number): number {

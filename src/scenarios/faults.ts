@@ -139,7 +139,7 @@ async function healthProblems(targets: ScenarioTargets): Promise<string[]> {
   }
   if (!(await pingRedis(targets.redis.host, targets.redis.port, 500))) problems.push('redis: no PONG');
   const a = await httpCall('GET', `${targets.serviceA.url.replace(/\/$/, '')}/health`, { timeoutMs: 1000 });
-  if (a.status !== 200) problems.push(`service-a: /health ${a.status || a.error}`);
+  if (a.status !== 200 || field(field(a.body, 'checks'), 'redis') !== 'ok') problems.push(`service-a: /health ${a.status || a.error} ${JSON.stringify(field(a.body, 'checks') ?? null)}`);
   const b = await httpCall('GET', `${targets.serviceB.url.replace(/\/$/, '')}/health`, { timeoutMs: 1000 });
   const checks = field(b.body, 'checks');
   if (b.status !== 200 || field(checks, 'postgres') !== 'ok' || field(checks, 'redis') !== 'ok') {

@@ -38,18 +38,18 @@ export function renderSequenceDiagram(trace: Trace, options: SequenceDiagramOpti
   const lines = ['sequenceDiagram', ...PARTICIPANTS.map(([id, label]) => `  participant ${id} as ${label}`)];
   // Health probes (the runner waiting for a restarted process) are not traffic between the services.
   const traffic = trace.correlations.filter((c) => !c.events.every((e) => String(e.url ?? '').startsWith('/health')));
-  const drawn = traffic.slice(0, settings.maxCorrelations);
+  const drawn = pickCorrelations(traffic, settings.maxCorrelations);
   if (traffic.length === 0) lines.push('  Note over C,P: no cross-service traffic was recorded');
   for (const correlation of drawn) {
     lines.push(`  Note over C,P: correlation ${escapeText(correlation.correlationId)}`);
     for (const step of stepsOf(correlation, settings.maxSqlLength)) lines.push(`  ${step.line}`);
   }
-  const omitted = traffic.slice(settings.maxCorrelations);
+  const omitted = traffic.filter((c) => !drawn.includes(c));
   if (omitted.length > 0) {
     const summary = summarizeOutcomes(omitted);
     lines.push(`  Note over C,P: ${omitted.length} more correlation ids not drawn (${escapeText(summary)})`);
   }
-  for (const event of trace.uncorrelated.filter((e) => e.event === 'cache.degraded')) {
+  for (const event of trace.uncorrelated.filter((e) => e.event === 'cache.degraded' || e.event === 'store.degraded')) {
     lines.push(`  Note over ${participantOf(event.service)},R: ${escapeText(`Redis unreachable, degraded (${String(event.error ?? event.msg ?? 'no detail')})`)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -134,12 +134,39 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number): Step[] {
       case 'cache.degraded':
         steps.push({ t: event.t, rank: 3, line: `Note over ${me},R: ${escapeText('Redis unreachable: served from Postgres (degraded)')}` });
         break;
+      case 'store.degraded':
+        steps.push({ t: event.t, rank: 1, line: `Note over ${me},R: ${escapeText(`Redis unreachable: order store skipped (${String(event.op ?? 'op')})`)}` });
+        break;
       default:
         break;
     }
   }
   // Stable: steps with equal instant and rank keep their log order.
   return steps.map((step, index) => ({ step, index })).sort((x, y) => x.step.t - y.step.t || x.step.rank - y.step.rank || x.index - y.index).map(({ step }) => step);
+}
+
+/**
+ * Up to `max` correlations, in time order: one of each outcome first (so 50 parallel orders show a
+ * 200 and a 409), then the earliest of the rest.
+ */
+function pickCorrelations(correlations: readonly TraceCorrelation[], max: number): TraceCorrelation[] {
+  const picked = new Set<TraceCorrelation>();
+  const seen = new Set<string>();
+  for (const correlation of correlations) {
+    const outcome = outcomeOf(correlation);
+    if (picked.size < max && !seen.has(outcome)) {
+      seen.add(outcome);
+      picked.add(correlation);
+    }
+  }
+  for (const correlation of correlations) if (picked.size < max) picked.add(correlation);
+  return correlations.filter((c) => picked.has(c));
+}
+
+/** The status of a correlation's last response ("no response" when none was logged). */
+function outcomeOf(correlation: TraceCorrelation): string {
+  const last = [...correlation.events].reverse().find((e) => e.event === 'http.response');
+  return last ? String(last.statusCode ?? '?') : 'no response';
 }
 
 function participantOf(service: string): string {
@@ -174,8 +201,7 @@ function numberField(event: TraceEvent, key: string): number | undefined {
 function summarizeOutcomes(correlations: readonly TraceCorrelation[]): string {
   const counts = new Map<string, number>();
   for (const correlation of correlations) {
-    const last = [...correlation.events].reverse().find((e) => e.event === 'http.response');
-    const key = last ? String(last.statusCode ?? '?') : 'no response';
+    const key = outcomeOf(correlation);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => `${n}×${key}`).join(', ');

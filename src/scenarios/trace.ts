@@ -14,6 +14,8 @@ export const TRACED_EVENTS: ReadonlySet<string> = new Set([
   'cache.miss',
   'cache.invalidate',
   'cache.degraded',
+  // A's order store in Redis: not in the services' required list, but it is A's traffic to Redis.
+  'store.degraded',
 ]);
 
 /** One recorded event: the log line's fields minus pino's bookkeeping, plus its offset from the recording's start. */

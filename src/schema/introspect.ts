@@ -19,62 +19,71 @@ type Row = Record<string, unknown>;
 const text = (value: unknown): AttributeValue => (value === null || value === undefined ? null : String(value));
 const flag = (value: unknown): string => (value ? 'yes' : 'no');
 
-/** Reads the catalog of the database at `url` into a name-keyed model, in one read-only transaction. */
-export async function introspectDatabase(url: string, options: IntrospectOptions = {}): Promise<SchemaModel> {
+/**
+ * Reads the catalog of a database into a name-keyed model, in one read-only transaction.
+ * `target` is a URL (a connection is opened and closed) or a connected client not inside a
+ * transaction (reused as is, e.g. by the corpus harness).
+ */
+export async function introspectDatabase(target: string | pg.Client, options: IntrospectOptions = {}): Promise<SchemaModel> {
   const settings = { ...DEFAULTS, ...options };
+  if (typeof target !== 'string') return readCatalog(target, settings);
   // default_transaction_read_only guards the session too: introspection must never write.
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, options: '-c default_transaction_read_only=on' });
+  const client = new pg.Client({ connectionString: target, connectionTimeoutMillis: 10_000, options: '-c default_transaction_read_only=on' });
   try {
     await client.connect();
   } catch (error) {
-    throw new AccordError(ErrorCodes.DB_UNREACHABLE, `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
+    throw new AccordError(ErrorCodes.DB_UNREACHABLE, `cannot connect to PostgreSQL at ${redactUrl(target)}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    // One round trip: a read-only snapshot, qualified names (the text must not depend on a
-    // role's search_path), every catalog query, commit.
-    const queries = [
-      'SHOW server_version',
-      Q.SCHEMAS_SQL,
-      Q.EXTENSIONS_SQL,
-      Q.COLLATIONS_SQL,
-      Q.ENUMS_SQL,
-      Q.DOMAINS_SQL,
-      Q.RELATIONS_SQL,
-      Q.SEQUENCES_SQL,
-      Q.COLUMNS_SQL,
-      Q.CONSTRAINTS_SQL,
-      Q.INDEXES_SQL,
-      Q.FUNCTIONS_SQL,
-      Q.TRIGGERS_SQL,
-      Q.POLICIES_SQL,
-      Q.VIEW_DEPENDENCIES_SQL,
-      Q.PRIVILEGES_SQL,
-    ];
-    const script = ['BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY', 'SET LOCAL search_path TO pg_catalog', ...queries, 'COMMIT'].join(';\n');
-    const results = (await client.query(script)) as unknown as pg.QueryResult[];
-    const r = (i: number): Row[] => (results[i + 2]?.rows ?? []) as Row[];
-    const version = String(r(0)[0]?.server_version ?? 'unknown');
-    const rows: CatalogRows = {
-      schemas: r(1),
-      extensions: r(2),
-      collations: r(3),
-      enums: r(4),
-      domains: r(5),
-      relations: r(6),
-      sequences: r(7),
-      columns: r(8),
-      constraints: r(9),
-      indexes: r(10),
-      functions: r(11),
-      triggers: r(12),
-      policies: r(13),
-      viewDependencies: r(14),
-      privileges: r(15),
-    };
-    return buildModel(version, rows, new Set(settings.ignoreTables));
+    return await readCatalog(client, settings);
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+async function readCatalog(client: pg.Client, settings: Required<IntrospectOptions>): Promise<SchemaModel> {
+  // One round trip: a read-only snapshot, qualified names (the text must not depend on a
+  // role's search_path), every catalog query, commit.
+  const queries = [
+    'SHOW server_version',
+    Q.SCHEMAS_SQL,
+    Q.EXTENSIONS_SQL,
+    Q.COLLATIONS_SQL,
+    Q.ENUMS_SQL,
+    Q.DOMAINS_SQL,
+    Q.RELATIONS_SQL,
+    Q.SEQUENCES_SQL,
+    Q.COLUMNS_SQL,
+    Q.CONSTRAINTS_SQL,
+    Q.INDEXES_SQL,
+    Q.FUNCTIONS_SQL,
+    Q.TRIGGERS_SQL,
+    Q.POLICIES_SQL,
+    Q.VIEW_DEPENDENCIES_SQL,
+    Q.PRIVILEGES_SQL,
+  ];
+  const script = ['BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY', 'SET LOCAL search_path TO pg_catalog', ...queries, 'COMMIT'].join(';\n');
+  const results = (await client.query(script)) as unknown as pg.QueryResult[];
+  const r = (i: number): Row[] => (results[i + 2]?.rows ?? []) as Row[];
+  const version = String(r(0)[0]?.server_version ?? 'unknown');
+  const rows: CatalogRows = {
+    schemas: r(1),
+    extensions: r(2),
+    collations: r(3),
+    enums: r(4),
+    domains: r(5),
+    relations: r(6),
+    sequences: r(7),
+    columns: r(8),
+    constraints: r(9),
+    indexes: r(10),
+    functions: r(11),
+    triggers: r(12),
+    policies: r(13),
+    viewDependencies: r(14),
+    privileges: r(15),
+  };
+  return buildModel(version, rows, new Set(settings.ignoreTables));
 }
 
 interface CatalogRows {

@@ -16,31 +16,37 @@ export async function readSqlFile(file: string): Promise<string> {
 }
 
 /**
- * Runs a SQL script against the database at `url`, statement by statement. A failing
- * statement becomes an AccordError naming `file:line` and the Postgres message.
+ * Runs a SQL script statement by statement against a database: a URL (a connection is opened
+ * and closed) or a connected client. A failing statement becomes an AccordError naming
+ * `file:line` and the Postgres message.
  */
-export async function loadSql(url: string, source: string, file: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+export async function loadSql(target: string | pg.Client, source: string, file: string): Promise<void> {
+  if (typeof target !== 'string') return runStatements(target, source, file);
+  const client = new pg.Client({ connectionString: target, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
   } catch (error) {
-    throw new AccordError(ErrorCodes.DB_UNREACHABLE, `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
+    throw new AccordError(ErrorCodes.DB_UNREACHABLE, `cannot connect to PostgreSQL at ${redactUrl(target)}: ${(error as Error).message}`, { cause: error });
   }
   // A NOTICE per statement (e.g. "table does not exist, skipping") is not ours to show.
   client.on('notice', () => undefined);
   try {
-    for (const statement of splitSql(source)) {
-      try {
-        await client.query(statement.text);
-      } catch (error) {
-        const pgError = error as Error & { position?: string };
-        const position = Number(pgError.position);
-        const line = Number.isFinite(position) && position > 0 ? lineAt(source, statement.offset + position - 1) : statement.line;
-        throw new AccordError(ErrorCodes.SQL_LOAD_FAILED, `${file}:${line}: ${pgError.message}`, { cause: error });
-      }
-    }
+    await runStatements(client, source, file);
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+async function runStatements(client: pg.Client, source: string, file: string): Promise<void> {
+  for (const statement of splitSql(source)) {
+    try {
+      await client.query(statement.text);
+    } catch (error) {
+      const pgError = error as Error & { position?: string };
+      const position = Number(pgError.position);
+      const line = Number.isFinite(position) && position > 0 ? lineAt(source, statement.offset + position - 1) : statement.line;
+      throw new AccordError(ErrorCodes.SQL_LOAD_FAILED, `${file}:${line}: ${pgError.message}`, { cause: error });
+    }
   }
 }
 

@@ -47,7 +47,8 @@ describe('accord broker serve with the pact-js Verifier and the real Service B',
     const stateHandlers: Record<string, { setup: (params?: unknown) => Promise<unknown>; teardown: (params?: unknown) => Promise<unknown> }> = {};
     for (const name of states.names) {
       const handler = states.get(name);
-      const context = { db: reset.pool, postgres: undefined };
+      // The "database is unreachable" state halts and resumes the environment's PostgreSQL.
+      const context = { db: reset.pool, postgres: { halt: () => environment.postgres.halt(), resume: () => environment.postgres.resume() } };
       stateHandlers[name] = {
         setup: async (params) => (await handler?.setup((params ?? {}) as Record<string, unknown>, context)) ?? undefined,
         teardown: async (params) => (await handler?.teardown?.((params ?? {}) as Record<string, unknown>, context)) ?? undefined,

@@ -46,7 +46,7 @@ describe('accord scenarios (e2e)', function () {
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).to.equal(0);
     expect(result.stdout).to.match(/│ scenario\s+│ checks passed │ time\s+│ result │/);
     for (const name of ['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock']) {
-      expect(result.stdout).to.match(new RegExp(`│ ${name}\\s+│ (\\d+)/\\1\\s+│ \\d+\\.\\d\\d s │ ok\\s+│`), name);
+      expect(result.stdout).to.match(new RegExp(`│ ${name}\\s+│ (\\d+)/\\1\\s+│ \\d+\\.\\d\\d s\\s+│ ok\\s+│`), name);
     }
     expect(result.stdout).to.match(/\n7 of 7 scenarios passed in \d+\.\d\d s$/);
     expect(result.stderr).to.include('accord: scenario concurrent-last-stock ok');

@@ -28,7 +28,7 @@ export async function openRedis(redisUrl: string, logger: Logger, readyWaitMs = 
     down = false;
   });
   // Start with a warm connection when Redis is there; start degraded when it is not (an error ends the wait).
-  await Promise.race([once(redis, 'ready').catch(() => undefined), delay(readyWaitMs)]);
+  await Promise.race([once(redis, 'ready').catch(() => undefined), delay(readyWaitMs, undefined, { ref: false })]);
   return redis;
 }
 

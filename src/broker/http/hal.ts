@@ -11,7 +11,7 @@ export interface Link {
 /** Builds absolute links for one request. */
 export interface Links {
   base: string;
-  /** `base` + path, with each `{name}` segment value URL-encoded by the caller's `segments`. */
+  /** `base` + the path made of `segments`, each URL-encoded (names and versions may hold any character). */
   url(...segments: string[]): string;
 }
 

@@ -95,7 +95,7 @@ export function registerPactRoutes(app: FastifyInstance, ctx: RouteContext): voi
           const metadata = encodePactMetadata(pact.metadata);
           const url = `${links.url('pacts', 'provider', provider.name, 'consumer', pact.consumerName, 'pact-version', pact.sha)}/metadata/${metadata}`;
           const why = pact.wip
-            ? `The pact at ${url} is being verified because it is a 'work in progress' pact (ie. it is the pact for the latest version of ${pact.consumerName} from ${pact.descriptions.join(', ')} and is still in pending state).`
+            ? `The pact at ${url} is being verified because it is a 'work in progress' pact (ie. it is the pact for ${pact.consumerName} ${pact.descriptions.join(', ')} and is still in pending state).`
             : `The pact at ${url} is being verified because the pact content belongs to the consumer version${pact.consumerVersions.length > 1 ? 's' : ''} matching the following criteria:\n    * ${pact.descriptions.join('\n    * ')} (${pact.consumerVersions.join(', ')})`;
           const notices = [{ when: 'before_verification', text: why }];
           if (pact.pending === true) {

@@ -14,7 +14,8 @@ interface Outcome {
   readonly orderDown: HttpResult;
   readonly stockAfterOrderDown: number | undefined;
   readonly downLogs: readonly LogLine[];
-  readonly healthBack: HttpResult;
+  /** B's and A's /health once both see Redis again (or the wait gave up). */
+  readonly healthBack: readonly [HttpResult, HttpResult];
   readonly itemBack: HttpResult;
   readonly cacheHitBack: boolean;
   readonly orderBack: HttpResult;
@@ -44,7 +45,7 @@ export const redisDown = defineScenario<{ sku: string }, Outcome>({
     const answered = (lines: readonly LogLine[]) => [itemId, orderId].every((id) => lines.some((l) => l.correlationId === id && l.event === 'http.response'));
     const downLogs = (await ctx.recording.waitFor(answered)).filter((l) => l.correlationId === itemId || l.correlationId === orderId);
     await ctx.faults.startRedis();
-    const healthBack = await waitForRedisInB(ctx);
+    const healthBack = await waitForRedisAgain(ctx);
     await ctx.client.getItem(sku, ctx.id('refill'));
     const hitId = ctx.id('hit');
     const itemBack = await ctx.client.getItem(sku, hitId);
@@ -76,8 +77,8 @@ export const redisDown = defineScenario<{ sku: string }, Outcome>({
       name: 'both services use Redis again when it returns',
       verify: ({ healthBack, itemBack, cacheHitBack, orderBack, orderBackView }) =>
         verdict(
-          field(field(healthBack.body, 'checks'), 'redis') === 'ok' && itemBack.status === 200 && cacheHitBack && orderBack.status === 200 && orderBackView.status === 200,
-          `B /health redis ${JSON.stringify(field(field(healthBack.body, 'checks'), 'redis'))}; GET /items → ${itemBack.status} served ${cacheHitBack ? 'from the cache' : 'without a cache hit'}; POST /orders → ${describe(orderBack)}, read back from A → ${describe(orderBackView)}`,
+          healthBack.every(redisOk) && itemBack.status === 200 && cacheHitBack && orderBack.status === 200 && orderBackView.status === 200,
+          `/health redis: B ${JSON.stringify(field(field(healthBack[0].body, 'checks'), 'redis'))}, A ${JSON.stringify(field(field(healthBack[1].body, 'checks'), 'redis'))}; GET /items → ${itemBack.status} served ${cacheHitBack ? 'from the cache' : 'without a cache hit'}; POST /orders → ${describe(orderBack)}, read back from A → ${describe(orderBackView)}`,
         ),
     },
   ],
@@ -88,12 +89,14 @@ function isWarning(line: LogLine): boolean {
   return typeof level === 'number' ? level >= 40 : level === 'warn' || level === 'error';
 }
 
-/** Polls B's health until it sees Redis again (its client reconnects on its own schedule), at most 5 s. */
-async function waitForRedisInB(ctx: ScenarioContext): Promise<HttpResult> {
-  const deadline = Date.now() + 5000;
+const redisOk = (health: HttpResult) => field(field(health.body, 'checks'), 'redis') === 'ok';
+
+/** Polls both services' health until each sees Redis again (their clients reconnect on their own schedules), at most 10 s. */
+async function waitForRedisAgain(ctx: ScenarioContext): Promise<[HttpResult, HttpResult]> {
+  const deadline = Date.now() + 10_000;
   for (;;) {
-    const health = await ctx.client.health('service-b');
-    if (field(field(health.body, 'checks'), 'redis') === 'ok' || Date.now() >= deadline) return health;
+    const health: [HttpResult, HttpResult] = [await ctx.client.health('service-b'), await ctx.client.health('service-a')];
+    if (health.every(redisOk) || Date.now() >= deadline) return health;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

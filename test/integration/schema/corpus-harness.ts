@@ -29,20 +29,23 @@ export async function createRoles(postgres: StartedPostgres, roles: readonly str
 }
 
 /**
- * Scratch databases reused across corpus cases. Creating and dropping a database copies and
- * unlinks ~1000 files of template0 each time, which dominated the corpus run; instead each
- * database is emptied between cases (every user schema and extension dropped, `public`
- * recreated as template0 has it). The corpora use nothing that outlives that reset (checked:
- * no default privileges, event triggers, casts, text search objects or database settings).
+ * Scratch databases reused across corpus cases, each with one open connection. Creating and
+ * dropping a database copies and unlinks ~1000 files of template0, and every new connection
+ * forks a backend with cold catalog caches; together they dominated the corpus run. Instead
+ * each database is emptied between cases (every user schema and extension dropped, `public`
+ * recreated as template0 has it, session state discarded). The corpora use nothing that
+ * outlives that reset (checked: no default privileges, event triggers, casts, text search
+ * objects, database settings or SET ROLE).
  */
 export interface DatabasePool {
-  /** Runs `fn` with two empty databases, resetting them afterwards. */
-  withPair<T>(left: { sql: string; file: string }, right: { sql: string; file: string }, fn: (leftUrl: string, rightUrl: string) => Promise<T>): Promise<T>;
-  /** Drops every database of the pool. */
+  /** Runs `fn` with two empty databases (as connected clients), resetting them afterwards. */
+  withPair<T>(left: { sql: string; file: string }, right: { sql: string; file: string }, fn: (left: pg.Client, right: pg.Client) => Promise<T>): Promise<T>;
+  /** Closes the connections and drops every database of the pool. */
   close(): Promise<void>;
 }
 
 const RESET_SQL = `
+DISCARD ALL;
 DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT evtname FROM pg_event_trigger LOOP EXECUTE format('DROP EVENT TRIGGER %I', r.evtname); END LOOP;
   FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP EXECUTE format('DROP EXTENSION %I CASCADE', r.extname); END LOOP;
@@ -54,28 +57,25 @@ CREATE SCHEMA public;
 COMMENT ON SCHEMA public IS 'standard public schema';
 GRANT ALL ON SCHEMA public TO PUBLIC;`;
 
-async function resetDatabase(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  client.on('notice', () => undefined);
-  try {
-    await client.query(RESET_SQL);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Creates `size` scratch databases (from template0, in parallel) for reuse. */
+/** Creates `size` scratch databases (from template0, in parallel), each with an open connection. */
 export async function createDatabasePool(postgres: StartedPostgres, size: number): Promise<DatabasePool> {
-  const all = await Promise.all(Array.from({ length: size }, () => createScratchDatabase(postgres)));
+  const all = await Promise.all(
+    Array.from({ length: size }, async () => {
+      const database = await createScratchDatabase(postgres);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      client.on('notice', () => undefined);
+      return { database, client };
+    }),
+  );
   const free = [...all];
   const waiting: Array<() => void> = [];
   const take = async () => {
     while (free.length === 0) await new Promise<void>((resolveWait) => waiting.push(resolveWait));
     return free.pop() as (typeof all)[number];
   };
-  const give = (database: (typeof all)[number]) => {
-    free.push(database);
+  const give = (entry: (typeof all)[number]) => {
+    free.push(entry);
     waiting.shift()?.();
   };
   return {
@@ -83,16 +83,20 @@ export async function createDatabasePool(postgres: StartedPostgres, size: number
       const a = await take();
       const b = await take();
       try {
-        await Promise.all([loadSql(a.url, left.sql, left.file), loadSql(b.url, right.sql, right.file)]);
-        return await fn(a.url, b.url);
+        await Promise.all([loadSql(a.client, left.sql, left.file), loadSql(b.client, right.sql, right.file)]);
+        return await fn(a.client, b.client);
       } finally {
-        await Promise.all([resetDatabase(a.url), resetDatabase(b.url)]);
+        // A failed statement may leave an open transaction behind: roll it back before the reset.
+        await Promise.all([a.client.query('ROLLBACK').then(() => a.client.query(RESET_SQL)), b.client.query('ROLLBACK').then(() => b.client.query(RESET_SQL))]);
         give(a);
         give(b);
       }
     },
     async close() {
-      await Promise.all(all.map((database) => database.drop()));
+      await Promise.all(all.map(async ({ database, client }) => {
+        await client.end();
+        await database.drop();
+      }));
     },
   };
 }
@@ -116,18 +120,18 @@ export async function runMigraCase(pool: DatabasePool, name: string): Promise<Mi
   const special = MIGRA_OPTIONS[name];
   const options = special?.options ?? {};
   const read = (file: string) => ({ sql: readFileSync(join(dir, file), 'utf8'), file: join(dir, file) });
-  return pool.withPair(read('a.sql'), read('b.sql'), async (aUrl, bUrl) => {
-    const [a, b] = await Promise.all([introspectDatabase(aUrl), introspectDatabase(bUrl)]);
+  return pool.withPair(read('a.sql'), read('b.sql'), async (aClient, bClient) => {
+    const [a, b] = await Promise.all([introspectDatabase(aClient), introspectDatabase(bClient)]);
     const differences = diffModels(a, b, options);
     let statements = generateMigration(a, b, options);
     if (special?.createOnly) statements = statements.filter((s) => !/^\s*(DROP|ALTER)/i.test(s.sql));
     const script = renderMigration(statements);
     try {
-      await loadSql(aUrl, script, `${name}/generated.sql`);
+      await loadSql(aClient, script, `${name}/generated.sql`);
     } catch (error) {
       return { name, detected: errors(differences).length > 0, differences: differences.length, applied: false, identicalAfter: false, reason: (error as Error).message };
     }
-    const after = await introspectDatabase(aUrl);
+    const after = await introspectDatabase(aClient);
     let remaining = errors(diffModels(after, b, options));
     if (special?.createOnly) remaining = remaining.filter((d) => d.change !== 'added');
     return { name, detected: errors(differences).length > 0, differences: differences.length, applied: true, identicalAfter: remaining.length === 0, remaining };
@@ -169,8 +173,8 @@ export function psdCases(): { dir: string; meta: PsdMeta }[] {
 export async function runPsdCase(pool: DatabasePool, dir: string, label: 'differ' | 'same'): Promise<PsdOutcome> {
   const root = join(CORPORA, 'pg-schema-diff', dir);
   const read = (file: string) => ({ sql: readFileSync(join(root, file), 'utf8'), file: join(root, file) });
-  return pool.withPair(read('old.sql'), read('new.sql'), async (oldUrl, newUrl) => {
-    const [a, b] = await Promise.all([introspectDatabase(oldUrl), introspectDatabase(newUrl)]);
+  return pool.withPair(read('old.sql'), read('new.sql'), async (oldClient, newClient) => {
+    const [a, b] = await Promise.all([introspectDatabase(oldClient), introspectDatabase(newClient)]);
     const differences = diffModels(a, b);
     const errorDiffs = errors(differences);
     const first = errorDiffs[0] ?? differences[0];

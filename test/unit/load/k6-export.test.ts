@@ -35,7 +35,7 @@ describe('exportK6Script', () => {
     const script = exportK6Script(await loadProfile('smoke'), 'http://127.0.0.1:9');
     expect(script).to.include("import http from 'k6/http'");
     expect(script).to.include('"path": "/orders/{{take:orders}}"');
-    expect(script).to.include('"LOAD-008"');
+    expect(script).to.include('"LOAD-064"');
     expect(script).to.include('tags: { stage: stageNow(), name: request.name }');
     const dir = await mkdtemp(join(tmpdir(), 'accord-k6-'));
     try {

@@ -25,8 +25,9 @@ describe('loadProfile', () => {
     expect(smoke.limits).to.include({ cpuPercent: 80, memoryBytes: 2e9, diskBytesPerSecond: 50e6 });
     expect(smoke.baseline.tolerance).to.equal(0.25);
     expect(smoke.mix.map((request) => request.name)).to.deep.equal(['POST /orders', 'GET /orders/{id}', 'DELETE /orders/{id}']);
-    expect(smoke.data.sku).to.have.length(8);
+    expect(smoke.data.sku).to.have.length(64);
     expect(smoke.seedSql).to.include('INSERT INTO items');
+    expect(smoke.warmupRequests).to.equal(200);
   });
 
   it('loads the full profile: 5 min ramp-up, 15 min sustain, 5 min ramp-down at 500/s', async () => {

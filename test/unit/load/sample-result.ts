@@ -25,7 +25,7 @@ export async function sampleResult(options: { memoryLimit?: number } = {}): Prom
     profile,
     target: 'http://127.0.0.1:8001',
     startedAt: '2026-11-23T12:00:00.000Z',
-    outcome: { elapsedMs: 30_400, abortedReason: undefined, maxInFlightSeen: 150, abandoned: 0 },
+    outcome: { elapsedMs: 30_400, planStartMs: 0, abortedReason: undefined, maxInFlightSeen: 150, abandoned: 0 },
     recorder,
     recording: {
       intervalMs: 1000,

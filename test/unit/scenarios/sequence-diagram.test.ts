@@ -64,6 +64,20 @@ describe('scenarios: renderSequenceDiagram', () => {
     expect(diagram).to.not.include('cid-retry');
   });
 
+  it('draws one correlation of each outcome before drawing more of the same', () => {
+    const order = (id: string, status: number) => ({
+      correlationId: id,
+      events: [
+        { t: 0, service: 'service-a', event: 'http.request', method: 'POST', url: '/orders' },
+        { t: 1, service: 'service-a', event: 'http.response', statusCode: status, durationMs: 1 },
+      ],
+    });
+    const trace: Trace = { scenario: 'race', startedAt: '', finishedAt: '', correlations: [order('ok-1', 200), order('ok-2', 200), order('late-409', 409)], uncorrelated: [] };
+    const diagram = renderSequenceDiagram(trace, { maxCorrelations: 2 });
+    expect(diagram).to.include('correlation ok-1').and.include('correlation late-409').and.not.include('correlation ok-2');
+    expect(diagram).to.include('1 more correlation ids not drawn (1×200)');
+  });
+
   it('says so when nothing was recorded', () => {
     const empty: Trace = { scenario: 'x', startedAt: '', finishedAt: '', correlations: [], uncorrelated: [] };
     expect(renderSequenceDiagram(empty)).to.include('no cross-service traffic was recorded');

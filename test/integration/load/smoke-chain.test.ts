@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { pendingCleanups } from '../../../src/env/index.js';
+import { DEFAULT_BASELINE_FILE, runLoadPass, writeLoadReports } from '../../../src/load/index.js';
+import type { LoadResult } from '../../../src/load/index.js';
+
+// The acceptance run: `accord load --profile smoke` as a library call. It starts the whole
+// environment (embedded PostgreSQL 14, redis-server, Service B, Service A on free ports), seeds
+// the profile's rows, drives Service A for ~30 s through ramp-up / sustain / ramp-down at up to
+// 500 requests/s, compares with the committed baseline and stops everything again.
+
+describe('load: smoke profile against the real chain A → B → PostgreSQL', function () {
+  this.timeout(240_000);
+  let result: LoadResult;
+  let files: Awaited<ReturnType<typeof writeLoadReports>>;
+  const stages: string[] = [];
+  const cleanupsBefore = pendingCleanups();
+
+  before(async () => {
+    result = await runLoadPass({
+      profile: 'smoke',
+      onProgress: (progress) => {
+        if (progress.kind === 'stage') stages.push(progress.stage);
+      },
+    });
+    files = await writeLoadReports(result, join('reports', 'load'));
+  });
+
+  it('passes every threshold, resource limit and the baseline check', () => {
+    expect(result.findings).to.deep.equal([]);
+    expect(result.ok).to.equal(true);
+    expect(result.baseline?.file).to.match(new RegExp(`${DEFAULT_BASELINE_FILE.replace('.', '\\.')}$`));
+    expect(result.baseline?.key).to.equal('smoke@500');
+  });
+
+  it('ran ramp-up, sustain and ramp-down in about 30 s at the planned arrivals', () => {
+    expect(stages).to.deep.equal(['ramp-up', 'sustain', 'ramp-down']);
+    expect(result.durationMs).to.be.within(29_000, 45_000);
+    const sustain = result.stages.find((stage) => stage.name === 'sustain');
+    expect(sustain?.planned).to.equal(7500);
+    expect(sustain?.sent).to.equal(7500);
+    expect(sustain?.dropped).to.equal(0);
+  });
+
+  it('drove the whole mix: orders created, read back and cancelled by id', () => {
+    const sustain = result.stages.find((stage) => stage.name === 'sustain');
+    expect(sustain?.endpoints.map((endpoint) => endpoint.endpoint)).to.deep.equal(['DELETE /orders/{id}', 'GET /orders/{id}', 'POST /orders']);
+    for (const endpoint of sustain?.endpoints ?? []) expect(endpoint.requests, endpoint.endpoint).to.be.greaterThan(500);
+  });
+
+  it('sampled Service A, Service B, PostgreSQL with its backends and Redis every second', () => {
+    const names = result.resources.summaries.map((summary) => summary.name);
+    expect(names).to.deep.equal(['service-b', 'service-a', 'postgres', 'redis', 'generator']);
+    for (const summary of result.resources.summaries) expect(summary.samples, summary.name).to.be.at.least(25);
+    const postgres = result.resources.recording.series.find((series) => series.name === 'postgres');
+    expect(Math.max(...(postgres?.samples ?? []).map((sample) => sample.processes))).to.be.greaterThan(2);
+    expect(result.resources.checks).to.have.length(12);
+  });
+
+  it('wrote the JSON, Markdown, HTML and JUnit reports under reports/load', async () => {
+    expect(files.json).to.match(/reports\/load\/load-smoke\.json$/);
+    expect(JSON.parse(await readFile(files.json, 'utf8')).profile.name).to.equal('smoke');
+    expect(await readFile(files.markdown, 'utf8')).to.include('xychart-beta');
+    expect(await readFile(files.html, 'utf8')).to.include('<svg');
+    expect(await readFile(files.junit, 'utf8')).to.include('failures="0"');
+  });
+
+  it('left nothing running: every cleanup step of the environment ran', () => {
+    expect(pendingCleanups()).to.equal(cleanupsBefore);
+  });
+});
