@@ -1,34 +1,38 @@
 import type { Command } from 'commander';
-import { register as registerUp } from './commands/up.js';
-import { register as registerDown } from './commands/down.js';
-import { register as registerContract } from './commands/contract.js';
-import { register as registerVerify } from './commands/verify.js';
-import { register as registerLoad } from './commands/load.js';
-import { register as registerScenarios } from './commands/scenarios.js';
-import { register as registerBroker } from './commands/broker.js';
-import { register as registerPublish } from './commands/publish.js';
-import { register as registerCanIDeploy } from './commands/can-i-deploy.js';
-import { register as registerRecordDeployment } from './commands/record-deployment.js';
-import { register as registerRecordRelease } from './commands/record-release.js';
-import { register as registerCreateEnvironment } from './commands/create-environment.js';
-import { register as registerSchema } from './commands/schema.js';
+
+type CommandModule = { register(program: Command): void };
 
 /**
- * Every `accord` subcommand, in the order `accord --help` lists them.
- * Each lives in its own module under ./commands/ and exports `register(program)`.
+ * Every `accord` subcommand, in the order `accord --help` lists them. Each lives in its own
+ * module under ./commands/, named after the command, and exports `register(program)`.
+ * Modules load lazily: a command pulls in pact-core, fastify or vega, and loading all of
+ * them costs seconds of CPU that `accord contract lint` should not pay.
  */
-export function registerCommands(program: Command): void {
-  registerUp(program);
-  registerDown(program);
-  registerContract(program);
-  registerVerify(program);
-  registerLoad(program);
-  registerScenarios(program);
-  registerBroker(program);
-  registerPublish(program);
-  registerCanIDeploy(program);
-  registerRecordDeployment(program);
-  registerRecordRelease(program);
-  registerCreateEnvironment(program);
-  registerSchema(program);
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  up: () => import('./commands/up.js'),
+  down: () => import('./commands/down.js'),
+  contract: () => import('./commands/contract.js'),
+  verify: () => import('./commands/verify.js'),
+  schema: () => import('./commands/schema.js'),
+  scenarios: () => import('./commands/scenarios.js'),
+  load: () => import('./commands/load.js'),
+  broker: () => import('./commands/broker.js'),
+  publish: () => import('./commands/publish.js'),
+  'can-i-deploy': () => import('./commands/can-i-deploy.js'),
+  'record-deployment': () => import('./commands/record-deployment.js'),
+  'record-release': () => import('./commands/record-release.js'),
+  'create-environment': () => import('./commands/create-environment.js'),
+};
+
+/**
+ * Registers the command named by the first non-option argument, or all of them when there is
+ * none or it is unknown (so `--help` and commander's "unknown command" message see every one).
+ */
+export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
+  const requested = args.find((arg) => !arg.startsWith('-'));
+  const names = requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+  for (const name of names) {
+    const load = COMMANDS[name];
+    if (load) (await load()).register(program);
+  }
 }

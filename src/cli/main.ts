@@ -12,7 +12,6 @@ const program = new Command('accord')
   .showHelpAfterError()
   .exitOverride();
 
-registerCommands(program);
 
 let exiting = false;
 async function exit(code: number): Promise<never> {
@@ -50,6 +49,7 @@ process.on('uncaughtException', (error) => void exit(reportError(error)));
 process.on('unhandledRejection', (error) => void exit(reportError(error)));
 
 try {
+  await registerCommands(program, process.argv.slice(2));
   await program.parseAsync(process.argv);
   await exit(actionExitCode());
 } catch (error) {

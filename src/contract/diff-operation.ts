@@ -98,8 +98,7 @@ function parametersOf(resolve: (node: unknown) => unknown, pathItem: JsonObject,
 
 function compareParameters(run: DiffRun, pair: OperationPair): void {
   const path = String(pair.tokens[1]);
-  const basePath = path;
-  const before = parametersOf(run.resolveBase, pair.basePathItem, pair.base, pair.tokens, basePath);
+  const before = parametersOf(run.resolveBase, pair.basePathItem, pair.base, pair.tokens, path);
   const after = parametersOf(run.resolveRevision, pair.revisionPathItem, pair.revision, pair.tokens, path);
   const label = pair.label;
   for (const [key, { parameter, tokens }] of before) {

@@ -513,7 +513,6 @@ function compareProperties(scope: SchemaScope, base: JsonObject, revision: JsonO
   const after = objectView(revision, scope.run.resolveRevision, []);
   if (before.properties.size === 0 && after.properties.size === 0 && before.required.size === 0 && after.required.size === 0) return;
   const owner = scope.owner;
-  const label = where(scope, frame);
   const propertyFrame = (name: string, tokens: (string | number)[]): Frame => child(frame, tokens, name);
   const siteOf = (tokens: (string | number)[]) => ({ operation: scope.operation, tokens: [...frame.tokens, ...tokens] });
 
@@ -558,7 +557,6 @@ function compareProperties(scope: SchemaScope, base: JsonObject, revision: JsonO
     compareAccessFlags(scope, frame, name, after.required.has(name), baseSchema, revisionSchema, siteOf(afterEntry.tokens));
     compare(scope, beforeEntry.raw, afterEntry.raw, propertyFrame(name, afterEntry.tokens));
   }
-  void label;
 }
 
 function compareRequired(

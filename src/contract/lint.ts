@@ -5,6 +5,7 @@ import type { RuleProblem } from './lint-rules.js';
 import { loadContract } from './load-contract.js';
 import type { LoadedContract } from './parse-contract.js';
 import type { ReadSourceOptions } from './read-source.js';
+import type { SourcePosition } from './source-positions.js';
 
 /** One lint problem, located in the file. */
 export interface LintFinding {
@@ -37,15 +38,18 @@ export interface LintResult {
 export async function lintContract(file: string, options: ReadSourceOptions = {}): Promise<LintResult> {
   // Loading already proves every $ref resolves (an unresolvable one is bad input, with its line).
   const contract = await loadContract(file, options);
-  const problems: RuleProblem[] = [...(await validateStructure(contract)), ...runSemanticRules(contract)];
-  const findings = problems.map((problem) => locate(contract, problem));
+  const semantic = runSemanticRules(contract);
+  // Last use of the parsed document: swagger-parser may dereference it in place (no second copy).
+  const problems: RuleProblem[] = [...(await validateStructure(contract)), ...semantic];
+  const positions = contract.positions.many(problems.map((problem) => problem.pointer));
+  const findings = problems.map((problem, index) => locate(contract, problem, positions[index]));
   findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { ok: findings.every((f) => f.level !== 'error'), file: contract.label, openapi: contract.specVersion, findings };
 }
 
 async function validateStructure(contract: LoadedContract): Promise<RuleProblem[]> {
   try {
-    const copy = structuredClone(contract.document);
+    const copy = contract.document;
     if (contract.file === undefined) await SwaggerParser.validate(copy as never, { validate: { spec: false } });
     else await SwaggerParser.validate(contract.file, copy as never, { validate: { spec: false } });
     return [];
@@ -92,8 +96,7 @@ function describe(error: ErrorObject): string {
   return error.message ?? 'is invalid';
 }
 
-function locate(contract: LoadedContract, problem: RuleProblem): LintFinding {
-  const position = contract.positions(problem.pointer);
+function locate(contract: LoadedContract, problem: RuleProblem, position: SourcePosition | undefined): LintFinding {
   return {
     rule: problem.rule,
     level: 'error',

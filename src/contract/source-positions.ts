@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import { parsePointer } from './json-pointer.js';
+import { jsonOffsets } from './json-positions.js';
 
 /** A 1-based line and column in a source file. */
 export interface SourcePosition {
@@ -9,23 +10,59 @@ export interface SourcePosition {
 }
 
 /** Finds where the value at a JSON pointer is written; `undefined` when it is not in the text. */
-export type PositionLookup = (pointer: string) => SourcePosition | undefined;
+export interface PositionLookup {
+  (pointer: string): SourcePosition | undefined;
+  /** Many pointers at once (one scan of JSON text instead of one per pointer). */
+  many(pointers: readonly string[]): (SourcePosition | undefined)[];
+}
 
 /**
- * Builds a lookup from JSON pointer to line:column over YAML or JSON text. The text is
- * parsed into a YAML AST on the first call only, because most documents never need it.
- * Pointers that pass through a local `$ref` continue at the referenced node, so a
- * problem inside a shared component points at the component, not at the `$ref`.
+ * Builds a lookup from JSON pointer to line:column over YAML or JSON text, parsed only when
+ * first asked (most documents never need it). YAML goes through the `yaml` AST, and pointers
+ * that pass through a local `$ref` continue at the referenced node, so a problem inside a
+ * shared component points at the component. Strict JSON text is scanned directly instead:
+ * the AST of a multi-megabyte JSON document would cost hundreds of megabytes.
  */
 export function createPositionLookup(text: string): PositionLookup {
   let parsed: { root: Node | null; lines: LineCounter } | undefined;
-  return (pointer) => {
-    parsed ??= parseForPositions(text);
-    const offset = offsetOf(parsed.root, parsePointer(pointer));
+  let lineStarts: number[] | undefined;
+  const json = /^\s*[{[]/.test(text) && isJson(text);
+  const toPosition = (offset: number | undefined): SourcePosition | undefined => {
     if (offset === undefined) return undefined;
-    const { line, col } = parsed.lines.linePos(offset);
-    return { line, column: col };
+    lineStarts ??= computeLineStarts(text);
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((lineStarts[middle] as number) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (lineStarts[low] as number) + 1 };
   };
+  const many = (pointers: readonly string[]): (SourcePosition | undefined)[] => {
+    if (json) return jsonOffsets(text, pointers).map(toPosition);
+    parsed ??= parseForPositions(text);
+    const { root } = parsed;
+    return pointers.map((pointer) => toPosition(offsetOf(root, parsePointer(pointer))));
+  };
+  const lookup = ((pointer: string) => many([pointer])[0]) as PositionLookup;
+  lookup.many = many;
+  return lookup;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
 }
 
 function parseForPositions(text: string): { root: Node | null; lines: LineCounter } {

@@ -67,8 +67,9 @@ export async function removeUpState(root: string, pid: number): Promise<void> {
   if (!state || state.pid === pid) await rm(join(root, UP_STATE_FILE), { force: true });
 }
 
-/** True while a process with this PID exists (a zombie or another user's process counts). */
-export function isAlive(pid: number): boolean {
+/** True while a process with this PID exists (a zombie or another user's process counts); false for no PID. */
+export function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
   try {
     process.kill(pid, 0);
     return true;

@@ -120,16 +120,18 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   while (lastStage < profile.stages.length) emitStage(lastStage++, schedule.durationMs);
 
   const gated = recorder.stages()[gateIndex] ?? recorder.total();
-  let baseline: LoadResult['baseline'] = null;
-  if (options.baselineFile && baselineFile) {
-    const histogram = recorder.stageHistogram(gateIndex);
-    const current = baselineEntryOf(profile.name, gated, startedAt, histogram ? encodeHistogram(histogram) : '');
-    const entry = baselineFile.entries[baselineKey(profile.name, gated.targetRate)];
-    const comparison = compareWithBaseline(options.baselineFile, entry, current, profile.baseline);
-    const updated = options.updateBaseline && outcome.abortedReason === undefined ? await updateBaseline(options.baselineFile, current) : null;
-    baseline = { ...comparison, updated };
-  }
-  return evaluateRun({ profile, target: url.origin, startedAt, outcome, recorder, recording, baseline });
+  const measured = { profile, target: url.origin, startedAt, outcome, recorder, recording };
+  if (!options.baselineFile || !baselineFile) return evaluateRun({ ...measured, baseline: null });
+  const histogram = recorder.stageHistogram(gateIndex);
+  const current = baselineEntryOf(profile.name, gated, startedAt, histogram ? encodeHistogram(histogram) : '');
+  const entry = baselineFile.entries[baselineKey(profile.name, gated.targetRate)];
+  const comparison = compareWithBaseline(options.baselineFile, entry, current, profile.baseline);
+  // Only a run that passed its own gates may become the yardstick for later runs.
+  const passedGates = evaluateRun({ ...measured, baseline: null }).ok;
+  const updated = options.updateBaseline && passedGates ? await updateBaseline(options.baselineFile, current) : null;
+  const result = evaluateRun({ ...measured, baseline: { ...comparison, updated } });
+  if (!options.updateBaseline || passedGates) return result;
+  return { ...result, findings: [...result.findings, `baseline not updated: a run that fails its thresholds or limits cannot become the baseline`] };
 }
 
 /** The recording with every sample time moved `seconds` earlier (to the plan's time 0). */

@@ -94,7 +94,7 @@ describe('accord broker serve with the official pact broker CLI', function () {
     expect(conflict.all).to.include('Cannot change the content of the pact for service-a version 1.0.0 and provider service-b');
     const invalid = await pactBroker(broker.url, ['create-environment', '--name', 'has spaces']);
     expect(invalid.exitCode, invalid.all).not.to.equal(0);
-    expect(invalid.all).to.include('failed validation');
+    expect(invalid.all).to.include('body.name: must match pattern');
     const wrongToken = await pactBroker(broker.url, ['create-environment', '--name', 'x1'], 'not-the-token');
     expect(wrongToken.exitCode, wrongToken.all).not.to.equal(0);
     const readOnly = await pactBroker(broker.url, ['create-environment', '--name', 'x2'], READ_TOKEN);

@@ -19,8 +19,8 @@ describe('accord up: bad input', function () {
     dirs.push(tmp);
   });
 
-  after(async () => {
-    for (const dir of dirs) await removeDir(dir);
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await removeDir(dir);
   });
 
   async function up(args: string[], env: Record<string, string> = {}) {

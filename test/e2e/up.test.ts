@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { execa } from 'execa';
 import pg from 'pg';
 import { parse, stringify } from 'yaml';
-import { startPostgres } from '../../src/env/index.js';
+import { isAlive, startPostgres } from '../../src/env/index.js';
 import type { StartedPostgres } from '../../src/env/index.js';
 import { ACCORD, REPO, cleanEnv, leftovers, privateTmpdir, removeDir, runAccord } from './up-support.js';
 
@@ -67,21 +67,13 @@ interface State {
 
 const readState = async (ws: Workspace) => JSON.parse(await readFile(join(ws.dir, '.accord/up.json'), 'utf8')) as State;
 const exists = (path: string) => stat(path).then(() => true, () => false);
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('accord up / accord down', function () {
   this.timeout(180_000);
   const cleanup: string[] = [];
 
-  after(async () => {
-    for (const dir of cleanup) await removeDir(dir);
+  afterEach(async () => {
+    for (const dir of cleanup.splice(0)) await removeDir(dir);
   });
 
   it('up prints the URL table (password redacted); SIGINT leaves no process, temp dir, database or state file', async () => {
@@ -97,7 +89,7 @@ describe('accord up / accord down', function () {
 
     const state = await readState(ws);
     expect(state.processes.map((p) => p.name)).to.deep.equal(['service-b', 'service-a', 'redis', 'postgres']);
-    for (const recorded of state.processes) expect(alive(recorded.pid), recorded.name).to.equal(true);
+    for (const recorded of state.processes) expect(isAlive(recorded.pid), recorded.name).to.equal(true);
     expect((await leftovers(ws.tmp)).files).to.have.length(2); // the Postgres data dir and the Redis dir
 
     child.kill('SIGINT');
@@ -105,7 +97,7 @@ describe('accord up / accord down', function () {
     expect(result.exitCode).to.equal(130);
     expect(result.stderr).to.include('SIGINT received, stopping everything that was started');
     expect(await leftovers(ws.tmp)).to.deep.equal({ processes: [], files: [] });
-    for (const recorded of state.processes) expect(alive(recorded.pid), recorded.name).to.equal(false);
+    for (const recorded of state.processes) expect(isAlive(recorded.pid), recorded.name).to.equal(false);
     expect(await exists(join(ws.dir, '.accord/up.json'))).to.equal(false);
   });
 

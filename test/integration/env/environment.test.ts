@@ -6,20 +6,10 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { request } from 'undici';
 import { loadConfig } from '../../../src/config/index.js';
-import { pendingCleanups, startEnvironment } from '../../../src/env/index.js';
+import { isAlive, pendingCleanups, startEnvironment } from '../../../src/env/index.js';
 import type { StartedEnvironment } from '../../../src/env/index.js';
 
 // The whole environment with the real services: embedded PostgreSQL 14, redis-server, B and A.
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The data dir of a running postmaster, read from its command line (`-D <dir>`). */
 async function dataDirOf(pid: number | undefined): Promise<string> {
@@ -60,7 +50,7 @@ describe('startEnvironment (real PostgreSQL, Redis, Service B and Service A)', f
     expect([...environment.services.keys()]).to.deep.equal(['service-b', 'service-a']);
     for (const service of environment.services.values()) {
       expect(service.port).to.not.be.oneOf([8001, 8002]);
-      expect(alive(service.pid)).to.equal(true);
+      expect(isAlive(service.pid)).to.equal(true);
     }
   });
 
@@ -112,7 +102,7 @@ describe('startEnvironment (real PostgreSQL, Redis, Service B and Service A)', f
     expect(dataDir).to.match(/accord-pg-/);
     await db.end();
     await environment.stop();
-    for (const pid of pids) expect(alive(pid), `pid ${pid}`).to.equal(false);
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).to.equal(false);
     expect(await stat(dataDir).then(() => true, () => false)).to.equal(false);
     expect(pendingCleanups()).to.equal(cleanupsBefore);
   });

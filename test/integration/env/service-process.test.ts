@@ -3,23 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { registerSecret } from '../../../src/config/index.js';
-import { checkHealth, getFreePort, pendingCleanups, startService } from '../../../src/env/index.js';
+import { checkHealth, getFreePort, isAlive, pendingCleanups, startService } from '../../../src/env/index.js';
 import type { ServiceSpec, StartedService } from '../../../src/env/index.js';
 import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
 
 // The service-process handle against tiny fixture services (real processes, real HTTP).
 
 const SECRET = 'fixture-secret-9d1e44';
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('startService (fixture services)', () => {
   let logDir: string;
@@ -66,14 +56,14 @@ describe('startService (fixture services)', () => {
     const cleanupsBefore = pendingCleanups();
     const service = await startService(await spec('healthy-service'));
     expect(service.running).to.equal(true);
-    expect(alive(service.pid)).to.equal(true);
+    expect(isAlive(service.pid)).to.equal(true);
     expect((await checkHealth(`${service.url}/health`)).healthy).to.equal(true);
     expect(pendingCleanups()).to.equal(cleanupsBefore + 1);
     const pid = service.pid;
 
     await service.stop();
     expect(service.running).to.equal(false);
-    expect(alive(pid)).to.equal(false);
+    expect(isAlive(pid)).to.equal(false);
     expect(pendingCleanups()).to.equal(cleanupsBefore);
 
     const lines = (await readFile(service.logFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -106,7 +96,7 @@ describe('startService (fixture services)', () => {
     const pid = service.pid;
     service.kill('SIGSTOP');
     await service.stop();
-    expect(alive(pid)).to.equal(false);
+    expect(isAlive(pid)).to.equal(false);
   });
 
   it('SIGKILLs a service that ignores SIGTERM after the grace period', async () => {

@@ -87,10 +87,14 @@ describe('load gates against fixture servers', function () {
     });
   });
 
-  it('fails the latency thresholds against a server that answers after 150 ms', async () => {
+  it('fails the latency thresholds against a server that answers after 150 ms (and will not record it as the baseline)', async () => {
     const server = await start(['--delay', '150']);
     const profile = await loadProfile(`${fixtures}/slow-server-profile/profile.yaml`);
-    const result = await runLoad({ profile, target: server.url });
+    const baselineFile = join(dir, 'slow-baseline.json');
+    const result = await runLoad({ profile, target: server.url, baselineFile, updateBaseline: true });
+    expect(result.baseline?.updated).to.equal(null);
+    expect(result.findings).to.include('baseline not updated: a run that fails its thresholds or limits cannot become the baseline');
+    expect(await readFile(baselineFile, 'utf8').catch(() => 'absent')).to.equal('absent');
     expect(result.ok).to.equal(false);
     const failed = result.thresholds.filter((check) => !check.ok && !check.informational).map((check) => check.id);
     expect(failed).to.deep.equal(['latency.p50', 'latency.p95', 'latency.p99']);

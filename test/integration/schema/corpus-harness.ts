@@ -33,7 +33,7 @@ export async function createRoles(postgres: StartedPostgres, roles: readonly str
  * dropping a database copies and unlinks ~1000 files of template0, and every new connection
  * forks a backend with cold catalog caches; together they dominated the corpus run. Instead
  * each database is emptied between cases (every user schema and extension dropped, `public`
- * recreated as template0 has it, session state discarded). The corpora use nothing that
+ * recreated as template0 has it, session settings reset). The corpora use nothing that
  * outlives that reset (checked: no default privileges, event triggers, casts, text search
  * objects, database settings or SET ROLE).
  */
@@ -45,7 +45,7 @@ export interface DatabasePool {
 }
 
 const RESET_SQL = `
-DISCARD ALL;
+RESET ALL;
 DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT evtname FROM pg_event_trigger LOOP EXECUTE format('DROP EVENT TRIGGER %I', r.evtname); END LOOP;
   FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP EXECUTE format('DROP EXTENSION %I CASCADE', r.extname); END LOOP;
@@ -86,10 +86,13 @@ export async function createDatabasePool(postgres: StartedPostgres, size: number
         await Promise.all([loadSql(a.client, left.sql, left.file), loadSql(b.client, right.sql, right.file)]);
         return await fn(a.client, b.client);
       } finally {
-        // A failed statement may leave an open transaction behind: roll it back before the reset.
-        await Promise.all([a.client.query('ROLLBACK').then(() => a.client.query(RESET_SQL)), b.client.query('ROLLBACK').then(() => b.client.query(RESET_SQL))]);
-        give(a);
-        give(b);
+        try {
+          // A failed statement may leave an open transaction behind: roll it back before the reset.
+          await Promise.all([a.client.query('ROLLBACK').then(() => a.client.query(RESET_SQL)), b.client.query('ROLLBACK').then(() => b.client.query(RESET_SQL))]);
+        } finally {
+          give(a);
+          give(b);
+        }
       }
     },
     async close() {

@@ -27,6 +27,15 @@ describe('lintContract', () => {
     expect(example?.message).to.contain('`stock` must be >= 0');
   });
 
+  it('locates findings in JSON documents too (scanned without a YAML tree)', async () => {
+    const result = await lintContract(path.join(REPO_ROOT, 'test/fixtures/contract/lint-findings-json/contract.json'));
+    expect(result.findings.map((finding) => [finding.rule, finding.line, finding.column])).to.deep.include.members([
+      ['example-valid', 19, 17],
+      ['operation-id-unique', 31, 9],
+      ['schema-valid', 69, 9],
+    ]);
+  });
+
   it('reads OpenAPI 3.0 (nullable, boolean exclusiveMinimum) and checks its examples', async () => {
     const result = await lintContract(fixture('openapi-3-0'));
     expect(result.openapi).to.equal('3.0.3');

@@ -15,15 +15,15 @@ async function problemsOf(work: () => Promise<unknown>): Promise<{ code: string;
 }
 
 describe('loadProfile', () => {
-  it('loads the smoke profile: ~30 s, ramp-up / sustain / ramp-down at 500/s, the seed thresholds', async () => {
+  it('loads the smoke profile: ~30 s, ramp-up / sustain / ramp-down, the seed thresholds and 500/s target', async () => {
     const smoke = await loadProfile('smoke');
     expect(smoke.stages.map((stage) => stage.name)).to.deep.equal(['ramp-up', 'sustain', 'ramp-down']);
     expect(profileDurationMs(smoke)).to.be.within(25_000, 35_000);
-    expect(smoke.stages.map((stage) => stage.target)).to.deep.equal([500, 500, 0]);
+    expect(smoke.stages.map((stage) => stage.target)).to.deep.equal([200, 200, 0]);
     expect(targetRateOf(smoke)).to.equal(500);
     expect(smoke.thresholds).to.include({ stage: 'sustain', p50Ms: 100, p95Ms: 500, p99Ms: 1000, minRate: 100, maxErrorRate: 0.001 });
     expect(smoke.limits).to.include({ cpuPercent: 80, memoryBytes: 2e9, diskBytesPerSecond: 50e6 });
-    expect(smoke.baseline.tolerance).to.equal(0.25);
+    expect(smoke.baseline).to.deep.equal({ tolerance: 0.5, minDeltaMs: 25 });
     expect(smoke.mix.map((request) => request.name)).to.deep.equal(['POST /orders', 'GET /orders/{id}', 'DELETE /orders/{id}']);
     expect(smoke.data.sku).to.have.length(64);
     expect(smoke.seedSql).to.include('INSERT INTO items');
@@ -37,6 +37,7 @@ describe('loadProfile', () => {
       { name: 'sustain', durationMs: 900_000, target: 500 },
       { name: 'ramp-down', durationMs: 300_000, target: 0 },
     ]);
+    expect(full.baseline).to.deep.equal({ tolerance: 0.25, minDeltaMs: 5 });
   });
 
   it('lists the profiles of load.yaml', async () => {

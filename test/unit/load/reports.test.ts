@@ -23,7 +23,7 @@ describe('load reports', () => {
   it('renders Markdown with stage tables and Mermaid xychart-beta charts of p50/p99 and rate', async () => {
     const markdown = renderLoadMarkdown(await sampleResult());
     expect(markdown).to.match(/^# Load pass: smoke \(PASSED\)/);
-    expect(markdown).to.include('| sustain | 15s | 500 |');
+    expect(markdown).to.include('| sustain | 15s | 200 |');
     const charts = markdown.split('```mermaid').slice(1);
     expect(charts).to.have.length(2);
     for (const chart of charts) {
