@@ -11,3 +11,27 @@ export type { StartedEnvironment, StartedPostgres, StartedRedis, StartedService,
 // errors
 export { AccordError, ErrorCodes, ExitCodes, isAccordError } from './errors/index.js';
 export type { ErrorCode } from './errors/index.js';
+
+// contract
+export { checkPact, checkPacts, diffContracts, diffDocuments, lintContract, loadContract } from './contract/index.js';
+export type { CheckPactsResult, ContractChange, DiffOptions, DiffResult, LintResult, PactFinding } from './contract/index.js';
+
+// pact
+export { defineProviderStates, runVerify } from './pact/index.js';
+export type { ProviderStates, RunVerifyOptions, VerifyResult } from './pact/index.js';
+
+// schema
+export { diffMigratedSchema, diffSchemas, introspectDatabase } from './schema/index.js';
+export type { SchemaDiffOptions, SchemaDiffResult, SchemaDifference, SchemaModel } from './schema/index.js';
+
+// scenarios
+export { defineScenario, runScenarios, runScenariosLive, SCENARIOS } from './scenarios/index.js';
+export type { Scenario, ScenariosResult } from './scenarios/index.js';
+
+// load
+export { runLoad, runOpenModel } from './load/index.js';
+export type { LoadProfile, LoadResult, RunLoadOptions } from './load/index.js';
+
+// broker
+export { canIDeploy, createBrokerClient, startBroker } from './broker/index.js';
+export type { BrokerClient, CanIDeployResult, StartedBroker } from './broker/index.js';

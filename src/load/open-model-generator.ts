@@ -76,6 +76,15 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
   const t0 = now();
   let drained: (() => void) | undefined;
 
+  /** Sends every arrival that is due by `elapsed` (dropping those over the in-flight cap). */
+  const pump = (elapsed: number): void => {
+    while (nextAt !== undefined && nextAt <= elapsed && abortedReason === undefined) {
+      send(nextAt);
+      nextIndex++;
+      nextAt = schedule.timeOf(nextIndex);
+    }
+  };
+
   const send = (intendedMs: number): void => {
     const sentMs = now() - t0;
     if (inFlight >= maxInFlight) {
@@ -104,17 +113,16 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
       .finally(() => {
         inFlight--;
         if (inFlight === 0) drained?.();
+        // A freed slot takes a due arrival now rather than at the next timer tick (≥ 1 ms away):
+        // at saturation the timer alone would cap the rate at one refill per millisecond.
+        if (nextAt !== undefined && abortedReason === undefined && nextAt <= now() - t0) pump(now() - t0);
       });
   };
 
   await new Promise<void>((resolve) => {
     const tick = () => {
       const elapsed = now() - t0;
-      while (nextAt !== undefined && nextAt <= elapsed && abortedReason === undefined) {
-        send(nextAt);
-        nextIndex++;
-        nextAt = schedule.timeOf(nextIndex);
-      }
+      pump(elapsed);
       if (elapsed >= nextReportMs) {
         nextReportMs = (Math.floor(elapsed / 1000) + 1) * 1000;
         recorder.settle(elapsed);
