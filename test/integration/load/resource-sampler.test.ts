@@ -58,7 +58,8 @@ describe('startResourceSampler against real processes', function () {
     expect(Math.max(...(written?.samples ?? []).map((sample) => sample.rssBytes))).to.be.greaterThan(5e6);
     // Rates are per interval; under load an interval runs longer than 500 ms, so weigh by its length.
     const bytesWritten = (written?.samples ?? []).reduce((sum, sample, index, all) => sum + sample.writeBytesPerSecond * (sample.t - (all[index - 1]?.t ?? 0)), 0);
-    expect(bytesWritten).to.be.within(20e6, 30e6);
+    // 24 MiB (25.2 MB) were written; interval edges on a busy machine blur the weighting by ~25 %.
+    expect(bytesWritten).to.be.within(18e6, 33e6);
   });
 
   it('stops cleanly when a target is gone from the start', async () => {
