@@ -79,9 +79,15 @@ describe('accord up / accord down', function () {
   it('up prints the URL table (password redacted); SIGINT leaves no process, temp dir, database or state file', async () => {
     const ws = await workspace();
     cleanup.push(ws.dir, ws.tmp);
-    const { child, output } = await startUp(ws);
-    const { stdout } = output();
+    const { child, output } = await startUp(ws, ['--seed', join(REPO, 'seeds/demo.sql')]);
+    const { stdout, stderr } = output();
     expect(stdout).to.match(/^component\s+url\s+pid\s+log$/m);
+    // The demo seed makes the first order succeed for a new user.
+    expect(stderr).to.match(/^accord: seed\s+\S+demo\.sql \(\d+ ms\)$/m);
+    const serviceA = /^service-a\s+(http:\/\/\S+)/m.exec(stdout)?.[1];
+    const order = await fetch(`${serviceA}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'SKU-001', quantity: 1 }) });
+    expect(order.status).to.equal(200);
+    expect(((await order.json()) as { status: string }).status).to.equal('confirmed');
     expect(stdout).to.match(/^postgres\s+postgres:\/\/accord:\*\*\*@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}\s+\d+/m);
     expect(stdout).to.match(/^service-b\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-b\.log$/m);
     expect(stdout).to.match(/^service-a\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-a\.log$/m);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { AccordError, ErrorCodes } from '../../errors/index.js';
@@ -5,11 +6,15 @@ import type { StartedEnvironment } from '../../env/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 
+/** Demo data for a new user's first `POST /orders`; tests seed their own rows. */
+const DEFAULT_SEED = 'seeds/demo.sql';
+
 interface UpOptions {
   config: string;
   format: 'text' | 'json';
   freePorts?: boolean;
   services?: string;
+  seed?: string | false;
 }
 
 /** `accord up`: start the whole environment, print where everything is, wait for Ctrl-C. */
@@ -21,6 +26,8 @@ export function register(program: Command): void {
     .addOption(formatOption(['text', 'json']))
     .option('--free-ports', 'ignore the configured service ports and pick free ones')
     .option('--services <names>', 'comma-separated services to start (their dependencies too)')
+    .option('--seed <file>', `SQL run on the fresh database once migrated (default: ${DEFAULT_SEED} when it exists)`)
+    .option('--no-seed', 'start with empty tables')
     .action(defineAction(async (options: UpOptions) => up(options)));
 }
 
@@ -43,6 +50,12 @@ async function up(options: UpOptions): Promise<number> {
     ...(options.services ? { services: options.services.split(',').map((name) => name.trim()).filter(Boolean) } : {}),
     onProgress: (event) => progress(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
   });
+  const seed = options.seed ?? (existsSync(DEFAULT_SEED) ? DEFAULT_SEED : false);
+  if (seed !== false) {
+    const seedStarted = Date.now();
+    await seedDatabase(environment.databaseUrl, seed);
+    progress(`${'seed'.padEnd(10)} ${seed} (${Date.now() - seedStarted} ms)`);
+  }
   await writeUpState(root, upStateOf(environment));
   watchServices(environment, progress, onCleanup);
 
@@ -57,6 +70,23 @@ async function up(options: UpOptions): Promise<number> {
   return new Promise<number>(() => {
     setInterval(() => undefined, 1 << 30);
   });
+}
+
+/** Runs the seed file on the environment's database; a missing file or bad SQL is the user's error. */
+async function seedDatabase(databaseUrl: string, file: string): Promise<void> {
+  const [{ readFile }, { default: pg }] = await Promise.all([import('node:fs/promises'), import('pg')]);
+  const sql = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `cannot read the seed file ${file}: ${error.code ?? error.message} (pass --no-seed to start empty)`);
+  });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } catch (error) {
+    throw new AccordError(ErrorCodes.SQL_LOAD_FAILED, `the seed file ${file} did not load: ${(error as Error).message}`);
+  } finally {
+    await client.end();
+  }
 }
 
 interface Row {
