@@ -30,6 +30,9 @@ export async function loadSql(target: string | pg.Client, source: string, file: 
   }
   // A NOTICE per statement (e.g. "table does not exist, skipping") is not ours to show.
   client.on('notice', () => undefined);
+  // A connection the server ends (e.g. the scratch database dropped) rejects the running query;
+  // without a listener the same event would also crash the process.
+  client.on('error', () => undefined);
   try {
     await runStatements(client, source, file);
   } finally {

@@ -74,7 +74,9 @@ export async function diffSchemas(actual: SchemaSource, expected: SchemaSource, 
       await loadSql(database.url, texts.get(source) ?? '', source.file);
       return database.url;
     };
-    const [actualUrl, expectedUrl] = await Promise.all([urlOf(actual), urlOf(expected)]);
+    // allSettled, not all: when one load fails, the other must finish before the scratch
+    // databases are dropped under it (DROP … WITH (FORCE) would kill its connection mid-query).
+    const [actualUrl, expectedUrl] = await settledBoth(urlOf(actual), urlOf(expected));
     const [actualModel, expectedModel] = await Promise.all([introspectDatabase(actualUrl, { ignoreTables }), introspectDatabase(expectedUrl, { ignoreTables })]);
     const differences = diffModels(actualModel, expectedModel, options);
     const notes: string[] = [];
@@ -114,4 +116,12 @@ async function safetyNet(actualUrl: string, expectedUrl: string, ignoreTables: r
     note: 'pg_dump safety net: the dumps differ where the structured diff found nothing',
     difference: { kind: 'unclassified', object: 'pg_dump --schema-only', change: 'changed', attribute: 'dump', expected: missing.join('\n') || null, actual: extra.join('\n') || null, level: 'error' },
   };
+}
+
+/** Both results once both promises settled; the first rejection (in argument order) otherwise. */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
 }
