@@ -3,11 +3,11 @@ import type { ChartPoint } from './charts.js';
 import { downsampleSeries } from './downsample.js';
 import { renderLoadText } from './render-text.js';
 import type { LoadResult } from './load-result.js';
+import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
 import { formatValue } from './thresholds.js';
-import { formatBytes, formatDuration } from './units.js';
+import { formatDuration } from './units.js';
 
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(2));
 
 function htmlTable(header: readonly string[], rows: readonly (readonly string[])[], failing: (index: number) => boolean = () => false): string {
   const head = `<tr>${header.map((cell) => `<th>${escape(cell)}</th>`).join('')}</tr>`;
@@ -44,27 +44,13 @@ export async function renderLoadHtml(result: LoadResult): Promise<string> {
       : []),
   ]);
 
-  const stageRows = [...result.stages, result.total].map((stage) => [
-    stage.name,
-    formatDuration(stage.durationMs),
-    String(stage.targetRate),
-    String(stage.sent),
-    stage.achievedRate.toFixed(1),
-    ms(stage.latency.p50Ms),
-    ms(stage.latency.p95Ms),
-    ms(stage.latency.p99Ms),
-    ms(stage.latency.maxMs),
-    ms(stage.uncorrected.p99Ms),
-    String(stage.errors),
-    String(stage.dropped),
-    String(stage.late),
-  ]);
+  const stageRows = [...result.stages, result.total].map((stage) => stageCells(stage, { uncorrectedP99: true }));
   const gated = result.stages.find((stage) => stage.name === t.stage);
   const endpointRows = (gated?.endpoints ?? []).map((e) => [e.endpoint, String(e.requests), String(e.errors), ms(e.latency.p50Ms), ms(e.latency.p95Ms), ms(e.latency.p99Ms)]);
   const thresholdRows = result.thresholds.map((check) => [check.description, formatValue(check.actual, check.unit), check.informational ? 'reported' : check.ok ? 'pass' : 'FAIL']);
   const resourceRows = result.resources.summaries.map((s) => {
-    const ok = result.resources.checks.filter((check) => check.target === s.name).every((check) => check.ok);
-    return [s.name, String(s.pid), s.cpuMachineMeanPercent.toFixed(1), s.cpuCoreMeanPercent.toFixed(1), formatBytes(s.rssMaxBytes), formatBytes(s.readMaxBytesPerSecond), formatBytes(s.writeMaxBytesPerSecond), s.role === 'generator' ? 'reported' : ok ? 'pass' : 'FAIL'];
+    const gate = resourceGate(result, s);
+    return [s.name, String(s.pid), ...resourceCells(s), gate === 'fail' ? 'FAIL' : gate];
   });
   const baseline = result.baseline;
   const baselineRows = (baseline?.checks ?? []).map((check) => [check.id.replace('baseline.', ''), String(check.baseline), String(check.actual), String(check.allowed), check.ok ? 'pass' : 'FAIL']);

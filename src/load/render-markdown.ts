@@ -1,9 +1,9 @@
 import { downsampleSeries } from './downsample.js';
 import type { LoadResult } from './load-result.js';
+import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
 import { formatValue } from './thresholds.js';
-import { formatBytes, formatDuration } from './units.js';
+import { formatDuration } from './units.js';
 
-const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(2));
 const row = (cells: readonly (string | number)[]) => `| ${cells.map((cell) => String(cell).replaceAll('|', '\\|')).join(' | ')} |`;
 const list = (values: readonly number[]) => `[${values.map((value) => Number(value.toFixed(2))).join(', ')}]`;
 
@@ -37,24 +37,7 @@ export function renderLoadMarkdown(result: LoadResult): string {
   out.push('', '## Stages', '');
   out.push(row(['stage', 'duration', 'target req/s', 'sent', 'achieved req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'dropped', 'late']));
   out.push(row(Array.from({ length: 12 }, (_, index) => (index === 0 ? '---' : '---:'))));
-  for (const stage of [...result.stages, result.total]) {
-    out.push(
-      row([
-        stage.name,
-        formatDuration(stage.durationMs),
-        stage.targetRate,
-        stage.sent,
-        stage.achievedRate.toFixed(1),
-        ms(stage.latency.p50Ms),
-        ms(stage.latency.p95Ms),
-        ms(stage.latency.p99Ms),
-        ms(stage.latency.maxMs),
-        stage.errors,
-        stage.dropped,
-        stage.late,
-      ]),
-    );
-  }
+  for (const stage of [...result.stages, result.total]) out.push(row(stageCells(stage)));
 
   const gated = result.stages.find((stage) => stage.name === result.profile.thresholds.stage);
   if (gated) {
@@ -73,18 +56,8 @@ export function renderLoadMarkdown(result: LoadResult): string {
     out.push('', '## Resources', '', `${result.resources.cpus} CPUs; CPU is the mean over ${result.profile.thresholds.stage}, RSS and disk are peaks.`, '');
     out.push(row(['process', 'CPU % machine', 'CPU % core', 'RSS', 'disk read/s', 'disk write/s', 'gate']), row(['---', '---:', '---:', '---:', '---:', '---:', '---']));
     for (const summary of result.resources.summaries) {
-      const checks = result.resources.checks.filter((check) => check.target === summary.name);
-      out.push(
-        row([
-          summary.name,
-          summary.cpuMachineMeanPercent.toFixed(1),
-          summary.cpuCoreMeanPercent.toFixed(1),
-          formatBytes(summary.rssMaxBytes),
-          formatBytes(summary.readMaxBytesPerSecond),
-          formatBytes(summary.writeMaxBytesPerSecond),
-          summary.role === 'generator' ? 'reported' : checks.every((check) => check.ok) ? 'pass' : '**FAIL**',
-        ]),
-      );
+      const gate = resourceGate(result, summary);
+      out.push(row([summary.name, ...resourceCells(summary), gate === 'fail' ? '**FAIL**' : gate]));
     }
   }
 

@@ -1,6 +1,6 @@
 import type { LoadResult } from './load-result.js';
+import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
 import { formatValue } from './thresholds.js';
-import { formatBytes, formatDuration } from './units.js';
 
 /** Pads cells into aligned columns (first column left, the rest right). */
 export function table(rows: readonly (readonly string[])[]): string {
@@ -9,7 +9,6 @@ export function table(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ').trimEnd()).join('\n');
 }
 
-const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(2));
 const mark = (ok: boolean) => (ok ? 'ok  ' : 'FAIL');
 
 /** The human-readable report of a load pass. */
@@ -21,20 +20,7 @@ export function renderLoadText(result: LoadResult, reportPaths: readonly string[
   lines.push(
     table([
       ['stage', 'duration', 'target/s', 'sent', 'achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'dropped', 'late'],
-      ...[...result.stages, result.total].map((stage) => [
-        stage.name,
-        formatDuration(stage.durationMs),
-        String(stage.targetRate),
-        String(stage.sent),
-        stage.achievedRate.toFixed(1),
-        ms(stage.latency.p50Ms),
-        ms(stage.latency.p95Ms),
-        ms(stage.latency.p99Ms),
-        ms(stage.latency.maxMs),
-        String(stage.errors),
-        String(stage.dropped),
-        String(stage.late),
-      ]),
+      ...[...result.stages, result.total].map((stage) => stageCells(stage)),
     ]),
   );
   const gated = result.stages.find((stage) => stage.name === result.profile.thresholds.stage);
@@ -57,16 +43,8 @@ export function renderLoadText(result: LoadResult, reportPaths: readonly string[
       table([
         ['process', 'CPU % machine', 'CPU % core', 'RSS', 'disk read/s', 'disk write/s', 'gate'],
         ...result.resources.summaries.map((summary) => {
-          const checks = result.resources.checks.filter((check) => check.target === summary.name);
-          return [
-            summary.name,
-            summary.cpuMachineMeanPercent.toFixed(1),
-            summary.cpuCoreMeanPercent.toFixed(1),
-            formatBytes(summary.rssMaxBytes),
-            formatBytes(summary.readMaxBytesPerSecond),
-            formatBytes(summary.writeMaxBytesPerSecond),
-            summary.role === 'generator' ? 'reported' : checks.every((check) => check.ok) ? 'ok' : 'FAIL',
-          ];
+          const gate = resourceGate(result, summary);
+          return [summary.name, ...resourceCells(summary), gate === 'pass' ? 'ok' : gate === 'fail' ? 'FAIL' : gate];
         }),
       ]),
     );

@@ -1,0 +1,43 @@
+import type { LoadResult } from './load-result.js';
+import type { StageStats } from './load-recorder.js';
+import type { ResourceSummary } from './resource-gates.js';
+import { formatBytes, formatDuration } from './units.js';
+
+/** Milliseconds as the reports print them: two decimals below 100 ms, whole above. */
+export const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(2));
+
+/** The cells every report shows for a stage, in the column order of its stage table. */
+export function stageCells(stage: StageStats, options: { uncorrectedP99?: boolean } = {}): string[] {
+  return [
+    stage.name,
+    formatDuration(stage.durationMs),
+    String(stage.targetRate),
+    String(stage.sent),
+    stage.achievedRate.toFixed(1),
+    ms(stage.latency.p50Ms),
+    ms(stage.latency.p95Ms),
+    ms(stage.latency.p99Ms),
+    ms(stage.latency.maxMs),
+    ...(options.uncorrectedP99 ? [ms(stage.uncorrected.p99Ms)] : []),
+    String(stage.errors),
+    String(stage.dropped),
+    String(stage.late),
+  ];
+}
+
+/** CPU % of the machine, CPU % of a core, peak RSS, peak disk read/s and write/s of one process tree. */
+export function resourceCells(summary: ResourceSummary): string[] {
+  return [
+    summary.cpuMachineMeanPercent.toFixed(1),
+    summary.cpuCoreMeanPercent.toFixed(1),
+    formatBytes(summary.rssMaxBytes),
+    formatBytes(summary.readMaxBytesPerSecond),
+    formatBytes(summary.writeMaxBytesPerSecond),
+  ];
+}
+
+/** Whether a process's resource gates passed; the generator's own figures are only reported. */
+export function resourceGate(result: LoadResult, summary: ResourceSummary): 'reported' | 'pass' | 'fail' {
+  if (summary.role === 'generator') return 'reported';
+  return result.resources.checks.filter((check) => check.target === summary.name).every((check) => check.ok) ? 'pass' : 'fail';
+}
