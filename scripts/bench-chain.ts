@@ -26,7 +26,7 @@ const args = process.argv.slice(2);
 const STEP = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 10);
 const CPU_PROF = args.includes('--cpu-prof');
 const LOG_LEVEL = args.includes('--log-level') ? args[args.indexOf('--log-level') + 1] : undefined;
-const RATES = [100, 200, 300, 400, 500, 1000, 1500, 2000, 2500, 3000];
+const RATES = [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1250, 1500, 2000, 2500, 3000];
 const P99_LIMIT_MS = 100;
 
 function withOverrides(config: ResolvedConfig, profDir: string): ResolvedConfig {

@@ -5,6 +5,7 @@
  * Also prints the CPU time each part spent per completed request (from /proc), which says how many
  * requests per second two cores can carry whatever else runs on the machine.
  * Run: npx tsx scripts/bench-orders.ts [rate] [seconds] [service log level, default: the config's]
+ * (BENCH_NODE_ARGS=… go on the services' node command line, e.g. to profile them)
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -38,30 +39,52 @@ const profile: LoadProfile = {
   baseline: DEFAULT_BASELINE_POLICY,
 };
 
-/** CPU time (user + system, ms) of `pid`, plus its children when `withChildren` (Postgres backends). */
-async function cpuMs(pid: number | undefined, withChildren = false): Promise<number> {
-  if (pid === undefined) return 0;
-  const ticks = async (id: string) => {
+interface Usage {
+  userMs: number;
+  sysMs: number;
+  /** Minor page faults: on a virtualised machine each one costs a trip through the hypervisor. */
+  faults: number;
+}
+
+/** CPU time (user and system, ms) and minor faults of `pid`, plus its children when `withChildren` (Postgres backends). */
+async function usage(pid: number | undefined, withChildren = false): Promise<Usage> {
+  const total: Usage = { userMs: 0, sysMs: 0, faults: 0 };
+  if (pid === undefined) return total;
+  const add = async (id: string, parent?: number) => {
     const fields = (await readFile(`/proc/${id}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.split(' ') ?? [];
-    return { ppid: Number(fields[1]), cpu: Number(fields[11] ?? 0) + Number(fields[12] ?? 0) };
+    if (parent !== undefined && Number(fields[1]) !== parent) return;
+    // USER_HZ is 100 on Linux: a tick is 10 ms.
+    total.userMs += Number(fields[11] ?? 0) * 10;
+    total.sysMs += Number(fields[12] ?? 0) * 10;
+    total.faults += Number(fields[7] ?? 0);
   };
-  let total = (await ticks(String(pid))).cpu;
+  await add(String(pid));
   if (withChildren) {
-    for (const entry of await readdir('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const stat = await ticks(entry);
-      if (stat.ppid === pid) total += stat.cpu;
-    }
+    for (const entry of await readdir('/proc')) if (/^\d+$/.test(entry)) await add(entry, pid);
   }
-  return total * 10; // USER_HZ is 100 on Linux
+  return total;
 }
 
 console.log(`bench-orders: ${RATE} req/s for ${SECONDS} s, service log level ${LOG_LEVEL ?? 'as configured'}, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}, node ${process.version}`);
 const logDir = await mkdtemp(join(tmpdir(), 'accord-bench-logs-'));
 const loaded = await loadConfig('config/integration', { env: {} });
 // A log level given on the command line replaces the services' own (to price per-request logging).
-const config = LOG_LEVEL
-  ? { ...loaded, environment: { ...loaded.environment, services: new Map([...loaded.environment.services].map(([name, service]) => [name, { ...service, env: { ...service.env, LOG_LEVEL } }])) } }
+// BENCH_NODE_ARGS go to the services' node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where their time goes).
+const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+const config = LOG_LEVEL || nodeArgs.length > 0
+  ? {
+      ...loaded,
+      environment: {
+        ...loaded.environment,
+        services: new Map(
+          [...loaded.environment.services].map(([name, service]) => {
+            const [program = 'node', ...args] = service.command;
+            const command = program === 'node' ? [program, ...nodeArgs, ...args] : service.command;
+            return [name, { ...service, command, env: LOG_LEVEL ? { ...service.env, LOG_LEVEL } : service.env }];
+          }),
+        ),
+      },
+    }
   : loaded;
 const environment = await startEnvironment(config, { freePorts: true, logDir });
 try {
@@ -71,22 +94,30 @@ try {
   await db.query(`INSERT INTO items (sku, name, stock, price_cents) SELECT sku, 'Bench item', 100000000, 1000 FROM unnest($1::text[]) AS sku`, [SKUS]);
   await db.end();
 
-  const parts = {
-    'service-a': () => cpuMs(environment.service('service-a').pid),
-    'service-b': () => cpuMs(environment.service('service-b').pid),
-    postgres: () => cpuMs(environment.postgres.pid, true),
-    redis: () => cpuMs(environment.redis.pid),
+  const parts: Record<string, () => Promise<Usage>> = {
+    'service-a': () => usage(environment.service('service-a').pid),
+    'service-b': () => usage(environment.service('service-b').pid),
+    postgres: () => usage(environment.postgres.pid, true),
+    redis: () => usage(environment.redis.pid),
     // The generator and the environment's log capture share this process.
     'generator + log capture': async () => {
-      const usage = process.cpuUsage();
-      return (usage.user + usage.system) / 1000;
+      const own = process.resourceUsage();
+      return { userMs: own.userCPUTime / 1000, sysMs: own.systemCPUTime / 1000, faults: own.minorPageFault };
     },
   };
   const before = Object.fromEntries(await Promise.all(Object.entries(parts).map(async ([name, read]) => [name, await read()] as const)));
   const result = await runLoad({ profile, target: environment.service('service-a').url });
   const completed = result.total.completed || 1;
-  const perRequest = await Promise.all(Object.entries(parts).map(async ([name, read]) => `${name} ${((await read()) - (before[name] ?? 0)) / completed}`.replace(/(\d+\.\d{2})\d+/, '$1')));
-  console.log(`CPU ms per completed request: ${perRequest.join(', ')}`);
+  const spent = await Promise.all(
+    Object.entries(parts).map(async ([name, read]) => {
+      const now = await read();
+      const was = before[name] ?? { userMs: 0, sysMs: 0, faults: 0 };
+      return { name, userMs: (now.userMs - was.userMs) / completed, sysMs: (now.sysMs - was.sysMs) / completed, faults: (now.faults - was.faults) / completed };
+    }),
+  );
+  console.log(`CPU ms per completed request: ${spent.map((part) => `${part.name} ${(part.userMs + part.sysMs).toFixed(2)}`).join(', ')} (total ${spent.reduce((sum, part) => sum + part.userMs + part.sysMs, 0).toFixed(2)})`);
+  console.log(`  of which in the kernel: ${spent.map((part) => `${part.name} ${part.sysMs.toFixed(2)}`).join(', ')}`);
+  console.log(`  minor page faults per request: ${spent.map((part) => `${part.name} ${part.faults.toFixed(1)}`).join(', ')}`);
   for (const stage of result.stages) {
     const l = stage.latency;
     console.log(

@@ -1,9 +1,10 @@
 /**
  * Benchmarks the example services' process lifecycle (issue 2: "keep start-up fast"): for each of
- * Service B and Service A, the time from spawning `node --import tsx <entry>` to the first 200 on
- * /health, and from SIGTERM to exit. It also times `node --import tsx` on an empty module, the
- * floor no service can go under. Real PostgreSQL 14 and Redis; B's database is migrated and seeded.
- * The first run of each warms tsx's transform cache and is not counted.
+ * Service B and Service A, the time from spawning `node --enable-source-maps dist/<entry>.js` (as
+ * config/integration/environment.yaml does, dist/ rebuilt first when stale) to the first 200 on
+ * /health, and from SIGTERM to exit. It also times `node` on an empty module, the floor no service
+ * can go under. Real PostgreSQL 14 and Redis; B's database is migrated and seeded.
+ * The first run of each warms the file cache and is not counted.
  * Run: npx tsx scripts/bench-services.ts [runs]
  */
 import { loadavg } from 'node:os';
@@ -11,6 +12,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import pg from 'pg';
+import { ensureBuilt } from '../src/build/index.js';
 import { getFreePort, migrate, startPostgres, startRedis } from '../src/env/index.js';
 import { seedItems } from '../providers/service-b/test/fixtures/seed.js';
 
@@ -24,7 +26,7 @@ const fmt = (values: number[]) => `median ${median(values).toFixed(0)} ms, min $
 async function startAndStop(entry: string, env: Record<string, string>): Promise<{ startMs: number; stopMs: number }> {
   const port = await getFreePort();
   const started = performance.now();
-  const child = execa('node', ['--import', 'tsx', entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env }, extendEnv: false, reject: false, forceKillAfterDelay: false });
+  const child = execa('node', ['--enable-source-maps', entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env }, extendEnv: false, reject: false, forceKillAfterDelay: false });
   const healthUrl = `http://127.0.0.1:${port}/health`;
   while (!(await fetch(healthUrl).then((r) => r.status === 200, () => false))) {
     if (child.exitCode !== null) throw new Error(`${entry} exited: ${String((await child).stderr)}`);
@@ -40,10 +42,11 @@ async function startAndStop(entry: string, env: Record<string, string>): Promise
 
 async function floor(): Promise<number> {
   const started = performance.now();
-  await execa('node', ['--import', 'tsx', '--input-type=module', '-e', ''], { cwd: ROOT });
+  await execa('node', ['--input-type=module', '-e', ''], { cwd: ROOT });
   return performance.now() - started;
 }
 
+await ensureBuilt();
 const [postgres, redis] = await Promise.all([startPostgres({ databaseUrl: undefined }), startRedis({ redisUrl: undefined })]);
 try {
   const databaseUrl = await postgres.createDatabase('bench_services');
@@ -52,24 +55,24 @@ try {
   await seedItems(pool);
   await pool.end();
   const bEnv = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, SERVICE_B_TOKEN: TOKEN };
-  await startAndStop('providers/service-b/src/main.ts', bEnv);
+  await startAndStop('dist/providers/service-b/src/main.js', bEnv);
   // A only needs B's URL for its calls; /health does not call B.
   const aEnv = { SERVICE_B_URL: 'http://127.0.0.1:1', REDIS_URL: redis.url, SERVICE_B_TOKEN: TOKEN };
-  await startAndStop('consumers/service-a/src/main.ts', aEnv);
+  await startAndStop('dist/consumers/service-a/src/main.js', aEnv);
   await floor();
 
   const results = { floor: [] as number[], bStart: [] as number[], bStop: [] as number[], aStart: [] as number[], aStop: [] as number[] };
   for (let run = 0; run < RUNS; run++) {
     results.floor.push(await floor());
-    const b = await startAndStop('providers/service-b/src/main.ts', bEnv);
+    const b = await startAndStop('dist/providers/service-b/src/main.js', bEnv);
     results.bStart.push(b.startMs);
     results.bStop.push(b.stopMs);
-    const a = await startAndStop('consumers/service-a/src/main.ts', aEnv);
+    const a = await startAndStop('dist/consumers/service-a/src/main.js', aEnv);
     results.aStart.push(a.startMs);
     results.aStop.push(a.stopMs);
   }
   console.log(`bench-services: ${RUNS} run(s), load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}, node ${process.version}`);
-  console.log(`node --import tsx (empty module), the floor: ${fmt(results.floor)}`);
+  console.log(`node (empty module), the floor: ${fmt(results.floor)}`);
   console.log(`service-b spawn → /health 200: ${fmt(results.bStart)} [goal 500 ms]`);
   console.log(`service-b SIGTERM → exit 0:     ${fmt(results.bStop)}`);
   console.log(`service-a spawn → /health 200: ${fmt(results.aStart)} [goal 500 ms]`);

@@ -29,12 +29,12 @@ export const DEFAULT_CONFIG = deepFreeze({
   environment: {
     services: {
       'service-b': {
-        command: 'node --import tsx providers/service-b/src/main.ts',
+        command: 'node --enable-source-maps dist/providers/service-b/src/main.js',
         port: 8002,
         secrets: ['SERVICE_B_TOKEN'],
       },
       'service-a': {
-        command: 'node --import tsx consumers/service-a/src/main.ts',
+        command: 'node --enable-source-maps dist/consumers/service-a/src/main.js',
         port: 8001,
         dependsOn: ['service-b'],
         secrets: ['SERVICE_B_TOKEN'],

@@ -6,7 +6,7 @@ import { AccordError, ErrorCodes } from '../errors/index.js';
 import { assertPortFree, getFreePort } from './free-port.js';
 import { migrate } from './migrate.js';
 import type { StartedPostgres } from './postgres.js';
-import { startPostgres } from './postgres.js';
+import { databaseUrlFor, startPostgres } from './postgres.js';
 import type { StartedRedis } from './redis.js';
 import { startRedis } from './redis.js';
 import { serviceEnvironment } from './service-env.js';
@@ -59,10 +59,14 @@ export interface StartedEnvironment {
 const HOST = '127.0.0.1';
 
 /**
- * Starts Postgres and Redis in parallel, creates and migrates a fresh database, then starts
- * the services (started together, stopped in reverse dependency order). On any failure everything
- * already started is stopped before the error is thrown; every part is also registered with
- * `onCleanup`, so Ctrl-C or a crash leaves nothing behind.
+ * Starts Postgres and Redis in parallel; once Redis answers, launches the services while Postgres
+ * is still starting and the database is created and migrated: every URL is known up front, B's
+ * health check waits for its database, and a service's own start-up (loading its code) is the
+ * longest step, so overlapping it with the database's saves most of a second. Ready means every
+ * part done: migrated and every service healthy. Services stop in reverse dependency order. On any
+ * failure everything already started is stopped before the error is thrown (a backing service's
+ * error wins over the services' ones it caused); every part is also registered with `onCleanup`,
+ * so Ctrl-C or a crash leaves nothing behind.
  */
 export async function startEnvironment(config: ResolvedConfig, options: StartEnvironmentOptions = {}): Promise<StartedEnvironment> {
   const settings = {
@@ -75,96 +79,109 @@ export async function startEnvironment(config: ResolvedConfig, options: StartEnv
   const selected = selectServices(config, options.services);
   checkSecrets(config, selected);
   const ports = await assignPorts(selected, settings.freePorts);
+  const pgPort = settings.databaseUrl ? undefined : await getFreePort();
+  const databaseName = `${config.environment.postgres.database}_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = databaseUrlFor({ databaseUrl: settings.databaseUrl, port: pgPort ?? 0 }, databaseName);
 
   const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
     const started = Date.now();
     const value = await work();
     return [value, Date.now() - started];
   };
-  const [pgResult, redisResult] = await Promise.allSettled([
-    timed(() => startPostgres({ databaseUrl: settings.databaseUrl, settings: config.environment.postgres.settings })),
-    timed(() => startRedis({ redisUrl: settings.redisUrl, binary: config.environment.redis.binary })),
-  ]);
-  if (pgResult.status === 'rejected' || redisResult.status === 'rejected') {
-    if (pgResult.status === 'fulfilled') await pgResult.value[0].stop();
-    if (redisResult.status === 'fulfilled') await redisResult.value[0].stop();
-    throw pgResult.status === 'rejected' ? pgResult.reason : (redisResult as PromiseRejectedResult).reason;
-  }
-  const [postgres, pgMs] = pgResult.value;
-  const [redis, redisMs] = redisResult.value;
-  registerSecret(postgres.password);
-  settings.onProgress({ step: 'postgres', name: 'postgres', detail: postgres.embedded ? `embedded PostgreSQL 14 on ${postgres.host}:${postgres.port}` : `external PostgreSQL on ${postgres.host}:${postgres.port}`, durationMs: pgMs });
-  settings.onProgress({ step: 'redis', name: 'redis', detail: redis.url, durationMs: redisMs });
+  const pgStart = timed(() =>
+    startPostgres({ databaseUrl: settings.databaseUrl, settings: config.environment.postgres.settings, ...(pgPort === undefined ? {} : { port: pgPort }) }),
+  );
+  const redisStart = timed(() => startRedis({ redisUrl: settings.redisUrl, binary: config.environment.redis.binary }));
+  // Progress is told once both backing services are up, so a failed start prints only its error.
+  const backing = Promise.all([pgStart, redisStart]);
+  backing.then(
+    ([[postgres, pgMs], [redis, redisMs]]) => {
+      settings.onProgress({ step: 'postgres', name: 'postgres', detail: postgres.embedded ? `embedded PostgreSQL 14 on ${postgres.host}:${postgres.port}` : `external PostgreSQL on ${postgres.host}:${postgres.port}`, durationMs: pgMs });
+      settings.onProgress({ step: 'redis', name: 'redis', detail: redis.url, durationMs: redisMs });
+    },
+    () => undefined,
+  );
+  const databaseReady = pgStart.then(async ([postgres]) => {
+    registerSecret(postgres.password);
+    const [applied, migrateMs] = await timed(async () => {
+      await postgres.createDatabase(databaseName);
+      return (await migrate(databaseUrl, config.environment.postgres.migrations)).applied;
+    });
+    await backing;
+    const migrations = relative(config.root, config.environment.postgres.migrations) || '.';
+    settings.onProgress({ step: 'migrate', name: 'database', detail: `${databaseName}, ${applied.length} migrations from ${migrations}/`, durationMs: migrateMs });
+    return postgres;
+  });
+  const [redisResult] = await Promise.allSettled([redisStart]);
+  // Services connect to Redis as they start: they are launched once it answers (a few tens of ms).
+  const launching = new AbortController();
+  const urls = new Map([...ports].map(([name, port]) => [name, `http://${HOST}:${port}`]));
+  const launches =
+    redisResult.status === 'rejected'
+      ? []
+      : selected.map((service) => {
+          const port = ports.get(service.name) ?? 0;
+          return timed(() =>
+            startService(
+              {
+                name: service.name,
+                command: service.command,
+                cwd: service.cwd,
+                host: HOST,
+                port,
+                health: service.health,
+                env: serviceEnvironment(service, { host: HOST, port, databaseUrl, redisUrl: redisResult.value[0].url, urls, secrets: config.secrets }),
+                logFile: join(settings.logDir, `${service.name}.log`),
+                startTimeoutMs: service.startTimeoutMs,
+                stopGraceMs: service.stopGraceMs,
+              },
+              { signal: launching.signal },
+            ),
+          );
+        });
+  // A database that cannot start or migrate cancels the services' start instead of letting them
+  // wait out their health timeouts.
+  databaseReady.catch(() => launching.abort());
+  const [pgOutcome, databaseOutcome, ...serviceOutcomes] = await Promise.allSettled([pgStart, databaseReady, ...launches]);
 
   const services = new Map<string, StartedService>();
+  // Keep start order in the map, so stop() runs in reverse dependency order.
+  serviceOutcomes.forEach((outcome, index) => {
+    const service = selected[index];
+    if (outcome.status === 'fulfilled' && service) services.set(service.name, outcome.value[0]);
+  });
+  const postgres = pgOutcome.status === 'fulfilled' ? pgOutcome.value[0] : undefined;
+  const redis = redisResult.status === 'fulfilled' ? redisResult.value[0] : undefined;
   const stopAll = async () => {
     for (const service of [...services.values()].reverse()) await service.stop();
     services.clear();
     // Postgres drops the databases it created (external) or removes the whole cluster (embedded).
-    await Promise.all([redis.stop(), postgres.stop()]);
+    await Promise.all([redis?.stop(), postgres?.stop()]);
   };
-
-  try {
-    const databaseName = `${config.environment.postgres.database}_${randomBytes(4).toString('hex')}`;
-    const [{ url: databaseUrl, applied }, migrateMs] = await timed(async () => {
-      const url = await postgres.createDatabase(databaseName);
-      return { url, applied: (await migrate(url, config.environment.postgres.migrations)).applied };
-    });
-    const migrations = relative(config.root, config.environment.postgres.migrations) || '.';
-    settings.onProgress({ step: 'migrate', name: 'database', detail: `${databaseName}, ${applied.length} migrations from ${migrations}/`, durationMs: migrateMs });
-
-    const urls = new Map([...ports].map(([name, port]) => [name, `http://${HOST}:${port}`]));
-    // Every port is known before anything starts, and no service's health depends on another's
-    // (A answers /health without B), so the processes start together: tsx start-up dominates
-    // each one's time, and the two overlap on the two cores.
-    const launches = selected.map((service) => {
-      const port = ports.get(service.name) ?? 0;
-      return timed(() =>
-        startService({
-          name: service.name,
-          command: service.command,
-          cwd: service.cwd,
-          host: HOST,
-          port,
-          health: service.health,
-          env: serviceEnvironment(service, { host: HOST, port, databaseUrl, redisUrl: redis.url, urls, secrets: config.secrets }),
-          logFile: join(settings.logDir, `${service.name}.log`),
-          startTimeoutMs: service.startTimeoutMs,
-          stopGraceMs: service.stopGraceMs,
-        }),
-      );
-    });
-    const outcomes = await Promise.allSettled(launches);
-    // Keep start order in the map, so stop() runs in reverse dependency order.
-    outcomes.forEach((outcome, index) => {
-      const service = selected[index];
-      if (outcome.status === 'fulfilled' && service) services.set(service.name, outcome.value[0]);
-    });
-    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
-    outcomes.forEach((outcome, index) => {
-      const service = selected[index];
-      if (outcome.status === 'fulfilled' && service) settings.onProgress({ step: 'service', name: service.name, detail: outcome.value[0].url, durationMs: outcome.value[1] });
-    });
-
-    return {
-      config,
-      postgres,
-      redis,
-      databaseName,
-      databaseUrl,
-      services,
-      service(name) {
-        const service = services.get(name);
-        if (!service) throw new AccordError(ErrorCodes.USAGE, `service "${name}" is not part of this environment (started: ${[...services.keys()].join(', ') || 'none'})`);
-        return service;
-      },
-      stop: stopAll,
-    };
-  } catch (error) {
+  const failure = [pgOutcome, redisResult, databaseOutcome, ...serviceOutcomes].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure || !postgres || !redis) {
     await stopAll();
-    throw error;
+    throw failure?.reason ?? new Error('environment start failed without an error');
   }
+  serviceOutcomes.forEach((outcome, index) => {
+    const service = selected[index];
+    if (outcome.status === 'fulfilled' && service) settings.onProgress({ step: 'service', name: service.name, detail: outcome.value[0].url, durationMs: outcome.value[1] });
+  });
+
+  return {
+    config,
+    postgres,
+    redis,
+    databaseName,
+    databaseUrl,
+    services,
+    service(name) {
+      const service = services.get(name);
+      if (!service) throw new AccordError(ErrorCodes.USAGE, `service "${name}" is not part of this environment (started: ${[...services.keys()].join(', ') || 'none'})`);
+      return service;
+    },
+    stop: stopAll,
+  };
 }
 
 /** The requested services plus everything they depend on, in start order. */

@@ -15,6 +15,6 @@ export type { RedisOptions, StartedRedis } from './redis.js';
 export { serviceEnvironment, urlVariable } from './service-env.js';
 export type { ServiceEndpoints } from './service-env.js';
 export { startService } from './service-process.js';
-export type { ServiceExit, ServiceSignal, ServiceSpec, StartedService } from './service-process.js';
+export type { ServiceExit, ServiceSignal, ServiceSpec, StartedService, StartServiceOptions } from './service-process.js';
 export { isAlive, readUpState, stopUp, UP_STATE_FILE, upStateOf, writeUpState } from './up-state.js';
 export type { DownResult, RecordedProcess, StopUpOptions, UpState } from './up-state.js';

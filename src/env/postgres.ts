@@ -71,6 +71,22 @@ const EMBEDDED_USER = 'accord';
 const EMBEDDED_PASSWORD = 'accord-local';
 const PG_VERSION = '14';
 
+const EMBEDDED_HOST = '127.0.0.1';
+
+/**
+ * The URL database `name` will have once the server is up: on `databaseUrl` when given (external),
+ * else on the embedded server at `port`. Known before the server starts, so services can be
+ * launched while it starts (their health checks wait for it).
+ */
+export function databaseUrlFor(server: { databaseUrl: string | undefined; port: number }, name: string): string {
+  if (server.databaseUrl) {
+    const url = new URL(server.databaseUrl);
+    url.pathname = `/${encodeURIComponent(name)}`;
+    return url.toString();
+  }
+  return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@${EMBEDDED_HOST}:${server.port}/${encodeURIComponent(name)}`;
+}
+
 /** Starts the embedded PostgreSQL 14, or connects to `DATABASE_URL` when one is given. */
 export async function startPostgres(options: PostgresOptions = {}): Promise<StartedPostgres> {
   const databaseUrl = 'databaseUrl' in options ? options.databaseUrl : process.env.DATABASE_URL;
@@ -138,11 +154,7 @@ async function connectExternal(databaseUrl: string): Promise<StartedPostgres> {
   } catch (error) {
     throw new AccordError(ErrorCodes.DB_UNREACHABLE, `cannot connect to PostgreSQL at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });
   }
-  const urlFor = (name: string) => {
-    const url = new URL(databaseUrl);
-    url.pathname = `/${encodeURIComponent(name)}`;
-    return url.toString();
-  };
+  const urlFor = (name: string) => databaseUrlFor({ databaseUrl, port: 0 }, name);
   const registry = databaseRegistry(adminUrl, urlFor);
   const stop = async () => {
     for (const name of [...registry.created]) await registry.dropDatabase(name).catch(() => undefined);
@@ -317,8 +329,8 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
     }
   };
 
-  const host = '127.0.0.1';
-  const urlFor = (name: string) => `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@${host}:${port}/${encodeURIComponent(name)}`;
+  const host = EMBEDDED_HOST;
+  const urlFor = (name: string) => databaseUrlFor({ databaseUrl: undefined, port }, name);
   const adminUrl = urlFor('postgres');
   const registry = databaseRegistry(adminUrl, urlFor);
 

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ArrivalSchedule } from './arrival-schedule.js';
 import type { LoadRecorder, RecorderSnapshot } from './load-recorder.js';
 import type { RequestMix } from './request-mix.js';
@@ -96,27 +97,48 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
     inFlight++;
     if (inFlight > maxInFlightSeen) maxInFlightSeen = inFlight;
     const wantsBody = Object.keys(request.template.capture).length > 0;
-    const finish = (ok: boolean, status: number | undefined, errorKind: string | undefined) => {
-      recorder.complete({ endpoint: request.endpoint, intendedMs, sentMs, endMs: now() - t0, ok, status, errorKind });
+    const settle = () => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+      // A freed slot takes a due arrival now rather than at the next timer tick (≥ 1 ms away):
+      // at saturation the timer alone would cap the rate at one refill per millisecond.
+      if (nextAt !== undefined && abortedReason === undefined && nextAt <= now() - t0) pump(now() - t0);
     };
-    pool
-      .request({ method: request.method as 'GET', path: request.path, headers: request.headers, body: request.body ?? null })
-      .then(async ({ statusCode, body }) => {
-        const ok = isExpected(statusCode, request.template.expect);
-        let parsed: unknown;
-        if (ok && wantsBody) parsed = await body.json().catch(() => undefined);
-        else await body.dump();
-        finish(ok, statusCode, ok ? undefined : `HTTP ${statusCode}`);
-        if (parsed !== undefined) mix.capture(request.template, parsed);
-      })
-      .catch((error: unknown) => finish(false, undefined, errorKindOf(error)))
-      .finally(() => {
-        inFlight--;
-        if (inFlight === 0) drained?.();
-        // A freed slot takes a due arrival now rather than at the next timer tick (≥ 1 ms away):
-        // at saturation the timer alone would cap the rate at one refill per millisecond.
-        if (nextAt !== undefined && abortedReason === undefined && nextAt <= now() - t0) pump(now() - t0);
-      });
+    // undici's dispatch() with a plain handler instead of request(): no response stream, no promise
+    // per request. The generator shares the machine with the target, so each microsecond it spends
+    // per request is one the target does not get (and autocannon, its yardstick, is this lean).
+    // These handler methods are the ones undici's clients call (its newer onResponse* API is
+    // adapted onto them, parsing every header): typed deprecated, kept within the pinned major.
+    let status = 0;
+    let chunks: Buffer[] | undefined;
+    pool.dispatch(
+      { method: request.method as 'GET', path: request.path, headers: request.headers, body: request.body ?? null },
+      {
+        onConnect() {},
+        onHeaders(statusCode: number) {
+          status = statusCode;
+          if (wantsBody && isExpected(statusCode, request.template.expect)) chunks = [];
+          return true;
+        },
+        onData(chunk: Buffer) {
+          chunks?.push(chunk);
+          return true;
+        },
+        onComplete() {
+          const ok = isExpected(status, request.template.expect);
+          recorder.complete({ endpoint: request.endpoint, intendedMs, sentMs, endMs: now() - t0, ok, status, errorKind: ok ? undefined : `HTTP ${status}` });
+          if (chunks) {
+            const parsed = parseJson(chunks);
+            if (parsed !== undefined) mix.capture(request.template, parsed);
+          }
+          settle();
+        },
+        onError(error: Error) {
+          recorder.complete({ endpoint: request.endpoint, intendedMs, sentMs, endMs: now() - t0, ok: false, status: undefined, errorKind: errorKindOf(error) });
+          settle();
+        },
+      } satisfies Dispatcher.DispatchHandler,
+    );
   };
 
   await new Promise<void>((resolve) => {
@@ -194,6 +216,15 @@ async function warmUp(pool: Pool, mix: RequestMix, count: number, timeoutMs: num
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+/** The JSON of a response body, or undefined when it is not JSON. */
+function parseJson(chunks: readonly Buffer[]): unknown {
+  try {
+    return JSON.parse((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when `status` counts as success for a template (`expect` empty: any status below 400). */

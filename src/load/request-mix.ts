@@ -104,6 +104,19 @@ export function createRequestMix(templates: readonly RequestTemplate[], options:
 
   const ready = (index: number): boolean => (needs[index] ?? []).every((pool) => (pools.get(pool)?.length ?? 0) > 0);
 
+  const build = (template: RequestTemplate): PreparedRequest => {
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(template.headers)) headers[key] = fill(value);
+    let body: string | undefined;
+    if (template.body !== undefined && template.body !== null) {
+      body = JSON.stringify(fillValue(template.body));
+      headers['content-type'] ??= 'application/json';
+    }
+    return { endpoint: template.name, method: template.method, path: fill(template.path), headers, body, template };
+  };
+  // A template without placeholders is the same request every time: built once (the generator's hot path).
+  const fixed = templates.map((template) => (hasPlaceholder(template) ? undefined : build(template)));
+
   return {
     next(): PreparedRequest {
       sequence++;
@@ -111,14 +124,7 @@ export function createRequestMix(templates: readonly RequestTemplate[], options:
       if (!ready(index) && fallbackIndex !== undefined) index = fallbackIndex;
       const template = templates[index];
       if (!template) throw new Error('request mix is empty');
-      const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(template.headers)) headers[key] = fill(value);
-      let body: string | undefined;
-      if (template.body !== undefined && template.body !== null) {
-        body = JSON.stringify(fillValue(template.body));
-        headers['content-type'] ??= 'application/json';
-      }
-      return { endpoint: template.name, method: template.method, path: fill(template.path), headers, body, template };
+      return fixed[index] ?? build(template);
     },
     capture(template: RequestTemplate, responseBody: unknown): void {
       for (const [pool, field] of Object.entries(template.capture)) {
@@ -134,6 +140,10 @@ export function createRequestMix(templates: readonly RequestTemplate[], options:
       return Object.fromEntries([...pools].map(([name, values]) => [name, values.length]));
     },
   };
+}
+
+function hasPlaceholder(template: RequestTemplate): boolean {
+  return new RegExp(PLACEHOLDER.source).test(JSON.stringify([template.path, template.headers, template.body]));
 }
 
 /** Reads a dotted field (`id`, `order.id`) from a parsed JSON body. */

@@ -98,7 +98,7 @@ export async function loadProviderStates(file: string, root = process.cwd()): Pr
   const shown = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    module = (await importModule(pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(file)) {
@@ -110,4 +110,14 @@ export async function loadProviderStates(file: string, root = process.cwd()): Pr
     throw new AccordError(ErrorCodes.PROVIDER_STATE_MISSING, `provider states module ${shown} must default-export defineProviderStates({...}), got ${module.default === undefined ? 'no default export' : typeof module.default}`);
   }
   return module.default;
+}
+
+/**
+ * Imports a module by URL. The built CLI (dist/) runs without tsx, so a TypeScript module (the
+ * default states file is) goes through tsx's scoped `tsImport`, loaded only then.
+ */
+async function importModule(url: string): Promise<unknown> {
+  if (import.meta.url.endsWith('.ts') || !/\.[cm]?tsx?$/.test(url)) return import(url);
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(url, import.meta.url);
 }

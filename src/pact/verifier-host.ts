@@ -1,8 +1,8 @@
 /**
  * The verifier host: a child process that runs pact-js's Verifier for `verifyProvider`.
  * It owns nothing: provider states, data resets and the provider connection are the
- * parent's; each step is forwarded over IPC (host-protocol.ts). Run as
- * `node --import tsx verifier-host.ts` with an IPC channel.
+ * parent's; each step is forwarded over IPC (host-protocol.ts). Run with an IPC channel as
+ * `node dist/src/pact/verifier-host.js` (built) or `node --import tsx verifier-host.ts`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getEachMessage, sendMessage } from 'execa';

@@ -66,7 +66,9 @@ interface InteractionRecord {
 // docs.pact.io/provider/recommended_configuration: the consumers' main branches and whatever is deployed or released.
 const RECOMMENDED_SELECTORS: readonly Record<string, unknown>[] = [{ mainBranch: true }, { deployedOrReleased: true }];
 
-const HOST_SCRIPT = fileURLToPath(new URL('./verifier-host.ts', import.meta.url));
+// Built (dist/), the host is the JavaScript next to this file; run through tsx, it is TypeScript and needs tsx too.
+const FROM_TYPESCRIPT = import.meta.url.endsWith('.ts');
+const HOST_SCRIPT = fileURLToPath(new URL(FROM_TYPESCRIPT ? './verifier-host.ts' : './verifier-host.js', import.meta.url));
 
 /**
  * Verifies the pacts against a running provider with pact-js's Verifier. Before each
@@ -243,10 +245,10 @@ async function send(host: ReturnType<typeof spawnHost>, message: ParentMessage):
 }
 
 function spawnHost(cwd: string) {
-  // tsx by absolute URL: the host is TypeScript and cwd may be anywhere.
+  // tsx by absolute URL: cwd may be anywhere.
   return execaNode(HOST_SCRIPT, [], {
     cwd,
-    nodeOptions: ['--import', import.meta.resolve('tsx')],
+    nodeOptions: FROM_TYPESCRIPT ? ['--import', import.meta.resolve('tsx')] : [],
     ipc: true,
     serialization: 'json',
     reject: false,

@@ -1,20 +1,26 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { execa } from 'execa';
+import { ensureBuilt } from '../../../src/build/index.js';
 import { getFreePort, startRedis } from '../../../src/env/index.js';
 import type { StartedRedis } from '../../../src/env/index.js';
 import { ConfigError, readConfig } from '../src/config.js';
 import { request } from '../../../providers/service-b/test/helpers/http.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = 'consumers/service-a/src/main.ts';
+// The built entry, as config/integration/environment.yaml runs it (before() makes sure dist/ is fresh).
+const MAIN = 'dist/consumers/service-a/src/main.js';
 
 /** Runs Service A's entry as the environment does, with exactly `env` (plus PATH). */
 function runServiceA(env: Record<string, string>) {
-  return execa('node', ['--import', 'tsx', MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, extendEnv: false, reject: false, cleanup: true, forceKillAfterDelay: false });
+  return execa('node', ['--enable-source-maps', MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, extendEnv: false, reject: false, cleanup: true, forceKillAfterDelay: false });
 }
 
 describe('service-a: configuration and process lifecycle', () => {
+  before(async () => {
+    await ensureBuilt();
+  });
+
   describe('readConfig', () => {
     it('applies the defaults', () => {
       expect(readConfig({ SERVICE_B_TOKEN: 't' })).to.deep.equal({

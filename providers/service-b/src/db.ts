@@ -36,12 +36,13 @@ export function requestDb(pool: Pool, log: FastifyBaseLogger): Db {
   const run = (executor: Pool | PoolClient): Query =>
     async <R extends QueryResultRow>(sql: string, values: unknown[] = []) => {
       const started = performance.now();
+      const statement = statementFor(sql);
       try {
-        const result = await executor.query<R>(sql, values);
-        log.info({ event: 'db.query', sql: oneLine(sql), rowCount: result.rowCount, durationMs: elapsed(started) }, 'db.query');
+        const result = await executor.query<R>({ name: statement.name, text: sql, values });
+        log.info({ event: 'db.query', sql: statement.logged, rowCount: result.rowCount, durationMs: elapsed(started) }, 'db.query');
         return result.rows;
       } catch (error) {
-        log.info({ event: 'db.query', sql: oneLine(sql), error: (error as Error).message, durationMs: elapsed(started) }, 'db.query');
+        log.info({ event: 'db.query', sql: statement.logged, error: (error as Error).message, durationMs: elapsed(started) }, 'db.query');
         throw unavailableOr(error);
       }
     };
@@ -76,8 +77,24 @@ function unavailableOr(error: unknown): unknown {
   return isDatabaseUnavailable(error) ? new DatabaseUnavailableError(`PostgreSQL is unreachable: ${(error as Error).message}`, { cause: error }) : error;
 }
 
-function oneLine(sql: string): string {
-  return sql.replace(/\s+/g, ' ').trim();
+interface Statement {
+  /** pg prepares a named statement once per connection; later runs skip parsing and planning. */
+  name: string;
+  /** The text as logged: one line. */
+  logged: string;
+}
+
+// B runs a fixed set of SQL texts, so this map stays small; it spares Postgres a parse and plan
+// per statement and B a whitespace rewrite per log line.
+const statements = new Map<string, Statement>();
+
+function statementFor(sql: string): Statement {
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = { name: `b${statements.size + 1}`, logged: sql.replace(/\s+/g, ' ').trim() };
+    statements.set(sql, statement);
+  }
+  return statement;
 }
 
 /** Milliseconds since `started`, rounded to 0.01 ms. */

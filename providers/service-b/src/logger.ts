@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { destination, pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 
 /** The name every log line carries in its `service` field. */
@@ -21,5 +21,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     // Defence in depth: no code logs headers, but a bearer token must never reach a log file.
     redact: { paths: ['headers.authorization', 'req.headers.authorization', 'token'], censor: '[redacted]' },
   };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  return pino(settings, options.destination ?? destination({ dest: 1, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS }));
 }
+
+// Lines are written in batches, not one write(2) each: on this kind of (virtualised) machine a
+// system call costs several microseconds, and at 500 requests/s the per-line writes took more of
+// the service's CPU than the requests did. A line waits at most LOG_FLUSH_MS; pino flushes the rest
+// when the process exits (a SIGKILL loses at most that window).
+const LOG_BUFFER_BYTES = 8 * 1024;
+const LOG_FLUSH_MS = 50;

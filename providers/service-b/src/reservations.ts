@@ -20,56 +20,82 @@ export interface ReserveOutcome {
   created: boolean;
 }
 
+// One statement, so one round trip and one implicit transaction: a replayed Idempotency-Key is
+// answered from `replay`; otherwise the conditional UPDATE decrements the stock (taking the item's
+// row lock, so concurrent reservations of one item queue here) and the INSERT records the
+// reservation. The INSERT has no ON CONFLICT on purpose: when a racing first attempt with the same
+// key committed after this statement's snapshot, the unique violation aborts the whole statement,
+// the decrement included, and the caller answers with the winner's reservation.
+// The leading comment names the statement in logs, traces and pg_stat_activity.
+const RESERVE_SQL = `/* reserve: UPDATE items, INSERT INTO reservations */ WITH replay AS (
+  SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE idempotency_key = $5
+), item AS (
+  UPDATE items SET stock = stock - $2, updated_at = clock_timestamp()
+  WHERE sku = $1 AND stock >= $2 AND NOT EXISTS (SELECT 1 FROM replay)
+  RETURNING ${ITEM_COLUMNS}
+), inserted AS (
+  INSERT INTO reservations (sku, quantity, status, correlation_id, source_service, idempotency_key)
+  SELECT sku, $2, 'active', $3, $4, $5 FROM item
+  RETURNING ${RESERVATION_COLUMNS}
+)
+SELECT true AS created, inserted.*, item.name AS item_name, item.stock AS item_stock, item.price_cents AS item_price_cents,
+       item.updated_at AS item_updated_at, item.version AS item_version
+  FROM inserted CROSS JOIN item
+UNION ALL
+SELECT false, replay.*, NULL, NULL, NULL, NULL, NULL FROM replay`;
+
+type ReserveRow = ReservationRow & {
+  created: boolean;
+  item_name: string | null;
+  item_stock: number | null;
+  item_price_cents: number | null;
+  item_updated_at: Date | null;
+  item_version: string | null;
+};
+
+// SQLSTATE unique_violation on the idempotency key's constraint: a racing attempt with the same key won.
+const IDEMPOTENCY_CONFLICT = 'reservations_idempotency_key_key';
+
 /**
- * Reserves stock: the decrement (a conditional UPDATE that takes the item's row lock) and the
- * insert happen in one transaction. A repeated Idempotency-Key returns the first reservation;
- * the unique constraint on idempotency_key settles two first attempts racing each other.
+ * Reserves stock in one statement (see {@link RESERVE_SQL}). A repeated Idempotency-Key returns the
+ * first reservation; the unique constraint on idempotency_key settles two first attempts racing
+ * each other.
  */
 export async function reserve(db: Db, cache: ItemCache, log: FastifyBaseLogger, input: ReserveInput): Promise<ReserveOutcome> {
   const { idempotencyKey } = input;
-  if (idempotencyKey !== null) {
+  let rows: ReserveRow[];
+  try {
+    rows = await db.query<ReserveRow>(RESERVE_SQL, [input.sku, input.quantity, input.correlationId, input.sourceService, idempotencyKey]);
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (idempotencyKey === null || code !== '23505' || constraint !== IDEMPOTENCY_CONFLICT) throw error;
     const replay = await findByIdempotencyKey(db.query, idempotencyKey);
-    if (replay) return { reservation: replay, created: false };
-  }
-  const outcome = await db.transaction(async (query) => {
-    const [item] = await query<ItemRow>(
-      `UPDATE items SET stock = stock - $1, updated_at = clock_timestamp() WHERE sku = $2 AND stock >= $1 RETURNING ${ITEM_COLUMNS}`,
-      [input.quantity, input.sku],
-    );
-    if (!item) {
-      // The UPDATE waited for any concurrent holder of the row lock, so a racing first attempt with
-      // the same key has committed by now and is visible here.
-      const replay = idempotencyKey === null ? null : await findByIdempotencyKey(query, idempotencyKey);
-      if (replay) return { reservation: replay, created: false, item: null };
-      const [exists] = await query<{ stock: number }>('SELECT stock FROM items WHERE sku = $1', [input.sku]);
-      if (!exists) throw new HttpProblem(404, `item ${input.sku} does not exist`);
-      throw new HttpProblem(409, `item ${input.sku} has ${exists.stock} in stock, ${input.quantity} requested`);
-    }
-    const [inserted] = await query<ReservationRow>(
-      `INSERT INTO reservations (sku, quantity, status, correlation_id, source_service, idempotency_key)
-       VALUES ($1, $2, 'active', $3, $4, $5)
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING ${RESERVATION_COLUMNS}`,
-      [input.sku, input.quantity, input.correlationId, input.sourceService, idempotencyKey],
-    );
-    // Another attempt with this key won: throwing rolls our decrement back.
-    if (!inserted) throw new RollbackForReplay();
-    return { reservation: toReservation(inserted), created: true, item };
-  }).catch((error: unknown) => {
-    if (error instanceof RollbackForReplay) return null;
-    throw error;
-  });
-  if (outcome === null) {
-    const replay = idempotencyKey === null ? null : await findByIdempotencyKey(db.query, idempotencyKey);
-    if (!replay) throw new Error(`reservation for Idempotency-Key ${idempotencyKey} conflicted but cannot be found`);
+    if (!replay) throw new Error(`reservation for Idempotency-Key ${idempotencyKey} conflicted but cannot be found`, { cause: error });
     return { reservation: replay, created: false };
   }
-  if (outcome.item) await cache.invalidate(outcome.item, log);
-  return { reservation: outcome.reservation, created: outcome.created };
+  const [row] = rows;
+  if (!row) {
+    // Nothing reserved. A racing first attempt with this key may have taken the last stock and
+    // committed after our snapshot: a fresh read finds it.
+    const replay = idempotencyKey === null ? null : await findByIdempotencyKey(db.query, idempotencyKey);
+    if (replay) return { reservation: replay, created: false };
+    const [exists] = await db.query<{ stock: number }>('SELECT stock FROM items WHERE sku = $1', [input.sku]);
+    if (!exists) throw new HttpProblem(404, `item ${input.sku} does not exist`);
+    throw new HttpProblem(409, `item ${input.sku} has ${exists.stock} in stock, ${input.quantity} requested`);
+  }
+  const reservation = toReservation(row);
+  if (!row.created) return { reservation, created: false };
+  const item: ItemRow = {
+    sku: row.sku,
+    name: row.item_name ?? '',
+    stock: row.item_stock ?? 0,
+    price_cents: row.item_price_cents ?? 0,
+    updated_at: row.item_updated_at ?? row.updated_at,
+    version: row.item_version ?? '0',
+  };
+  await cache.invalidate(item, log);
+  return { reservation, created: true };
 }
-
-/** Thrown inside the reserve transaction so it rolls back; never escapes {@link reserve}. */
-class RollbackForReplay extends Error {}
 
 /** The reservation with `id`, or null (an id that is not a UUID cannot exist). */
 export async function getReservation(db: Db, id: string): Promise<Reservation | null> {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { execa } from 'execa';
+import { ensureBuilt } from '../../../src/build/index.js';
 import pg from 'pg';
 import { getFreePort, startPostgres, startRedis } from '../../../src/env/index.js';
 import type { StartedPostgres, StartedRedis } from '../../../src/env/index.js';
@@ -10,14 +11,19 @@ import { createMigratedDatabase } from './helpers/database.js';
 import { request } from './helpers/http.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = 'providers/service-b/src/main.ts';
+// The built entry, as config/integration/environment.yaml runs it (before() makes sure dist/ is fresh).
+const MAIN = 'dist/providers/service-b/src/main.js';
 
 /** Runs Service B's entry as the environment does, with exactly `env` (plus PATH). */
 function runServiceB(env: Record<string, string>) {
-  return execa('node', ['--import', 'tsx', MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, extendEnv: false, reject: false, cleanup: true, forceKillAfterDelay: false });
+  return execa('node', ['--enable-source-maps', MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, extendEnv: false, reject: false, cleanup: true, forceKillAfterDelay: false });
 }
 
 describe('service-b: configuration and process lifecycle', () => {
+  before(async () => {
+    await ensureBuilt();
+  });
+
   describe('readConfig', () => {
     const valid = { SERVICE_B_TOKEN: 't', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/inventory' };
 
@@ -90,7 +96,7 @@ describe('service-b: configuration and process lifecycle', () => {
       await blocker.query('BEGIN');
       await blocker.query("SELECT * FROM items WHERE sku = 'SKU-001' FOR UPDATE");
       const inFlight = request(`${url}/reservations`, 'POST', { sku: 'SKU-001', quantity: 1 }, { authorization: 'Bearer process-token' });
-      const waiting = async () => (await observer.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE items%'")).rows[0].n;
+      const waiting = async () => (await observer.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE items%' AND pid <> pg_backend_pid()")).rows[0].n;
       while ((await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 25));
 
       child.kill('SIGTERM');

@@ -22,7 +22,7 @@ describe('loadConfig', () => {
     const config = await loadConfig('config/integration', { env: {} });
     expect([...config.environment.services.keys()]).to.deep.equal(['service-b', 'service-a']);
     const b = config.environment.services.get('service-b');
-    expect(b?.command).to.deep.equal(['node', '--import', 'tsx', 'providers/service-b/src/main.ts']);
+    expect(b?.command).to.deep.equal(['node', '--enable-source-maps', 'dist/providers/service-b/src/main.js']);
     expect(b?.port).to.equal(8002);
     expect(b?.health).to.equal('/health');
     expect(config.environment.services.get('service-a')?.env.B_RETRIES).to.equal('3');

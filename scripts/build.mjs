@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+/**
+ * Transpiles Accord's TypeScript (src/, providers/*\/src/, consumers/*\/src/) to dist/ with
+ * esbuild: transpile only (no bundling, no type-check; `npm run typecheck` does that), ESM for
+ * Node 20, with source maps. The CLI and the services run from dist/ because loading them
+ * through tsx costs about a second per process. `ensureBuilt()` rebuilds when a source is newer
+ * than dist/.build-stamp.json or a source was added or deleted, so dist/ cannot go stale.
+ *
+ * Plain JavaScript on purpose: bin/accord.js must be able to run it before anything is built.
+ * Run directly: `node scripts/build.mjs` (`npm run build`, prepare), or with `--if-stale` (pretest).
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file lives in scripts/). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Where the JavaScript goes, mirroring the source tree. */
+export const DIST = join(ROOT, 'dist');
+/** The stamp that records when dist/ was built and from which files. */
+export const STAMP = join(DIST, '.build-stamp.json');
+
+const SOURCE_DIRS = ['src', 'providers/*/src', 'consumers/*/src'];
+// Files code reads next to itself through import.meta.url (src/broker/migrate.ts: ./migrations/*.sql).
+const ASSET_EXTENSIONS = ['.sql'];
+const THIS_FILE = fileURLToPath(import.meta.url);
+
+/** Expands SOURCE_DIRS (one `*` level at most) into existing directories, relative to root. */
+function sourceDirs(root) {
+  const dirs = [];
+  for (const pattern of SOURCE_DIRS) {
+    const [parent, star, rest] = pattern.split('/');
+    if (star !== '*') {
+      if (existsSync(join(root, parent))) dirs.push(parent);
+      continue;
+    }
+    if (!existsSync(join(root, parent))) continue;
+    for (const entry of readdirSync(join(root, parent), { withFileTypes: true })) {
+      if (entry.isDirectory() && existsSync(join(root, parent, entry.name, rest))) dirs.push(`${parent}/${entry.name}/${rest}`);
+    }
+  }
+  return dirs;
+}
+
+/** Every TypeScript source and copied asset, relative to root, sorted; `.d.ts` files are types only. */
+export function listSources(root = ROOT) {
+  const files = [];
+  for (const dir of sourceDirs(root)) {
+    for (const name of readdirSync(join(root, dir), { recursive: true })) {
+      const file = `${dir}/${String(name)}`;
+      if ((file.endsWith('.ts') && !file.endsWith('.d.ts')) || ASSET_EXTENSIONS.some((ext) => file.endsWith(ext))) files.push(file);
+    }
+  }
+  return files.sort();
+}
+
+function readStamp(stampFile) {
+  try {
+    return JSON.parse(readFileSync(stampFile, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What dist/ lacks: `{ reason: undefined }` when it is fresh; else why, and `changed` (the sources
+ * newer than the stamp) when only edits happened, so just those need transpiling again. A full
+ * rebuild is due without a stamp, when a source was added or deleted, or when this script changed.
+ */
+export function staleness(root = ROOT) {
+  const stamp = readStamp(join(root, 'dist', '.build-stamp.json'));
+  if (!stamp || typeof stamp.startedAt !== 'number' || !Array.isArray(stamp.files)) return { reason: 'dist/ has not been built' };
+  const files = listSources(root);
+  if (files.length !== stamp.files.length || files.some((file, i) => file !== stamp.files[i])) return { reason: 'sources were added or deleted' };
+  if (statSync(THIS_FILE).mtimeMs > stamp.startedAt) return { reason: 'scripts/build.mjs changed' };
+  const changed = files.filter((file) => statSync(join(root, file)).mtimeMs > stamp.startedAt);
+  return changed.length === 0 ? { reason: undefined } : { reason: `${changed[0]}${changed.length > 1 ? ` and ${changed.length - 1} more` : ''} changed`, changed };
+}
+
+// Written to a temporary name and renamed: a process importing dist/ while another rebuilds it
+// (tests run side by side) sees the old file or the new one, never half of one.
+function writeAtomically(file, contents) {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, file);
+}
+
+/**
+ * Builds dist/ (over an older build, removing outputs of deleted sources); with `only`, just
+ * those sources, the rest being up to date. Returns what it did.
+ */
+export async function build(root = ROOT, only = undefined) {
+  const started = Date.now();
+  // Sources edited from here on are newer than the stamp, so the next check rebuilds them.
+  const startedAt = started - 1;
+  const dist = join(root, 'dist');
+  const files = listSources(root);
+  const selected = only ?? files;
+  const entryPoints = selected.filter((file) => file.endsWith('.ts')).map((file) => join(root, file));
+  const { build: esbuild } = await import('esbuild');
+  const result = entryPoints.length === 0 ? { outputFiles: [] } : await esbuild({
+    entryPoints,
+    outbase: root,
+    outdir: dist,
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Linked maps (paths relative to the .js file), so stack traces name the .ts source.
+    sourcemap: true,
+    write: false,
+    logLevel: 'silent',
+  }).catch((error) => {
+    // esbuild's own message is "Build failed with N errors"; name the first one where it is.
+    const first = error?.errors?.[0];
+    if (!first) throw error;
+    const where = first.location ? `${relative(root, first.location.file)}:${first.location.line}:${first.location.column}: ` : '';
+    throw new Error(`${where}${first.text}`, { cause: error });
+  });
+  for (const output of result.outputFiles) writeAtomically(output.path, output.contents);
+  for (const file of selected.filter((file) => !file.endsWith('.ts'))) {
+    mkdirSync(dirname(join(dist, file)), { recursive: true });
+    copyFileSync(join(root, file), join(dist, file));
+  }
+  // Outputs of sources deleted since the last build would otherwise still import fine.
+  const previous = readStamp(join(dist, '.build-stamp.json'));
+  const kept = new Set(files);
+  for (const old of Array.isArray(previous?.files) ? previous.files : []) {
+    if (kept.has(old)) continue;
+    const out = join(dist, old.replace(/\.ts$/, '.js'));
+    rmSync(out, { force: true });
+    if (out.endsWith('.js')) rmSync(`${out}.map`, { force: true });
+  }
+  writeAtomically(join(dist, '.build-stamp.json'), `${JSON.stringify({ startedAt, builtAt: new Date().toISOString(), files }, null, 1)}\n`);
+  return { files: files.length, outputs: result.outputFiles.length, ms: Date.now() - started };
+}
+
+const ensured = new Map();
+/**
+ * Rebuilds dist/ when it is missing or stale (see {@link staleness}); once per process and root.
+ * Resolves to the reason it rebuilt, or undefined when dist/ was fresh.
+ */
+export function ensureBuilt(root = ROOT) {
+  root = resolve(root);
+  let pending = ensured.get(root);
+  if (!pending) {
+    pending = (async () => {
+      const { reason, changed } = staleness(root);
+      if (reason !== undefined) await build(root, changed);
+      return reason;
+    })();
+    ensured.set(root, pending);
+  }
+  return pending;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === THIS_FILE) {
+  // --if-stale (pretest): rebuild only what changed, as the CLI does before running.
+  if (process.argv.includes('--if-stale')) {
+    const reason = await ensureBuilt();
+    process.stdout.write(reason === undefined ? 'accord build: dist/ is up to date\n' : `accord build: rebuilt dist/ (${reason})\n`);
+  } else {
+    const { files, outputs, ms } = await build();
+    process.stdout.write(`accord build: ${files} sources -> ${relative(process.cwd(), DIST) || '.'}/ (${outputs} outputs) in ${ms} ms\n`);
+  }
+}

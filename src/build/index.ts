@@ -1,0 +1,1 @@
+export { ensureBuilt } from './ensure-built.js';
