@@ -4,8 +4,8 @@
  * this 2-core machine; the seed asks for 500/s) and p99 at 500/s (goal ≤ 25 ms).
  * It starts the environment once (free ports), seeds the load profile's rows, then runs steps of
  * STEP seconds at constant rates from 100/s up (after a 2 s ramp that is not measured), stopping
- * at the first step that misses p99 ≤ 100 ms, 99 % of the rate or 0.1 % errors (after a step at
- * 500/s if it has not run yet, for the p99 at 500/s). Each step prints latency and
+ * at the first step that misses p99 ≤ 100 ms, 99 % of the rate or 0.1 % errors twice in a row (a
+ * missed step is repeated once; after a step at 500/s if it has not run yet, for the p99 at 500/s). Each step prints latency and
  * the CPU of every process, and where a request's time goes according to the services' own logs
  * (A's time in its handler, its calls to B, B's database queries).
  * Run: npx tsx scripts/bench-chain.ts [stepSeconds=10] [--cpu-prof] [--log-level LEVEL]
@@ -116,9 +116,8 @@ try {
   await client.query(smoke.seedSql ?? '');
   await client.end();
   const target = environment.service('service-a').url;
-  let failed = false;
-  for (const rate of RATES) {
-    if (failed && (p99At500 !== undefined || rate !== 500)) continue;
+  /** Runs one step at `rate`; prints what it saw and returns the sustain stage's verdict and p99. */
+  const step = async (rate: number, label: string): Promise<{ sustained: boolean; p99Ms: number } | undefined> => {
     const profile: LoadProfile = {
       ...smoke,
       name: `bench-${rate}`,
@@ -131,19 +130,29 @@ try {
     const from = Date.now() + 2000;
     const result: LoadResult = await runLoad({ profile, target, resources: environmentResources(environment) });
     const sustain = result.stages.find((stage) => stage.name === 'sustain');
-    if (!sustain) break;
+    if (!sustain) return undefined;
     const cpu = result.resources.summaries.map((s) => `${s.name} ${s.cpuCoreMeanPercent.toFixed(0)}%`).join(', ');
     const machine = result.resources.recording.machine.filter((m) => m.t > 2.5);
     const machineCpu = machine.reduce((sum, m) => sum + m.cpuPercent, 0) / Math.max(1, machine.length);
     console.log(
-      `${String(rate).padStart(5)}/s: achieved ${sustain.achievedRate.toFixed(1)}/s, p50 ${sustain.latency.p50Ms.toFixed(2)} ms, p95 ${sustain.latency.p95Ms.toFixed(2)} ms, ` +
+      `${String(rate).padStart(5)}/s${label}: achieved ${sustain.achievedRate.toFixed(1)}/s, p50 ${sustain.latency.p50Ms.toFixed(2)} ms, p95 ${sustain.latency.p95Ms.toFixed(2)} ms, ` +
         `p99 ${sustain.latency.p99Ms.toFixed(2)} ms (from the send: ${sustain.uncorrected.p99Ms.toFixed(2)}), errors ${sustain.errors}, dropped ${sustain.dropped}, late ${sustain.late}`,
     );
     console.log(`    CPU (mean over the step, % of one core): ${cpu}; whole machine ${machineCpu.toFixed(0)}% of ${result.resources.cpus} cores`);
     console.log(await timeBreakdown(config.environment.logs.dir, from, from + STEP * 1000));
-    if (rate === 500) p99At500 = sustain.latency.p99Ms;
     const sustained = sustain.latency.p99Ms <= P99_LIMIT_MS && sustain.achievedRate >= rate * 0.99 && sustain.errorRate <= 0.001;
-    if (!sustained) failed = true;
+    return { sustained, p99Ms: sustain.latency.p99Ms };
+  };
+  let failed = false;
+  for (const rate of RATES) {
+    if (failed && (p99At500 !== undefined || rate !== 500)) continue;
+    let outcome = await step(rate, '');
+    // One stall of this shared machine (seen: a whole-machine pause of ~200 ms) can sink a 10 s
+    // step; a missed step runs once more and the rate counts only if that repeat passes. Both print.
+    if (outcome && !outcome.sustained && !failed) outcome = await step(rate, ' (repeat)');
+    if (!outcome) break;
+    if (rate === 500) p99At500 = outcome.p99Ms;
+    if (!outcome.sustained) failed = true;
     else if (!failed) best = rate;
     if (failed && p99At500 !== undefined) break;
   }

@@ -1,6 +1,6 @@
 /**
  * Benchmarks POST /orders through A → B → Postgres (issue 2): a steady 500 requests/s for 30 s
- * (after a 5 s ramp), open model, latency from each request's scheduled start; prints p50/p95/p99.
+ * (after 1000 unmeasured warm-up requests and a 10 s ramp), open model, latency from each request's scheduled start; prints p50/p95/p99.
  * Goal p99 ≤ 25 ms (the seed's limit is 1000 ms). Uses the load engineer's generator (src/load).
  * Also prints the CPU time each part spent per completed request (from /proc), which says how many
  * requests per second two cores can carry whatever else runs on the machine.
@@ -27,8 +27,11 @@ const profile: LoadProfile = {
   description: `POST /orders at ${RATE}/s for ${SECONDS} s`,
   source: 'scripts/bench-orders.ts',
   startRate: 50,
+  // Unmeasured requests first, then a 10 s ramp: the goal is about the steady rate, not the
+  // services' first seconds (JIT compilation, B's pool forking its PostgreSQL backends).
+  warmupRequests: 1000,
   stages: [
-    { name: 'ramp-up', durationMs: 5_000, target: RATE },
+    { name: 'ramp-up', durationMs: 10_000, target: RATE },
     { name: 'sustain', durationMs: SECONDS * 1000, target: RATE },
   ],
   mix: [{ name: 'POST /orders', weight: 1, method: 'POST', path: '/orders', headers: {}, body: { sku: '{{sku}}', quantity: 1 }, expect: [200], capture: {} }],
@@ -125,6 +128,12 @@ try {
         `p50 ${l.p50Ms.toFixed(2)} ms, p95 ${l.p95Ms.toFixed(2)} ms, p99 ${l.p99Ms.toFixed(2)} ms, max ${l.maxMs.toFixed(2)} ms`,
     );
   }
+  // A tail made of a few bad seconds is a stall (GC, a checkpoint, the host); one spread over every
+  // second is queueing: the per-second p99 says which.
+  const sustainSeconds = result.series.filter((point) => point.stage === 'sustain');
+  const over = sustainSeconds.filter((point) => point.p99Ms > 25);
+  const worst = [...sustainSeconds].sort((a, b) => b.p99Ms - a.p99Ms).slice(0, 5);
+  console.log(`per-second p99 over the sustain: ${over.length} of ${sustainSeconds.length} seconds above 25 ms; worst: ${worst.map((point) => `t=${point.t}s ${point.p99Ms.toFixed(1)} ms`).join(', ')}`);
   const sustain = result.stages.find((stage) => stage.name === 'sustain');
   if (sustain) {
     const verdict = sustain.latency.p99Ms <= 25 ? 'meets' : 'misses';

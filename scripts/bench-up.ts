@@ -4,6 +4,7 @@
  * ≤ 1 s teardown. The first run warms caches (Postgres template, tsx transforms) and is not counted.
  * For the breakdown it also times `accord --help` (the CLI's fixed start-up cost: loading every
  * command) and `startEnvironment()` + `stop()` called in-process (the library path, no CLI).
+ * It also times the same through `npx accord up`, which adds npm's own start-up.
  * Run: npx tsx scripts/bench-up.ts [runs]
  */
 import { loadavg } from 'node:os';
@@ -27,9 +28,12 @@ interface Run {
   steps: Record<string, number>;
 }
 
-async function once(): Promise<Run> {
+async function once(viaNpx = false): Promise<Run> {
   const started = performance.now();
-  const child = execa(process.execPath, ['bin/accord.js', 'up', '--free-ports'], { cwd: ROOT, reject: false, env: { DATABASE_URL: '', REDIS_URL: '' } });
+  const [program, args] = viaNpx ? ['npx', ['accord', 'up', '--free-ports']] : [process.execPath, ['bin/accord.js', 'up', '--free-ports']];
+  // Its own process group, so Ctrl-C can be sent as a terminal sends it: to the whole group (npx
+  // does not forward a SIGINT sent to it alone).
+  const child = execa(program, args, { cwd: ROOT, reject: false, detached: true, env: { DATABASE_URL: '', REDIS_URL: '' } });
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -49,7 +53,7 @@ async function once(): Promise<Run> {
     steps[match[1] ?? ''] = Number(match[2]);
   }
   const stopping = performance.now();
-  child.kill('SIGINT');
+  process.kill(-(child.pid ?? 0), 'SIGINT');
   await child;
   return { upMs, teardownMs: performance.now() - stopping, steps };
 }
@@ -64,6 +68,9 @@ for (let i = 0; i < RUNS; i++) {
   console.log(`run ${i + 1}: up ${run.upMs.toFixed(0)} ms (${steps}), teardown ${run.teardownMs.toFixed(0)} ms`);
 }
 const stepNames = Object.keys(runs[0]?.steps ?? {});
+// What a user typing `npx accord up` waits: npm's own start-up comes on top.
+const npx: Run[] = [];
+for (let i = 0; i < RUNS; i++) npx.push(await once(true));
 
 // CPU time (user + system, from GNU time) says what start-up costs on an idle machine, whatever the load.
 const help: { wallMs: number; cpuMs: number }[] = [];
@@ -85,4 +92,5 @@ for (let i = 0; i < RUNS; i++) {
 console.log(`accord --help (CLI start-up, every command loaded): median ${median(help.map((h) => h.wallMs)).toFixed(0)} ms wall, ${median(help.map((h) => h.cpuMs)).toFixed(0)} ms CPU`);
 console.log(`startEnvironment() in-process: median up ${median(library.map((r) => r.upMs)).toFixed(0)} ms, stop ${median(library.map((r) => r.stopMs)).toFixed(0)} ms`);
 console.log(`median: up ${median(runs.map((r) => r.upMs)).toFixed(0)} ms (goal ≤ 3000), teardown ${median(runs.map((r) => r.teardownMs)).toFixed(0)} ms (goal ≤ 1000)`);
+console.log(`via npx accord up: median up ${median(npx.map((r) => r.upMs)).toFixed(0)} ms, teardown ${median(npx.map((r) => r.teardownMs)).toFixed(0)} ms`);
 console.log(`median steps (ms): ${stepNames.map((name) => `${name} ${median(runs.map((r) => r.steps[name] ?? 0))}`).join(', ')}`);
