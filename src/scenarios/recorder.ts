@@ -15,6 +15,13 @@ export interface RecordingOptions {
   now?: () => number;
   /** How often {@link Recording.waitFor} rereads the logs. @default 25 */
   pollMs?: number;
+  /**
+   * How long services may hold log lines before writing them: the recording waits this long
+   * before it starts (so earlier lines land before the window) and before it finishes (so the
+   * last lines are in it). The example services flush every 50 ms (pino writing in batches).
+   * @default 100
+   */
+  settleMs?: number;
 }
 
 /**
@@ -31,6 +38,7 @@ export class Recording {
     readonly startedAt: number,
     private readonly now: () => number,
     private readonly pollMs: number,
+    private readonly settleMs: number,
   ) {}
 
   /** Every line logged since the start, reading what was appended since the last call. */
@@ -60,8 +68,9 @@ export class Recording {
 
   /** Stops the window and returns the trace of everything traced in it. */
   async finish(): Promise<Trace> {
-    const lines = await this.lines();
     this.finishedAt ??= this.now();
+    await settle(this.settleMs);
+    const lines = await this.lines();
     return buildTrace(this.scenario, lines, this.startedAt, this.finishedAt);
   }
 }
@@ -69,7 +78,13 @@ export class Recording {
 /** Starts recording the given logs for `scenario` (only lines written from now on count). */
 export async function startRecording(scenario: string, sources: readonly LogSource[], options: RecordingOptions = {}): Promise<Recording> {
   const now = options.now ?? Date.now;
+  const settleMs = options.settleMs ?? 100;
   const cursors = sources.map((source) => new LogCursor(source.logFile, source.service));
+  await settle(settleMs);
   for (const cursor of cursors) await cursor.skipToEnd();
-  return new Recording(scenario, cursors, now(), now, options.pollMs ?? 25);
+  return new Recording(scenario, cursors, now(), now, options.pollMs ?? 25, settleMs);
+}
+
+async function settle(ms: number): Promise<void> {
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }

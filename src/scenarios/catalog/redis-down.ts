@@ -42,7 +42,11 @@ export const redisDown = defineScenario<{ sku: string }, Outcome>({
     const itemDown = await ctx.client.getItem(sku, itemId);
     const orderDown = await ctx.client.placeOrder({ sku, quantity: 1, correlationId: orderId, idempotencyKey: ctx.id('key') });
     const stockAfterOrderDown = await stockOf(ctx.db, sku);
-    const answered = (lines: readonly LogLine[]) => [itemId, orderId].every((id) => lines.some((l) => l.correlationId === id && l.event === 'http.response'));
+    // Each request's own front door answered: B for the item read, A for the order (B's answer to
+    // A comes first, and A's lines may still be in its log buffer then).
+    const answered = (lines: readonly LogLine[]) =>
+      lines.some((l) => l.correlationId === itemId && l.service === 'service-b' && l.event === 'http.response') &&
+      lines.some((l) => l.correlationId === orderId && l.service === 'service-a' && l.event === 'http.response');
     const downLogs = (await ctx.recording.waitFor(answered)).filter((l) => l.correlationId === itemId || l.correlationId === orderId);
     await ctx.faults.startRedis();
     const healthBack = await waitForRedisAgain(ctx);

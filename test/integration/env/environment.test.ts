@@ -88,7 +88,12 @@ describe('startEnvironment (real PostgreSQL, Redis, Service B and Service A)', f
 
   it("writes each service's JSON log lines, with the correlation id, to <logDir>/<service>.log, secrets redacted", async () => {
     for (const name of ['service-a', 'service-b']) {
-      const text = await readFile(join(logDir, `${name}.log`), 'utf8');
+      // The services write their logs in batches (at most 50 ms late): read until the line is there, 2 s at most.
+      let text = '';
+      for (let tries = 0; tries < 40 && !text.includes('corr-env-happy-1'); tries++) {
+        if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+        text = await readFile(join(logDir, `${name}.log`), 'utf8');
+      }
       const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(lines.some((line) => line.correlationId === 'corr-env-happy-1'), name).to.equal(true);
       expect(text).not.to.include(token);
