@@ -85,16 +85,17 @@ export async function reserve(db: Db, cache: ItemCache, log: FastifyBaseLogger, 
   }
   const reservation = toReservation(row);
   if (!row.created) return { reservation, created: false };
-  const item: ItemRow = {
-    sku: row.sku,
-    name: row.item_name ?? '',
-    stock: row.item_stock ?? 0,
-    price_cents: row.item_price_cents ?? 0,
-    updated_at: row.item_updated_at ?? row.updated_at,
-    version: row.item_version ?? '0',
-  };
-  await cache.invalidate(item, log);
+  await cache.invalidate(itemOf(row), log);
   return { reservation, created: true };
+}
+
+/** The decremented item a created reservation's row carries (the `item_*` columns are only null on a replay). */
+function itemOf(row: ReserveRow): ItemRow {
+  const { item_name: name, item_stock: stock, item_price_cents: priceCents, item_updated_at: updatedAt, item_version: version } = row;
+  if (name === null || stock === null || priceCents === null || updatedAt === null || version === null) {
+    throw new Error(`reservation ${row.id} was created but the statement returned no item row`);
+  }
+  return { sku: row.sku, name, stock, price_cents: priceCents, updated_at: updatedAt, version };
 }
 
 /** The reservation with `id`, or null (an id that is not a UUID cannot exist). */
