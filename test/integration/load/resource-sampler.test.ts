@@ -21,7 +21,7 @@ setTimeout(() => {
   fs.fsyncSync(fd);
   fs.closeSync(fd);
   setTimeout(() => process.exit(0), 1500);
-}, 300);
+}, 1200);
 `;
 
 describe('startResourceSampler against real processes', function () {
@@ -57,6 +57,8 @@ describe('startResourceSampler against real processes', function () {
     expect(tree?.samples[0]?.cpuMachinePercent).to.be.closeTo((tree?.samples[0]?.cpuCorePercent ?? 0) / recording.cpus, 0.01);
     expect(Math.max(...(written?.samples ?? []).map((sample) => sample.rssBytes))).to.be.greaterThan(5e6);
     // Rates are per interval; under load an interval runs longer than 500 ms, so weigh by its length.
+    // The first interval's start is the sampler's first /proc scan, which t does not show (t = 0 is
+    // the origin, just before that scan): the writer waits 1.2 s, so its bytes fall in later intervals.
     const bytesWritten = (written?.samples ?? []).reduce((sum, sample, index, all) => sum + sample.writeBytesPerSecond * (sample.t - (all[index - 1]?.t ?? 0)), 0);
     // 24 MiB (25.2 MB) were written; interval edges on a busy machine blur the weighting by ~25 %.
     expect(bytesWritten).to.be.within(18e6, 33e6);
