@@ -5,14 +5,10 @@
 // TypeScript through tsx as before, which reports any such error where it is.
 // Source maps stay off here: they cost ~15 ms on `accord up` and ~130 ms when every command loads
 // (`--help`); NODE_OPTIONS=--enable-source-maps gives TypeScript lines in a stack trace.
-let built = false;
-try {
-  const { ensureBuilt } = await import('../scripts/build.mjs');
-  await ensureBuilt();
-  built = true;
-} catch {
-  built = false;
-}
+const built = await import('../scripts/build.mjs').then(({ ensureBuilt }) => ensureBuilt()).then(
+  () => true,
+  () => false,
+);
 if (built) {
   await import('../dist/src/cli/main.js');
 } else {

@@ -7,7 +7,7 @@
  * Run: npx tsx scripts/bench-orders.ts [rate] [seconds] [service log level, default: the config's]
  * (BENCH_NODE_ARGS=… go on the services' node command line, e.g. to profile them)
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -15,6 +15,8 @@ import { loadConfig } from '../src/config/index.js';
 import { startEnvironment } from '../src/env/index.js';
 import { DEFAULT_BASELINE_POLICY, DEFAULT_LIMITS, DEFAULT_THRESHOLDS, PROFILE_DEFAULTS, runLoad } from '../src/load/index.js';
 import type { LoadProfile } from '../src/load/index.js';
+import { CLOCK_TICKS_PER_SECOND, descendantsOf, readAllProcStats, readProcStat } from '../src/load/proc-stats.js';
+import type { ProcStat } from '../src/load/proc-stats.js';
 
 const RATE = Number(process.argv[2] ?? 500);
 const SECONDS = Number(process.argv[3] ?? 30);
@@ -49,21 +51,18 @@ interface Usage {
   faults: number;
 }
 
-/** CPU time (user and system, ms) and minor faults of `pid`, plus its children when `withChildren` (Postgres backends). */
+/** CPU time (user and system, ms) and minor faults of `pid`, plus its descendants when `withChildren` (Postgres backends). */
 async function usage(pid: number | undefined, withChildren = false): Promise<Usage> {
   const total: Usage = { userMs: 0, sysMs: 0, faults: 0 };
   if (pid === undefined) return total;
-  const add = async (id: string, parent?: number) => {
-    const fields = (await readFile(`/proc/${id}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.split(' ') ?? [];
-    if (parent !== undefined && Number(fields[1]) !== parent) return;
-    // USER_HZ is 100 on Linux: a tick is 10 ms.
-    total.userMs += Number(fields[11] ?? 0) * 10;
-    total.sysMs += Number(fields[12] ?? 0) * 10;
-    total.faults += Number(fields[7] ?? 0);
-  };
-  await add(String(pid));
-  if (withChildren) {
-    for (const entry of await readdir('/proc')) if (/^\d+$/.test(entry)) await add(entry, pid);
+  const stats = withChildren ? await readAllProcStats() : [await readProcStat(pid)].filter((stat): stat is ProcStat => stat !== undefined);
+  const pids = new Set(withChildren ? descendantsOf(pid, stats) : [pid]);
+  const msPerTick = 1000 / CLOCK_TICKS_PER_SECOND;
+  for (const stat of stats) {
+    if (!pids.has(stat.pid)) continue;
+    total.userMs += (stat.ownTicks - stat.systemTicks) * msPerTick;
+    total.sysMs += stat.systemTicks * msPerTick;
+    total.faults += stat.minorFaults;
   }
   return total;
 }

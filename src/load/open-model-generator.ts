@@ -97,7 +97,9 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
     inFlight++;
     if (inFlight > maxInFlightSeen) maxInFlightSeen = inFlight;
     const wantsBody = Object.keys(request.template.capture).length > 0;
-    const settle = () => {
+    // Every sent request ends here exactly once: recorded, its slot freed.
+    const finish = (ok: boolean, statusCode: number | undefined, errorKind: string | undefined) => {
+      recorder.complete({ endpoint: request.endpoint, intendedMs, sentMs, endMs: now() - t0, ok, status: statusCode, errorKind });
       inFlight--;
       if (inFlight === 0) drained?.();
       // A freed slot takes a due arrival now rather than at the next timer tick (≥ 1 ms away):
@@ -126,16 +128,15 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
         },
         onComplete() {
           const ok = isExpected(status, request.template.expect);
-          recorder.complete({ endpoint: request.endpoint, intendedMs, sentMs, endMs: now() - t0, ok, status, errorKind: ok ? undefined : `HTTP ${status}` });
+          // Captured before the slot is freed: a due arrival sent by finish() may need the value.
           if (chunks) {
             const parsed = parseJson(chunks);
             if (parsed !== undefined) mix.capture(request.template, parsed);
           }
-          settle();
+          finish(ok, status, ok ? undefined : `HTTP ${status}`);
         },
         onError(error: Error) {
-          recorder.complete({ endpoint: request.endpoint, intendedMs, sentMs, endMs: now() - t0, ok: false, status: undefined, errorKind: errorKindOf(error) });
-          settle();
+          finish(false, undefined, errorKindOf(error));
         },
       } satisfies Dispatcher.DispatchHandler,
     );

@@ -18,6 +18,10 @@ export interface ProcStat {
   readonly cpuTicks: number;
   /** utime + stime: the process's own CPU only. */
   readonly ownTicks: number;
+  /** stime: the part of {@link ownTicks} spent in the kernel. */
+  readonly systemTicks: number;
+  /** minflt: page faults served without I/O (each one a trip through the hypervisor on a VM). */
+  readonly minorFaults: number;
   readonly rssBytes: number;
 }
 
@@ -42,7 +46,7 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const cpuTicks = ownTicks + field(16) + field(17);
   const rssPages = field(24);
   if (!Number.isFinite(pid) || !Number.isFinite(cpuTicks)) return undefined;
-  return { pid, ppid: field(4), comm: text.slice(open + 1, close), cpuTicks, ownTicks, rssBytes: rssPages * PAGE_SIZE };
+  return { pid, ppid: field(4), comm: text.slice(open + 1, close), cpuTicks, ownTicks, systemTicks: field(15), minorFaults: field(10), rssBytes: rssPages * PAGE_SIZE };
 }
 
 /** Parses /proc/<pid>/io (`read_bytes`, `write_bytes`: what reached the storage layer). */

@@ -34,11 +34,15 @@ export interface RequestMix {
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z][\w-]*)(?::([a-zA-Z][\w-]*))?\s*\}\}/g;
 
+/** Every part of a template that placeholders can appear in, as one text to scan. */
+function templateText(template: RequestTemplate): string {
+  return JSON.stringify([template.path, template.headers, template.body]);
+}
+
 /** The capture pools a template reads (`{{pick:orders}}` or `{{take:orders}}`). */
 export function poolsUsedBy(template: RequestTemplate): string[] {
-  const text = JSON.stringify([template.path, template.headers, template.body]);
   const pools = new Set<string>();
-  for (const match of text.matchAll(PLACEHOLDER)) {
+  for (const match of templateText(template).matchAll(PLACEHOLDER)) {
     if ((match[1] === 'pick' || match[1] === 'take') && match[2]) pools.add(match[2]);
   }
   return [...pools];
@@ -143,7 +147,8 @@ export function createRequestMix(templates: readonly RequestTemplate[], options:
 }
 
 function hasPlaceholder(template: RequestTemplate): boolean {
-  return new RegExp(PLACEHOLDER.source).test(JSON.stringify([template.path, template.headers, template.body]));
+  // matchAll, not test(): PLACEHOLDER is global, and test() would move its lastIndex.
+  return !templateText(template).matchAll(PLACEHOLDER).next().done;
 }
 
 /** Reads a dotted field (`id`, `order.id`) from a parsed JSON body. */

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { LogCursor } from './log-lines.js';
 import type { LogLine } from './log-lines.js';
 import { buildTrace } from './trace.js';
@@ -56,7 +57,7 @@ export class Recording {
     for (;;) {
       const lines = await this.lines();
       if (predicate(lines) || this.now() >= deadline) return lines;
-      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      await delay(this.pollMs);
     }
   }
 
@@ -69,7 +70,7 @@ export class Recording {
   /** Stops the window and returns the trace of everything traced in it. */
   async finish(): Promise<Trace> {
     this.finishedAt ??= this.now();
-    await settle(this.settleMs);
+    await delay(this.settleMs);
     const lines = await this.lines();
     return buildTrace(this.scenario, lines, this.startedAt, this.finishedAt);
   }
@@ -80,11 +81,8 @@ export async function startRecording(scenario: string, sources: readonly LogSour
   const now = options.now ?? Date.now;
   const settleMs = options.settleMs ?? 100;
   const cursors = sources.map((source) => new LogCursor(source.logFile, source.service));
-  await settle(settleMs);
+  await delay(settleMs);
   for (const cursor of cursors) await cursor.skipToEnd();
   return new Recording(scenario, cursors, now(), now, options.pollMs ?? 25, settleMs);
 }
 
-async function settle(ms: number): Promise<void> {
-  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-}
