@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { onCleanup } from './cleanup.js';
+import { assertNotTearingDown, onCleanup } from './cleanup.js';
 import type { StartedEnvironment } from './environment.js';
 
 /** Where a running `accord up` records itself, relative to the repository root. */
@@ -45,9 +45,14 @@ export function upStateOf(environment: StartedEnvironment, pid = process.pid): U
 /** Writes the state file under `root`, removed again on cleanup; returns its path. */
 export async function writeUpState(root: string, state: UpState): Promise<string> {
   const file = join(root, UP_STATE_FILE);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`);
-  onCleanup('accord up state file', () => removeUpState(root, state.pid));
+  assertNotTearingDown('writing the accord up state file');
+  const writing = mkdir(dirname(file), { recursive: true }).then(async () => writeFile(file, `${JSON.stringify(state, null, 2)}\n`));
+  // Registered before the write, and waiting for it: an interrupt during the write leaves no file.
+  onCleanup('accord up state file', async () => {
+    await writing.catch(() => undefined);
+    await removeUpState(root, state.pid);
+  });
+  await writing;
   return file;
 }
 
