@@ -52,7 +52,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 const json = wantsJson(process.argv.slice(2));
 
 function reportError(error: unknown): number {
-  if (interrupted) return ExitCodes.INTERNAL;
+  // Once the run is on its way out, later errors are consequences of its teardown: the first reason stands.
+  if (interrupted || exiting) return ExitCodes.INTERNAL;
   if (error instanceof CommanderError) {
     // commander already printed its message (usage errors, --help, --version)
     if (error.exitCode === 0) return ExitCodes.OK;

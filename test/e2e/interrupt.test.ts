@@ -8,13 +8,11 @@
  * The moments come from a seeded generator; the seed is printed. Replay a failure with
  * ACCORD_INTERRUPT_SEED=<seed> (and ACCORD_INTERRUPT_MOMENTS=<n> for more moments per command).
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
-import { parse, stringify } from 'yaml';
-import { ACCORD, REPO, cleanEnv, leftovers, privateTmpdir, removeDir } from './up-support.js';
+import { ACCORD, REPO, cleanEnv, leftovers, privateTmpdir, removeDir, upWorkspace } from './up-support.js';
 
 const SEED = Number(process.env.ACCORD_INTERRUPT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const MOMENTS = Number(process.env.ACCORD_INTERRUPT_MOMENTS ?? 6);
@@ -90,24 +88,6 @@ async function survivors(tracked: Iterable<Tracked>): Promise<Tracked[]> {
     if (info && info.startTime === process.startTime && info.state !== 'Z') alive.push(process);
   }
   return alive;
-}
-
-/** A working dir for `accord up` whose config is the repository's, with paths pointing back into it. */
-async function upWorkspace(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'accord-interrupt-ws-'));
-  const environment = parse(await readFile(join(REPO, 'config/integration/environment.yaml'), 'utf8')) as {
-    services: Record<string, { cwd?: string }>;
-    postgres: { migrations: string };
-    envFile: string;
-    logs: { dir: string };
-  };
-  for (const service of Object.values(environment.services)) service.cwd = REPO;
-  environment.postgres.migrations = join(REPO, 'migrations');
-  environment.envFile = join(REPO, '.env.integration-test');
-  environment.logs.dir = 'logs';
-  await mkdir(join(dir, 'config'));
-  await writeFile(join(dir, 'config/environment.yaml'), stringify(environment));
-  return dir;
 }
 
 interface Command {
