@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_CONFIG, loadConfig } from '../../config/index.js';
 import {
   checkPacts,
