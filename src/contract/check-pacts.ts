@@ -1,9 +1,9 @@
 import * as comparatorModule from '@pactflow/openapi-pact-comparator';
 import { AccordError, ErrorCodes } from '../errors/index.js';
+import { assertPact, readPactFiles } from '../pact-file/index.js';
 import { isObject } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
 import { loadContract } from './load-contract.js';
-import { assertPact, loadPacts } from './pact-file.js';
 import { findUnresolvedRefs } from './refs.js';
 
 // The package's .d.ts re-exports without file extensions, which `nodenext` cannot follow,
@@ -64,18 +64,7 @@ export async function checkPacts(options: CheckPactsOptions = {}): Promise<Check
   const cwd = options.cwd ?? process.cwd();
   const pactsLocation = options.pacts ?? 'pacts';
   const contract = await loadContract(options.contract ?? 'contracts/service-a-to-b.yaml', { cwd, allowSwagger2: true });
-  const pacts = await loadPacts(pactsLocation, cwd);
-  if (pacts.length === 0) {
-    const finding: PactFinding = {
-      code: 'pact-broker.no-pacts-found',
-      level: 'warning',
-      pact: pactsLocation,
-      interaction: '',
-      location: pactsLocation,
-      message: `no pact files (*.json) in ${pactsLocation}`,
-    };
-    return { ok: true, findings: [finding] };
-  }
+  const pacts = await readPactFiles(pactsLocation, { cwd });
   const findings: PactFinding[] = [];
   for (const { label, pact } of pacts) {
     findings.push(...(await checkPact(pact, contract.document, { label })).findings);
