@@ -75,17 +75,18 @@ export function assertPact(value: unknown, label: string): asserts value is Pact
 
 /**
  * Why `value` is not a pact (empty when it is one): a JSON object with `consumer.name` and
- * `provider.name`, `interactions` (or a V3 message pact's `messages`) as a list, and each
- * entry an object with a description and well-formed provider states.
+ * `provider.name`; `interactions` (or a V3 message pact's `messages`), when present, a list of
+ * objects whose provider states are well formed. A pact without interactions is a pact with
+ * none, as PactFlow's comparator reads it; V4 non-HTTP interactions need no description.
  */
 export function pactProblems(value: unknown): string[] {
   if (!isRecord(value)) return [`expected a JSON object with \`consumer\`, \`provider\` and \`interactions\`, got ${kindOf(value)}`];
   const missing: string[] = [];
   if (nameOf(value.consumer) === undefined) missing.push('`consumer.name`');
   if (nameOf(value.provider) === undefined) missing.push('`provider.name`');
-  const field = Array.isArray(value.messages) && value.interactions === undefined ? 'messages' : 'interactions';
-  const entries = value[field];
-  if (!Array.isArray(entries)) missing.push('`interactions` (or `messages`) as a list');
+  const field = value.messages !== undefined && value.interactions === undefined ? 'messages' : 'interactions';
+  const entries = value[field] ?? [];
+  if (!Array.isArray(entries)) missing.push(`\`${field}\` as a list`);
   if (missing.length > 0) {
     const keys = Object.keys(value).slice(0, 6).join(', ') || 'none';
     return [`expected ${missing.join(' and ')}, found top-level keys ${keys}`];
@@ -95,8 +96,8 @@ export function pactProblems(value: unknown): string[] {
 
 function entryProblems(entry: unknown, where: string): string[] {
   if (!isRecord(entry)) return [`${where}: expected an object, got ${kindOf(entry)}`];
-  if (typeof entry.description !== 'string' || entry.description === '') {
-    return [`${where}: expected \`description\` to be a non-empty string, got ${kindOf(entry.description)}`];
+  if (entry.description !== undefined && typeof entry.description !== 'string') {
+    return [`${where}: expected \`description\` to be a string, got ${kindOf(entry.description)}`];
   }
   // Pact V2 names one `providerState`; V3 and V4 list `providerStates` with params.
   if (entry.providerStates === undefined) return [];

@@ -61,15 +61,15 @@ export function parsePact(text: string, label: string): Omit<PactFileSummary, 'f
 function summarize(pact: PactJson): Omit<PactFileSummary, 'file'> {
   const metadata = isRecord(pact.metadata) ? pact.metadata : {};
   const spec = isRecord(metadata.pactSpecification) ? metadata.pactSpecification.version : isRecord(metadata['pact-specification']) ? metadata['pact-specification'].version : undefined;
-  const interactions = (pact.interactions ?? pact.messages ?? []).map((raw) => interactionOf(raw as Record<string, unknown>));
+  const interactions = (pact.interactions ?? pact.messages ?? []).map((raw, index) => interactionOf(raw as Record<string, unknown>, index));
   return { consumer: pact.consumer.name, provider: pact.provider.name, specification: typeof spec === 'string' ? spec : 'unknown', interactions };
 }
 
-/** An entry the reader has already checked: an object with a description and well-formed states. */
-function interactionOf(raw: Record<string, unknown>): PactInteractionSummary {
+/** An entry the reader has already checked: an object with well-formed states. */
+function interactionOf(raw: Record<string, unknown>, index: number): PactInteractionSummary {
   const request = isRecord(raw.request) ? raw.request : {};
   return {
-    description: String(raw.description),
+    description: typeof raw.description === 'string' && raw.description !== '' ? raw.description : `#${index}`,
     providerStates: statesOf(raw),
     method: typeof request.method === 'string' ? request.method.toUpperCase() : 'GET',
     path: typeof request.path === 'string' ? request.path : '/',

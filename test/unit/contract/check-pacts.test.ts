@@ -48,7 +48,7 @@ describe('checkPacts against contracts/service-a-to-b.yaml', () => {
     const notPact = await rejection(checkPacts({ pacts: pacts('not-a-pact'), cwd: REPO_ROOT }));
     expect(notPact).to.deep.equal({
       code: ErrorCodes.PACT_INVALID,
-      message: 'test/fixtures/contract/not-a-pact/service-a-service-b.json: not a pact: expected `consumer.name` and `provider.name` and `interactions` (or `messages`) as a list, found top-level keys name, dependencies',
+      message: 'test/fixtures/contract/not-a-pact/service-a-service-b.json: not a pact: expected `consumer.name` and `provider.name`, found top-level keys name, dependencies',
     });
     const missing = await rejection(checkPacts({ pacts: 'no-such-pacts', cwd: REPO_ROOT }));
     expect(missing.code).to.equal(ErrorCodes.FILE_NOT_FOUND);

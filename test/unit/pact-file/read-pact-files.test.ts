@@ -60,22 +60,30 @@ describe('readPactFiles: one reader, one set of rules, one message', () => {
     expect(lines[0]?.code).to.equal(ErrorCodes.PACT_INVALID);
   });
 
-  it('gives a pact with no interactions the same line from all three', async () => {
-    const location = await dir('no-interactions', { 'p.json': JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'service-b' } }) });
+  it('gives a pact whose interactions are not a list the same line from all three', async () => {
+    const location = await dir('interactions-not-a-list', { 'p.json': JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'service-b' }, interactions: {} }) });
     const lines = await linesFrom(location);
     expect(lines).to.deep.equal(Array(3).fill({
       code: ErrorCodes.PACT_INVALID,
-      message: `${path.join(location, 'p.json')}: not a pact: expected \`interactions\` (or \`messages\`) as a list, found top-level keys consumer, provider`,
+      message: `${path.join(location, 'p.json')}: not a pact: expected \`interactions\` as a list, found top-level keys consumer, provider, interactions`,
     }));
   });
 
-  it('gives an interaction without a description the same line from all three', async () => {
-    const location = await dir('no-description', { 'p.json': JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'service-b' }, interactions: [{ request: {} }] }) });
+  it('gives an interaction with malformed provider states the same line from all three', async () => {
+    const location = await dir('states-not-a-list', { 'p.json': JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'service-b' }, interactions: [{ description: 'd', providerStates: 'an item exists' }] }) });
     const lines = await linesFrom(location);
     expect(lines).to.deep.equal(Array(3).fill({
       code: ErrorCodes.PACT_INVALID,
-      message: `${path.join(location, 'p.json')}: not a pact: interactions[0]: expected \`description\` to be a non-empty string, got nothing`,
+      message: `${path.join(location, 'p.json')}: not a pact: interactions[0]: expected \`providerStates\` to be a list, got \`an item exists\` (string)`,
     }));
+  });
+
+  it('reads a pact without interactions as a pact with none (as PactFlow\'s comparator does)', async () => {
+    const location = await dir('no-interactions', { 'p.json': JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'service-b' } }) });
+    const [read] = await readPactFiles(location);
+    expect(read?.pact.interactions).to.equal(undefined);
+    const [summary] = await loadPactFiles(location, { provider: 'service-b' });
+    expect(summary?.interactions).to.deep.equal([]);
   });
 
   it('refuses an empty directory and a missing one, from all three alike', async () => {
@@ -87,10 +95,10 @@ describe('readPactFiles: one reader, one set of rules, one message', () => {
 
   it('lists every problem of a document that is not a pact', () => {
     expect(pactProblems([])).to.deep.equal(['expected a JSON object with `consumer`, `provider` and `interactions`, got a list']);
-    expect(pactProblems({ consumer: { name: '' }, provider: {}, hello: 1 })).to.deep.equal([
-      'expected `consumer.name` and `provider.name` and `interactions` (or `messages`) as a list, found top-level keys consumer, provider, hello',
+    expect(pactProblems({ consumer: { name: '' }, provider: {}, messages: 1 })).to.deep.equal([
+      'expected `consumer.name` and `provider.name` and `messages` as a list, found top-level keys consumer, provider, messages',
     ]);
-    expect(pactProblems({ consumer: { name: 'a' }, provider: { name: 'b' }, interactions: [{ description: 'x', providerStates: [{}] }, 3] })).to.deep.equal([
+    expect(pactProblems({ consumer: { name: 'a' }, provider: { name: 'b' }, interactions: [{ description: 'x', providerStates: [{}] }, 3, { type: 'Asynchronous/Messages' }] })).to.deep.equal([
       'interactions[0]: expected `providerStates[0].name` to be a string, got nothing',
       'interactions[1]: expected an object, got `3` (number)',
     ]);
