@@ -27,7 +27,7 @@ export interface DiffOptions {
   policy?: DiffPolicy;
   /** Directory relative paths and `git:` sources start from. @default process.cwd() */
   cwd?: string;
-  /** The path `git:REF` reads when it names no path. @default contracts/service-a-to-b.yaml */
+  /** The path `git:REF` reads when it names no path. @default the config's `contracts.path` default */
   defaultPath?: string;
   /** The date sunsets are compared with. @default new Date() */
   today?: Date;

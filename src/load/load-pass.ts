@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../config/index.js';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { startEnvironment } from '../env/index.js';
 import type { EnvironmentProgress, StartedEnvironment } from '../env/index.js';
@@ -44,7 +44,7 @@ export interface LoadPassOptions {
  */
 export async function runLoadPass(options: LoadPassOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
-  const configDir = options.configDir ?? 'config/integration';
+  const configDir = options.configDir ?? DEFAULT_CONFIG_DIR;
   const profile = await loadProfile(options.profile ?? 'smoke', { configDir, cwd });
   const common = {
     profile,

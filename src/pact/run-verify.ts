@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../config/index.js';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
 import { startEnvironment } from '../env/index.js';
 import type { StartedEnvironment } from '../env/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
@@ -34,7 +34,7 @@ export interface RunVerifyOptions {
   onProgress?: (message: string) => void;
 }
 
-const DEFAULTS = { configDir: 'config/integration', states: 'providers/service-b/test/states.ts', provider: 'service-b' } as const;
+const DEFAULTS = { configDir: DEFAULT_CONFIG_DIR, states: 'providers/service-b/test/states.ts', provider: 'service-b' } as const;
 
 /**
  * `accord verify`: checks every input first (pacts, provider states, contract), starts the
