@@ -8,12 +8,12 @@ import { loadPactFiles } from './pact-files.js';
 import { isProviderStates } from './provider-states.js';
 import type { ProviderStates } from './provider-states.js';
 import { loadResponseConformance } from './response-conformance.js';
-import { assertStatesDefined, verifyProvider } from './verify-provider.js';
+import { assertStatesDefined, runVerification } from './verify-provider.js';
 import type { PactSource, PublishOptions } from './verify-provider.js';
 import type { VerifyResult } from './verify-result.js';
 
-/** Options for {@link runVerify}. */
-export interface RunVerifyOptions {
+/** Options for {@link runVerificationLive}. */
+export interface RunVerificationLiveOptions {
   /** Config directory. @default config/integration */
   configDir?: string;
   /** Repository root. @default process.cwd() */
@@ -41,7 +41,7 @@ const DEFAULTS = { configDir: DEFAULT_CONFIG_DIR, states: 'providers/service-b/t
  * environment without the consumer (migrated PostgreSQL, Redis, the provider), verifies the
  * pacts against the live provider and stops everything, whatever happened.
  */
-export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyResult> {
+export async function runVerificationLive(options: RunVerificationLiveOptions = {}): Promise<VerifyResult> {
   const settings = { ...DEFAULTS, ...options, env: options.env ?? process.env, onProgress: options.onProgress ?? (() => undefined) };
   const root = resolve(settings.root ?? process.cwd());
   const config = await loadConfig(settings.configDir, { root, env: settings.env });
@@ -71,7 +71,7 @@ export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyR
     const postgres = environment.postgres.embedded
       ? { halt: () => environment.postgres.halt(), resume: () => environment.postgres.resume() }
       : undefined;
-    const result = await verifyProvider({
+    const result = await runVerification({
       provider: settings.provider,
       providerBaseUrl: provider.url,
       source,

@@ -12,7 +12,7 @@ import {
   renderLoadJunit,
   renderLoadMarkdown,
   renderLoadText,
-  runLoadPass,
+  runLoadLive,
   writeLoadReports,
 } from '../../load/index.js';
 import type { ResourceTarget } from '../../load/index.js';
@@ -62,7 +62,7 @@ async function load(options: LoadOptions): Promise<number> {
   if (options.updateBaseline && options.baseline) await checkOutputPath('--baseline', options.baseline, 'file');
   const resources = parsePids(options.pid, options.target);
   const printer = progressPrinter(process.stderr);
-  const result = await runLoadPass({
+  const result = await runLoadLive({
     profile: options.profile,
     configDir: options.config,
     ...(options.target !== undefined ? { target: options.target } : {}),

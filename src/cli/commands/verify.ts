@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { redact } from '../../config/index.js';
 import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
-import { renderVerifyJunit, renderVerifyText, runVerify, toVerifyJson } from '../../pact/index.js';
-import type { RunVerifyOptions } from '../../pact/index.js';
+import { renderVerifyJunit, renderVerifyText, runVerificationLive, toVerifyJson } from '../../pact/index.js';
+import type { RunVerificationLiveOptions } from '../../pact/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 
@@ -50,7 +50,7 @@ async function verify(options: VerifyOptions): Promise<number> {
     // Plain lines on stderr keep stdout clean for --format json/junit.
     if (options.format === 'text') process.stderr.write(`accord: ${redact(line)}\n`);
   };
-  const run: RunVerifyOptions = {
+  const run: RunVerificationLiveOptions = {
     configDir: options.config,
     states: options.states,
     provider: options.provider,
@@ -61,7 +61,7 @@ async function verify(options: VerifyOptions): Promise<number> {
       ? { publish: { providerVersion: options.providerVersion, branch: options.branch, buildUrl: options.buildUrl } }
       : {}),
   };
-  const result = await runVerify(run);
+  const result = await runVerificationLive(run);
 
   if (options.format === 'json') {
     process.stdout.write(`${redact(JSON.stringify(toVerifyJson(result), null, 2))}\n`);
