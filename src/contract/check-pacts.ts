@@ -33,7 +33,7 @@ export interface PactFinding {
   message: string;
 }
 
-/** What `accord contract check-pacts` reports (the issue's JSON shape). */
+/** What `accord contract check-pacts` reports; `--format json` prints exactly these fields. */
 export interface CheckPactsResult {
   ok: boolean;
   findings: PactFinding[];

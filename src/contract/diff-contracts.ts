@@ -9,7 +9,7 @@ import { sameValue } from './same-value.js';
 import { checkVersion, DIFF_POLICIES, requiredBump } from './semver-policy.js';
 import type { Bump, DiffPolicy } from './semver-policy.js';
 
-/** What `accord contract diff` reports (the issue's JSON shape). */
+/** What `accord contract diff` reports; `--format json` prints exactly these fields. */
 export interface DiffResult {
   /** At least one change at level error. */
   breaking: boolean;
