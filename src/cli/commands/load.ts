@@ -19,6 +19,7 @@ import type { ResourceTarget } from '../../load/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { checkOutputPath } from '../output-path.js';
+import { collect } from '../collect.js';
 
 interface LoadOptions {
   config: string;
@@ -51,9 +52,6 @@ export function register(program: Command): void {
     .action(defineAction(async (options: LoadOptions) => load(options)));
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 async function load(options: LoadOptions): Promise<number> {
   if (options.export === 'k6') return exportK6(options);

@@ -5,6 +5,8 @@ import { AccordError, ErrorCodes } from '../../errors/index.js';
 import type { StartedEnvironment } from '../../env/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { progressLine } from '../progress-line.js';
+import { untilSignal } from '../until-signal.js';
 
 /** Demo data for a new user's first `POST /orders`; tests seed their own rows. */
 const DEFAULT_SEED = 'seeds/demo.sql';
@@ -43,7 +45,7 @@ async function up(options: UpOptions): Promise<number> {
     throw new AccordError(ErrorCodes.ENV_ALREADY_RUNNING, `accord up is already running here (pid ${running.pid}, since ${running.startedAt}): run \`accord down\` first`);
   }
   const config = await loadConfig(options.config);
-  const progress = (line: string) => process.stderr.write(`accord: ${redact(line)}\n`);
+  const progress = progressLine(redact);
   const started = Date.now();
   const environment = await startEnvironment(config, {
     freePorts: options.freePorts ?? false,
@@ -66,10 +68,7 @@ async function up(options: UpOptions): Promise<number> {
     process.stdout.write(`${renderTable(['component', 'url', 'pid', 'log'], rows.map((row) => [row.name, redact(row.url), row.pid === undefined ? '-' : String(row.pid), row.log ?? '-']))}\n`);
     process.stdout.write(`accord up: ready in ${Date.now() - started} ms; press Ctrl-C or run \`accord down\` to stop\n`);
   }
-  // Runs until SIGINT/SIGTERM: main.ts then runs every cleanup step and exits.
-  return new Promise<number>(() => {
-    setInterval(() => undefined, 1 << 30);
-  });
+  return untilSignal();
 }
 
 /** Runs the seed file on the environment's database; a missing file or bad SQL is the user's error. */

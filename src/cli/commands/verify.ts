@@ -5,6 +5,7 @@ import { renderVerifyJunit, renderVerifyText, runVerificationLive, toVerifyJson 
 import type { RunVerificationLiveOptions } from '../../pact/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { progressLine } from '../progress-line.js';
 
 interface VerifyOptions {
   config: string;
@@ -46,10 +47,7 @@ async function verify(options: VerifyOptions): Promise<number> {
   if (!options.publish && (options.providerVersion || options.branch || options.buildUrl)) {
     throw new AccordError(ErrorCodes.USAGE, '--provider-version, --branch and --build-url only apply with --publish');
   }
-  const progress = (line: string) => {
-    // Plain lines on stderr keep stdout clean for --format json/junit.
-    if (options.format === 'text') process.stderr.write(`accord: ${redact(line)}\n`);
-  };
+  const progress = progressLine(redact, options.format === 'text');
   const run: RunVerificationLiveOptions = {
     configDir: options.config,
     states: options.states,
