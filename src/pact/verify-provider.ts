@@ -35,8 +35,8 @@ export interface PublishOptions {
   readonly buildUrl?: string | undefined;
 }
 
-/** Options for {@link verifyProvider}. */
-export interface VerifyProviderOptions {
+/** Options for {@link runVerification}. */
+export interface RunVerificationOptions {
   /** The provider's name in the pacts. */
   provider: string;
   /** The running provider. */
@@ -81,7 +81,7 @@ const HOST_SCRIPT = fileURLToPath(new URL(FROM_TYPESCRIPT ? './verifier-host.ts'
  * then checked against the contract. Returns the result; a failed verification is
  * `ok: false`, never an exception.
  */
-export async function verifyProvider(options: VerifyProviderOptions): Promise<VerifyResult> {
+export async function runVerification(options: RunVerificationOptions): Promise<VerifyResult> {
   const cwd = options.cwd ?? process.cwd();
   if (options.source.kind === 'files') assertStatesDefined(options.source.pacts, options.states, cwd);
   if (options.publish && options.source.kind !== 'broker') {
