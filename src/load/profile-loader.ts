@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, extname, relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG_DIR, dottedPath, parseYamlWithLocations, throwIfProblems, validateYaml } from '../config/index.js';
 import type { ConfigProblem, ParsedYaml } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
