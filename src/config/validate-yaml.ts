@@ -129,7 +129,7 @@ function describe(error: ErrorObject, parsed: ParsedYaml): ConfigProblem | undef
 }
 
 /** The known name within edit distance 2 of `name`, for "did you mean" hints. */
-function closest(name: string, known: readonly string[]): string | undefined {
+export function closest(name: string, known: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
