@@ -5,7 +5,7 @@ export interface JunitProblem {
   /** One line: the attribute CI systems show in their summary. */
   readonly message: string;
   readonly type?: string;
-  /** The element's body, e.g. every mismatch on its own line. @default message */
+  /** The element's body, e.g. every mismatch on its own line; when empty, the message. */
   readonly text?: string;
 }
 
@@ -85,7 +85,7 @@ function suiteElement(suite: JunitSuite) {
 }
 
 function caseElement(testcase: JunitCase) {
-  const problem = (p: JunitProblem) => ({ '@_message': xmlSafe(p.message), ...(p.type === undefined ? {} : { '@_type': xmlSafe(p.type) }), '#text': xmlSafe(p.text ?? p.message) });
+  const problem = (p: JunitProblem) => ({ '@_message': xmlSafe(p.message), ...(p.type === undefined ? {} : { '@_type': xmlSafe(p.type) }), '#text': xmlSafe(p.text || p.message) });
   return {
     '@_classname': xmlSafe(testcase.classname),
     '@_name': xmlSafe(testcase.name),
