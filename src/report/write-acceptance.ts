@@ -19,7 +19,7 @@ export const CHARTS_DIR = 'acceptance-charts';
 export async function checkReportDir(dir: string): Promise<void> {
   for (let path = dir; ; path = dirname(path)) {
     const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
       throw new AccordError(ErrorCodes.REPORT_DIR_INVALID, `report dir ${dir}: ${error.message}`);
     });
     if (found !== undefined) {
