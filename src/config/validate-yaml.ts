@@ -24,7 +24,7 @@ export function validateYaml(parsed: ParsedYaml, schema: SchemaObject): ConfigPr
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
-    const problem = describe(error, parsed);
+    const problem = toProblem(error, parsed);
     if (!problem) continue;
     const key = `${problem.line}:${problem.path}:${problem.message}`;
     if (seen.has(key)) continue;
@@ -97,7 +97,7 @@ function expected(error: ErrorObject): string {
   }
 }
 
-function describe(error: ErrorObject, parsed: ParsedYaml): ConfigProblem | undefined {
+function toProblem(error: ErrorObject, parsed: ParsedYaml): ConfigProblem | undefined {
   const path = pointerSegments(error.instancePath, parsed.value);
   const params = error.params as Record<string, unknown>;
   const at = (segments: (string | number)[], message: string, key = false): ConfigProblem => ({
