@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -56,7 +56,10 @@ describe('accord scenarios (e2e)', function () {
     const out = join(dir, 'junit.xml');
     const result = await accord(['--config', noRetries, '--only', 'b-unavailable', '--format', 'junit', '--out', out]);
     expect(result.exitCode, result.stderr).to.equal(1);
-    expect(await readFile(join(dir, 'logs/no-retries/service-a.log'), 'utf8')).to.include('"event":"b.exhausted"');
+    // A run's service logs are its own: <logs dir>/runs/<run id>/<service>.log.
+    const runs = await readdir(join(dir, 'logs/no-retries/runs'));
+    expect(runs).to.have.length(1);
+    expect(await readFile(join(dir, 'logs/no-retries/runs', runs[0] ?? '', 'service-a.log'), 'utf8')).to.include('"event":"b.exhausted"');
     const xml = await readFile(out, 'utf8');
     expect(XMLValidator.validate(xml)).to.equal(true);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml) as { testsuites: { testsuite: JunitSuite[] } };
