@@ -18,7 +18,7 @@ export type { CheckPactsResult, ContractChange, DiffOptions, DiffResult, LintRes
 
 // pact
 export { defineProviderStates, runVerificationLive } from './pact/index.js';
-export type { ProviderStates, RunVerificationLiveOptions, VerifyResult } from './pact/index.js';
+export type { ProviderStateContext, ProviderStateParams, ProviderStates, RunVerificationLiveOptions, VerifyResult } from './pact/index.js';
 
 // schema
 export { diffMigratedSchema, diffSchemas, introspectDatabase } from './schema/index.js';

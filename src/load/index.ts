@@ -41,3 +41,5 @@ export type { ThresholdCheck, ThresholdInput } from './thresholds.js';
 export { formatBytes, formatDuration, parseDuration, parseSize } from './units.js';
 export { renderLoadJson, writeLoadReports } from './write-reports.js';
 export type { LoadReportFiles } from './write-reports.js';
+export { describeProfile } from './describe-profile.js';
+export type { ProfileValue } from './describe-profile.js';

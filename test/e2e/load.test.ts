@@ -107,6 +107,22 @@ describe('accord load (CLI)', function () {
     }
   });
 
+  it('--dry-run prints the resolved profile with where each value came from, and sends nothing', async () => {
+    const run = await accord(['--profile', `${fixtures}/tiny-profile/profile.yaml`, '--dry-run', '--format', 'json']);
+    expect(run.exitCode, run.stderr).to.equal(0);
+    const resolved = JSON.parse(run.stdout) as { profile: string; values: { key: string; value: string; from: string }[] };
+    expect(resolved.profile).to.equal('profile');
+    const byKey = Object.fromEntries(resolved.values.map((entry) => [entry.key, entry]));
+    expect(byKey.stages).to.deep.equal({ key: 'stages', value: 'ramp-up 1s → 100/s, sustain 3s → 100/s, ramp-down 1s → 0/s', from: `${fixtures}/tiny-profile/profile.yaml` });
+    expect(byKey['thresholds.minRate']).to.deep.equal({ key: 'thresholds.minRate', value: '50/s', from: `${fixtures}/tiny-profile/profile.yaml` });
+    expect(byKey['thresholds.p99']).to.deep.equal({ key: 'thresholds.p99', value: '1000 ms', from: 'config/integration/load.yaml defaults' });
+    expect(byKey.startRate?.from).to.equal('built-in default');
+    const text = await accord(['--dry-run']);
+    expect(text.exitCode).to.equal(0);
+    expect(text.stdout).to.match(/^accord load --dry-run: profile smoke, resolved \(nothing is sent\)$/m);
+    expect(text.stdout).to.match(/^ {2}thresholds\.p95 +500 ms +config\/integration\/load\.yaml defaults$/m);
+  });
+
   it('passes against a fast --target, prints JSON, writes every report, one progress line per stage in CI', async () => {
     const server = await startFixtureServer();
     servers.push(server);
