@@ -7,7 +7,7 @@ export type { ChartPoint, LineChartOptions } from './charts.js';
 export { baselineEntryOf, evaluateRun } from './evaluate-run.js';
 export type { RunMeasurements } from './evaluate-run.js';
 export { exportK6Script, k6Options, readK6Options } from './k6-export.js';
-export type { K6Options } from './k6-export.js';
+export type { K6ExportExtras, K6Options } from './k6-export.js';
 export { decodeHistogram, encodeHistogram, newLatencyHistogram, recordMs, summarize } from './latency-histogram.js';
 export type { LatencySummary } from './latency-histogram.js';
 export type { LoadProgress, LoadResult } from './load-result.js';

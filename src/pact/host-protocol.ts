@@ -13,6 +13,8 @@ export type HostPactSource =
       readonly url: string;
       readonly token: string | undefined;
       readonly consumerVersionSelectors: readonly Record<string, unknown>[];
+      readonly enablePending: boolean;
+      readonly includeWipPactsSince: string | undefined;
     };
 
 /** Everything the host needs to run one verification. */

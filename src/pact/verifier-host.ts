@@ -57,6 +57,8 @@ function verifierOptions(config: HostConfig): VerifierOptions {
           pactBrokerUrl: source.url,
           ...(source.token === undefined ? {} : { pactBrokerToken: source.token }),
           ...(source.consumerVersionSelectors.length > 0 ? { consumerVersionSelectors: source.consumerVersionSelectors as never } : {}),
+          ...(source.enablePending ? { enablePending: true } : {}),
+          ...(source.includeWipPactsSince === undefined ? {} : { includeWipPactsSince: source.includeWipPactsSince }),
         }),
     ...(config.publish === undefined
       ? {}

@@ -22,6 +22,10 @@ export type PactSource =
       readonly token?: string | undefined;
       /** Which consumer versions' pacts to verify. @default Pact's recommended [{ mainBranch: true }, { deployedOrReleased: true }] */
       readonly consumerVersionSelectors?: readonly Record<string, unknown>[];
+      /** Pending pacts do not fail the verification. @default false */
+      readonly enablePending?: boolean;
+      /** Also verify work-in-progress pacts published since this date. */
+      readonly includeWipPactsSince?: string;
     };
 
 /** Publishing of the results (needs a broker source: a pact read from a file has nowhere to publish to). */
@@ -149,7 +153,14 @@ function hostConfig(options: RunVerificationOptions, providerBaseUrl: string): H
     source:
       options.source.kind === 'files'
         ? { kind: 'files', files: options.source.pacts.map((pact) => pact.file) }
-        : { kind: 'broker', url: options.source.url, token: options.source.token, consumerVersionSelectors: options.source.consumerVersionSelectors ?? RECOMMENDED_SELECTORS },
+        : {
+            kind: 'broker',
+            url: options.source.url,
+            token: options.source.token,
+            consumerVersionSelectors: options.source.consumerVersionSelectors ?? RECOMMENDED_SELECTORS,
+            enablePending: options.source.enablePending ?? false,
+            includeWipPactsSince: options.source.includeWipPactsSince,
+          },
     stateNames: options.states.names,
     token: options.token,
     publish: options.publish ? { providerVersion: options.publish.providerVersion, branch: options.publish.branch, buildUrl: options.publish.buildUrl } : undefined,

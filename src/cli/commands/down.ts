@@ -28,7 +28,7 @@ async function down(options: DownOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   }
-  if (!result.stopped && result.orphans.length === 0) {
+  if (!result.stopped && result.orphans.length === 0 && result.removedDirs.length === 0) {
     process.stdout.write('accord down: nothing to stop (no accord up is running here)\n');
     return 0;
   }
@@ -37,6 +37,9 @@ async function down(options: DownOptions): Promise<number> {
   }
   for (const orphan of result.orphans) {
     process.stdout.write(`accord down: killed ${orphan.name} (pid ${orphan.pid}) left behind by an accord up that did not clean up\n`);
+  }
+  for (const dir of result.removedDirs) {
+    process.stdout.write(`accord down: removed ${dir} left behind by an accord up that did not clean up\n`);
   }
   return 0;
 }

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { redact } from '../../config/index.js';
+import { urlVariable } from '../../env/index.js';
 import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
 import {
   exportK6Script,
@@ -20,6 +21,7 @@ import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { checkOutputPath } from '../output-path.js';
 import { collect } from '../collect.js';
+import { progressLine } from '../progress-line.js';
 
 interface LoadOptions {
   config: string;
@@ -68,7 +70,7 @@ async function load(options: LoadOptions): Promise<number> {
     ...(options.updateBaseline ? { updateBaseline: true } : {}),
     resources,
     onProgress: printer.onProgress,
-    onEnvironment: (event) => process.stderr.write(`accord: ${redact(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`)}\n`),
+    onEnvironment: (event) => progressLine(redact)(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
   });
   printer.done();
   const files = await writeLoadReports(result, resolve(options.reportDir));
@@ -91,8 +93,12 @@ async function exportK6(options: LoadOptions): Promise<number> {
   const profile = await loadProfile(options.profile, { configDir: options.config });
   const file = resolve(options.out ?? join(options.reportDir, `load-${profile.name}.k6.js`));
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, exportK6Script(profile, options.target ?? 'http://127.0.0.1:8001'));
-  process.stdout.write(`accord load: wrote k6 script for profile ${profile.name} to ${relative(process.cwd(), file) || file}\n`);
+  const shown = (path: string) => relative(process.cwd(), path) || path;
+  // k6 cannot run SQL: the rows the mix refers to go into a file beside the script, which says how to load it.
+  const seedFile = profile.seedSql === undefined ? undefined : file.replace(/(\.k6)?\.[cm]?js$/, '') + '.seed.sql';
+  await writeFile(file, exportK6Script(profile, options.target ?? 'http://127.0.0.1:8001', { urlVariable: urlVariable(profile.service), ...(seedFile ? { seedFile: basename(seedFile) } : {}) }));
+  if (seedFile && profile.seedSql !== undefined) await writeFile(seedFile, `-- Rows load profile ${profile.name} refers to (${profile.source}); accord load runs this before the pass.\n${profile.seedSql.replace(/\n?$/, '\n')}`);
+  process.stdout.write(`accord load: wrote k6 script for profile ${profile.name} to ${shown(file)}${seedFile ? ` and its seed rows to ${shown(seedFile)}` : ''}\n`);
   return ExitCodes.OK;
 }
 

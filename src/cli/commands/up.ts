@@ -45,6 +45,9 @@ async function up(options: UpOptions): Promise<number> {
     throw new AccordError(ErrorCodes.ENV_ALREADY_RUNNING, `accord up is already running here (pid ${running.pid}, since ${running.startedAt}): run \`accord down\` first`);
   }
   const config = await loadConfig(options.config);
+  // Read before anything starts: a missing seed file is answered in a moment, leaving nothing behind.
+  const seed = options.seed ?? (existsSync(DEFAULT_SEED) ? DEFAULT_SEED : false);
+  const seedSql = seed === false ? undefined : await readSeed(seed);
   const progress = progressLine(redact);
   const started = Date.now();
   const environment = await startEnvironment(config, {
@@ -52,10 +55,9 @@ async function up(options: UpOptions): Promise<number> {
     ...(options.services ? { services: options.services.split(',').map((name) => name.trim()).filter(Boolean) } : {}),
     onProgress: (event) => progress(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
   });
-  const seed = options.seed ?? (existsSync(DEFAULT_SEED) ? DEFAULT_SEED : false);
-  if (seed !== false) {
+  if (seed !== false && seedSql !== undefined) {
     const seedStarted = Date.now();
-    await seedDatabase(environment.databaseUrl, seed);
+    await seedDatabase(environment.databaseUrl, seed, seedSql);
     progress(`${'seed'.padEnd(10)} ${seed} (${Date.now() - seedStarted} ms)`);
   }
   await writeUpState(root, upStateOf(environment));
@@ -71,12 +73,17 @@ async function up(options: UpOptions): Promise<number> {
   return untilSignal();
 }
 
-/** Runs the seed file on the environment's database; a missing file or bad SQL is the user's error. */
-async function seedDatabase(databaseUrl: string, file: string): Promise<void> {
-  const [{ readFile }, { default: pg }] = await Promise.all([import('node:fs/promises'), import('pg')]);
-  const sql = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+/** The seed file's SQL; a missing or unreadable file is the user's error. */
+async function readSeed(file: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `cannot read the seed file ${file}: ${error.code ?? error.message} (pass --no-seed to start empty)`);
   });
+}
+
+/** Runs the seed SQL on the environment's database; bad SQL is the user's error. */
+async function seedDatabase(databaseUrl: string, file: string, sql: string): Promise<void> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
