@@ -43,6 +43,8 @@ export const ErrorCodes = {
   // broker
   BROKER_REQUEST_FAILED: 'ACCORD_BROKER_REQUEST_FAILED',
   BROKER_UNAUTHORIZED: 'ACCORD_BROKER_UNAUTHORIZED',
+  // report
+  REPORT_DIR_INVALID: 'ACCORD_REPORT_DIR_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,9 +1,9 @@
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { canIDeploy, createBrokerClient } from '../../broker/index.js';
 import type { CanIDeployResult, PacticipantSelector } from '../../broker/index.js';
 import { AccordError, ErrorCodes, ExitCodes, isAccordError } from '../../errors/index.js';
+import { renderTable } from '../../report/index.js';
 import { defineAction } from '../define-action.js';
 import { formatOption } from '../options.js';
 import { addBrokerConnectionOptions } from './broker.js';
@@ -100,12 +100,11 @@ function renderText(result: CanIDeployResult, dryRun: boolean): string {
   const rows = result.response.matrix ?? [];
   const lines: string[] = [];
   if (rows.length > 0) {
-    const table = new Table({ head: ['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?', 'RESULT#', 'TYPE'], style: { head: [], border: [] } });
     const links: string[] = [];
-    for (const row of rows) {
+    const cells = rows.map((row) => {
       const href = row.verificationResult?._links?.self?.href;
       if (href) links.push(`${links.length + 1}. ${href} (${row.verificationResult?.success ? 'success' : 'failure'})`);
-      table.push([
+      return [
         row.consumer.name,
         row.consumer.version?.number ?? '???',
         row.provider.name,
@@ -113,9 +112,9 @@ function renderText(result: CanIDeployResult, dryRun: boolean): string {
         row.verificationResult ? String(row.verificationResult.success) : '???',
         href ? String(links.length) : '',
         `${row.verificationType ?? 'CDCT'}${row.ignored ? ' (ignored)' : ''}`,
-      ]);
-    }
-    lines.push(table.toString());
+      ];
+    });
+    lines.push(renderTable(['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?', 'RESULT#', 'TYPE'], cells, { style: 'boxed' }));
     if (links.length > 0) lines.push('', 'VERIFICATION RESULTS', '--------------------', ...links);
     lines.push('');
   }

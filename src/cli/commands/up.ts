@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { AccordError, ErrorCodes } from '../../errors/index.js';
+import { renderTable } from '../../report/index.js';
 import type { StartedEnvironment } from '../../env/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
@@ -67,7 +68,7 @@ async function up(options: UpOptions): Promise<number> {
   if (options.format === 'json') {
     process.stdout.write(`${redact(JSON.stringify({ status: 'up', pid: process.pid, startupMs: Date.now() - started, components: rows }, null, 2))}\n`);
   } else {
-    process.stdout.write(`${renderTable(['component', 'url', 'pid', 'log'], rows.map((row) => [row.name, redact(row.url), row.pid === undefined ? '-' : String(row.pid), row.log ?? '-']))}\n`);
+    process.stdout.write(`${renderTable(['component', 'url', 'pid', 'log'], rows.map((row) => [row.name, redact(row.url), row.pid === undefined ? '-' : String(row.pid), row.log ?? '-']), { rule: true })}\n`);
     process.stdout.write(`accord up: ready in ${Date.now() - started} ms; press Ctrl-C or run \`accord down\` to stop\n`);
   }
   return untilSignal();
@@ -124,11 +125,4 @@ function watchServices(environment: StartedEnvironment, progress: (line: string)
   onCleanup('quiet service exits', () => {
     stopping = true;
   });
-}
-
-/** A plain aligned table: good on a TTY and in a CI log alike. */
-function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
