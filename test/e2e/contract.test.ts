@@ -3,19 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
-import type { Result } from 'execa';
 import { parse, stringify } from 'yaml';
+import { accord } from '../support/accord.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/accord.js');
 const CONTRACT = 'contracts/service-a-to-b.yaml';
 const fixture = (name: string, file = 'contract.yaml'): string => `test/fixtures/contract/${name}/${file}`;
 
-type Run = Result<{ reject: false; cwd: string }>;
+type Run = Awaited<ReturnType<typeof accord>>;
 
 /** Runs `accord ...args` as a user would. */
-function accord(args: string[], cwd = ROOT): Promise<Run> {
-  return execa('node', [BIN, ...args], { cwd, reject: false, env: { CI: 'true', NO_COLOR: '1' } }) as Promise<Run>;
+function run(args: string[], cwd = ROOT): Promise<Run> {
+  return accord(args, { cwd });
 }
 
 /** Runs every command of the suite up front, three at a time: each CLI start costs seconds on a 2-core machine. */
@@ -24,7 +23,7 @@ async function runAll(commands: Record<string, { args: string[]; cwd?: string }>
   const results: Record<string, Run> = {};
   for (let start = 0; start < entries.length; start += 3) {
     await Promise.all(entries.slice(start, start + 3).map(async ([name, { args, cwd }]) => {
-      results[name] = await accord(args, cwd);
+      results[name] = await run(args, cwd);
     }));
   }
   return results;

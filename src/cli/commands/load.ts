@@ -22,6 +22,7 @@ import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { checkOutputPath } from '../output-path.js';
 import { collect } from '../collect.js';
+import { progressLine } from '../progress-line.js';
 
 interface LoadOptions {
   config: string;
@@ -77,7 +78,7 @@ async function load(options: LoadOptions): Promise<number> {
     ...(options.updateBaseline ? { updateBaseline: true } : {}),
     resources,
     onProgress: printer.onProgress,
-    onEnvironment: (event) => process.stderr.write(`accord: ${redact(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`)}\n`),
+    onEnvironment: (event) => progressLine(redact)(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
   });
   printer.done();
   const files = await writeLoadReports(result, resolve(options.reportDir));

@@ -5,8 +5,8 @@ import { renderVerifyJunit, renderVerifyText, runVerificationLive, toVerifyJson 
 import type { RunVerificationLiveOptions } from '../../pact/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
-import { addBrokerConnectionOptions } from './broker.js';
 import { progressLine } from '../progress-line.js';
+import { addBrokerConnectionOptions } from './broker.js';
 
 interface VerifyOptions {
   config: string;
