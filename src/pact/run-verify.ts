@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../config/index.js';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
 import { checkHealth, isAlive, readUpState, startEnvironment } from '../env/index.js';
 import type { StartedEnvironment } from '../env/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
@@ -8,12 +8,12 @@ import { loadPactFiles } from './pact-files.js';
 import { isProviderStates } from './provider-states.js';
 import type { ProviderStates } from './provider-states.js';
 import { loadResponseConformance } from './response-conformance.js';
-import { assertStatesDefined, verifyProvider } from './verify-provider.js';
+import { assertStatesDefined, runVerification } from './verify-provider.js';
 import type { PactSource, PublishOptions } from './verify-provider.js';
 import type { VerifyResult } from './verify-result.js';
 
-/** Options for {@link runVerify}. */
-export interface RunVerifyOptions {
+/** Options for {@link runVerificationLive}. */
+export interface RunVerificationLiveOptions {
   /** Config directory. @default config/integration */
   configDir?: string;
   /** Repository root. @default process.cwd() */
@@ -52,14 +52,14 @@ export interface RunVerifyOptions {
   onProgress?: (message: string) => void;
 }
 
-const DEFAULTS = { configDir: 'config/integration', states: 'providers/service-b/test/states.ts', provider: 'service-b' } as const;
+const DEFAULTS = { configDir: DEFAULT_CONFIG_DIR, states: 'providers/service-b/test/states.ts', provider: 'service-b' } as const;
 
 /**
  * `accord verify`: checks every input first (pacts, provider states, contract), starts the
  * environment without the consumer (migrated PostgreSQL, Redis, the provider), verifies the
  * pacts against the live provider and stops everything, whatever happened.
  */
-export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyResult> {
+export async function runVerificationLive(options: RunVerificationLiveOptions = {}): Promise<VerifyResult> {
   const settings = { ...DEFAULTS, ...options, env: options.env ?? process.env, onProgress: options.onProgress ?? (() => undefined) };
   const root = resolve(settings.root ?? process.cwd());
   const config = await loadConfig(settings.configDir, { root, env: settings.env });
@@ -100,7 +100,7 @@ export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyR
     const postgres = environment.postgres.embedded
       ? { halt: () => environment.postgres.halt(), resume: () => environment.postgres.resume() }
       : undefined;
-    const result = await verifyProvider({
+    const result = await runVerification({
       provider: settings.provider,
       providerBaseUrl: provider.url,
       source,
@@ -159,7 +159,7 @@ async function verifyRunning(providerBaseUrl: string, run: RunningProvider): Pro
     throw new AccordError(ErrorCodes.SERVICE_UNHEALTHY, `--provider-base-url ${providerBaseUrl}: nothing answers there (${reachable.last}): start the provider first`);
   }
   run.onProgress(`verifying against the running ${run.provider} at ${baseUrl}`);
-  return verifyProvider({
+  return runVerification({
     provider: run.provider,
     providerBaseUrl: baseUrl,
     source: run.source,

@@ -1,7 +1,7 @@
 import { renderJunit as renderJunitReport, renderTable } from '../report/index.js';
 import type { ScenariosResult } from './run-scenarios.js';
 
-/** The `--format json` document, exactly the issue's shape: `{ok, scenarios: [{name, ok, durationMs, checks: [{name, ok, detail}]}]}`. */
+/** The `--format json` document, these fields and no others: `{ok, scenarios: [{name, ok, durationMs, checks: [{name, ok, detail}]}]}`. */
 export function toJsonReport(result: ScenariosResult): { ok: boolean; scenarios: { name: string; ok: boolean; durationMs: number; checks: { name: string; ok: boolean; detail: string }[] }[] } {
   return {
     ok: result.ok,

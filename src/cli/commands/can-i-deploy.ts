@@ -7,6 +7,7 @@ import { renderTable } from '../../report/index.js';
 import { defineAction } from '../define-action.js';
 import { formatOption } from '../options.js';
 import { addBrokerConnectionOptions } from './broker.js';
+import { parseNumberOption } from '../parse-number.js';
 
 interface CanIDeployCliOptions {
   format: 'text' | 'json';
@@ -55,11 +56,6 @@ export function register(program: Command): void {
   );
 }
 
-function count(value: string, flag: string, minimum: number): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < minimum) throw new AccordError(ErrorCodes.USAGE, `${flag} must be a number of at least ${minimum}, got ${JSON.stringify(value)}`);
-  return parsed;
-}
 
 async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<number> {
   const selectors = subjects.filter((s) => !s.ignore);
@@ -73,8 +69,8 @@ async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<
     toEnvironment: options.toEnvironment,
     to: options.to,
     // A dry run never waits (pact_broker-client#149).
-    retryWhileUnknown: dryRun ? 0 : count(options.retryWhileUnknown, '--retry-while-unknown', 0),
-    retryIntervalMs: count(options.retryInterval, '--retry-interval', 0) * 1000,
+    retryWhileUnknown: dryRun ? 0 : parseNumberOption('--retry-while-unknown', options.retryWhileUnknown, { min: 0 }),
+    retryIntervalMs: parseNumberOption('--retry-interval', options.retryInterval, { min: 0 }) * 1000,
   });
   const result = dryRun ? await asking.catch((error: unknown) => dryRunFailure(error, options.format)) : await asking;
   if (result === undefined) return ExitCodes.OK;

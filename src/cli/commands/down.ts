@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { parseNumberOption } from '../parse-number.js';
 
 interface DownOptions {
   config: string;
@@ -22,7 +23,7 @@ export function register(program: Command): void {
 async function down(options: DownOptions): Promise<number> {
   // Loaded here, not at the top: every `accord` command registers `down`, few run it.
   const { stopUp } = await import('../../env/index.js');
-  const result = await stopUp(process.cwd(), { timeoutMs: Number(options.timeout) || 15_000 });
+  const result = await stopUp(process.cwd(), { timeoutMs: parseNumberOption('--timeout', options.timeout, { min: 1 }) });
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;

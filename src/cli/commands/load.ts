@@ -13,13 +13,14 @@ import {
   renderLoadJunit,
   renderLoadMarkdown,
   renderLoadText,
-  runLoadPass,
+  runLoadLive,
   writeLoadReports,
 } from '../../load/index.js';
 import type { ResourceTarget } from '../../load/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { checkOutputPath } from '../output-path.js';
+import { collect } from '../collect.js';
 
 interface LoadOptions {
   config: string;
@@ -52,9 +53,6 @@ export function register(program: Command): void {
     .action(defineAction(async (options: LoadOptions) => load(options)));
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 async function load(options: LoadOptions): Promise<number> {
   if (options.export === 'k6') return exportK6(options);
@@ -63,7 +61,7 @@ async function load(options: LoadOptions): Promise<number> {
   if (options.updateBaseline && options.baseline) await checkOutputPath('--baseline', options.baseline, 'file');
   const resources = parsePids(options.pid, options.target);
   const printer = progressPrinter(process.stderr);
-  const result = await runLoadPass({
+  const result = await runLoadLive({
     profile: options.profile,
     configDir: options.config,
     ...(options.target !== undefined ? { target: options.target } : {}),

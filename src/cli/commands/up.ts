@@ -6,6 +6,8 @@ import { renderTable } from '../../report/index.js';
 import type { StartedEnvironment } from '../../env/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { progressLine } from '../progress-line.js';
+import { untilSignal } from '../until-signal.js';
 
 /** Demo data for a new user's first `POST /orders`; tests seed their own rows. */
 const DEFAULT_SEED = 'seeds/demo.sql';
@@ -47,7 +49,7 @@ async function up(options: UpOptions): Promise<number> {
   // Read before anything starts: a missing seed file is answered in a moment, leaving nothing behind.
   const seed = options.seed ?? (existsSync(DEFAULT_SEED) ? DEFAULT_SEED : false);
   const seedSql = seed === false ? undefined : await readSeed(seed);
-  const progress = (line: string) => process.stderr.write(`accord: ${redact(line)}\n`);
+  const progress = progressLine(redact);
   const started = Date.now();
   const environment = await startEnvironment(config, {
     freePorts: options.freePorts ?? false,
@@ -69,10 +71,7 @@ async function up(options: UpOptions): Promise<number> {
     process.stdout.write(`${renderTable(['component', 'url', 'pid', 'log'], rows.map((row) => [row.name, redact(row.url), row.pid === undefined ? '-' : String(row.pid), row.log ?? '-']), { rule: true })}\n`);
     process.stdout.write(`accord up: ready in ${Date.now() - started} ms; press Ctrl-C or run \`accord down\` to stop\n`);
   }
-  // Runs until SIGINT/SIGTERM: main.ts then runs every cleanup step and exits.
-  return new Promise<number>(() => {
-    setInterval(() => undefined, 1 << 30);
-  });
+  return untilSignal();
 }
 
 /** The seed file's SQL; a missing or unreadable file is the user's error. */

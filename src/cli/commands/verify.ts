@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { redact } from '../../config/index.js';
 import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
-import { renderVerifyJunit, renderVerifyText, runVerify, toVerifyJson } from '../../pact/index.js';
-import type { RunVerifyOptions } from '../../pact/index.js';
+import { renderVerifyJunit, renderVerifyText, runVerificationLive, toVerifyJson } from '../../pact/index.js';
+import type { RunVerificationLiveOptions } from '../../pact/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { addBrokerConnectionOptions } from './broker.js';
+import { progressLine } from '../progress-line.js';
 
 interface VerifyOptions {
   config: string;
@@ -101,11 +102,8 @@ async function verify(options: VerifyOptions, brokerUrlGiven: boolean): Promise<
   if (!options.publish && (options.providerVersion || options.branch || options.buildUrl)) {
     throw new AccordError(ErrorCodes.USAGE, '--provider-version, --branch and --build-url only apply with --publish');
   }
-  const progress = (line: string) => {
-    // Plain lines on stderr keep stdout clean for --format json/junit.
-    if (options.format === 'text') process.stderr.write(`accord: ${redact(line)}\n`);
-  };
-  const run: RunVerifyOptions = {
+  const progress = progressLine(redact, options.format === 'text');
+  const run: RunVerificationLiveOptions = {
     configDir: options.config,
     states: options.states,
     provider: options.provider,
@@ -125,7 +123,7 @@ async function verify(options: VerifyOptions, brokerUrlGiven: boolean): Promise<
       ? { publish: { providerVersion: options.providerVersion, branch: options.branch, buildUrl: options.buildUrl } }
       : {}),
   };
-  const result = await runVerify(run);
+  const result = await runVerificationLive(run);
 
   if (options.format === 'json') {
     process.stdout.write(`${redact(JSON.stringify(toVerifyJson(result), null, 2))}\n`);
