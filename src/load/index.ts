@@ -41,3 +41,7 @@ export type { ThresholdCheck, ThresholdInput } from './thresholds.js';
 export { formatBytes, formatDuration, parseDuration, parseSize } from './units.js';
 export { renderLoadJson, writeLoadReports } from './write-reports.js';
 export type { LoadReportFiles } from './write-reports.js';
+export { renderLoadCharts } from './load-charts.js';
+export type { LoadChart } from './load-charts.js';
+export { toLoadStep } from './to-step.js';
+export type { LoadStepOptions } from './to-step.js';
