@@ -32,6 +32,8 @@ export interface RunVerifyOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Told about each phase, for progress output. */
   onProgress?: (message: string) => void;
+  /** A started environment to verify against (the gate's); it is left running. @default one started (database, Redis, the provider) and stopped here */
+  environment?: StartedEnvironment;
 }
 
 const DEFAULTS = { configDir: 'config/integration', states: 'providers/service-b/test/states.ts', provider: 'service-b' } as const;
@@ -44,7 +46,7 @@ const DEFAULTS = { configDir: 'config/integration', states: 'providers/service-b
 export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyResult> {
   const settings = { ...DEFAULTS, ...options, env: options.env ?? process.env, onProgress: options.onProgress ?? (() => undefined) };
   const root = resolve(settings.root ?? process.cwd());
-  const config = await loadConfig(settings.configDir, { root, env: settings.env });
+  const config = settings.environment?.config ?? (await loadConfig(settings.configDir, { root, env: settings.env }));
   const states = await loadProviderStates(resolve(root, settings.states), root);
 
   let source: PactSource;
@@ -62,9 +64,10 @@ export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyR
 
   const timings: Record<string, number> = {};
   let started = Date.now();
-  settings.onProgress(`starting PostgreSQL, Redis and ${settings.provider}`);
-  const environment: StartedEnvironment = await startEnvironment(config, { services: [settings.provider], freePorts: true });
-  timings.environmentStartMs = Date.now() - started;
+  const owned = settings.environment === undefined;
+  if (owned) settings.onProgress(`starting PostgreSQL, Redis and ${settings.provider}`);
+  const environment: StartedEnvironment = settings.environment ?? (await startEnvironment(config, { services: [settings.provider], freePorts: true }));
+  timings.environmentStartMs = owned ? Date.now() - started : 0;
   try {
     const provider = environment.service(settings.provider);
     settings.onProgress(`verifying against ${provider.url}`);
@@ -88,7 +91,7 @@ export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyR
     return { ...result, timings };
   } finally {
     started = Date.now();
-    await environment.stop();
+    if (owned) await environment.stop();
     timings.environmentStopMs = Date.now() - started;
   }
 }
