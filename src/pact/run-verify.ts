@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/index.js';
+import type { ResolvedConfig } from '../config/index.js';
 import { startEnvironment } from '../env/index.js';
 import type { StartedEnvironment } from '../env/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
@@ -32,6 +33,8 @@ export interface RunVerifyOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Told about each phase, for progress output. */
   onProgress?: (message: string) => void;
+  /** The env-file secret sent as the bearer token. @default the provider service's only configured secret, if it has exactly one */
+  tokenSecret?: string;
   /** A started environment to verify against (the gate's); it is left running. @default one started (database, Redis, the provider) and stopped here */
   environment?: StartedEnvironment;
 }
@@ -82,7 +85,7 @@ export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyR
       databaseUrl: environment.databaseUrl,
       redisUrl: environment.redis.url,
       postgres,
-      token: config.secrets.SERVICE_B_TOKEN,
+      token: tokenOf(config, settings.provider, settings.tokenSecret),
       conformance,
       publish: settings.publish,
       cwd: root,
@@ -94,6 +97,13 @@ export async function runVerify(options: RunVerifyOptions = {}): Promise<VerifyR
     if (owned) await environment.stop();
     timings.environmentStopMs = Date.now() - started;
   }
+}
+
+/** The bearer token for the provider: the named secret, else the provider's one configured secret. */
+function tokenOf(config: ResolvedConfig, provider: string, secret: string | undefined): string | undefined {
+  const secrets = config.environment.services.get(provider)?.secrets ?? [];
+  const name = secret ?? (secrets.length === 1 ? secrets[0] : undefined);
+  return name === undefined ? undefined : config.secrets[name];
 }
 
 /** Imports a provider-states module and checks it default-exports `defineProviderStates(...)`. */
