@@ -22,6 +22,8 @@ export interface GateContext {
   /** A load profile name or file. */
   readonly profile: string;
   environment: StartedEnvironment | undefined;
+  /** The services the selected steps need (all when undefined): `--only schema` starts none, `--only verify` the provider. */
+  readonly services: readonly string[] | undefined;
   /** Results so far, by id. */
   readonly steps: Map<GateStepId, GateStep>;
   readonly signal: AbortSignal;

@@ -76,6 +76,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
     baseline,
     profile: options.profile ?? gate.load.profile,
     environment: undefined,
+    services: servicesFor(selection, gate.verify.provider),
     steps: new Map(),
     signal: options.signal ?? new AbortController().signal,
     detail: () => undefined,
@@ -188,6 +189,13 @@ export function selectSteps(only: readonly string[], skip: readonly string[]): S
   selected.add('teardown');
   for (const id of skip) selected.delete(id as GateStepId);
   return selected;
+}
+
+/** Every service unless only database or provider steps run: then none, or the provider alone. */
+function servicesFor(selection: ReadonlySet<GateStepId>, provider: string | undefined): string[] | undefined {
+  if (selection.has('scenarios') || selection.has('load')) return undefined;
+  if (selection.has('verify')) return provider ? [provider] : undefined;
+  return [];
 }
 
 function skipReason(id: GateStepId, selection: ReadonlySet<GateStepId>, done: ReadonlyMap<GateStepId, GateStep>): string | undefined {

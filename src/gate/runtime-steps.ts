@@ -9,6 +9,8 @@ import { diffMigratedSchema, toSchemaStep } from '../schema/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import type { GateContext } from './context.js';
 import { shown } from './contract-steps.js';
+import { noiseBetween, readCpuTicks } from './machine-noise.js';
+import type { MachineNoise } from './machine-noise.js';
 import { resetEnvironmentData } from './reset-data.js';
 
 /** `environment`: PostgreSQL, Redis and every configured service, started once for every later step (free ports). */
@@ -18,6 +20,7 @@ export async function runEnvironmentStep(ctx: GateContext): Promise<GateStep> {
   ctx.environment = await startEnvironment(ctx.config, {
     freePorts: true,
     logDir: join(ctx.reportDir, 'logs'),
+    ...(ctx.services ? { services: ctx.services } : {}),
     onProgress: (event) => {
       checks.push({ id: event.name, name: `${event.name} ready`, status: 'pass', message: `${event.detail} (${event.durationMs} ms)` });
       ctx.detail(`${event.name} ${event.detail}`);
@@ -74,22 +77,56 @@ export async function runScenariosStep(ctx: GateContext): Promise<GateStep> {
   return step;
 }
 
-/** `load`: the profile against the shared environment, seeded on data reset to a fresh start; reports in `<report-dir>/load/`. */
+/** Load checks that noise moves (latency percentiles and the baseline's comparison), as opposed to errors or limits. */
+const NOISY = (id: string) => id.startsWith('latency.') || id.startsWith('baseline.');
+
+/**
+ * `load`: the profile against the shared environment, seeded on data reset to a fresh start;
+ * reports in `<report-dir>/load/`. A pass that fails only on latency or the baseline is run once
+ * more before the verdict: one slow pass on a busy machine is noise, two in a row are a finding.
+ * The machine's load average, CPU steal and the generator's late arrivals are reported beside it.
+ */
 export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
   const environment = need(ctx);
-  await resetEnvironmentData(environment);
-  const result = await runLoadPass({
-    environment,
-    profile: ctx.profile,
-    cwd: ctx.root,
-    configDir: ctx.config.dir,
-    signal: ctx.signal,
-    onProgress: (progress) => {
-      if (progress.kind === 'tick') ctx.detail(`${progress.stage} ${Math.round(progress.elapsedMs / 1000)}/${Math.round(progress.totalMs / 1000)} s, ${progress.achievedRate}/${progress.targetRate} req/s, p99 ${Math.round(progress.p99Ms)} ms`);
-    },
-  });
-  const files = await writeLoadReports(result, join(ctx.reportDir, 'load'));
-  return toLoadStep(result, { files: Object.values(files).map((file) => shown(ctx, file)) });
+  const attempts: { step: GateStep; noise: MachineNoise; late: number }[] = [];
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    await resetEnvironmentData(environment);
+    const before = await readCpuTicks();
+    const result = await runLoadPass({
+      environment,
+      profile: ctx.profile,
+      cwd: ctx.root,
+      configDir: ctx.config.dir,
+      signal: ctx.signal,
+      onProgress: (progress) => {
+        if (progress.kind === 'tick') ctx.detail(`${attempt > 1 ? 'repeat: ' : ''}${progress.stage} ${Math.round(progress.elapsedMs / 1000)}/${Math.round(progress.totalMs / 1000)} s, ${progress.achievedRate}/${progress.targetRate} req/s, p99 ${Math.round(progress.p99Ms)} ms`);
+      },
+    });
+    const noise = noiseBetween(before, await readCpuTicks());
+    const files = await writeLoadReports(result, join(ctx.reportDir, attempt === 1 ? 'load' : 'load/repeat'));
+    const step = await toLoadStep(result, { files: Object.values(files).map((file) => shown(ctx, file)) });
+    const late = result.stages.find((stage) => stage.name === result.profile.thresholds.stage)?.late ?? result.total.late;
+    attempts.push({ step, noise, late });
+    const failed = step.checks.filter((check) => check.status === 'fail');
+    if (failed.length === 0 || !failed.every((check) => NOISY(check.id))) break;
+    ctx.detail(`latency/baseline failed (${failed.map((check) => check.id).join(', ')}): repeating the pass once before the verdict`);
+  }
+  const last = attempts.at(-1) as (typeof attempts)[number];
+  const noiseChecks: Check[] = attempts.map((attempt, index) => ({
+    id: `noise.${index + 1}`,
+    name: `machine noise during pass ${index + 1}`,
+    // Reported, never gated: it explains a verdict, it is not one.
+    status: attempt.noise.loadPerCpu > 1 || attempt.noise.stealPercent > 5 ? 'warn' : 'pass',
+    message: `load average ${attempt.noise.loadAverage} (${attempt.noise.loadPerCpu} per CPU), CPU busy ${attempt.noise.busyPercent}%, steal ${attempt.noise.stealPercent}%, ${attempt.late} late arrivals; pass ${index + 1} ${attempt.step.status}`,
+  }));
+  const checks = [...last.step.checks, ...noiseChecks];
+  return {
+    ...last.step,
+    status: statusOf(checks),
+    checks,
+    evidence: attempts.flatMap((attempt) => attempt.step.evidence).filter((evidence, index, all) => all.findIndex((e) => e.href === evidence.href) === index),
+    details: { ...last.step.details, attempts: attempts.map((attempt) => ({ status: attempt.step.status, noise: attempt.noise, late: attempt.late, p99Ms: attempt.step.checks.find((check) => check.id === 'latency.p99')?.measured?.actual })) },
+  };
 }
 
 /** Checks a load profile selector before anything starts (bad input, exit 2). */
