@@ -85,6 +85,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
 
   const startedAt = new Date();
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const postgresBefore = embeddedPostgresStarts();
   let internalError: Error | undefined;
   let stopAll: string | undefined;
@@ -119,6 +120,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
       emit({ type: 'start', id: info.id, title: info.title });
       ctx.detail = (text) => emit({ type: 'detail', id: info.id, text });
       const stepStarted = performance.now();
+      const cpuStarted = process.cpuUsage();
       let step: GateStep;
       try {
         step = await runners[info.id]();
@@ -127,7 +129,9 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
         if (!isAccordError(error)) internalError ??= error as Error;
         step = { id: info.id, title: info.title, status: 'fail', durationMs: 0, checks: [{ id: 'error', name: `${info.title} ran`, status: 'fail', message: `${isAccordError(error) ? '' : 'internal error: '}${(error as Error).message.split('\n')[0]}` }], evidence: [] };
       }
-      record(ctx, emit, { ...step, durationMs: Math.round(performance.now() - stepStarted) });
+      // The gate process's own CPU in this step (the load generator and the runners live here; the services do not).
+      const cpu = process.cpuUsage(cpuStarted);
+      record(ctx, emit, { ...step, durationMs: Math.round(performance.now() - stepStarted), details: { ...step.details, gateCpuMs: Math.round((cpu.user + cpu.system) / 1000) } });
       if (step.status === 'fail' && options.failFast) stopAll = `not run: --fail-fast after ${info.id} failed`;
     }
   } finally {
@@ -164,7 +168,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     scope,
-    environment: environmentFacts(ctx),
+    environment: { ...environmentFacts(ctx), gateCpuMs: Math.round(((cpu) => cpu.user + cpu.system)(process.cpuUsage(cpuAtStart)) / 1000) },
     dependencies: await dependencies(root),
     steps,
     checklist: buildChecklist({ steps, scenarios: SCENARIOS.map((scenario) => scenario.name) }),
