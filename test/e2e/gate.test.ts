@@ -118,6 +118,27 @@ describe('accord gate (e2e)', function () {
     expect(p99?.measured).to.include({ limit: 1, unit: 'ms' });
   });
 
+  it('skips the steps that depend on a failed one, with the reason, and still runs the rest', async () => {
+    const config = await configWith(dir, 'consumer-fails', { 'gate.yaml': 'consumerTests:\n  command: node -e process.exit(3)\n' });
+    const reportDir = join(dir, 'consumer-fails-report');
+    const result = await accord(['--config', config, '--only', 'consumer-tests,pacts-vs-contract,contract-lint', '--report-dir', reportDir]);
+    expect(result.exitCode, result.stdout).to.equal(1);
+    const report = await reportOf(reportDir);
+    const status = Object.fromEntries(report.steps.map((s) => [s.id, s.status]));
+    expect(status).to.include({ 'contract-lint': 'pass', 'consumer-tests': 'fail', 'pacts-vs-contract': 'skip' });
+    expect(report.steps.find((s) => s.id === 'pacts-vs-contract')?.details?.reason).to.equal('skipped: consumer-tests failed');
+    expect(result.stdout).to.match(/^pacts-vs-contract\s+skip\s+[\d.]+ s\s+skipped: consumer-tests failed$/m);
+  });
+
+  it('--fail-fast stops at the first failed step', async () => {
+    const config = await configWith(dir, 'fail-fast', { 'contracts.yaml': `path: ${FIXTURES}/breaking-change/contract.yaml\npolicy: semver\nbaseline: contracts/service-a-to-b.yaml\n` });
+    const reportDir = join(dir, 'fail-fast-report');
+    const result = await accord(['--config', config, '--only', 'contract-diff,pacts-vs-contract', '--fail-fast', '--report-dir', reportDir]);
+    expect(result.exitCode).to.equal(1);
+    const report = await reportOf(reportDir);
+    expect(report.steps.find((s) => s.id === 'pacts-vs-contract')?.details?.reason).to.equal('not run: --fail-fast after contract-diff failed');
+  });
+
   describe('bad input: one line, exit 2, before anything starts', () => {
     const cases: [string, string[], RegExp][] = [
       ['an unknown step id', ['--only', 'lint'], /^accord: --only: unknown step "lint": expected one of contract-lint, /],
