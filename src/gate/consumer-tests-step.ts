@@ -48,7 +48,7 @@ export async function runConsumerTests(ctx: GateContext): Promise<GateStep> {
     for (const test of report?.tests ?? []) {
       const pending = report?.pending.some((p) => p.fullTitle === test.fullTitle) ?? false;
       const failed = test.err !== undefined && Object.keys(test.err).length > 0;
-      checks.push({ id: test.fullTitle, name: test.fullTitle, status: failed ? 'fail' : pending ? 'skip' : 'pass', message: failed ? (test.err?.message ?? 'failed').split('\n')[0] ?? 'failed' : `passed${test.duration === undefined ? '' : ` in ${test.duration} ms`}` });
+      checks.push({ id: test.fullTitle, name: test.fullTitle, status: failed ? 'fail' : pending ? 'skip' : 'pass', message: failed ? firstLines(test.err?.message ?? 'failed') : `passed${test.duration === undefined ? '' : ` in ${test.duration} ms`}` });
     }
   }
   const exitOk = run.exitCode === 0 && !run.isCanceled;
@@ -65,4 +65,9 @@ export async function runConsumerTests(ctx: GateContext): Promise<GateStep> {
     evidence: [{ label: 'pacts', href: shown(ctx, ctx.config.pacts.dir) }, ...(isMocha ? [{ label: 'mocha report', href: shown(ctx, reportFile) }] : [])],
     details: { command },
   };
+}
+
+/** Pact's failure messages put the reason on the lines after "Test failed for the following reasons:": keep a few, on one line. */
+function firstLines(message: string, count = 4): string {
+  return message.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, count).join(' ');
 }
