@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { XMLBuilder } from 'fast-xml-parser';
-import type { AcceptanceReport, GateStep } from '../report/model.js';
+import { renderJunit, stepSuites, writeAcceptanceReport } from '../report/index.js';
+import type { AcceptanceReport, GateStep } from '../report/index.js';
 
 const MARK = { pass: 'pass', warn: 'warn', fail: 'FAIL', skip: 'skip' } as const;
 
@@ -37,45 +37,17 @@ export function renderGateText(report: AcceptanceReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The gate as JUnit XML: one testsuite per step, one testcase per check. */
+/** The gate as JUnit XML: one testsuite per step, one testcase per check (src/report's writer). */
 export function renderGateJunit(report: AcceptanceReport): string {
-  const suite = (step: GateStep) => ({
-    '@_name': step.id,
-    '@_tests': step.checks.length,
-    '@_failures': step.checks.filter((check) => check.status === 'fail').length,
-    '@_skipped': step.status === 'skip' ? 1 : step.checks.filter((check) => check.status === 'skip').length,
-    '@_time': (step.durationMs / 1000).toFixed(3),
-    testcase:
-      step.status === 'skip'
-        ? [{ '@_name': step.title, '@_classname': step.id, skipped: { '@_message': String(step.details?.reason ?? 'skipped') } }]
-        : step.checks.map((check) => ({
-            '@_name': check.name,
-            '@_classname': step.id,
-            ...(check.status === 'fail' ? { failure: { '@_message': check.message, '#text': check.message } } : {}),
-            ...(check.status === 'skip' ? { skipped: {} } : {}),
-          })),
-  });
-  const document = {
-    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
-    testsuites: {
-      '@_name': 'accord gate',
-      '@_tests': report.steps.reduce((sum, step) => sum + step.checks.length, 0),
-      '@_failures': report.steps.reduce((sum, step) => sum + step.checks.filter((check) => check.status === 'fail').length, 0),
-      '@_time': (report.durationMs / 1000).toFixed(3),
-      testsuite: report.steps.map(suite),
-    },
-  };
-  return `${new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true }).build(document)}`;
+  return renderJunit({ name: 'accord gate', durationMs: report.durationMs, suites: stepSuites(report.steps, report.startedAt) });
 }
 
-/** Writes `acceptance.json`, `acceptance.txt` and `acceptance.junit.xml` into `dir`. */
+/** Writes the acceptance report (`acceptance.{json,md,junit.xml,html}`, src/report's writers) and the text summary `acceptance.txt` into `dir`. */
 export async function writeGateReport(report: AcceptanceReport, dir: string): Promise<{ files: string[] }> {
-  await mkdir(dir, { recursive: true });
-  const files = [join(dir, 'acceptance.json'), join(dir, 'acceptance.txt'), join(dir, 'acceptance.junit.xml')];
-  await writeFile(files[0] as string, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(files[1] as string, renderGateText(report));
-  await writeFile(files[2] as string, renderGateJunit(report));
-  return { files };
+  const { files } = await writeAcceptanceReport(report, dir);
+  const text = join(dir, 'acceptance.txt');
+  await writeFile(text, renderGateText(report));
+  return { files: [...files, text] };
 }
 
 function seconds(ms: number): string {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { embeddedPostgresStarts, startEnvironment } from '../env/index.js';
-import { loadProfile, runLoadPass, toLoadStep, writeLoadReports } from '../load/index.js';
-import { loadPactFiles, runVerify, toVerifyStep } from '../pact/index.js';
+import { loadProfile, runLoadLive, toLoadStep, writeLoadReports } from '../load/index.js';
+import { loadPactFiles, runVerificationLive, toVerifyStep } from '../pact/index.js';
 import type { Check, GateStep } from '../report/model.js';
 import { statusOf } from '../report/model.js';
 import { runScenariosLive, toScenariosStep } from '../scenarios/index.js';
@@ -59,7 +59,7 @@ export async function runVerifyStep(ctx: GateContext): Promise<GateStep> {
   const { provider, states } = ctx.gate.verify;
   if (!provider || !states) throw new AccordError(ErrorCodes.CONFIG_INVALID, `${ctx.gate.file ?? 'gate.yaml'}: verify.provider and verify.states are needed to verify the pacts`);
   await resetEnvironmentData(environment);
-  const result = await runVerify({ environment, root: ctx.root, provider, states, ...(ctx.gate.verify.tokenSecret ? { tokenSecret: ctx.gate.verify.tokenSecret } : {}) });
+  const result = await runVerificationLive({ environment, root: ctx.root, provider, states, ...(ctx.gate.verify.tokenSecret ? { tokenSecret: ctx.gate.verify.tokenSecret } : {}) });
   const pacts = await loadPactFiles(ctx.config.pacts.dir, { provider, cwd: ctx.root });
   return toVerifyStep(result, { pactFiles: pacts.map((pact) => shown(ctx, pact.file)) });
 }
@@ -92,7 +92,7 @@ export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
   for (let attempt = 1; attempt <= 2; attempt++) {
     await resetEnvironmentData(environment);
     const before = await readCpuTicks();
-    const result = await runLoadPass({
+    const result = await runLoadLive({
       environment,
       profile: ctx.profile,
       cwd: ctx.root,
