@@ -62,7 +62,7 @@ describe('accord gate (e2e)', function () {
     const crossed = report.checklist.filter((item) => !item.ok).map((item) => item.item);
     expect(crossed).to.deep.equal(['No regression from baseline', 'Performance baseline documented']);
     expect(report.scope.components.map((c) => c.name)).to.include.members(['service-a', 'service-b', 'postgres', 'redis']);
-    for (const file of ['acceptance.json', 'acceptance.txt', 'acceptance.junit.xml', 'docs/architecture.md', 'docs/contract.md', 'docs/sequences/happy-path.md', 'load/load-quick-profile.html']) {
+    for (const file of ['acceptance.json', 'acceptance.md', 'acceptance.html', 'acceptance.txt', 'acceptance.junit.xml', 'docs/architecture.md', 'docs/contract.md', 'docs/sequences/happy-path.md', 'load/load-quick-profile.html']) {
       expect(await readFile(join(reportDir, file), 'utf8'), file).to.not.equal('');
     }
     expect(result.stderr).to.match(/^\d{4}-\d\d-\d\dT[\d:.]+Z accord gate: load: /m);
