@@ -35,3 +35,7 @@ export type { LoadProfile, LoadResult, RunLoadOptions } from './load/index.js';
 // broker
 export { canIDeploy, createBrokerClient, startBroker } from './broker/index.js';
 export type { BrokerClient, CanIDeployResult, StartedBroker } from './broker/index.js';
+
+// gate
+export { buildChecklist, GATE_STEPS, runGate } from './gate/index.js';
+export type { GateResult, GateStepId, RunGateOptions } from './gate/index.js';

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   schema: () => import('./commands/schema.js'),
   scenarios: () => import('./commands/scenarios.js'),
   load: () => import('./commands/load.js'),
+  gate: () => import('./commands/gate.js'),
   broker: () => import('./commands/broker.js'),
   publish: () => import('./commands/publish.js'),
   'can-i-deploy': () => import('./commands/can-i-deploy.js'),

@@ -55,6 +55,8 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
     contracts: {
       path: path(user.contracts?.path ?? defaults.contracts.path),
       policy: user.contracts?.policy ?? defaults.contracts.policy,
+      // Kept as written: a git: spec is not a path, and a file is resolved by the gate against the root.
+      baseline: user.contracts?.baseline ?? defaults.contracts.baseline,
     },
     pacts: { dir: path(user.pacts?.dir ?? defaults.pacts.dir) },
     schema: {

@@ -8,7 +8,7 @@ export { checkHealth, waitHealthy } from './health.js';
 export type { HealthOutcome, WaitHealthyOptions } from './health.js';
 export { migrate } from './migrate.js';
 export type { MigrationResult } from './migrate.js';
-export { redactUrl, ROOT_STATE_DIR, startPostgres } from './postgres.js';
+export { embeddedPostgresStarts, redactUrl, ROOT_STATE_DIR, startPostgres } from './postgres.js';
 export type { PostgresOptions, StartedPostgres } from './postgres.js';
 export { pingRedis, startRedis } from './redis.js';
 export type { RedisOptions, StartedRedis } from './redis.js';

@@ -43,3 +43,7 @@ export { renderLoadJson, writeLoadReports } from './write-reports.js';
 export type { LoadReportFiles } from './write-reports.js';
 export { describeProfile } from './describe-profile.js';
 export type { ProfileValue } from './describe-profile.js';
+export { renderLoadCharts } from './load-charts.js';
+export type { LoadChart } from './load-charts.js';
+export { toLoadStep } from './to-step.js';
+export type { LoadStepOptions } from './to-step.js';

@@ -25,3 +25,5 @@ export { assertStatesDefined, runVerification } from './verify-provider.js';
 export type { PactSource, PublishOptions, RunVerificationOptions } from './verify-provider.js';
 export { toVerifyJson } from './verify-result.js';
 export type { VerifiedInteraction, VerifyMismatch, VerifyResult } from './verify-result.js';
+export { toVerifyStep } from './to-step.js';
+export type { VerifyStepOptions } from './to-step.js';

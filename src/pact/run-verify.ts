@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
+import type { ResolvedConfig } from '../config/index.js';
 import { checkHealth, isAlive, readUpState, startEnvironment } from '../env/index.js';
 import type { StartedEnvironment } from '../env/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
@@ -50,6 +51,10 @@ export interface RunVerificationLiveOptions {
   redisUrl?: string;
   /** Told about each phase, for progress output. */
   onProgress?: (message: string) => void;
+  /** The env-file secret sent as the bearer token. @default the provider service's only configured secret, if it has exactly one */
+  tokenSecret?: string;
+  /** A started environment to verify against (the gate's); it is left running. @default one started (database, Redis, the provider) and stopped here */
+  environment?: StartedEnvironment;
 }
 
 const DEFAULTS = { configDir: DEFAULT_CONFIG_DIR, states: 'providers/service-b/test/states.ts', provider: 'service-b' } as const;
@@ -62,7 +67,8 @@ const DEFAULTS = { configDir: DEFAULT_CONFIG_DIR, states: 'providers/service-b/t
 export async function runVerificationLive(options: RunVerificationLiveOptions = {}): Promise<VerifyResult> {
   const settings = { ...DEFAULTS, ...options, env: options.env ?? process.env, onProgress: options.onProgress ?? (() => undefined) };
   const root = resolve(settings.root ?? process.cwd());
-  const config = await loadConfig(settings.configDir, { root, env: settings.env });
+  const config = settings.environment?.config ?? (await loadConfig(settings.configDir, { root, env: settings.env }));
+  const token = tokenOf(config, settings.provider, settings.tokenSecret);
   const states = await loadProviderStates(resolve(root, settings.states), root);
 
   let source: PactSource;
@@ -87,13 +93,14 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
     source = { kind: 'files', pacts };
   }
   const conformance = await loadResponseConformance(resolve(root, settings.contract ?? config.contracts.path), root);
-  if (settings.providerBaseUrl) return verifyRunning(settings.providerBaseUrl, { ...settings, root, source, states, conformance, token: config.secrets.SERVICE_B_TOKEN });
+  if (settings.providerBaseUrl) return verifyRunning(settings.providerBaseUrl, { ...settings, root, source, states, conformance, token });
 
   const timings: Record<string, number> = {};
   let started = Date.now();
-  settings.onProgress(`starting PostgreSQL, Redis and ${settings.provider}`);
-  const environment: StartedEnvironment = await startEnvironment(config, { services: [settings.provider], freePorts: true });
-  timings.environmentStartMs = Date.now() - started;
+  const owned = settings.environment === undefined;
+  if (owned) settings.onProgress(`starting PostgreSQL, Redis and ${settings.provider}`);
+  const environment: StartedEnvironment = settings.environment ?? (await startEnvironment(config, { services: [settings.provider], freePorts: true }));
+  timings.environmentStartMs = owned ? Date.now() - started : 0;
   try {
     const provider = environment.service(settings.provider);
     settings.onProgress(`verifying against ${provider.url}`);
@@ -108,7 +115,7 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
       databaseUrl: environment.databaseUrl,
       redisUrl: environment.redis.url,
       postgres,
-      token: config.secrets.SERVICE_B_TOKEN,
+      token,
       conformance,
       publish: settings.publish,
       cwd: root,
@@ -117,7 +124,7 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
     return { ...result, timings };
   } finally {
     started = Date.now();
-    await environment.stop();
+    if (owned) await environment.stop();
     timings.environmentStopMs = Date.now() - started;
   }
 }
@@ -173,6 +180,13 @@ async function verifyRunning(providerBaseUrl: string, run: RunningProvider): Pro
     publish: run.publish,
     cwd: run.root,
   });
+}
+
+/** The bearer token for the provider: the named secret, else the provider's one configured secret. */
+function tokenOf(config: ResolvedConfig, provider: string, secret: string | undefined): string | undefined {
+  const secrets = config.environment.services.get(provider)?.secrets ?? [];
+  const name = secret ?? (secrets.length === 1 ? secrets[0] : undefined);
+  return name === undefined ? undefined : config.secrets[name];
 }
 
 /** Imports a provider-states module and checks it default-exports `defineProviderStates(...)`. */

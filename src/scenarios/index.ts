@@ -25,3 +25,5 @@ export type { OrderRequest, SystemClient } from './system-client.js';
 export type { RetrySettings, ScenarioTargets, ServiceTarget } from './targets.js';
 export { buildTrace, TRACED_EVENTS, writeTrace } from './trace.js';
 export type { Trace, TraceCorrelation, TraceEvent } from './trace.js';
+export { toScenariosStep } from './to-step.js';
+export type { ScenariosStepOptions } from './to-step.js';
