@@ -2,10 +2,12 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { ContractChecker } from '../bdct/contract-checker.js';
 import type { Db } from '../db.js';
+import { EVIDENCE_STEPS } from '../evidence/steps.js';
 import { BrokerProblem } from '../problem.js';
 import { authHook } from './auth.js';
 import type { BrokerAuth } from './auth.js';
 import { replyProblem } from './reply-problem.js';
+import { registerEvidenceRoutes } from './routes-evidence.js';
 import { registerEnvironmentRoutes } from './routes-environments.js';
 import { registerIndexRoutes } from './routes-index.js';
 import { registerMatrixRoutes } from './routes-matrix.js';
@@ -25,6 +27,8 @@ export interface BrokerAppOptions {
   baseUrl?: string | undefined;
   /** pino logger settings, or false. @default false */
   logger?: boolean | { level: string };
+  /** Step ids evidence may be recorded for. @default EVIDENCE_STEPS */
+  evidenceSteps?: readonly string[];
 }
 
 const JSON_TYPES = ['application/json', 'application/hal+json', 'application/merge-patch+json'];
@@ -60,7 +64,7 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
     return payload;
   });
 
-  const ctx = { db: options.db, baseUrl: options.baseUrl, checkContract: options.checkContract };
+  const ctx = { db: options.db, baseUrl: options.baseUrl, checkContract: options.checkContract, evidenceSteps: options.evidenceSteps ?? EVIDENCE_STEPS };
   registerIndexRoutes(app, ctx);
   registerPublishRoutes(app, ctx);
   registerPacticipantRoutes(app, ctx);
@@ -68,5 +72,6 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
   registerPactRoutes(app, ctx);
   registerMatrixRoutes(app, ctx);
   registerProviderContractRoutes(app, ctx);
+  registerEvidenceRoutes(app, ctx);
   return app;
 }
