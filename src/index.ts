@@ -33,5 +33,5 @@ export { runLoad, runOpenModel } from './load/index.js';
 export type { LoadProfile, LoadResult, RunLoadOptions } from './load/index.js';
 
 // broker
-export { canIDeploy, createBrokerClient, startBroker } from './broker/index.js';
-export type { BrokerClient, CanIDeployResult, StartedBroker } from './broker/index.js';
+export { canIDeploy, createBrokerClient, publishEvidence, publishGateRun, publishProviderContract, startBroker } from './broker/index.js';
+export type { BrokerClient, CanIDeployResult, PublishGateRunOptions, PublishGateRunResult, StartedBroker } from './broker/index.js';

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   load: () => import('./commands/load.js'),
   broker: () => import('./commands/broker.js'),
   publish: () => import('./commands/publish.js'),
+  'publish-provider-contract': () => import('./commands/publish-provider-contract.js'),
   'can-i-deploy': () => import('./commands/can-i-deploy.js'),
   'record-deployment': () => import('./commands/record-deployment.js'),
   'record-release': () => import('./commands/record-release.js'),
