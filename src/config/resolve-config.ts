@@ -55,6 +55,7 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
     contracts: {
       path: path(user.contracts?.path ?? defaults.contracts.path),
       policy: user.contracts?.policy ?? defaults.contracts.policy,
+      baseline: user.contracts?.baseline === undefined || user.contracts.baseline.startsWith('git:') ? user.contracts?.baseline : path(user.contracts.baseline),
     },
     pacts: { dir: path(user.pacts?.dir ?? defaults.pacts.dir) },
     schema: {

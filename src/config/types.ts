@@ -61,6 +61,8 @@ export interface UserContractsConfig {
   path?: string;
   /** How a change's required version bump is judged. @default semver */
   policy?: ContractPolicy;
+  /** The released contract `accord docs` lists the changes against: a file or `git:REF[:PATH]`. @default none */
+  baseline?: string;
 }
 
 /** Contract versioning policies `contracts.policy` accepts. */
@@ -139,7 +141,7 @@ export interface ResolvedConfig {
   /** The config directory that was read. */
   readonly dir: string;
   readonly environment: ResolvedEnvironmentConfig;
-  readonly contracts: { readonly path: string; readonly policy: ContractPolicy };
+  readonly contracts: { readonly path: string; readonly policy: ContractPolicy; readonly baseline?: string | undefined };
   readonly pacts: { readonly dir: string };
   readonly schema: { readonly expected: string; readonly migrations: string };
   /** Values from the env file (test-only secrets). Redacted in every output: see `redact()`. */
