@@ -59,14 +59,14 @@ export interface UserEnvironmentConfig {
 export interface UserContractsConfig {
   /** The OpenAPI contract A→B. @default contracts/service-a-to-b.yaml */
   path?: string;
-  /** How a change's required version bump is judged. @default semver */
+  /** How a change's required version bump is judged (`none`: no breaking change at all). @default semver */
   policy?: ContractPolicy;
   /** The released contract `accord docs` lists the changes against: a file or `git:REF[:PATH]`. @default none */
   baseline?: string;
 }
 
 /** Contract versioning policies `contracts.policy` accepts. */
-export type ContractPolicy = 'semver';
+export type ContractPolicy = 'semver' | 'none';
 
 /** `pacts.yaml`. */
 export interface UserPactsConfig {
