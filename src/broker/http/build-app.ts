@@ -7,6 +7,8 @@ import { BrokerProblem } from '../problem.js';
 import { authHook } from './auth.js';
 import type { BrokerAuth } from './auth.js';
 import { replyProblem } from './reply-problem.js';
+import { renderLoginPage } from '../web/render-page.js';
+import { registerWebRoutes } from '../web/routes-web.js';
 import { registerEvidenceRoutes } from './routes-evidence.js';
 import { registerEnvironmentRoutes } from './routes-environments.js';
 import { registerIndexRoutes } from './routes-index.js';
@@ -52,7 +54,7 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
     }
     parseJson(request, body.toString(), done);
   });
-  app.addHook('onRequest', authHook(options.auth));
+  app.addHook('onRequest', authHook(options.auth, renderLoginPage));
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && !['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(request.method)) request.body = {};
   });
@@ -73,5 +75,6 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
   registerMatrixRoutes(app, ctx);
   registerProviderContractRoutes(app, ctx);
   registerEvidenceRoutes(app, ctx);
+  registerWebRoutes(app, options.auth);
   return app;
 }

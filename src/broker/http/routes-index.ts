@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { replyBrokerPage } from '../web/routes-web.js';
+import { wantsHtml } from './auth.js';
 import type { RouteContext } from './context.js';
 import { link, linksFor } from './hal.js';
 
-/** `GET /`: the relations the official clients navigate (reference §2.1). */
+/** `GET /`: the relations the official clients navigate (reference §2.1); a browser gets the broker's page instead. */
 export function registerIndexRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/', async (request) => {
+  app.get('/', async (request, reply) => {
+    if (wantsHtml(request)) return replyBrokerPage(ctx, request, reply);
     const { base } = linksFor(request, ctx.baseUrl);
     const t = { templated: true };
     return {
