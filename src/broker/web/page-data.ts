@@ -51,6 +51,9 @@ export interface PageData {
   steps: string[];
 }
 
+/** How many of each pacticipant's newest versions the branch list looks at. */
+export const BRANCH_WINDOW = 100;
+
 /** How many matrix rows the page shows (the newest publications). @default 30 */
 export const MATRIX_ROWS = 30;
 
@@ -62,9 +65,15 @@ export async function readPageData(db: Queryable, stepOrder: readonly string[], 
        FROM pacticipants p LEFT JOIN LATERAL (SELECT number, created_at FROM versions v WHERE v.pacticipant_id = p.id ORDER BY v.id DESC LIMIT 1) lv ON true
        ORDER BY p.name`,
     ),
+    // Branches of each pacticipant's newest versions only: a full DISTINCT over every branch
+    // version is a scan of the whole table, and a branch untouched for that long is not news.
     db.query<{ pacticipantId: number; branch: string; version: string }>(
-      `SELECT DISTINCT ON (b.pacticipant_id, b.branch) b.pacticipant_id AS "pacticipantId", b.branch, v.number AS version
-       FROM branch_versions b JOIN versions v ON v.id = b.version_id ORDER BY b.pacticipant_id, b.branch, b.version_id DESC`,
+      `SELECT DISTINCT ON (r.pacticipant_id, b.branch) r.pacticipant_id AS "pacticipantId", b.branch, r.number AS version
+       FROM pacticipants p
+       CROSS JOIN LATERAL (SELECT v.id, v.number, v.pacticipant_id FROM versions v WHERE v.pacticipant_id = p.id ORDER BY v.id DESC LIMIT $1) r
+       JOIN branch_versions b ON b.version_id = r.id
+       ORDER BY r.pacticipant_id, b.branch, r.id DESC`,
+      [BRANCH_WINDOW],
     ),
     db.query<{ pacticipantId: number; environment: string; version: string; kind: 'deployed' | 'released' }>(
       `SELECT x.pacticipant_id AS "pacticipantId", e.name AS environment, v.number AS version, x.kind FROM (

@@ -22,7 +22,7 @@ function pacticipantsSection(data: PageData): string {
 <td>${p.branches.map((b) => `${e(b.branch)}${b.branch === p.mainBranch ? ' (main)' : ''}: ${e(b.version)}`).join('<br>') || '—'}</td>
 <td>${p.environments.map((x) => `${e(x.environment)}: ${e(x.version)} (${x.kind})`).join('<br>') || '—'}</td></tr>`,
   );
-  return `<section id="pacticipants"><h2>Pacticipants</h2><table><thead><tr><th>pacticipant</th><th>latest version</th><th>branches (latest version)</th><th>environments</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return `<section id="pacticipants"><h2>Pacticipants</h2><table><thead><tr><th>pacticipant</th><th>latest version</th><th>branches (latest version, of the newest 100)</th><th>environments</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function integrationsSection(data: PageData): string {
