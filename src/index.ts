@@ -35,3 +35,7 @@ export type { LoadProfile, LoadResult, RunLoadOptions } from './load/index.js';
 // broker
 export { canIDeploy, createBrokerClient, publishEvidence, publishGateRun, publishProviderContract, startBroker } from './broker/index.js';
 export type { BrokerClient, CanIDeployResult, PublishGateRunOptions, PublishGateRunResult, StartedBroker } from './broker/index.js';
+
+// docs
+export { generateDocs, toDocsStep } from './docs/index.js';
+export type { DocFile, DocsResult, GenerateDocsOptions } from './docs/index.js';
