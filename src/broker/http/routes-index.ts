@@ -4,7 +4,7 @@ import { wantsHtml } from './auth.js';
 import type { RouteContext } from './context.js';
 import { link, linksFor } from './hal.js';
 
-/** `GET /`: the relations the official clients navigate (reference §2.1); a browser gets the broker's page instead. */
+/** `GET /`: the HAL relations the official clients navigate (`pb:publish-contracts`, `pb:provider-pacts-for-verification`, …); a browser gets the broker's page instead. */
 export function registerIndexRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/', async (request, reply) => {
     if (wantsHtml(request)) return replyBrokerPage(ctx, request, reply);

@@ -13,7 +13,7 @@ import { link, linksFor } from './hal.js';
 import { matrixVersionView } from './views.js';
 
 /**
- * `GET /matrix` and `GET /can-i-deploy`: the broker's JSON (reference §1.4), plus `verificationType`
+ * `GET /matrix` and `GET /can-i-deploy`: the Pact Broker's JSON, plus `verificationType`
  * per row. Accord's extension: `require=schema,load` (or `all`) weighs those steps' evidence too,
  * adding `summary.evidence` and `evidence`; without it the JSON is the Pact Broker's.
  */
