@@ -33,9 +33,13 @@ export { runLoad, runOpenModel } from './load/index.js';
 export type { LoadProfile, LoadResult, RunLoadOptions } from './load/index.js';
 
 // broker
-export { canIDeploy, createBrokerClient, startBroker } from './broker/index.js';
-export type { BrokerClient, CanIDeployResult, StartedBroker } from './broker/index.js';
+export { canIDeploy, createBrokerClient, publishEvidence, publishGateRun, publishProviderContract, startBroker } from './broker/index.js';
+export type { BrokerClient, CanIDeployResult, PublishGateRunOptions, PublishGateRunResult, StartedBroker } from './broker/index.js';
 
 // gate
 export { buildChecklist, GATE_STEPS, runGate } from './gate/index.js';
 export type { GateResult, GateStepId, RunGateOptions } from './gate/index.js';
+
+// docs
+export { generateDocs, toDocsStep } from './docs/index.js';
+export type { DocFile, DocsResult, GenerateDocsOptions } from './docs/index.js';

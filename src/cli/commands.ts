@@ -20,10 +20,12 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   gate: () => import('./commands/gate.js'),
   broker: () => import('./commands/broker.js'),
   publish: () => import('./commands/publish.js'),
+  'publish-provider-contract': () => import('./commands/publish-provider-contract.js'),
   'can-i-deploy': () => import('./commands/can-i-deploy.js'),
   'record-deployment': () => import('./commands/record-deployment.js'),
   'record-release': () => import('./commands/record-release.js'),
   'create-environment': () => import('./commands/create-environment.js'),
+  docs: () => import('./commands/docs.js'),
 };
 
 /**

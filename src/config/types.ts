@@ -61,7 +61,7 @@ export interface UserContractsConfig {
   path?: string;
   /** How a change's required version bump is judged (`none`: no breaking change at all). @default semver */
   policy?: ContractPolicy;
-  /** What `accord gate` diffs the working contract against: `git:REF[:PATH]` or a file. @default git:HEAD */
+  /** The released contract: `accord gate` diffs the working contract against it, `accord docs` lists the changes since it; `git:REF[:PATH]` or a file. @default git:HEAD */
   baseline?: string;
 }
 

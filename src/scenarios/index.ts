@@ -18,7 +18,7 @@ export { runScenarios, selectScenarios } from './run-scenarios.js';
 export type { InterferenceHook, RunScenariosOptions, ScenarioProgress, ScenarioResult, ScenariosResult } from './run-scenarios.js';
 export { defineScenario } from './scenario.js';
 export type { Scenario, ScenarioCheck, ScenarioContext, ScenarioDefinition } from './scenario.js';
-export { escapeText, renderSequenceDiagram, renderSequencePage, writeSequencePage } from './sequence-diagram.js';
+export { escapeText, normaliseDiagram, renderSequenceDiagram, renderSequencePage, sequencePage, writeSequencePage } from './sequence-diagram.js';
 export type { SequenceDiagramOptions } from './sequence-diagram.js';
 export { systemClient } from './system-client.js';
 export type { OrderRequest, SystemClient } from './system-client.js';

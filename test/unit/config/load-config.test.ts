@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     expect(config.environment.services.get('service-a')?.env.B_RETRIES).to.equal('3');
     expect(config.environment.postgres).to.include({ version: 14, database: 'accord', url: undefined });
     expect(config.environment.postgres.migrations).to.equal(resolve('migrations'));
-    expect(config.contracts).to.deep.equal({ path: resolve('contracts/service-a-to-b.yaml'), policy: 'semver', baseline: 'git:HEAD' });
+    expect(config.contracts).to.deep.equal({ path: resolve('contracts/service-a-to-b.yaml'), policy: 'semver', baseline: resolve('contracts/released/service-a-to-b-1.2.0.yaml') });
     expect(config.pacts.dir).to.equal(resolve('pacts'));
     expect(config.schema).to.deep.equal({ expected: resolve('schemas/database-v2.sql'), migrations: resolve('migrations') });
     expect(config.secrets.SERVICE_B_TOKEN).to.be.a('string').and.have.length.greaterThan(8);
