@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { diffContracts, lintContract } from '../../../src/contract/index.js';
 import { isAccordError } from '../../../src/errors/index.js';
-import { REPO_ROOT } from './corpus.js';
+import { REPO_ROOT } from './repo-root.js';
 
 const CONTRACT = path.join(REPO_ROOT, 'contracts/order-events.asyncapi.yaml');
 const fixture = (name: string): string => path.join(REPO_ROOT, 'test/fixtures/contract/asyncapi', `${name}.yaml`);
