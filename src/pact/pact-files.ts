@@ -15,6 +15,8 @@ export interface PactInteractionSummary {
   readonly providerStates: readonly PactProviderState[];
   readonly method: string;
   readonly path: string;
+  /** `message` for a V4 asynchronous or synchronous message, `http` otherwise. */
+  readonly kind: 'http' | 'message';
 }
 
 /** A pact file that names the provider being verified. */
@@ -105,6 +107,7 @@ function interactionOf(raw: unknown, where: string): PactInteractionSummary {
     providerStates: statesOf(raw, `${where} ("${raw.description}")`),
     method: typeof request.method === 'string' ? request.method.toUpperCase() : 'GET',
     path: typeof request.path === 'string' ? request.path : '/',
+    kind: typeof raw.type === 'string' && /Messages$/.test(raw.type) ? 'message' : 'http',
   };
 }
 

@@ -45,7 +45,7 @@ describe('loadPactFiles / parsePact', () => {
 
   it('reads a pact V2 providerState and says what is wrong with a malformed document', () => {
     const v2 = parsePact(JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'b' }, interactions: [{ description: 'd', providerState: 's', request: { method: 'get', path: '/x' } }] }), 'v2.json');
-    expect(v2.interactions[0]).to.deep.equal({ description: 'd', providerStates: [{ name: 's', params: {} }], method: 'GET', path: '/x' });
+    expect(v2.interactions[0]).to.deep.equal({ description: 'd', providerStates: [{ name: 's', params: {} }], method: 'GET', path: '/x', kind: 'http' });
     expect(() => parsePact('{"consumer":{"name":"a"},"provider":{},"interactions":[]}', 'p.json')).to.throw(/p\.json is not a pact: expected `provider\.name` to be a string, got nothing/);
     expect(() => parsePact('{"consumer":{"name":"a"},"provider":{"name":"b"},"interactions":{}}', 'p.json')).to.throw(/expected `interactions` to be an array, got an object/);
   });
