@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { isAccordError } from '../../../src/errors/index.js';
-import { loadPactFiles, runVerify } from '../../../src/pact/index.js';
+import { loadPactFiles, runVerificationLive } from '../../../src/pact/index.js';
 import { verifyMessagesInChild } from '../../../src/pact/spawn-message-verifier.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -52,7 +52,7 @@ describe('message pacts: Service A verified as a message provider (pact-js messa
   it('refuses a message pact for a provider nothing provides, before starting anything', async () => {
     const started = Date.now();
     try {
-      await runVerify({ root: ROOT, pacts: resolve(FIXTURES, 'unknown-provider') });
+      await runVerificationLive({ root: ROOT, pacts: resolve(FIXTURES, 'unknown-provider') });
       expect.fail('expected bad input');
     } catch (error) {
       if (!isAccordError(error)) throw error;
