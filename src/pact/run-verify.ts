@@ -1,11 +1,16 @@
-import { resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { checkHealth, isAlive, readUpState, startEnvironment } from '../env/index.js';
 import type { StartedEnvironment } from '../env/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import { loadPactFiles } from './pact-files.js';
+import { importModule } from './import-module.js';
+import { isMessageProviders } from './message-providers.js';
+import { loadPactFiles, parsePact } from './pact-files.js';
+import type { PactFileSummary } from './pact-files.js';
+import { verifyMessagesInChild } from './spawn-message-verifier.js';
 import { isProviderStates } from './provider-states.js';
 import type { ProviderStates } from './provider-states.js';
 import { loadResponseConformance } from './response-conformance.js';
@@ -27,6 +32,13 @@ export interface RunVerificationLiveOptions {
   provider?: string;
   /** OpenAPI contract every response is checked against. @default the config's `contracts.path` */
   contract?: string;
+  /**
+   * Module whose default export is `defineMessageProviders(...)`: how the message pacts' provider
+   * builds its messages. Used when the pacts include message pacts. @default consumers/service-a/test/message-providers.ts
+   */
+  messages?: string;
+  /** AsyncAPI document every built message is checked against. @default contracts/order-events.asyncapi.yaml */
+  asyncApi?: string;
   /** Publish the results to the broker (`PACT_BROKER_BASE_URL`); the pacts are then read from it. */
   publish?: PublishOptions;
   /** Where `PACT_BROKER_BASE_URL` / `PACT_BROKER_TOKEN` come from. @default process.env */
@@ -57,7 +69,13 @@ export interface RunVerificationLiveOptions {
   environment?: StartedEnvironment;
 }
 
-const DEFAULTS = { configDir: DEFAULT_CONFIG_DIR, states: 'providers/service-b/test/states.ts', provider: 'service-b' } as const;
+const DEFAULTS = {
+  configDir: DEFAULT_CONFIG_DIR,
+  states: 'providers/service-b/test/states.ts',
+  provider: 'service-b',
+  messages: 'consumers/service-a/test/message-providers.ts',
+  asyncApi: 'contracts/order-events.asyncapi.yaml',
+} as const;
 
 /**
  * `accord verify`: checks every input first (pacts, provider states, contract), starts the
@@ -72,6 +90,7 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
   const states = await loadProviderStates(resolve(root, settings.states), root);
 
   let source: PactSource;
+  let messagePlan: MessagePlan | undefined;
   if (settings.publish || settings.fromBroker) {
     const url = settings.brokerUrl || settings.env.PACT_BROKER_BASE_URL;
     if (!url) {
@@ -87,10 +106,12 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
       ...(settings.includeWipPactsSince ? { includeWipPactsSince: settings.includeWipPactsSince } : {}),
     };
   } else {
-    const pacts = await loadPactFiles(resolve(root, settings.pacts ?? config.pacts.dir), { provider: settings.provider, cwd: root });
-    // Fail on a missing state before anything is started.
+    const pactSource = resolve(root, settings.pacts ?? config.pacts.dir);
+    const pacts = await loadPactFiles(pactSource, { provider: settings.provider, cwd: root });
+    // Fail on a missing state, or a message pact nobody can provide, before anything is started.
     assertStatesDefined(pacts, states, root);
     source = { kind: 'files', pacts };
+    messagePlan = await planMessageVerification(pactSource, resolve(root, settings.messages), resolve(root, settings.asyncApi), root);
   }
   const conformance = await loadResponseConformance(resolve(root, settings.contract ?? config.contracts.path), root);
   if (settings.providerBaseUrl) return verifyRunning(settings.providerBaseUrl, { ...settings, root, source, states, conformance, token });
@@ -121,12 +142,60 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
       cwd: root,
     });
     Object.assign(timings, result.timings);
-    return { ...result, timings };
+    if (messagePlan === undefined) return { ...result, timings };
+    settings.onProgress(`verifying ${messagePlan.provider}'s messages`);
+    const messages = await verifyMessagesInChild({ pacts: messagePlan.pacts, providersModule: messagePlan.module, asyncApi: messagePlan.asyncApi, cwd: root });
+    timings.messageVerifyMs = messages.timings.verifyMs ?? 0;
+    return {
+      ...result,
+      ok: result.ok && messages.ok,
+      interactions: [...result.interactions.map((interaction) => ({ ...interaction, provider: settings.provider })), ...messages.interactions],
+      verifierOutput: `${result.verifierOutput}\n${messages.verifierOutput}`,
+      timings,
+    };
   } finally {
     started = Date.now();
     if (owned) await environment.stop();
     timings.environmentStopMs = Date.now() - started;
   }
+}
+
+/** The message pacts found beside the HTTP ones, and what verifies them. */
+interface MessagePlan {
+  provider: string;
+  pacts: PactFileSummary[];
+  module: string;
+  asyncApi: string | undefined;
+}
+
+/**
+ * Finds the message pacts in `source` (pacts whose interactions are all messages). Each must be for
+ * the provider the message-providers module defines: a message pact for any other provider is bad
+ * input, named. Undefined when there are none.
+ */
+async function planMessageVerification(source: string, module: string, asyncApi: string, root: string): Promise<MessagePlan | undefined> {
+  const shown = (file: string) => relative(root, file) || file;
+  const info = await stat(source);
+  const files = info.isDirectory() ? (await readdir(source)).filter((name) => name.endsWith('.json')).sort().map((name) => join(source, name)) : [source];
+  const messagePacts: PactFileSummary[] = [];
+  for (const file of files) {
+    const pact = parsePact(await readFile(file, 'utf8'), shown(file));
+    if (pact.interactions.length > 0 && pact.interactions.every((interaction) => interaction.kind === 'message')) messagePacts.push({ ...pact, file });
+  }
+  if (messagePacts.length === 0) return undefined;
+  const loaded = (await importModule(pathToFileURL(module).href).catch((error: unknown) => {
+    const reason = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' ? 'not found' : `failed to load: ${(error as Error).message.split('\n')[0]}`;
+    throw new AccordError(ErrorCodes.PACT_INVALID, `${shown(messagePacts[0]?.file ?? source)} is a message pact, but the message provider module ${shown(module)} ${reason}: expected a module whose default export is defineMessageProviders({...})`);
+  })) as { default?: unknown };
+  if (!isMessageProviders(loaded.default)) throw new AccordError(ErrorCodes.PACT_INVALID, `message provider module ${shown(module)} must default-export defineMessageProviders({...})`);
+  const provider = loaded.default.provider;
+  const unknown = messagePacts.filter((pact) => pact.provider !== provider);
+  if (unknown.length > 0) {
+    const list = unknown.map((pact) => `${shown(pact.file)} (provider "${pact.provider}")`).join(', ');
+    throw new AccordError(ErrorCodes.PACT_INVALID, `message pact for an unknown provider: ${list}; ${shown(module)} provides messages for "${provider}" only`);
+  }
+  const hasAsyncApi = await stat(asyncApi).then(() => true, () => false);
+  return { provider, pacts: messagePacts, module, asyncApi: hasAsyncApi ? asyncApi : undefined };
 }
 
 interface RunningProvider {
@@ -206,14 +275,4 @@ export async function loadProviderStates(file: string, root = process.cwd()): Pr
     throw new AccordError(ErrorCodes.PROVIDER_STATE_MISSING, `provider states module ${shown} must default-export defineProviderStates({...}), got ${module.default === undefined ? 'no default export' : typeof module.default}`);
   }
   return module.default;
-}
-
-/**
- * Imports a module by URL. The built CLI (dist/) runs without tsx, so a TypeScript module (the
- * default states file is) goes through tsx's scoped `tsImport`, loaded only then.
- */
-async function importModule(url: string): Promise<unknown> {
-  if (import.meta.url.endsWith('.ts') || !/\.[cm]?tsx?$/.test(url)) return import(url);
-  const { tsImport } = await import('tsx/esm/api');
-  return tsImport(url, import.meta.url);
 }

@@ -94,6 +94,9 @@ describe('accord contract (CLI end to end)', function () {
       diffGit: { args: ['contract', 'diff', 'git:HEAD', CONTRACT, '--format', 'json'], cwd: repo },
       examplePacts: { args: ['contract', 'check-pacts', '--format', 'json'] },
       pactsBroken: { args: ['contract', 'check-pacts', '--pacts', fixture('pact-breaks-contract', ''), '--format', 'json'] },
+      asyncLint: { args: ['contract', 'lint', 'contracts/order-events.asyncapi.yaml'] },
+      asyncBreaking: { args: ['contract', 'diff', 'contracts/order-events.asyncapi.yaml', 'test/fixtures/contract/asyncapi/required-field-removed.yaml'] },
+      asyncMalformed: { args: ['contract', 'diff', 'contracts/order-events.asyncapi.yaml', 'test/fixtures/contract/asyncapi/invalid-structure.yaml'] },
     });
   });
 
@@ -104,6 +107,15 @@ describe('accord contract (CLI end to end)', function () {
   it('lint: our contract is valid (exit 0)', () => {
     expect(runs.lintOk?.exitCode, runs.lintOk?.stderr).to.equal(0);
     expect(runs.lintOk?.stdout).to.contain('contracts/service-a-to-b.yaml: valid OpenAPI 3.1.0');
+  });
+
+  it('AsyncAPI: lint passes the event contract; diff refuses a removed required payload field (exit 1); malformed is exit 2 with file:line', () => {
+    expect(runs.asyncLint?.exitCode, runs.asyncLint?.stderr).to.equal(0);
+    expect(runs.asyncLint?.stdout).to.contain('contracts/order-events.asyncapi.yaml: valid AsyncAPI 3.0.0');
+    expect(runs.asyncBreaking?.exitCode, runs.asyncBreaking?.stderr).to.equal(1);
+    expect(runs.asyncBreaking?.stdout).to.match(/error\s+response-required-property-removed\s+message order\.confirmed/);
+    expect(runs.asyncBreaking?.stdout).to.contain('policy semver (breaking changes need a major bump): FAIL');
+    expectOneLineError(runs.asyncMalformed, /^accord: test\/fixtures\/contract\/asyncapi\/invalid-structure\.yaml:21:5: invalid AsyncAPI document: /);
   });
 
   it('lint: findings with file:line:col, exit 1', () => {

@@ -11,6 +11,10 @@ export interface ServiceAConfig {
   bRetryMaxMs: number;
   retryAfterSeconds: number;
   logLevel: string;
+  /** The Redis Stream A publishes order events to (ORDER_EVENTS_STREAM). */
+  eventStream: string;
+  /** About how many events the stream keeps (ORDER_EVENTS_MAXLEN). */
+  eventStreamMaxLen: number;
 }
 
 /** A setting that cannot be used; `message` is one line that names the variable. */
@@ -45,6 +49,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceAConfig
     bRetryMaxMs,
     retryAfterSeconds: readInt(env, 'RETRY_AFTER_SECONDS', 5, 0, 86_400),
     logLevel,
+    eventStream: readStreamName(env, 'ORDER_EVENTS_STREAM', 'orders.events'),
+    eventStreamMaxLen: readInt(env, 'ORDER_EVENTS_MAXLEN', 100_000, 1, 1_000_000_000),
   };
 }
 
@@ -67,5 +73,11 @@ function readUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, protoco
     throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}//host:port), got \`${value}\``);
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got \`${parsed.protocol}\``);
+  return value;
+}
+
+function readStreamName(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) throw new ConfigError(`${name} must be a Redis key of printable characters without spaces, got \`${value}\``);
   return value;
 }

@@ -34,7 +34,7 @@ const client = new ServiceBClient({
   sourceService: SERVICE_NAME,
   logger,
 });
-const app = buildApp({ client, redis, logger, retryAfterSeconds: config.retryAfterSeconds });
+const app = buildApp({ client, redis, logger, retryAfterSeconds: config.retryAfterSeconds, eventStream: config.eventStream, eventStreamMaxLen: config.eventStreamMaxLen });
 
 try {
   await app.listen({ port: config.port, host: config.host });

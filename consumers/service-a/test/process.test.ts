@@ -35,6 +35,8 @@ describe('service-a: configuration and process lifecycle', () => {
         bRetryMaxMs: 2000,
         retryAfterSeconds: 5,
         logLevel: 'info',
+        eventStream: 'orders.events',
+        eventStreamMaxLen: 100_000,
       });
     });
 
@@ -49,6 +51,8 @@ describe('service-a: configuration and process lifecycle', () => {
         [{ SERVICE_B_TOKEN: 't', PORT: '8001x' }, 'PORT must be an integer from 0 to 65535, got `8001x`'],
         [{ SERVICE_B_TOKEN: 't', SERVICE_B_URL: 'ftp://b' }, 'SERVICE_B_URL must use http: or https:, got `ftp:`'],
         [{ SERVICE_B_TOKEN: 't', LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of'],
+        [{ SERVICE_B_TOKEN: 't', ORDER_EVENTS_STREAM: 'orders events' }, 'ORDER_EVENTS_STREAM must be a Redis key of printable characters without spaces, got `orders events`'],
+        [{ SERVICE_B_TOKEN: 't', ORDER_EVENTS_MAXLEN: '0' }, 'ORDER_EVENTS_MAXLEN must be an integer from 1 to 1000000000, got `0`'],
       ];
       for (const [env, message] of cases) {
         expect(() => readConfig(env), message).to.throw(ConfigError, message);

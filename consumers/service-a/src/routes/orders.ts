@@ -4,6 +4,7 @@ import type { RouteContext } from '../app.js';
 import type { StoredOrder } from '../order.js';
 import { orderStatus, toOrder } from '../order.js';
 import { HttpProblem } from '../problem.js';
+import { saveOrRelease } from '../save-or-release.js';
 import { idParams, orderBody, orderHeaders } from '../schemas.js';
 
 interface CreateOrderRoute {
@@ -39,7 +40,7 @@ export function orderRoutes(app: FastifyInstance, { client, store }: RouteContex
       createdAt: new Date().toISOString(),
       customerId: request.body.customerId ?? null,
     };
-    return toOrder(await store.save(order, key, log));
+    return toOrder(await saveOrRelease({ client, store }, order, key, log));
   });
 
   app.get<{ Params: { id: string } }>('/orders/:id', { schema: { params: idParams } }, async (request) => {
