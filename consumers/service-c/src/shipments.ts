@@ -29,6 +29,12 @@ export async function applyEffect(pool: pg.Pool, effect: ShipmentEffect, receipt
   const idempotent = options.idempotent ?? true;
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client has no pool listener: a connection reset during an outage would be an
+  // uncaught 'error' event. The query in flight rejects with it anyway, so keep it for release.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const recorded = await client.query(
@@ -61,6 +67,7 @@ export async function applyEffect(pool: pg.Pool, effect: ShipmentEffect, receipt
     });
     throw error;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }
