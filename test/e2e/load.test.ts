@@ -108,7 +108,7 @@ describe('accord load (CLI)', function () {
   });
 
   it('--dry-run prints the resolved profile with where each value came from, and sends nothing', async () => {
-    const run = await accord(['--profile', `${fixtures}/tiny-profile/profile.yaml`, '--dry-run', '--format', 'json']);
+    const run = await load(['--profile', `${fixtures}/tiny-profile/profile.yaml`, '--dry-run', '--format', 'json']);
     expect(run.exitCode, run.stderr).to.equal(0);
     const resolved = JSON.parse(run.stdout) as { profile: string; values: { key: string; value: string; from: string }[] };
     expect(resolved.profile).to.equal('profile');
@@ -117,7 +117,7 @@ describe('accord load (CLI)', function () {
     expect(byKey['thresholds.minRate']).to.deep.equal({ key: 'thresholds.minRate', value: '50/s', from: `${fixtures}/tiny-profile/profile.yaml` });
     expect(byKey['thresholds.p99']).to.deep.equal({ key: 'thresholds.p99', value: '1000 ms', from: 'config/integration/load.yaml defaults' });
     expect(byKey.startRate?.from).to.equal('built-in default');
-    const text = await accord(['--dry-run']);
+    const text = await load(['--dry-run']);
     expect(text.exitCode).to.equal(0);
     expect(text.stdout).to.match(/^accord load --dry-run: profile smoke, resolved \(nothing is sent\)$/m);
     expect(text.stdout).to.match(/^ {2}thresholds\.p95 +500 ms +config\/integration\/load\.yaml defaults$/m);

@@ -43,7 +43,7 @@ describe('accord schema diff (CLI)', function () {
     const result = await schemaDiff(['--format', 'json']);
     expect(result.exitCode, result.stderr).to.equal(0);
     expect(JSON.parse(result.stdout)).to.deep.equal({ identical: true, differences: [] });
-    expect(result.stderr).to.match(/schema version: 2 migration\(s\) recorded, 2 file\(s\) .*all match/);
+    expect(result.stderr).to.match(/schema version: 3 migration\(s\) recorded, 3 file\(s\) .*all match/);
   });
 
   describe('bad input: one clear line, exit 2', () => {

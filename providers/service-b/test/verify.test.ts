@@ -18,7 +18,7 @@ describe('service-b honours the pacts of its consumers (accord verify)', functio
     const failures = result.interactions.filter((interaction) => !interaction.ok);
     expect(failures, JSON.stringify(failures, null, 2)).to.deep.equal([]);
     expect(result.ok).to.equal(true);
-    expect(new Set(result.interactions.map((interaction) => interaction.consumer))).to.deep.equal(new Set(['service-a']));
+    expect(new Set(result.interactions.map((interaction) => interaction.consumer))).to.deep.equal(new Set(['service-a', 'service-c']));
     // The environment, the proxy and the verifier process are all gone again.
     expect(pendingCleanups()).to.equal(cleanupsBefore);
   });
