@@ -40,6 +40,10 @@ export const ErrorCodes = {
   // broker
   BROKER_REQUEST_FAILED: 'ACCORD_BROKER_REQUEST_FAILED',
   BROKER_UNAUTHORIZED: 'ACCORD_BROKER_UNAUTHORIZED',
+  // stub and contract mocks (services that are not ours)
+  STUB_FAULT_UNKNOWN: 'ACCORD_STUB_FAULT_UNKNOWN',
+  STUB_RECORDING_INVALID: 'ACCORD_STUB_RECORDING_INVALID',
+  MOCK_VIOLATES_CONTRACT: 'ACCORD_MOCK_VIOLATES_CONTRACT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,0 +1,11 @@
+// The stub capability: services that are not ours, served and mocked from their OpenAPI.
+export { loadContractEngine } from './contract-engine.js';
+export type { ContractEngine, EngineRequest, ExampleAnswer, Violation } from './contract-engine.js';
+export { createExchangeLog } from './exchange-log.js';
+export type { Exchange, ExchangeLog, ExchangeOutcome } from './exchange-log.js';
+export { FAULT_MODES, NO_FAULT, parseFault } from './faults.js';
+export type { Fault, FaultMode } from './faults.js';
+export { parsePrefer } from './prefer.js';
+export type { Preference } from './prefer.js';
+export { ADMIN_PREFIX, startStub } from './start-stub.js';
+export type { StartedStub, StubOptions } from './start-stub.js';
