@@ -35,3 +35,7 @@ export type { LoadProfile, LoadResult, RunLoadOptions } from './load/index.js';
 // broker
 export { canIDeploy, createBrokerClient, startBroker } from './broker/index.js';
 export type { BrokerClient, CanIDeployResult, StartedBroker } from './broker/index.js';
+
+// stub (services that are not ours)
+export { contractNock, FAULT_MODES, loadContractEngine, parseFault, startStub } from './stub/index.js';
+export type { ContractEngine, ContractInterceptor, ContractNockOptions, ContractScope, Exchange, Fault, StartedStub, StubOptions, Violation } from './stub/index.js';

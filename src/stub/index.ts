@@ -1,6 +1,8 @@
 // The stub capability: services that are not ours, served and mocked from their OpenAPI.
 export { loadContractEngine } from './contract-engine.js';
 export type { ContractEngine, EngineRequest, ExampleAnswer, Violation } from './contract-engine.js';
+export { contractNock } from './contract-nock.js';
+export type { ContractInterceptor, ContractNockOptions, ContractScope, MockedReply, MockedRequest } from './contract-nock.js';
 export { createExchangeLog } from './exchange-log.js';
 export type { Exchange, ExchangeLog, ExchangeOutcome } from './exchange-log.js';
 export { FAULT_MODES, NO_FAULT, parseFault } from './faults.js';
