@@ -11,6 +11,7 @@ type CommandModule = { register(program: Command): void };
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   up: () => import('./commands/up.js'),
   down: () => import('./commands/down.js'),
+  env: () => import('./commands/env.js'),
   contract: () => import('./commands/contract.js'),
   verify: () => import('./commands/verify.js'),
   schema: () => import('./commands/schema.js'),

@@ -1,15 +1,19 @@
 import { Command, CommanderError } from 'commander';
-import { isAccordError } from '../errors/index.js';
+import { ErrorCodes, isAccordError } from '../errors/index.js';
 import { ExitCodes } from '../errors/exit-codes.js';
 import { runCleanups } from '../env/cleanup.js';
 import { actionExitCode } from './define-action.js';
 import { registerCommands } from './commands.js';
+import { jsonError, oneLineUsageErrors, packageVersion, wantsJson } from './cli-output.js';
 
-// The only place in Accord that calls process.exit (style.md).
+// The only place in Accord that calls process.exit.
+
+/** The `code` of a `--format json` error that is a bug, not bad input. */
+const INTERNAL_ERROR_CODE = 'ACCORD_INTERNAL';
 
 const program = new Command('accord')
   .description('Contract-first consumer/provider testing: can I deploy this version there?')
-  .showHelpAfterError()
+  .version(packageVersion(), '-V, --version', 'print the version of accord')
   .exitOverride();
 
 
@@ -31,16 +35,22 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
   });
 }
 
+const json = wantsJson(process.argv.slice(2));
+
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // commander already printed its message (usage errors, --help, --version)
-    return error.exitCode === 0 ? ExitCodes.OK : ExitCodes.USAGE;
+    if (error.exitCode === 0) return ExitCodes.OK;
+    if (json) process.stdout.write(jsonError(ErrorCodes.USAGE, error.message.replace(/^error: /, '')));
+    return ExitCodes.USAGE;
   }
   if (isAccordError(error)) {
     process.stderr.write(`accord: ${error.message}\n`);
     if (error.details) process.stderr.write(`${error.details.replace(/\n?$/, '\n')}`);
+    if (json) process.stdout.write(jsonError(error.code, error.details ? `${error.message}\n${error.details}` : error.message));
     return ExitCodes.USAGE;
   }
+  if (json) process.stdout.write(jsonError(INTERNAL_ERROR_CODE, `internal error (please report it): ${(error as Error)?.message ?? String(error)}`));
   process.stderr.write(`accord: internal error (please report it)\n${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCodes.INTERNAL;
 }
@@ -50,6 +60,7 @@ process.on('unhandledRejection', (error) => void exit(reportError(error)));
 
 try {
   await registerCommands(program, process.argv.slice(2));
+  oneLineUsageErrors(program);
   await program.parseAsync(process.argv);
   await exit(actionExitCode());
 } catch (error) {

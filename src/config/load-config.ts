@@ -8,9 +8,16 @@ import { registerSecret } from './redact.js';
 import { resolveConfig } from './resolve-config.js';
 import { SECTION_SCHEMAS } from './schemas.js';
 import type { ForeignSection, ResolvedConfig, UserConfig } from './types.js';
-import { dottedPath, validateYaml } from './validate-yaml.js';
+import { closest, dottedPath, validateYaml } from './validate-yaml.js';
 import type { ParsedYaml } from './yaml-file.js';
 import { parseYamlWithLocations } from './yaml-file.js';
+
+/**
+ * Sections other capabilities own and validate themselves (`load.yaml`, `broker.yaml`). A file
+ * named a letter or two away from one of these or from a section this folder owns is a typo,
+ * not a new section.
+ */
+const FOREIGN_SECTIONS: readonly string[] = ['load', 'broker'];
 
 /** Options for {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -37,6 +44,12 @@ export async function loadConfig(dir = 'config/integration', options: LoadConfig
     throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `config directory ${relative(root, directory) || directory} not found: run from the repository root or pass --config DIR`, { cause: error });
   }
 
+  const shown = relative(root, directory) || directory;
+  if (names.length === 0) {
+    // Falling back to the built-in defaults here would test the example's services, not the user's.
+    throw new AccordError(ErrorCodes.CONFIG_INVALID, `config directory ${shown} has no .yaml files (expected ${Object.keys(SECTION_SCHEMAS).map((name) => `${name}.yaml`).join(', ')}): pass --config DIR naming a directory that has them`);
+  }
+
   const user: Record<string, unknown> = {};
   const sections = new Map<string, ForeignSection>();
   const problems: ConfigProblem[] = [];
@@ -45,6 +58,8 @@ export async function loadConfig(dir = 'config/integration', options: LoadConfig
     const section = basename(name, extname(name));
     const schema = SECTION_SCHEMAS[section];
     if (!schema) {
+      const meant = FOREIGN_SECTIONS.includes(section) ? undefined : closest(section, [...Object.keys(SECTION_SCHEMAS), ...FOREIGN_SECTIONS]);
+      if (meant) problems.push({ file, line: 1, path: '', message: `not a config section this Accord knows (did you mean ${meant}.yaml?)` });
       sections.set(section, { file });
       continue;
     }
@@ -55,7 +70,7 @@ export async function loadConfig(dir = 'config/integration', options: LoadConfig
     if (section === 'environment') problems.push(...checkServices(parsed));
   }
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  throwIfProblems(problems, `configuration ${relative(root, directory) || directory}`);
+  throwIfProblems(problems, `configuration ${shown}`);
 
   const preliminary = resolveConfig(user as UserConfig, { root, dir: directory, secrets: {}, env, sections });
   const secrets = await readEnvFile(preliminary.environment.envFile);

@@ -63,7 +63,7 @@ export const contractsSchema: SchemaObject = {
   additionalProperties: false,
   properties: {
     path: relativePath,
-    policy: { type: 'string', enum: ['semver'] },
+    policy: { type: 'string', enum: ['semver', 'none'] },
   },
 };
 

@@ -59,12 +59,12 @@ export interface UserEnvironmentConfig {
 export interface UserContractsConfig {
   /** The OpenAPI contract A→B. @default contracts/service-a-to-b.yaml */
   path?: string;
-  /** How a change's required version bump is judged. @default semver */
+  /** How a change's required version bump is judged (`none`: no breaking change at all). @default semver */
   policy?: ContractPolicy;
 }
 
 /** Contract versioning policies `contracts.policy` accepts. */
-export type ContractPolicy = 'semver';
+export type ContractPolicy = 'semver' | 'none';
 
 /** `pacts.yaml`. */
 export interface UserPactsConfig {

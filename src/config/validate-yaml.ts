@@ -24,7 +24,7 @@ export function validateYaml(parsed: ParsedYaml, schema: SchemaObject): ConfigPr
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
-    const problem = describe(error, parsed);
+    const problem = toProblem(error, parsed);
     if (!problem) continue;
     const key = `${problem.line}:${problem.path}:${problem.message}`;
     if (seen.has(key)) continue;
@@ -97,7 +97,7 @@ function expected(error: ErrorObject): string {
   }
 }
 
-function describe(error: ErrorObject, parsed: ParsedYaml): ConfigProblem | undefined {
+function toProblem(error: ErrorObject, parsed: ParsedYaml): ConfigProblem | undefined {
   const path = pointerSegments(error.instancePath, parsed.value);
   const params = error.params as Record<string, unknown>;
   const at = (segments: (string | number)[], message: string, key = false): ConfigProblem => ({
@@ -129,7 +129,7 @@ function describe(error: ErrorObject, parsed: ParsedYaml): ConfigProblem | undef
 }
 
 /** The known name within edit distance 2 of `name`, for "did you mean" hints. */
-function closest(name: string, known: readonly string[]): string | undefined {
+export function closest(name: string, known: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());

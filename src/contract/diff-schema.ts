@@ -200,8 +200,8 @@ function compareTypes(scope: SchemaScope, base: JsonObject, revision: JsonObject
   // A format only means something next to a type; a schema that lost its type is judged by its other keywords.
   const formatDiffers = beforeFormat !== afterFormat && beforeType === afterType && beforeType !== '';
   if (!typeDiffers && !formatDiffers) return false;
-  const describe = typeDiffers ? `type changed from \`${beforeType}\` to \`${afterType}\`` : `format changed from \`${beforeFormat || 'none'}\` to \`${afterFormat || 'none'}\``;
-  const message = `${where(scope, frame)}: ${describe}`;
+  const summary = typeDiffers ? `type changed from \`${beforeType}\` to \`${afterType}\`` : `format changed from \`${beforeFormat || 'none'}\` to \`${afterFormat || 'none'}\``;
+  const message = `${where(scope, frame)}: ${summary}`;
   // integer ⊂ number; a dropped or widened format accepts more values.
   const widens = typeDiffers ? beforeType === 'integer' && afterType === 'number' : WIDER_FORMATS.has(`${beforeFormat}>${afterFormat}`);
   const narrows = typeDiffers ? beforeType === 'number' && afterType === 'integer' : WIDER_FORMATS.has(`${afterFormat}>${beforeFormat}`) || beforeFormat === '';

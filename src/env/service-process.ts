@@ -9,7 +9,7 @@ import { ensureBuilt } from '../build/index.js';
 import { redact } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { onCleanup } from './cleanup.js';
-import { waitHealthy } from './health.js';
+import { isClientError, waitHealthy } from './health.js';
 import { LogTail } from './log-tail.js';
 
 /** Everything needed to run one service process. */
@@ -136,6 +136,14 @@ export async function startService(spec: ServiceSpec, options: StartServiceOptio
     });
     const outcome = await waitHealthy(`${url}${spec.health}`, { timeoutMs: spec.startTimeoutMs, gaveUp: () => ended !== undefined || signal?.aborted === true });
     if (outcome.healthy) return;
+    if (isClientError(outcome)) {
+      // Its output says nothing about a wrong path: one line, no log tail.
+      await stop();
+      throw new AccordError(
+        ErrorCodes.SERVICE_START_FAILED,
+        `${spec.name}: its health check GET ${url}${spec.health} answered ${outcome.last}, so the health path is wrong (services.${spec.name}.health in the config)`,
+      );
+    }
     if (signal?.aborted && !ended) {
       await stop();
       throw new AccordError(ErrorCodes.SERVICE_START_FAILED, `${spec.name}: start cancelled because a service it depends on failed`);

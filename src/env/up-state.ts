@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { onCleanup } from './cleanup.js';
 import type { StartedEnvironment } from './environment.js';
+import { urlVariable } from './service-env.js';
 
 /** Where a running `accord up` records itself, relative to the repository root. */
 export const UP_STATE_FILE = '.accord/up.json';
@@ -23,6 +24,11 @@ export interface UpState {
   readonly urls: Readonly<Record<string, string>>;
   /** The processes it started, children first. */
   readonly processes: readonly RecordedProcess[];
+  /**
+   * The real (unredacted) DATABASE_URL, REDIS_URL and `<SERVICE>_URL` of the environment, for
+   * `accord env`: the file is written readable by its owner only.
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Builds the state of a started environment owned by process `pid` (default: this one). */
@@ -39,6 +45,11 @@ export function upStateOf(environment: StartedEnvironment, pid = process.pid): U
     databaseName: environment.databaseName,
     urls: Object.fromEntries([...environment.services.values()].map((service) => [service.name, service.url])),
     processes,
+    env: {
+      DATABASE_URL: environment.databaseUrl,
+      REDIS_URL: environment.redis.url,
+      ...Object.fromEntries([...environment.services.values()].map((service) => [urlVariable(service.name), service.url])),
+    },
   };
 }
 
@@ -46,7 +57,8 @@ export function upStateOf(environment: StartedEnvironment, pid = process.pid): U
 export async function writeUpState(root: string, state: UpState): Promise<string> {
   const file = join(root, UP_STATE_FILE);
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`);
+  // It holds the database password: readable by its owner only.
+  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   onCleanup('accord up state file', () => removeUpState(root, state.pid));
   return file;
 }

@@ -68,7 +68,7 @@ export function defineProviderStates(
     } else if (handler && typeof handler.setup === 'function' && (handler.teardown === undefined || typeof handler.teardown === 'function')) {
       table.set(name, handler);
     } else {
-      throw new AccordError(ErrorCodes.USAGE, `defineProviderStates: expected state "${name}" to be a function or { setup, teardown? }, got ${describe(handler)}`);
+      throw new AccordError(ErrorCodes.USAGE, `defineProviderStates: expected state "${name}" to be a function or { setup, teardown? }, got ${describeValue(handler)}`);
     }
   }
   const states: ProviderStates & { [BRAND]: true } = {
@@ -85,7 +85,7 @@ export function isProviderStates(value: unknown): value is ProviderStates {
   return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
 }
 
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
   return `\`${String(value)}\` (${typeof value})`;

@@ -100,7 +100,7 @@ export async function loadResponseConformance(contractPath: string, cwd = proces
       return (validate.errors ?? []).map((error) => ({
         attribute: 'contract',
         location: jsonPath(error),
-        message: `${where}: ${describe(error)} (schema of ${opLabel} ${exchange.status} in ${label})`,
+        message: `${where}: ${describeSchemaError(error)} (schema of ${opLabel} ${exchange.status} in ${label})`,
       }));
     },
   };
@@ -144,7 +144,7 @@ function jsonPath(error: ErrorObject): string {
   return `$${segments.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join('')}`;
 }
 
-function describe(error: ErrorObject): string {
+function describeSchemaError(error: ErrorObject): string {
   const at = jsonPath(error);
   if (error.keyword === 'required') return `${at} is required but missing`;
   if (error.keyword === 'additionalProperties') return `${at} is not allowed (additionalProperties)`;

@@ -129,6 +129,14 @@ describe('accord broker serve with the official pact broker CLI', function () {
     const dryRun = await accord(broker.url, ['can-i-deploy', '-a', 'service-a', '-e', '1.1.0', '--to-environment', 'uat', '--dry-run']);
     expect(dryRun.exitCode, dryRun.all).to.equal(0);
     expect(dryRun.stdout).to.include('Dry run enabled');
+    // A wrong token: exit 2 and a JSON error on stdout; with --dry-run the promised exit 0.
+    const wrongToken = await accord(broker.url, ['can-i-deploy', '-a', 'service-a', '-e', '1.1.0', '--to-environment', 'uat', '--format', 'json'], 'not-the-token');
+    expect(wrongToken.exitCode, wrongToken.all).to.equal(2);
+    expect(JSON.parse(wrongToken.stdout).error.code).to.equal('ACCORD_BROKER_UNAUTHORIZED');
+    const wrongTokenDryRun = await accord(broker.url, ['can-i-deploy', '-a', 'service-a', '-e', '1.1.0', '--to-environment', 'uat', '--dry-run'], 'not-the-token');
+    expect(wrongTokenDryRun.exitCode, wrongTokenDryRun.all).to.equal(0);
+    expect(wrongTokenDryRun.stdout).to.include('Computer says no');
+    expect(wrongTokenDryRun.stdout).to.include('Dry run enabled: suppressing the failing exit code');
     const unknownEnvironment = await accord(broker.url, ['record-deployment', '-a', 'service-b', '-e', '2.0.0', '--environment', 'mars']);
     expect(unknownEnvironment.exitCode).to.equal(2);
     expect(unknownEnvironment.stderr).to.include('environment "mars" does not exist in the Pact Broker');

@@ -107,6 +107,42 @@ describe('accord up / accord down', function () {
     expect(await exists(join(ws.dir, '.accord/up.json'))).to.equal(false);
   });
 
+  it('accord env prints the real URLs of the running up: psql-able DATABASE_URL, REDIS_URL, service URLs', async () => {
+    const ws = await workspace();
+    cleanup.push(ws.dir, ws.tmp);
+    const none = await runAccord(['env'], { cwd: ws.dir });
+    expect(none.exitCode).to.equal(2);
+    expect(none.stderr).to.equal('accord: no accord up is running in this directory (no live .accord/up.json): start one with `accord up`');
+
+    const { child } = await startUp(ws, ['--no-seed']);
+    try {
+      const text = await runAccord(['env'], { cwd: ws.dir });
+      expect(text.exitCode, text.stderr).to.equal(0);
+      const vars = Object.fromEntries(text.stdout.split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
+      expect(Object.keys(vars)).to.deep.equal(['DATABASE_URL', 'REDIS_URL', 'SERVICE_B_URL', 'SERVICE_A_URL']);
+      expect(vars.DATABASE_URL).to.match(/^postgres:\/\/accord:[^*@]+@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}$/);
+      const client = new pg.Client({ connectionString: vars.DATABASE_URL });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ name: string }>("select current_database() as name");
+        expect(rows[0]?.name).to.equal((await readState(ws)).databaseName);
+        // The migrated schema is there: the DATABASE_URL is the services' database, not a copy.
+        const tables = await client.query("select 1 from information_schema.tables where table_name = 'items'");
+        expect(tables.rowCount).to.equal(1);
+      } finally {
+        await client.end();
+      }
+      const health = await fetch(`${vars.SERVICE_B_URL}/health`);
+      expect(health.status).to.equal(200);
+      const json = await runAccord(['env', '--format', 'json'], { cwd: ws.dir });
+      expect(JSON.parse(json.stdout)).to.deep.equal(vars);
+      expect((await stat(join(ws.dir, '.accord/up.json'))).mode & 0o077).to.equal(0);
+    } finally {
+      child.kill('SIGINT');
+      await child;
+    }
+  });
+
   describe('with an external PostgreSQL (DATABASE_URL)', () => {
     let server: StartedPostgres;
     let admin: pg.Client;

@@ -6,6 +6,7 @@ import { redactUrl } from '../../env/index.js';
 import { AccordError, ErrorCodes } from '../../errors/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { checkOutputPath } from '../output-path.js';
 
 interface ServeOptions {
   config: string;
@@ -39,6 +40,7 @@ export function register(program: Command): void {
 }
 
 async function serve(options: ServeOptions): Promise<number> {
+  if (options.dataDir && !options.databaseUrl) await checkOutputPath('--data-dir', options.dataDir, 'directory');
   const config = await loadBrokerConfig(options.config);
   const port = options.port === undefined ? config.port : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AccordError(ErrorCodes.USAGE, `--port must be an integer from 0 to 65535, got ${JSON.stringify(options.port)}`);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { canIDeploy, createBrokerClient } from '../../broker/index.js';
 import type { CanIDeployResult, PacticipantSelector } from '../../broker/index.js';
-import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
+import { AccordError, ErrorCodes, ExitCodes, isAccordError } from '../../errors/index.js';
 import { defineAction } from '../define-action.js';
 import { formatOption } from '../options.js';
 import { addBrokerConnectionOptions } from './broker.js';
@@ -67,7 +67,7 @@ async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<
   if (options.toEnvironment && options.to) throw new AccordError(ErrorCodes.USAGE, '--to-environment and --to cannot both be given');
   const dryRun = options.dryRun === true || String(options.dryRun) === 'true';
   const client = createBrokerClient({ baseUrl: options.brokerUrl, token: options.brokerToken });
-  const result = await canIDeploy(client, {
+  const asking = canIDeploy(client, {
     selectors,
     ignore: subjects.filter((s) => s.ignore).map((s) => ({ pacticipant: s.pacticipant, version: s.version })),
     toEnvironment: options.toEnvironment,
@@ -76,10 +76,27 @@ async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<
     retryWhileUnknown: dryRun ? 0 : count(options.retryWhileUnknown, '--retry-while-unknown', 0),
     retryIntervalMs: count(options.retryInterval, '--retry-interval', 0) * 1000,
   });
+  const result = dryRun ? await asking.catch((error: unknown) => dryRunFailure(error, options.format)) : await asking;
+  if (result === undefined) return ExitCodes.OK;
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(result.response, null, 2)}\n`);
   else process.stdout.write(renderText(result, dryRun));
   if (dryRun) return ExitCodes.OK;
   return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+}
+
+/**
+ * A dry run promises exit 0, as `pact broker can-i-deploy --dry-run` does: when the broker
+ * cannot be asked (unreachable, a wrong token), it says what it would have answered and exits 0.
+ * Anything that is not a broker failure is rethrown.
+ */
+function dryRunFailure(error: unknown, format: 'text' | 'json'): undefined {
+  if (!isAccordError(error) || (error.code !== ErrorCodes.BROKER_REQUEST_FAILED && error.code !== ErrorCodes.BROKER_UNAUTHORIZED)) throw error;
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ dryRun: true, error: { code: error.code, message: error.message } }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${error.message}\n\nComputer says no ¯\\_(ツ)_/¯ (the broker could not be asked; without --dry-run this exits 2)\nDry run enabled: suppressing the failing exit code\n`);
+  }
+  return undefined;
 }
 
 /** The matrix table, the verification result links, the reasons and the verdict, like `pact broker can-i-deploy`. */

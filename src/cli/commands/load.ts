@@ -18,6 +18,7 @@ import {
 import type { ResourceTarget } from '../../load/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { checkOutputPath } from '../output-path.js';
 
 interface LoadOptions {
   config: string;
@@ -56,6 +57,9 @@ function collect(value: string, previous: string[]): string[] {
 
 async function load(options: LoadOptions): Promise<number> {
   if (options.export === 'k6') return exportK6(options);
+  // Checked before the pass starts: a full pass takes minutes, and its reports are the point.
+  await checkOutputPath('--report-dir', options.reportDir, 'directory');
+  if (options.updateBaseline && options.baseline) await checkOutputPath('--baseline', options.baseline, 'file');
   const resources = parsePids(options.pid, options.target);
   const printer = progressPrinter(process.stderr);
   const result = await runLoadPass({
@@ -84,6 +88,8 @@ async function load(options: LoadOptions): Promise<number> {
 }
 
 async function exportK6(options: LoadOptions): Promise<number> {
+  if (options.out) await checkOutputPath('--out', options.out, 'file');
+  else await checkOutputPath('--report-dir', options.reportDir, 'directory');
   const profile = await loadProfile(options.profile, { configDir: options.config });
   const file = resolve(options.out ?? join(options.reportDir, `load-${profile.name}.k6.js`));
   await mkdir(dirname(file), { recursive: true });

@@ -6,6 +6,7 @@ import { ExitCodes } from '../../errors/index.js';
 import { renderJson, renderJunit, renderText, runScenariosLive, SCENARIOS, selectScenarios } from '../../scenarios/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { checkOutputPath } from '../output-path.js';
 
 interface ScenariosOptions {
   config: string;
@@ -35,6 +36,7 @@ function collect(value: string, previous: string[]): string[] {
 async function scenarios(options: ScenariosOptions): Promise<number> {
   // Check the names before loading anything: a typo is answered in a moment, not after a start-up.
   selectScenarios(SCENARIOS, options.only);
+  if (options.out) await checkOutputPath('--out', options.out, 'file');
   const config = await loadConfig(options.config);
   const progress = (line: string) => process.stderr.write(`accord: ${redact(line)}\n`);
   const result = await runScenariosLive(config, {

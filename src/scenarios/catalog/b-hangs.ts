@@ -4,7 +4,7 @@ import type { ReservationRow } from '../database-probe.js';
 import type { HttpResult } from '../http.js';
 import type { LogLine } from '../log-lines.js';
 import { defineScenario } from '../scenario.js';
-import { describe, eventsOf, giveUpDeadlineMs, isProblem, num } from './evidence.js';
+import { describeResponse, eventsOf, giveUpDeadlineMs, isProblem, num } from './evidence.js';
 
 const INITIAL_STOCK = 5;
 const QUANTITY = 1;
@@ -70,7 +70,7 @@ export const bHangs = defineScenario<{ sku: string }, Outcome>({
         const floor = (ctx.retry.retries + 1) * ctx.retry.timeoutMs;
         return verdict(
           isProblem(hung, 503) && elapsedMs <= deadline && elapsedMs + CLOCK_TOLERANCE_MS >= floor,
-          `POST /orders → ${describe(hung)} after ${elapsedMs} ms (allowed ${floor}–${deadline} ms: ${ctx.retry.retries + 1} × ${ctx.retry.timeoutMs} ms timeouts plus backoff)`,
+          `POST /orders → ${describeResponse(hung)} after ${elapsedMs} ms (allowed ${floor}–${deadline} ms: ${ctx.retry.retries + 1} × ${ctx.retry.timeoutMs} ms timeouts plus backoff)`,
         );
       },
     },
@@ -87,7 +87,7 @@ export const bHangs = defineScenario<{ sku: string }, Outcome>({
         const active = rows.filter((r) => r.status === 'active');
         return verdict(
           retried.status === 200 && active.length === 1 && stock === INITIAL_STOCK - QUANTITY,
-          `retry → ${describe(retried)}; ${active.length} active reservation(s), ${rows.length} in all; stock ${stock} (expected ${INITIAL_STOCK - QUANTITY})`,
+          `retry → ${describeResponse(retried)}; ${active.length} active reservation(s), ${rows.length} in all; stock ${stock} (expected ${INITIAL_STOCK - QUANTITY})`,
         );
       },
     },

@@ -5,7 +5,7 @@ import type { HttpResult } from '../http.js';
 import { field } from '../http.js';
 import type { LogLine } from '../log-lines.js';
 import { defineScenario } from '../scenario.js';
-import { backoffCeiling, describe, eventsOf, isProblem, num } from './evidence.js';
+import { backoffCeiling, describeResponse, eventsOf, isProblem, num } from './evidence.js';
 
 const INITIAL_STOCK = 5;
 const QUANTITY = 1;
@@ -94,7 +94,7 @@ export const bUnavailable = defineScenario<{ sku: string }, Outcome>({
       name: 'A answers 503 problem+json with Retry-After once retries are exhausted',
       verify: ({ outage }, ctx) => {
         const retryAfter = outage.headers['retry-after'];
-        return verdict(isProblem(outage, 503) && retryAfter === String(ctx.retry.retryAfterSeconds), `POST /orders → ${describe(outage)}, Retry-After ${JSON.stringify(retryAfter ?? null)} (configured ${ctx.retry.retryAfterSeconds})`);
+        return verdict(isProblem(outage, 503) && retryAfter === String(ctx.retry.retryAfterSeconds), `POST /orders → ${describeResponse(outage)}, Retry-After ${JSON.stringify(retryAfter ?? null)} (configured ${ctx.retry.retryAfterSeconds})`);
       },
     },
     {
@@ -121,7 +121,7 @@ export const bUnavailable = defineScenario<{ sku: string }, Outcome>({
         const active = rows.filter((r) => r.status === 'active');
         return verdict(
           retried.status === 200 && replayed.status === 200 && sameOrder && active.length === 1 && stock === INITIAL_STOCK - QUANTITY,
-          `retry → ${describe(retried)}, replay → ${describe(replayed)}, same reservation: ${sameOrder}; ${active.length} active reservation(s); stock ${stock} (expected ${INITIAL_STOCK - QUANTITY})`,
+          `retry → ${describeResponse(retried)}, replay → ${describeResponse(replayed)}, same reservation: ${sameOrder}; ${active.length} active reservation(s); stock ${stock} (expected ${INITIAL_STOCK - QUANTITY})`,
         );
       },
     },

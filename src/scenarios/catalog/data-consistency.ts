@@ -4,7 +4,7 @@ import type { ReservationRow } from '../database-probe.js';
 import type { HttpResult } from '../http.js';
 import { field } from '../http.js';
 import { defineScenario } from '../scenario.js';
-import { describe } from './evidence.js';
+import { describeResponse } from './evidence.js';
 
 const INITIAL_STOCK = 20;
 const QUANTITIES = [2, 3, 4] as const;
@@ -60,7 +60,7 @@ export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
   checks: [
     {
       name: 'every order and cancellation was answered',
-      verify: ({ placed, cancelled }) => verdict(placed.every((r) => r.status === 200) && cancelled.every((r) => r.status === 200), `orders → ${placed.map((r) => r.status).join(', ')}; cancel, cancel again → ${cancelled.map(describe).join(', ')}`),
+      verify: ({ placed, cancelled }) => verdict(placed.every((r) => r.status === 200) && cancelled.every((r) => r.status === 200), `orders → ${placed.map((r) => r.status).join(', ')}; cancel, cancel again → ${cancelled.map(describeResponse).join(', ')}`),
     },
     {
       name: "A's view of each order matches B's reservation row",
@@ -96,7 +96,7 @@ export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
     },
     {
       name: 'B answers the stock Postgres holds',
-      verify: ({ itemFromB, stock }) => verdict(itemFromB.status === 200 && field(itemFromB.body, 'stock') === stock, `GET /items → ${describe(itemFromB)} stock ${JSON.stringify(field(itemFromB.body, 'stock'))}; Postgres ${stock}`),
+      verify: ({ itemFromB, stock }) => verdict(itemFromB.status === 200 && field(itemFromB.body, 'stock') === stock, `GET /items → ${describeResponse(itemFromB)} stock ${JSON.stringify(field(itemFromB.body, 'stock'))}; Postgres ${stock}`),
     },
   ],
 });

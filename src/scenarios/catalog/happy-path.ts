@@ -5,7 +5,7 @@ import type { HttpResult } from '../http.js';
 import { field } from '../http.js';
 import type { LogLine } from '../log-lines.js';
 import { defineScenario } from '../scenario.js';
-import { describe, eventsOf, num } from './evidence.js';
+import { describeResponse, eventsOf, num } from './evidence.js';
 
 const INITIAL_STOCK = 5;
 const QUANTITY = 2;
@@ -44,7 +44,7 @@ export const happyPath = defineScenario<{ sku: string }, Outcome>({
       verify: ({ response, correlationId }) =>
         verdict(
           response.status === 200 && field(response.body, 'status') === 'confirmed' && field(response.body, 'correlationId') === correlationId && typeof field(response.body, 'reservationId') === 'string',
-          `POST /orders → ${describe(response)}, status ${JSON.stringify(field(response.body, 'status'))}, correlationId ${JSON.stringify(field(response.body, 'correlationId'))}`,
+          `POST /orders → ${describeResponse(response)}, status ${JSON.stringify(field(response.body, 'status'))}, correlationId ${JSON.stringify(field(response.body, 'correlationId'))}`,
         ),
     },
     {

@@ -5,7 +5,7 @@ import type { HttpResult } from '../http.js';
 import { field } from '../http.js';
 import { defineScenario } from '../scenario.js';
 import type { ScenarioContext } from '../scenario.js';
-import { describe, isProblem } from './evidence.js';
+import { describeResponse, isProblem } from './evidence.js';
 
 const INITIAL_STOCK = 10;
 
@@ -48,11 +48,11 @@ export const postgresDown = defineScenario<{ sku: string }, Outcome>({
   checks: [
     {
       name: 'B answers 503 problem+json for writes while Postgres is down',
-      verify: ({ directWrite }) => verdict(isProblem(directWrite, 503), `POST /reservations → ${describe(directWrite)}`),
+      verify: ({ directWrite }) => verdict(isProblem(directWrite, 503), `POST /reservations → ${describeResponse(directWrite)}`),
     },
     {
       name: 'A passes the outage on as 503 with Retry-After',
-      verify: ({ orderWrite }) => verdict(isProblem(orderWrite, 503) && orderWrite.headers['retry-after'] !== undefined, `POST /orders → ${describe(orderWrite)}, Retry-After ${JSON.stringify(orderWrite.headers['retry-after'] ?? null)}`),
+      verify: ({ orderWrite }) => verdict(isProblem(orderWrite, 503) && orderWrite.headers['retry-after'] !== undefined, `POST /orders → ${describeResponse(orderWrite)}, Retry-After ${JSON.stringify(orderWrite.headers['retry-after'] ?? null)}`),
     },
     {
       name: 'no partial rows appear afterwards',
@@ -69,7 +69,7 @@ export const postgresDown = defineScenario<{ sku: string }, Outcome>({
       verify: ({ healthBack, writeBack, orderBack }) =>
         verdict(
           healthBack.status === 200 && writeBack.status === 201 && orderBack.status === 200,
-          `B /health → ${healthBack.status} ${JSON.stringify(field(healthBack.body, 'checks') ?? null)}; POST /reservations → ${describe(writeBack)}; POST /orders → ${describe(orderBack)}`,
+          `B /health → ${healthBack.status} ${JSON.stringify(field(healthBack.body, 'checks') ?? null)}; POST /reservations → ${describeResponse(writeBack)}; POST /orders → ${describeResponse(orderBack)}`,
         ),
     },
   ],

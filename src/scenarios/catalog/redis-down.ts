@@ -5,7 +5,7 @@ import { field } from '../http.js';
 import type { LogLine } from '../log-lines.js';
 import { defineScenario } from '../scenario.js';
 import type { ScenarioContext } from '../scenario.js';
-import { describe, eventsOf } from './evidence.js';
+import { describeResponse, eventsOf } from './evidence.js';
 
 const INITIAL_STOCK = 10;
 
@@ -61,12 +61,12 @@ export const redisDown = defineScenario<{ sku: string }, Outcome>({
   checks: [
     {
       name: 'B answers item reads from Postgres while Redis is down',
-      verify: ({ itemDown }) => verdict(itemDown.status === 200 && field(itemDown.body, 'stock') === INITIAL_STOCK, `GET /items → ${describe(itemDown)} stock ${JSON.stringify(field(itemDown.body, 'stock'))} (expected ${INITIAL_STOCK})`),
+      verify: ({ itemDown }) => verdict(itemDown.status === 200 && field(itemDown.body, 'stock') === INITIAL_STOCK, `GET /items → ${describeResponse(itemDown)} stock ${JSON.stringify(field(itemDown.body, 'stock'))} (expected ${INITIAL_STOCK})`),
     },
     {
       name: 'A takes orders while Redis is down',
       verify: ({ orderDown, stockAfterOrderDown }) =>
-        verdict(orderDown.status === 200 && stockAfterOrderDown === INITIAL_STOCK - 1, `POST /orders → ${describe(orderDown)}; stock ${stockAfterOrderDown} (expected ${INITIAL_STOCK - 1})`),
+        verdict(orderDown.status === 200 && stockAfterOrderDown === INITIAL_STOCK - 1, `POST /orders → ${describeResponse(orderDown)}; stock ${stockAfterOrderDown} (expected ${INITIAL_STOCK - 1})`),
     },
     {
       name: 'the degradation is logged as a warning',
@@ -82,7 +82,7 @@ export const redisDown = defineScenario<{ sku: string }, Outcome>({
       verify: ({ healthBack, itemBack, cacheHitBack, orderBack, orderBackView }) =>
         verdict(
           healthBack.every(redisOk) && itemBack.status === 200 && cacheHitBack && orderBack.status === 200 && orderBackView.status === 200,
-          `/health redis: B ${JSON.stringify(field(field(healthBack[0].body, 'checks'), 'redis'))}, A ${JSON.stringify(field(field(healthBack[1].body, 'checks'), 'redis'))}; GET /items → ${itemBack.status} served ${cacheHitBack ? 'from the cache' : 'without a cache hit'}; POST /orders → ${describe(orderBack)}, read back from A → ${describe(orderBackView)}`,
+          `/health redis: B ${JSON.stringify(field(field(healthBack[0].body, 'checks'), 'redis'))}, A ${JSON.stringify(field(field(healthBack[1].body, 'checks'), 'redis'))}; GET /items → ${itemBack.status} served ${cacheHitBack ? 'from the cache' : 'without a cache hit'}; POST /orders → ${describeResponse(orderBack)}, read back from A → ${describeResponse(orderBackView)}`,
         ),
     },
   ],

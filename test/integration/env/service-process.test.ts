@@ -120,6 +120,16 @@ describe('startService (fixture services)', () => {
     expect((await checkHealth(`http://127.0.0.1:${service.port}/health`, 300)).last).to.equal('ECONNREFUSED');
   });
 
+  it('fails at once, in one line, when the health path answers 4xx', async () => {
+    const service = await spec('healthy-service', { health: '/helth', startTimeoutMs: 30_000 });
+    const started = Date.now();
+    const failure = await startFailure(service);
+    expect(Date.now() - started).to.be.below(10_000);
+    expect(failure.message).to.equal(`healthy-service: its health check GET http://127.0.0.1:${service.port}/helth answered HTTP 404, so the health path is wrong (services.healthy-service.health in the config)`);
+    expect(failure.details).to.equal('');
+    expect((await checkHealth(`http://127.0.0.1:${service.port}/health`, 300)).last).to.equal('ECONNREFUSED');
+  });
+
   it('names the command when it cannot be run at all', async () => {
     const failure = await startFailure(await spec('healthy-service', { command: ['accord-no-such-program'] }));
     expect(failure.message).to.match(/^healthy-service could not be started \(accord-no-such-program\): .*ENOENT/);

@@ -96,6 +96,44 @@ describe('loadConfig', () => {
     expect(error.message).to.include('config directory no/such/dir not found');
   });
 
+  it('refuses an empty config directory instead of falling back to the defaults', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'accord-config-'));
+    try {
+      const error = await loadError(dir, { env: {} });
+      expect(error.code).to.equal(ErrorCodes.CONFIG_INVALID);
+      expect(error.message).to.match(/^config directory .*accord-config-\w+ has no \.yaml files \(expected environment\.yaml, contracts\.yaml, /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a misnamed section file with a did-you-mean', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'accord-config-'));
+    try {
+      await writeFile(join(dir, 'enviroment.yaml'), 'postgres:\n  database: typo\n');
+      await writeFile(join(dir, 'laod.yaml'), 'profiles: {}\n');
+      const error = await loadError(dir, { env: {} });
+      expect(error.code).to.equal(ErrorCodes.CONFIG_INVALID);
+      expect(error.details.split('\n').map((line) => line.trim().replace(/^.*\//, ''))).to.deep.equal([
+        'enviroment.yaml:1: not a config section this Accord knows (did you mean environment.yaml?)',
+        'laod.yaml:1: not a config section this Accord knows (did you mean load.yaml?)',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts contracts.yaml policy: none, as --policy none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'accord-config-'));
+    try {
+      await writeFile(join(dir, 'contracts.yaml'), 'policy: none\n');
+      const config = await loadConfig(dir, { env: {} });
+      expect(config.contracts.policy).to.equal('none');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes DATABASE_URL and REDIS_URL from the given env and redacts the password from then on', async () => {
     const config = await loadConfig('config/integration', { env: { DATABASE_URL: 'postgres://app:s3cret-pw@db.example:5432/app', REDIS_URL: 'redis://cache:6379' } });
     expect(config.environment.postgres.url).to.equal('postgres://app:s3cret-pw@db.example:5432/app');

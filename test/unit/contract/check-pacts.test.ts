@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { checkPact, checkPacts, loadContract } from '../../../src/contract/index.js';
 import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
-import { REPO_ROOT } from './corpus.js';
+import { REPO_ROOT } from './repo-root.js';
 
 const pacts = (name: string): string => path.join('test/fixtures/contract', name);
 

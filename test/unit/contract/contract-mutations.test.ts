@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { diffDocuments, parseContract } from '../../../src/contract/index.js';
 import type { DiffResult } from '../../../src/contract/index.js';
-import { REPO_ROOT } from './corpus.js';
+import { REPO_ROOT } from './repo-root.js';
 
 type Doc = Record<string, any>;
 

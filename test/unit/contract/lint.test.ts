@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import { lintContract } from '../../../src/contract/index.js';
-import { REPO_ROOT } from './corpus.js';
+import { REPO_ROOT } from './repo-root.js';
 
 const fixture = (name: string): string => path.join(REPO_ROOT, 'test/fixtures/contract', name, 'contract.yaml');
 

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { diffContracts, loadContract } from '../../../src/contract/index.js';
 import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
 import type { ErrorCode } from '../../../src/errors/index.js';
-import { REPO_ROOT } from './corpus.js';
+import { REPO_ROOT } from './repo-root.js';
 
 const fixture = (name: string): string => path.join('test/fixtures/contract', name, 'contract.yaml');
 

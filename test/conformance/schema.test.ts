@@ -1,15 +1,16 @@
 /**
- * Conformance with two external corpora (../shared/corpora): migra's 26 fixtures and
+ * Conformance with two external corpora (ACCORD_CORPORA): migra's 26 fixtures and
  * stripe/pg-schema-diff's 415 acceptance cases, on one embedded PostgreSQL 14 for the whole
  * suite; scratch databases created from template0 once per lane, emptied after each case and
  * dropped at the end (see createDatabasePool for why they are reused).
  * Prints the figures; docs/conformance/schema-misses.md lists every miss with its reason.
  */
 import { expect } from 'chai';
-import { startPostgres } from '../../../src/env/index.js';
-import type { StartedPostgres } from '../../../src/env/index.js';
-import { createDatabasePool, createRoles, inBatches, migraCases, psdCases, runMigraCase, runPsdCase } from './corpus-harness.js';
-import type { DatabasePool, MigraOutcome, PsdOutcome } from './corpus-harness.js';
+import { startPostgres } from '../../src/env/index.js';
+import type { StartedPostgres } from '../../src/env/index.js';
+import { expectAtLeastRecorded } from './corpus.js';
+import { createDatabasePool, createRoles, inBatches, migraCases, psdCases, runMigraCase, runPsdCase } from './schema-harness.js';
+import type { DatabasePool, MigraOutcome, PsdOutcome } from './schema-harness.js';
 
 // Two cores: more lanes than this only queue on the server.
 const LANES = 4;
@@ -40,6 +41,8 @@ describe('schema diff conformance with the migra and pg-schema-diff corpora', fu
     expect(outcomes).to.have.length(26);
     expect(outcomes.filter((o) => !o.detected).map((o) => o.name)).to.deep.equal([]);
     expect(converged / outcomes.length).to.be.at.least(0.9);
+    expectAtLeastRecorded('migra.driftFound', { agree: detected, total: outcomes.length });
+    expectAtLeastRecorded('migra.converged', { agree: converged, total: outcomes.length });
   });
 
   it('pg-schema-diff: no false "identical" on 394 differing cases, no false drift on 21 equal ones', async () => {
@@ -57,6 +60,7 @@ describe('schema diff conformance with the migra and pg-schema-diff corpora', fu
     );
     for (const o of [...falseIdentical, ...falseDrift]) console.log(`      miss ${o.label} ${o.dir}: ${o.sample ?? 'no difference found'}`);
     expect(outcomes).to.have.length(415);
+    expectAtLeastRecorded('pgSchemaDiff.agree', { agree: outcomes.length - falseIdentical.length - falseDrift.length, total: outcomes.length });
     expect(falseIdentical.map((o) => o.dir)).to.deep.equal([]);
     expect(falseDrift.map((o) => `${o.dir}: ${o.sample ?? ''}`)).to.deep.equal([]);
   });

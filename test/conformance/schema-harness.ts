@@ -1,12 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
-import type { StartedPostgres } from '../../../src/env/index.js';
-import { createScratchDatabase, diffModels, generateMigration, introspectDatabase, loadSql, renderMigration } from '../../../src/schema/index.js';
-import type { DiffOptions, SchemaDifference } from '../../../src/schema/index.js';
-
-/** The shared corpora live beside the repository (CI clones shared/ next to it). */
-export const CORPORA = resolve(import.meta.dirname, '../../../../shared/corpora');
+import type { StartedPostgres } from '../../src/env/index.js';
+import { createScratchDatabase, diffModels, generateMigration, introspectDatabase, loadSql, renderMigration } from '../../src/schema/index.js';
+import type { DiffOptions, SchemaDifference } from '../../src/schema/index.js';
+import { CORPORA } from './corpus.js';
 
 /** migra's four cases that only make sense with a special option (corpus README). */
 export const MIGRA_OPTIONS: Record<string, { options: DiffOptions; createOnly?: boolean }> = {

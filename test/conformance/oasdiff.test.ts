@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { diffDocuments, parseContract, ruleLevel } from '../../../src/contract/index.js';
-import type { ContractChange } from '../../../src/contract/index.js';
-import { ruleCheck } from '../../../src/contract/diff-context.js';
-import { corpusCases, listedDisagreements, ratio } from './corpus.js';
+import { diffDocuments, parseContract, ruleLevel } from '../../src/contract/index.js';
+import type { ContractChange } from '../../src/contract/index.js';
+import { ruleCheck } from '../../src/contract/diff-context.js';
+import { corpusCases, expectAtLeastRecorded, listedDisagreements, ratio } from './corpus.js';
 
 interface Expected {
   expected_ids: string[];
@@ -34,7 +34,7 @@ function inScope(changes: ContractChange[], expected: Expected): ContractChange[
   });
 }
 
-describe('contract diff conformance with oasdiff (shared/corpora/oasdiff)', () => {
+describe('contract diff conformance with oasdiff (corpora/oasdiff)', () => {
   it('agrees on the breaking verdict (≥ 95%) and finds the expected rule ids (≥ 90%)', function () {
     this.timeout(60_000);
     const disagree = { verdict: [] as string[], ids: [] as string[], exact: [] as string[] };
@@ -81,6 +81,9 @@ describe('contract diff conformance with oasdiff (shared/corpora/oasdiff)', () =
 
     expect(verdictAgree / verdictKnown).to.be.at.least(0.95);
     expect(idAgree / idCases).to.be.at.least(0.9);
+    expectAtLeastRecorded('oasdiff.verdict', { agree: verdictAgree, total: verdictKnown });
+    expectAtLeastRecorded('oasdiff.ruleIds', { agree: idAgree, total: idCases });
+    expectAtLeastRecorded('oasdiff.exactIdSet', { agree: exact, total: exhaustive });
     const listed = listedDisagreements(CONFORMANCE_FILE);
     expect(disagree.verdict, `verdict disagreements listed in ${CONFORMANCE_FILE}`).to.have.members([...(listed.get('verdict') ?? [])]);
     expect(disagree.ids, `rule-id disagreements listed in ${CONFORMANCE_FILE}`).to.have.members([...(listed.get('rule ids') ?? [])]);
