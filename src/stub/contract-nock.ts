@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import nock from 'nock';
+import type nock from 'nock';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { loadContractEngine } from './contract-engine.js';
 import type { ContractEngine, Violation } from './contract-engine.js';
@@ -80,9 +80,12 @@ export async function contractNock(baseUrl: string, options: ContractNockOptions
     loading.catch(() => engines.delete(key));
   }
   const engine = await loading;
+  // Loaded on first use: importing nock patches node:http and fetch for the whole process, which
+  // no one importing Accord's API for anything else should get.
+  const { default: nockModule } = await import('nock');
   const base = new URL(baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
-  const scope = nock(base.origin);
+  const scope = nockModule(base.origin);
   const found: string[] = [];
   const label = options.contract;
 

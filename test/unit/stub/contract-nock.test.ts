@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { contractNock } from '../../../src/index.js';
 
+// Importing nock patches http and fetch at once; only this suite's tests should run patched.
+nock.restore();
+
 const VENDOR = 'https://api.paywell.example/v2';
 const CONTRACT = { contract: 'contracts/external/payments.yaml' };
 const PAYMENT = { id: 'pay_5f1e7c9a2b', status: 'authorized', amount: 2598, currency: 'EUR', reference: 'order-1', capturedAmount: 0, createdAt: '2026-12-02T06:00:00Z' };
@@ -19,10 +22,13 @@ function thrown(fn: () => unknown): string {
 
 describe('contractNock: nock held to the vendor contract', () => {
   before(() => {
+    nock.activate();
     nock.disableNetConnect();
   });
   after(() => {
+    nock.cleanAll();
     nock.enableNetConnect();
+    nock.restore();
   });
   afterEach(() => {
     nock.cleanAll();
