@@ -74,6 +74,14 @@ export async function loadContractEngine(file: string, options: { cwd?: string }
     customizeAjv: (ajv) => addFormats(ajv as never) as never,
   });
   await api.init();
+  // Compiled now rather than on each operation's first request, which would take that request
+  // past a client's timeout (the validators cost up to a second to build on a slow machine).
+  for (const operation of api.router.getOperations() as Operation[]) {
+    const id = operation.operationId;
+    if (id === undefined) continue;
+    api.validator.getRequestValidatorsForOperation(id);
+    api.validator.getStatusBasedResponseValidatorForOperation(id);
+  }
   const headerNames = new Map<string, Map<string, string>>();
 
   const headerName = (operation: Operation, lower: string): string => {
