@@ -37,5 +37,5 @@ export { canIDeploy, createBrokerClient, startBroker } from './broker/index.js';
 export type { BrokerClient, CanIDeployResult, StartedBroker } from './broker/index.js';
 
 // stub (services that are not ours)
-export { contractNock, FAULT_MODES, loadContractEngine, parseFault, startStub } from './stub/index.js';
+export { checkRecorded, contractNock, FAULT_MODES, loadContractEngine, parseFault, startStub } from './stub/index.js';
 export type { ContractEngine, ContractInterceptor, ContractNockOptions, ContractScope, Exchange, Fault, StartedStub, StubOptions, Violation } from './stub/index.js';

@@ -7,6 +7,8 @@ export type ExchangeOutcome = 'example' | 'rejected' | 'not-found' | 'fault';
 /** One request the stub got and what it did, as a line of the recording. */
 export interface Exchange {
   readonly time: string;
+  /** The contract the stub served, as it was given (so a recording can be checked on its own). */
+  readonly contract: string;
   /** The operationId it routed to, or null. */
   readonly operation: string | null;
   readonly request: {

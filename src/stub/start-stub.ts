@@ -132,6 +132,7 @@ export async function startStub(options: StubOptions): Promise<StartedStub> {
     const record = (outcome: ExchangeOutcome, response: Exchange['response'], faultMode?: string) => {
       log.add({
         time: new Date().toISOString(),
+        contract: settings.contract,
         operation: operationId,
         request: { method, path: url.pathname, query, headers: redactHeaders(headers), body },
         response,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
 import type { Result } from 'execa';
+import { startStub } from '../../src/stub/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/accord.js');
@@ -66,6 +67,41 @@ describe('accord stub serve and the vendor contract (CLI end to end)', function 
       expect(recorded[0]?.request.headers['idempotency-key']).to.equal('e2e-1');
     } finally {
       child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a request the vendor contract forbids: the stub answers 422 naming the field, check-pacts --recorded fails naming it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'accord-recorded-'));
+    const good = path.join(dir, 'good.jsonl');
+    const bad = path.join(dir, 'bad.jsonl');
+    try {
+      const headers = { authorization: 'Bearer sk_test_e2e', 'content-type': 'application/json', 'idempotency-key': 'rec-1' };
+      const body = { amount: 1299, currency: 'EUR', reference: 'order-9', paymentMethod: { type: 'card', token: 'tok_visa_4242' } };
+      for (const [file, sent] of [[good, body], [bad, { ...body, amount: undefined }]] as const) {
+        const stub = await startStub({ contract: VENDOR, record: file });
+        try {
+          const answer = await fetch(`${stub.url}/payments`, { method: 'POST', headers, body: JSON.stringify(sent) });
+          if (file === bad) {
+            expect(answer.status).to.equal(422);
+            expect(((await answer.json()) as { detail: string }).detail).to.equal('authorizePayment (POST /payments): body `amount` is required');
+          } else expect(answer.status).to.equal(201);
+        } finally {
+          await stub.stop();
+        }
+      }
+      const [passes, fails, broken] = await Promise.all([
+        accord(['contract', 'check-pacts', '--recorded', good]),
+        accord(['contract', 'check-pacts', '--recorded', bad, '--format', 'json']),
+        accord(['contract', 'check-pacts', '--recorded', path.join(ROOT, 'package.json')]),
+      ]);
+      expect(passes.exitCode, passes.stdout + passes.stderr).to.equal(0);
+      expect(fails.exitCode, fails.stderr).to.equal(1);
+      const result = JSON.parse(fails.stdout) as { ok: boolean; findings: { code: string; interaction: string; location: string; message: string }[] };
+      expect(result.ok).to.equal(false);
+      expect(result.findings).to.deep.equal([{ code: 'request.body.incompatible', level: 'error', pact: bad, interaction: 'authorizePayment (POST /payments)', location: `${bad}:1`, message: 'request body `amount` is required' }]);
+      expectOneLineError(broken, /package\.json:1: not an exchange|package\.json:1: not a JSON line/);
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
