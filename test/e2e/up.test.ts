@@ -94,7 +94,7 @@ describe('accord up / accord down', function () {
     expect(stdout).not.to.include('accord-local');
 
     const state = await readState(ws);
-    expect(state.processes.map((p) => p.name)).to.deep.equal(['service-b', 'service-a', 'redis', 'postgres']);
+    expect(state.processes.map((p) => p.name)).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'redis', 'postgres']);
     for (const recorded of state.processes) expect(isAlive(recorded.pid), recorded.name).to.equal(true);
     expect((await leftovers(ws.tmp)).files).to.have.length(2); // the Postgres data dir and the Redis dir
 
@@ -167,7 +167,7 @@ describe('accord up / accord down', function () {
       const { child, output } = await startUp(ws, ['--format', 'json'], { DATABASE_URL: server.adminUrl });
       const report = JSON.parse(output().stdout) as { status: string; components: { name: string; url: string }[] };
       expect(report.status).to.equal('up');
-      expect(report.components.map((c) => c.name)).to.deep.equal(['postgres', 'redis', 'service-b', 'service-a']);
+      expect(report.components.map((c) => c.name)).to.deep.equal(['postgres', 'redis', 'payments-stub', 'service-b', 'service-a']);
       expect(report.components[0]?.url).to.match(/^postgres:\/\/accord:\*\*\*@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}$/);
 
       const state = await readState(ws);
