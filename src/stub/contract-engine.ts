@@ -118,13 +118,21 @@ export async function loadContractEngine(file: string, options: { cwd?: string }
     return { location, field, code: error.keyword, message };
   };
 
+  // openapi-backend's matching walks every operation with lodash (tens of microseconds); a stub
+  // sees the same few paths over and over. Bounded: paths carry ids.
+  const matches = new Map<string, { operation: Operation | undefined; pathKnown: boolean }>();
   const engine: ContractEngine = {
     contract,
     match(method, path) {
+      const key = `${method.toLowerCase()} ${path}`;
+      const known = matches.get(key);
+      if (known !== undefined) return known;
       const request: BackendRequest = { method: method.toLowerCase(), path, headers: {} };
       const operation = api.router.matchOperation(request) as Operation | undefined;
-      if (operation !== undefined) return { operation, pathKnown: true };
-      return { operation: undefined, pathKnown: pathExists(api, path) };
+      const found = operation !== undefined ? { operation, pathKnown: true } : { operation: undefined, pathKnown: pathExists(api, path) };
+      if (matches.size >= 1000) matches.clear();
+      matches.set(key, found);
+      return found;
     },
     describe(operation) {
       return `${operation.operationId ?? '(no operationId)'} (${operation.method.toUpperCase()} ${operation.path})`;

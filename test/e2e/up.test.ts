@@ -119,7 +119,7 @@ describe('accord up / accord down', function () {
       const text = await runAccord(['env'], { cwd: ws.dir });
       expect(text.exitCode, text.stderr).to.equal(0);
       const vars = Object.fromEntries(text.stdout.split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
-      expect(Object.keys(vars)).to.deep.equal(['DATABASE_URL', 'REDIS_URL', 'SERVICE_B_URL', 'SERVICE_A_URL']);
+      expect(Object.keys(vars)).to.deep.equal(['DATABASE_URL', 'REDIS_URL', 'PAYMENTS_STUB_URL', 'SERVICE_B_URL', 'SERVICE_A_URL']);
       expect(vars.DATABASE_URL).to.match(/^postgres:\/\/accord:[^*@]+@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}$/);
       const client = new pg.Client({ connectionString: vars.DATABASE_URL });
       await client.connect();
