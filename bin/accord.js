@@ -5,6 +5,14 @@
 // TypeScript through tsx as before, which reports any such error where it is.
 // Source maps stay off here: they cost ~15 ms on `accord up` and ~130 ms when every command loads
 // (`--help`); NODE_OPTIONS=--enable-source-maps gives TypeScript lines in a stack trace.
+// A signal before the CLI has loaded finds nothing started: say so and exit as a shell would.
+// src/cli/main.ts replaces these handlers with its own, which tear down what was started.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    process.stderr.write(`accord: ${signal} received, stopping everything that was started\n`);
+    process.exit(code);
+  });
+}
 const built = await import('../scripts/build.mjs').then(({ ensureBuilt }) => ensureBuilt()).then(
   () => true,
   () => false,

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../src/config/index.js';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../src/config/index.js';
 import { startEnvironment } from '../src/env/index.js';
 import { DEFAULT_BASELINE_POLICY, DEFAULT_LIMITS, DEFAULT_THRESHOLDS, PROFILE_DEFAULTS, runLoad } from '../src/load/index.js';
 import type { LoadProfile } from '../src/load/index.js';
@@ -69,7 +69,7 @@ async function usage(pid: number | undefined, withChildren = false): Promise<Usa
 
 console.log(`bench-orders: ${RATE} req/s for ${SECONDS} s, service log level ${LOG_LEVEL ?? 'as configured'}, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}, node ${process.version}`);
 const logDir = await mkdtemp(join(tmpdir(), 'accord-bench-logs-'));
-const loaded = await loadConfig('config/integration', { env: {} });
+const loaded = await loadConfig(DEFAULT_CONFIG_DIR, { env: {} });
 // A log level given on the command line replaces the services' own (to price per-request logging).
 // BENCH_NODE_ARGS go to the services' node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where their time goes).
 const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];

@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
-import { loadConfig } from '../src/config/index.js';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../src/config/index.js';
 import { startEnvironment } from '../src/env/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -81,7 +81,7 @@ for (let i = 0; i < RUNS; i++) {
   help.push({ wallMs: performance.now() - started, cpuMs: (user + system) * 1000 });
 }
 const library: { upMs: number; stopMs: number }[] = [];
-const config = await loadConfig('config/integration', { root: ROOT, env: {} });
+const config = await loadConfig(DEFAULT_CONFIG_DIR, { root: ROOT, env: {} });
 for (let i = 0; i < RUNS; i++) {
   const started = performance.now();
   const environment = await startEnvironment(config, { freePorts: true });

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
 import { migrate, startPostgres } from '../src/env/index.js';
-import { runVerify } from '../src/pact/index.js';
+import { runVerificationLive } from '../src/pact/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.argv[2] ?? 3);
@@ -45,7 +45,7 @@ const phases: Record<string, number[]> = {};
 const setups: number[] = [];
 const outage: number[] = [];
 for (let run = 0; run < RUNS; run++) {
-  const result = await runVerify({ root: ROOT });
+  const result = await runVerificationLive({ root: ROOT });
   for (const [phase, value] of Object.entries(result.timings)) (phases[phase] ??= []).push(value);
   for (const interaction of result.interactions) {
     (interaction.providerStates.includes('the inventory database is unreachable') ? outage : setups).push(interaction.stateSetupMs);

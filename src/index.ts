@@ -17,8 +17,8 @@ export { checkPact, checkPacts, diffContracts, diffDocuments, lintContract, load
 export type { CheckPactsResult, ContractChange, DiffOptions, DiffResult, LintResult, PactFinding } from './contract/index.js';
 
 // pact
-export { defineProviderStates, runVerify } from './pact/index.js';
-export type { ProviderStates, RunVerifyOptions, VerifyResult } from './pact/index.js';
+export { defineProviderStates, runVerificationLive } from './pact/index.js';
+export type { ProviderStates, RunVerificationLiveOptions, VerifyResult } from './pact/index.js';
 
 // schema
 export { diffMigratedSchema, diffSchemas, introspectDatabase } from './schema/index.js';

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SchemaObject } from 'ajv';
-import { parseYamlWithLocations, readEnvFile, registerSecret, throwIfProblems, validateYaml } from '../config/index.js';
+import { DEFAULT_CONFIG_DIR, parseYamlWithLocations, readEnvFile, registerSecret, throwIfProblems, validateYaml } from '../config/index.js';
 import type { BrokerAuth } from './http/auth.js';
 
 /** `config/integration/broker.yaml` with every default applied. */
@@ -67,7 +67,7 @@ interface BrokerYaml {
  * line) and resolves the tokens from the environment, then from the env file.
  */
 export async function loadBrokerConfig(
-  dir = 'config/integration',
+  dir = DEFAULT_CONFIG_DIR,
   options: { root?: string; env?: Readonly<Record<string, string | undefined>>; envFile?: string } = {},
 ): Promise<BrokerConfig> {
   const root = resolve(options.root ?? process.cwd());

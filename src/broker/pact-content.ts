@@ -1,29 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { PactJson } from '../pact-file/index.js';
 
 /** A parsed pact document: only the parts the broker reads. */
-export interface PactDocument {
-  consumer: { name: string };
-  provider: { name: string };
-  interactions?: unknown[];
-  messages?: unknown[];
-  metadata?: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-/** Why `value` is not a pact, or undefined when it is one (consumer, provider and interactions or messages). */
-export function pactProblems(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`expected a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`];
-  const doc = value as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const role of ['consumer', 'provider'] as const) {
-    const party = doc[role] as { name?: unknown } | undefined;
-    if (typeof party !== 'object' || party === null || typeof party.name !== 'string' || party.name.trim() === '') {
-      problems.push(`${role}.name: expected a non-empty string, got ${JSON.stringify(party?.name ?? party ?? null)}`);
-    }
-  }
-  if (!Array.isArray(doc.interactions) && !Array.isArray(doc.messages)) problems.push('interactions: expected an array of interactions (or messages), got none');
-  return problems;
-}
+export type PactDocument = PactJson;
 
 /** Serialises with sorted object keys, so the same content always has the same sha. */
 export function canonicalJson(value: unknown): string {

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { withTransaction } from './db.js';
-import { pactProblems } from './pact-content.js';
+import { pactProblems } from '../pact-file/index.js';
 import type { PactDocument } from './pact-content.js';
 import { BrokerProblem, badRequest } from './problem.js';
 import { ensurePacticipant } from './store/pacticipants.js';

@@ -1,6 +1,6 @@
 /**
  * Wraps a command's action so that it returns an exit code instead of calling
- * `process.exit`: main.ts is the only place that exits (style.md).
+ * `process.exit`: main.ts is the only place that exits, after its ordered cleanup.
  */
 let exitCode = 0;
 

@@ -18,19 +18,33 @@ const program = new Command('accord')
 
 
 let exiting = false;
+let interrupted = false;
+// A signal's teardown must end the run within seconds even if a step hangs.
+const TEARDOWN_LIMIT_MS = 4500;
 async function exit(code: number): Promise<never> {
-  if (!exiting) {
-    exiting = true;
-    const failures = await runCleanups();
-    for (const failure of failures) process.stderr.write(`accord: ${failure.message}\n`);
+  if (exiting) {
+    // The first exit (a signal's, or the action's end) tears down and exits; later ones wait for it.
+    return new Promise<never>(() => undefined);
   }
+  exiting = true;
+  if (interrupted) setTimeout(() => process.exit(code), TEARDOWN_LIMIT_MS).unref();
+  const failures = await runCleanups();
+  if (!interrupted) for (const failure of failures) process.stderr.write(`accord: ${failure.message}\n`);
   process.exit(code);
 }
 
 // Ctrl-C or a supervisor's SIGTERM: tear down whatever was started, then exit like a shell would.
+// The one line said is this one: errors of the work torn down under it are its consequence.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  // bin/accord.js's handlers for a signal during loading, when nothing had started yet.
+  process.removeAllListeners(signal);
   process.on(signal, () => {
-    process.stderr.write(`\naccord: ${signal} received, stopping everything that was started\n`);
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}accord: ${signal} received, stopping everything that was started\n`);
+    // What the interrupted work says from now on (progress, errors its teardown causes) is not news.
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
     void exit(code);
   });
 }
@@ -38,6 +52,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 const json = wantsJson(process.argv.slice(2));
 
 function reportError(error: unknown): number {
+  // Once the run is on its way out, later errors are consequences of its teardown: the first reason stands.
+  if (interrupted || exiting) return ExitCodes.INTERNAL;
   if (error instanceof CommanderError) {
     // commander already printed its message (usage errors, --help, --version)
     if (error.exitCode === 0) return ExitCodes.OK;

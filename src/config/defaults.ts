@@ -9,6 +9,9 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The configuration directory every command and runner reads when given none. */
+export const DEFAULT_CONFIG_DIR = 'config/integration';
+
 /** Per-service defaults, applied under whatever a service entry leaves out. */
 export const SERVICE_DEFAULTS = deepFreeze({
   cwd: '.',

@@ -1,4 +1,4 @@
-export { DEFAULT_CONFIG, SERVICE_DEFAULTS } from './defaults.js';
+export { DEFAULT_CONFIG, DEFAULT_CONFIG_DIR, SERVICE_DEFAULTS } from './defaults.js';
 export { readEnvFile } from './env-file.js';
 export { loadConfig } from './load-config.js';
 export type { LoadConfigOptions } from './load-config.js';

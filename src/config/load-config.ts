@@ -5,6 +5,7 @@ import { readEnvFile } from './env-file.js';
 import type { ConfigProblem } from './problem.js';
 import { throwIfProblems } from './problem.js';
 import { registerSecret } from './redact.js';
+import { DEFAULT_CONFIG_DIR } from './defaults.js';
 import { resolveConfig } from './resolve-config.js';
 import { SECTION_SCHEMAS } from './schemas.js';
 import type { ForeignSection, ResolvedConfig, UserConfig } from './types.js';
@@ -33,7 +34,7 @@ export interface LoadConfigOptions {
  * `file:line: path: message`. Files no section here owns (`load.yaml`, …) are listed in
  * `sections` for their capability to validate.
  */
-export async function loadConfig(dir = 'config/integration', options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+export async function loadConfig(dir = DEFAULT_CONFIG_DIR, options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const root = resolve(options.root ?? process.cwd());
   const env = options.env ?? process.env;
   const directory = resolve(root, dir);

@@ -1,9 +1,10 @@
 import * as comparatorModule from '@pactflow/openapi-pact-comparator';
+import { DEFAULT_CONFIG } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
+import { assertPact, readPactFiles } from '../pact-file/index.js';
 import { isObject } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
 import { loadContract } from './load-contract.js';
-import { assertPact, loadPacts } from './pact-file.js';
 import { findUnresolvedRefs } from './refs.js';
 
 // The package's .d.ts re-exports without file extensions, which `nodenext` cannot follow,
@@ -32,7 +33,7 @@ export interface PactFinding {
   message: string;
 }
 
-/** What `accord contract check-pacts` reports (the issue's JSON shape). */
+/** What `accord contract check-pacts` reports; `--format json` prints exactly these fields. */
 export interface CheckPactsResult {
   ok: boolean;
   findings: PactFinding[];
@@ -40,9 +41,9 @@ export interface CheckPactsResult {
 
 /** Options for {@link checkPacts}. */
 export interface CheckPactsOptions {
-  /** A pact file or a directory of them. @default pacts */
+  /** A pact file or a directory of them. @default the config's `pacts.dir` default */
   pacts?: string;
-  /** The OpenAPI contract. @default contracts/service-a-to-b.yaml */
+  /** The OpenAPI contract. @default the config's `contracts.path` default */
   contract?: string;
   /** Directory relative paths start from. @default process.cwd() */
   cwd?: string;
@@ -62,20 +63,9 @@ export interface CheckPactOptions {
  */
 export async function checkPacts(options: CheckPactsOptions = {}): Promise<CheckPactsResult> {
   const cwd = options.cwd ?? process.cwd();
-  const pactsLocation = options.pacts ?? 'pacts';
-  const contract = await loadContract(options.contract ?? 'contracts/service-a-to-b.yaml', { cwd, allowSwagger2: true });
-  const pacts = await loadPacts(pactsLocation, cwd);
-  if (pacts.length === 0) {
-    const finding: PactFinding = {
-      code: 'pact-broker.no-pacts-found',
-      level: 'warning',
-      pact: pactsLocation,
-      interaction: '',
-      location: pactsLocation,
-      message: `no pact files (*.json) in ${pactsLocation}`,
-    };
-    return { ok: true, findings: [finding] };
-  }
+  const pactsLocation = options.pacts ?? DEFAULT_CONFIG.pacts.dir;
+  const contract = await loadContract(options.contract ?? DEFAULT_CONFIG.contracts.path, { cwd, allowSwagger2: true });
+  const pacts = await readPactFiles(pactsLocation, { cwd });
   const findings: PactFinding[] = [];
   for (const { label, pact } of pacts) {
     findings.push(...(await checkPact(pact, contract.document, { label })).findings);

@@ -9,7 +9,7 @@ import { sameValue } from './same-value.js';
 import { checkVersion, DIFF_POLICIES, requiredBump } from './semver-policy.js';
 import type { Bump, DiffPolicy } from './semver-policy.js';
 
-/** What `accord contract diff` reports (the issue's JSON shape). */
+/** What `accord contract diff` reports; `--format json` prints exactly these fields. */
 export interface DiffResult {
   /** At least one change at level error. */
   breaking: boolean;
@@ -27,7 +27,7 @@ export interface DiffOptions {
   policy?: DiffPolicy;
   /** Directory relative paths and `git:` sources start from. @default process.cwd() */
   cwd?: string;
-  /** The path `git:REF` reads when it names no path. @default contracts/service-a-to-b.yaml */
+  /** The path `git:REF` reads when it names no path. @default the config's `contracts.path` default */
   defaultPath?: string;
   /** The date sunsets are compared with. @default new Date() */
   today?: Date;

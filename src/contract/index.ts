@@ -10,8 +10,6 @@ export { lintContract } from './lint.js';
 export type { LintFinding, LintResult } from './lint.js';
 export { loadContract } from './load-contract.js';
 export type { LoadContractOptions } from './load-contract.js';
-export { assertPact, loadPactFile, loadPacts } from './pact-file.js';
-export type { LoadedPact } from './pact-file.js';
 export { parseContract } from './parse-contract.js';
 export type { LoadedContract, ParseContractOptions, SpecKind } from './parse-contract.js';
 export { isGitSpec, readContractSource } from './read-source.js';

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { DEFAULT_CONFIG } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 
 /** The text of a contract and where it came from. */
@@ -16,7 +17,7 @@ export interface ContractSource {
 export interface ReadSourceOptions {
   /** Directory relative paths start from. @default process.cwd() */
   cwd?: string;
-  /** The path used by `git:REF` without `:PATH`. @default contracts/service-a-to-b.yaml */
+  /** The path used by `git:REF` without `:PATH`. @default the config's `contracts.path` default */
   defaultPath?: string;
 }
 
@@ -30,7 +31,7 @@ export function isGitSpec(spec: string): boolean {
 /** Reads a contract from a file path or from `git:REF[:PATH]` (the file as it was at REF). */
 export async function readContractSource(spec: string, options: ReadSourceOptions = {}): Promise<ContractSource> {
   const cwd = options.cwd ?? process.cwd();
-  const defaultPath = options.defaultPath ?? 'contracts/service-a-to-b.yaml';
+  const defaultPath = options.defaultPath ?? DEFAULT_CONFIG.contracts.path;
   return isGitSpec(spec) ? readGitSource(spec, cwd, defaultPath) : readFileSource(spec, cwd);
 }
 

@@ -1,16 +1,9 @@
+import { escapeMarkdown, renderTable } from '../report/index.js';
 import type { CheckPactsResult } from './check-pacts.js';
 import type { ContractChange } from './diff-context.js';
 import type { DiffResult } from './diff-contracts.js';
 import type { LintResult } from './lint.js';
 import type { PositionLookup } from './source-positions.js';
-
-/** Lays out rows as left-aligned columns (the last column is not padded). */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -52,19 +45,15 @@ export function renderDiffText(result: DiffResult, base: string, revision: strin
   const head = `contract diff ${base} → ${revision}`;
   const body = result.changes.length === 0
     ? 'no changes'
-    : table(['LEVEL', 'RULE', 'OPERATION', 'CHANGE'], result.changes.map((change) => [change.level, change.id, change.operation ?? '-', change.message]));
+    : renderTable(['LEVEL', 'RULE', 'OPERATION', 'CHANGE'], result.changes.map((change) => [change.level, change.id, change.operation ?? '-', change.message]));
   return [head, '', body, '', summaryLine(result), ...verdictLines(result)].join('\n');
-}
-
-function escapeCell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
 /** `accord contract diff --format markdown`: a summary and a table, for PR comments and reports. */
 export function renderDiffMarkdown(result: DiffResult, base: string, revision: string): string {
   const icon = { error: '🔴', warning: '🟡', info: '🔵' } as const;
   const rows = result.changes.map((change) =>
-    `| ${icon[change.level]} ${change.level} | \`${change.id}\` | ${escapeCell(change.operation ?? '—')} | ${escapeCell(change.message)} |`);
+    `| ${icon[change.level]} ${change.level} | \`${change.id}\` | ${escapeMarkdown(change.operation ?? '—')} | ${escapeMarkdown(change.message)} |`);
   return [
     `## Contract diff: \`${base}\` → \`${revision}\``,
     '',
@@ -103,7 +92,7 @@ export function renderDiffGithub(result: DiffResult, revisionFile: string | unde
 export function renderPactsText(result: CheckPactsResult, contract: string): string {
   const body = result.findings.length === 0
     ? 'every interaction matches the contract'
-    : table(['LEVEL', 'CODE', 'PACT', 'INTERACTION', 'MESSAGE'], result.findings.map((finding) => [
+    : renderTable(['LEVEL', 'CODE', 'PACT', 'INTERACTION', 'MESSAGE'], result.findings.map((finding) => [
       finding.level,
       finding.code,
       finding.pact,

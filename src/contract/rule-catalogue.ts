@@ -1,7 +1,6 @@
 /**
  * oasdiff's rule ids with their default level and the check function that emits them,
- * from oasdiff's checker/rules.go (oasdiff/oasdiff at 4553c69d, Apache-2.0), as listed in
- * shared/reference/oasdiff-rules.tsv. Accord emits these ids so that reports, severity
+ * from oasdiff's checker/rules.go (oasdiff/oasdiff at 4553c69d, Apache-2.0). Accord emits these ids so that reports, severity
  * overrides and CI habits carry over from oasdiff. Levels: e = ERR, w = WARN, i = INFO.
  */
 export const OASDIFF_RULES: Readonly<Record<string, readonly [level: 'e' | 'w' | 'i', check: string]>> = {

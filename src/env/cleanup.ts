@@ -2,31 +2,61 @@
  * A process-wide registry of teardown steps. Everything Accord starts (a process,
  * a temp dir, a database) registers how to undo itself here, so a signal or a crash
  * in the CLI still removes it. Steps run last-registered first.
+ *
+ * A teardown may begin while a start is half-way (Ctrl-C at any moment): from then on nothing
+ * new may be started ({@link assertNotTearingDown}), and a step registered late (its resource was
+ * already being created) runs at once; {@link runCleanups} waits for those too.
  */
+import { AccordError, ErrorCodes } from '../errors/index.js';
+
 type Cleanup = () => Promise<void> | void;
 
 const steps = new Set<{ name: string; run: Cleanup }>();
+const late = new Set<Promise<void>>();
+let tearingDown = false;
 
 /** Registers a teardown step; returns a function that unregisters it (call it after a normal stop). */
 export function onCleanup(name: string, run: Cleanup): () => void {
   const step = { name, run };
+  if (tearingDown) {
+    const running = Promise.resolve()
+      .then(run)
+      .catch(() => undefined)
+      .finally(() => late.delete(running));
+    late.add(running);
+    return () => undefined;
+  }
   steps.add(step);
   return () => {
     steps.delete(step);
   };
 }
 
+/** True once {@link runCleanups} has begun: the process is on its way out. */
+export function isTearingDown(): boolean {
+  return tearingDown;
+}
+
+/** Throws ACCORD_INTERRUPTED once a teardown has begun, so a start in progress creates nothing more. */
+export function assertNotTearingDown(what: string): void {
+  if (tearingDown) throw new AccordError(ErrorCodes.INTERRUPTED, `interrupted before ${what}`);
+}
+
 /** Runs every registered step (newest first), each at most once, collecting failures instead of stopping. */
 export async function runCleanups(): Promise<Error[]> {
-  const pending = [...steps].reverse();
-  steps.clear();
+  tearingDown = true;
   const failures: Error[] = [];
-  for (const step of pending) {
-    try {
-      await step.run();
-    } catch (error) {
-      failures.push(new Error(`cleanup "${step.name}" failed: ${(error as Error).message}`));
+  while (steps.size > 0 || late.size > 0) {
+    const pending = [...steps].reverse();
+    steps.clear();
+    for (const step of pending) {
+      try {
+        await step.run();
+      } catch (error) {
+        failures.push(new Error(`cleanup "${step.name}" failed: ${(error as Error).message}`));
+      }
     }
+    await Promise.all([...late]);
   }
   return failures;
 }

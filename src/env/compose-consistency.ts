@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import type { ResolvedConfig } from '../config/index.js';
 import { serviceEnvironment } from './service-env.js';
 
-/** The network and volumes design §4 names. */
+/** The network and volumes docker-compose.integration.yml must declare (users' scripts name them). */
 export const COMPOSE_NETWORK = 'integration-test-network';
 export const COMPOSE_VOLUMES = Object.freeze({ postgres: 'postgres-data', redis: 'redis-data' });
 

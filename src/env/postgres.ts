@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import { onCleanup } from './cleanup.js';
+import { assertNotTearingDown, onCleanup } from './cleanup.js';
 import { assertPortFree, getFreePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
 import { ownCacheDir, postgresBinaries } from './pg-binaries.js';
@@ -112,11 +112,23 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
 
 function databaseRegistry(adminUrl: string, urlFor: (name: string) => string) {
   const created = new Set<string>();
+  const creating = new Set<Promise<void>>();
   return {
     created,
+    /** Resolves once no CREATE DATABASE is in flight (a teardown then sees every database made). */
+    async settled(): Promise<void> {
+      await Promise.allSettled([...creating]);
+    },
     async createDatabase(name: string, options: { template?: string } = {}): Promise<string> {
+      assertNotTearingDown(`creating database ${name}`);
       const template = options.template ? ` TEMPLATE ${quoteIdent(options.template)}` : '';
-      await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(name)}${template}`);
+      const creation = adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(name)}${template}`);
+      creating.add(creation);
+      try {
+        await creation;
+      } finally {
+        creating.delete(creation);
+      }
       created.add(name);
       return urlFor(name);
     },
@@ -147,6 +159,7 @@ async function connectExternal(databaseUrl: string): Promise<StartedPostgres> {
   const urlFor = (name: string) => databaseUrlFor({ databaseUrl, port: 0 }, name);
   const registry = databaseRegistry(adminUrl, urlFor);
   const stop = async () => {
+    await registry.settled();
     for (const name of [...registry.created]) await registry.dropDatabase(name).catch(() => undefined);
   };
   const unregister = onCleanup('external postgres databases', stop);
@@ -254,13 +267,26 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
   const killOnExit = () => {
     server?.child.kill('SIGINT');
   };
+  // Aborted by stop(): a copy still running when the start is interrupted is ended before its
+  // target is removed.
+  const halting = new AbortController();
+  let creatingTemp: Promise<string> | undefined;
+  let copying: Promise<unknown> | undefined;
   const stop = async () => {
+    halting.abort();
     if (running && options.persistentDataDir) {
       for (const name of [...registry.created]) await registry.dropDatabase(name).catch(() => undefined);
     }
     await stopServer().catch(() => undefined);
     process.removeListener('exit', killOnExit);
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    await copying?.catch(() => undefined);
+    const dir = tempDir ?? (await creatingTemp?.catch(() => undefined));
+    if (dir) await rm(dir, { recursive: true, force: true });
+  };
+  const copyCluster = async (from: string, to: string) => {
+    assertNotTearingDown('copying the PostgreSQL cluster');
+    copying = execa('cp', ['-a', from, to], { cancelSignal: halting.signal });
+    await copying;
   };
   // Registered before anything exists, so an interrupt at any point of the start removes it all.
   const unregister = onCleanup(`embedded postgres on port ${port}`, stop);
@@ -276,14 +302,17 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
       dataDir = await reachableDataDir(options.persistentDataDir, owner);
       if (!(await exists(join(dataDir, 'PG_VERSION')))) {
         await mkdir(join(dataDir, '..'), { recursive: true });
-        await execa('cp', ['-a', await templateCluster(binaries, owner, log), dataDir]);
+        await copyCluster(await templateCluster(binaries, owner, log), dataDir);
       }
     } else {
-      tempDir = await mkdtemp(join(tmpdir(), 'accord-pg-'));
+      const template = await templateCluster(binaries, owner, log);
+      assertNotTearingDown('creating the PostgreSQL data dir');
+      creatingTemp = mkdtemp(join(tmpdir(), 'accord-pg-'));
+      tempDir = await creatingTemp;
       // The server runs as `postgres` when we are root: it must be able to reach its data dir.
       await chmod(tempDir, 0o755);
       dataDir = join(tempDir, 'data');
-      await execa('cp', ['-a', await templateCluster(binaries, owner, log), dataDir]);
+      await copyCluster(template, dataDir);
     }
     if (owner) await chown(dataDir, owner.uid, owner.gid);
   } catch (error) {
@@ -308,6 +337,8 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
   const startServer = async () => {
     const timeoutMs = options.startTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
+    assertNotTearingDown('starting PostgreSQL');
+    if (halting.signal.aborted) throw new AccordError(ErrorCodes.INTERRUPTED, 'the embedded PostgreSQL was stopped while it started');
     server = startServerProcess({ binaries, dataDir, port, owner, flags, onLog: (message) => log.push(message) });
     try {
       await Promise.race([

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import { onCleanup } from './cleanup.js';
+import { assertNotTearingDown, onCleanup } from './cleanup.js';
 import { assertPortFree, getFreePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
 
@@ -26,6 +26,8 @@ export interface StartedRedis {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** The started server's temp dir, removed on stop (undefined when external). */
+  readonly tempDir: string | undefined;
   /** PID of the redis-server Accord started (undefined when external or halted). */
   readonly pid: number | undefined;
   /** Stops the server process, same port kept for {@link resume} (fault injection). */
@@ -77,6 +79,7 @@ async function connectExternal(redisUrl: string): Promise<StartedRedis> {
     url: redisUrl,
     host,
     port,
+    tempDir: undefined,
     pid: undefined,
     halt: notOurs,
     resume: notOurs,
@@ -89,10 +92,12 @@ async function startLocal(options: RedisOptions): Promise<StartedRedis> {
   const host = '127.0.0.1';
   const port = options.port ?? (await getFreePort());
   if (options.port !== undefined) await assertPortFree(port, 'Redis');
-  const dir = await mkdtemp(join(tmpdir(), 'accord-redis-'));
   const log = new LogTail(20);
+  let dir: string | undefined;
+  let creatingDir: Promise<string> | undefined;
+  let stopped = false;
   const spawnServer = () =>
-    execa(binary, ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no', '--loglevel', 'warning'], {
+    execa(binary, ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir ?? '.', '--protected-mode', 'no', '--loglevel', 'warning'], {
       reject: false,
       stdin: 'ignore',
       cleanup: true,
@@ -100,7 +105,11 @@ async function startLocal(options: RedisOptions): Promise<StartedRedis> {
   let child: ReturnType<typeof spawnServer> | undefined;
 
   const launch = async () => {
+    assertNotTearingDown('starting redis-server');
+    if (stopped) throw new AccordError(ErrorCodes.INTERRUPTED, 'redis-server was stopped while it started');
     const proc = spawnServer();
+    // Known at once, so a teardown that comes before the spawn event still kills it.
+    child = proc;
     proc.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
     proc.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
     const spawnError = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
@@ -108,18 +117,19 @@ async function startLocal(options: RedisOptions): Promise<StartedRedis> {
       proc.once('error', (error) => resolve(error as NodeJS.ErrnoException));
     });
     if (spawnError) {
+      child = undefined;
       if (spawnError.code === 'ENOENT') {
         throw new AccordError(ErrorCodes.REDIS_NOT_INSTALLED, `${binary} was not found on PATH: ${INSTALL_HINT}`);
       }
       throw new AccordError(ErrorCodes.REDIS_START_FAILED, `cannot run ${binary}: ${spawnError.message}`);
     }
-    child = proc;
     let exited = false;
     void proc.then(() => {
       exited = true;
     });
     const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
     while (!(await pingRedis(host, port, 200))) {
+      if (stopped) throw new AccordError(ErrorCodes.INTERRUPTED, 'redis-server was stopped while it started');
       if (exited || Date.now() > deadline) {
         proc.kill('SIGKILL');
         child = undefined;
@@ -138,16 +148,25 @@ async function startLocal(options: RedisOptions): Promise<StartedRedis> {
     await proc;
     clearTimeout(timer);
   };
-  const stop = async () => {
-    await kill('SIGTERM');
-    await rm(dir, { recursive: true, force: true });
+  const removeDir = async () => {
+    const created = dir ?? (await creatingDir?.catch(() => undefined));
+    if (created) await rm(created, { recursive: true, force: true });
   };
+  const stop = async () => {
+    stopped = true;
+    await kill('SIGTERM');
+    await removeDir();
+  };
+  // Registered before anything exists, so an interrupt at any point of the start removes it all.
   const unregister = onCleanup(`redis-server on port ${port}`, stop);
   try {
+    assertNotTearingDown('creating the redis-server dir');
+    creatingDir = mkdtemp(join(tmpdir(), 'accord-redis-'));
+    dir = await creatingDir;
     await launch();
   } catch (error) {
     unregister();
-    await rm(dir, { recursive: true, force: true });
+    await stop();
     throw error;
   }
 
@@ -156,6 +175,7 @@ async function startLocal(options: RedisOptions): Promise<StartedRedis> {
     url: `redis://${host}:${port}`,
     host,
     port,
+    tempDir: dir,
     get pid() {
       return child?.pid;
     },

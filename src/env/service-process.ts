@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { ensureBuilt } from '../build/index.js';
 import { redact } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import { onCleanup } from './cleanup.js';
+import { assertNotTearingDown, onCleanup } from './cleanup.js';
 import { isClientError, waitHealthy } from './health.js';
 import { LogTail } from './log-tail.js';
 
@@ -98,12 +98,15 @@ export async function startService(spec: ServiceSpec, options: StartServiceOptio
   let unregister: (() => void) | undefined;
 
   const launch = async () => {
+    assertNotTearingDown(`starting ${spec.name}`);
     const tail = new LogTail(20);
     const log = createWriteStream(spec.logFile, { flags: firstRun ? 'w' : 'a' });
     firstRun = false;
     const proc = spawn(spec);
     const finished = pipeLogs(proc, spec.name, log, tail);
     child = proc;
+    // Registered at once, so a teardown that comes before the spawn event still stops it.
+    unregister = onCleanup(`service ${spec.name}`, stop);
     const thisExit = proc.then(async (result) => {
       await finished;
       const info: ServiceExit = { code: result.exitCode, signal: result.signal };
@@ -129,7 +132,6 @@ export async function startService(spec: ServiceSpec, options: StartServiceOptio
       throw new AccordError(ErrorCodes.SERVICE_START_FAILED, `${spec.name} could not be started (${spec.command.join(' ')}): ${spawnError.message}`);
     }
     writeEvent(log, spec.name, { event: 'accord.start', pid: proc.pid, port: spec.port });
-    unregister = onCleanup(`service ${spec.name} (pid ${proc.pid})`, stop);
     let ended: ServiceExit | undefined;
     void thisExit.then((info) => {
       ended = info;

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { onCleanup } from './cleanup.js';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { assertNotTearingDown, onCleanup } from './cleanup.js';
 import type { StartedEnvironment } from './environment.js';
 import { urlVariable } from './service-env.js';
 
@@ -29,6 +29,8 @@ export interface UpState {
    * `accord env`: the file is written readable by its owner only.
    */
   readonly env?: Readonly<Record<string, string>>;
+  /** The temp dirs it created (embedded PostgreSQL's data, redis-server's): `accord down` removes what a killed `up` left. */
+  readonly tempDirs?: readonly string[];
 }
 
 /** Builds the state of a started environment owned by process `pid` (default: this one). */
@@ -45,6 +47,7 @@ export function upStateOf(environment: StartedEnvironment, pid = process.pid): U
     databaseName: environment.databaseName,
     urls: Object.fromEntries([...environment.services.values()].map((service) => [service.name, service.url])),
     processes,
+    tempDirs: [environment.postgres.tempDir, environment.redis.tempDir].filter((dir): dir is string => dir !== undefined),
     env: {
       DATABASE_URL: environment.databaseUrl,
       REDIS_URL: environment.redis.url,
@@ -56,10 +59,15 @@ export function upStateOf(environment: StartedEnvironment, pid = process.pid): U
 /** Writes the state file under `root`, removed again on cleanup; returns its path. */
 export async function writeUpState(root: string, state: UpState): Promise<string> {
   const file = join(root, UP_STATE_FILE);
-  await mkdir(dirname(file), { recursive: true });
-  // It holds the database password: readable by its owner only.
-  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  onCleanup('accord up state file', () => removeUpState(root, state.pid));
+  assertNotTearingDown('writing the accord up state file');
+  const writing = mkdir(dirname(file), { recursive: true }).then(async () => writeFile(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 }));
+  // Mode 600: it holds the database password. The cleanup is registered before the write and
+  // waits for it, so an interrupt during the write leaves no file.
+  onCleanup('accord up state file', async () => {
+    await writing.catch(() => undefined);
+    await removeUpState(root, state.pid);
+  });
+  await writing;
   return file;
 }
 
@@ -99,6 +107,8 @@ export interface DownResult {
   readonly forced: boolean;
   /** Processes left behind by an `up` that died without cleaning up, now killed. */
   readonly orphans: readonly RecordedProcess[];
+  /** Temp dirs left behind by an `up` that died without cleaning up, now removed. */
+  readonly removedDirs: readonly string[];
   readonly durationMs: number;
 }
 
@@ -116,7 +126,7 @@ export interface StopUpOptions {
 export async function stopUp(root: string, options: StopUpOptions = {}): Promise<DownResult> {
   const started = Date.now();
   const state = await readUpState(root);
-  if (!state) return { stopped: false, pid: undefined, forced: false, orphans: [], durationMs: 0 };
+  if (!state) return { stopped: false, pid: undefined, forced: false, orphans: [], removedDirs: [], durationMs: 0 };
   let stopped = false;
   let forced = false;
   if (isAlive(state.pid) && (await commandLineOf(state.pid)).includes('accord')) {
@@ -134,8 +144,23 @@ export async function stopUp(root: string, options: StopUpOptions = {}): Promise
     orphans.push(recorded);
     process.kill(recorded.pid, 'SIGKILL');
   }
+  for (const orphan of orphans) await waitForExit(orphan.pid, 2_000);
+  const removedDirs: string[] = [];
+  for (const dir of state.tempDirs ?? []) {
+    // Only what Accord names its own temp dirs: a corrupt state file must not delete anything else.
+    if (!isAbsolute(dir) || !/^accord-(pg|redis)-[A-Za-z0-9]+$/.test(basename(dir)) || !(await exists(dir))) continue;
+    await rm(dir, { recursive: true, force: true });
+    removedDirs.push(dir);
+  }
   await rm(join(root, UP_STATE_FILE), { force: true });
-  return { stopped, pid: state.pid, forced, orphans, durationMs: Date.now() - started };
+  return { stopped, pid: state.pid, forced, orphans, removedDirs, durationMs: Date.now() - started };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The command line of `pid` (empty when unknown), so a reused PID is never signalled by mistake. */

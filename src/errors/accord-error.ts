@@ -1,7 +1,7 @@
 import type { ErrorCode } from './codes.js';
 
 export interface AccordErrorOptions {
-  /** The underlying error, kept for `--verbose` and programmatic callers. */
+  /** The underlying error, for programmatic callers (the CLI prints only the message and details). */
   cause?: unknown;
   /** Extra lines shown under the message (e.g. the tail of a log). */
   details?: string;

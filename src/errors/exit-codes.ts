@@ -1,4 +1,4 @@
-/** Process exit codes of the `accord` CLI (design §5). */
+/** Process exit codes of the `accord` CLI. */
 export const ExitCodes = {
   /** Every gate passed. */
   OK: 0,

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import type { BaselinePolicy } from './profile.js';
+import { roundTo } from './round-to.js';
 
 /** What a run stores about itself so a later run at the same arrival rate can be compared. */
 export interface BaselineEntry {
@@ -110,7 +111,7 @@ export function compareWithBaseline(file: string, entry: BaselineEntry | undefin
   const percent = Math.round(policy.tolerance * 100);
   const latency = (id: 'p95' | 'p99'): BaselineCheck => {
     const before = entry[`${id}Ms`];
-    const allowed = round(Math.max(before * (1 + policy.tolerance), before + policy.minDeltaMs));
+    const allowed = roundTo(Math.max(before * (1 + policy.tolerance), before + policy.minDeltaMs), 3);
     const actual = current[`${id}Ms`];
     return {
       id: `baseline.${id}`,
@@ -121,7 +122,7 @@ export function compareWithBaseline(file: string, entry: BaselineEntry | undefin
       ok: actual <= allowed,
     };
   };
-  const allowedRate = round(entry.achievedRate * (1 - policy.tolerance));
+  const allowedRate = roundTo(entry.achievedRate * (1 - policy.tolerance), 3);
   const checks = [
     latency('p95'),
     latency('p99'),
@@ -151,8 +152,4 @@ export async function updateBaseline(file: string, entry: BaselineEntry): Promis
     before: before?.[metric],
     after: entry[metric],
   }));
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -1,4 +1,5 @@
 import type { SecondPoint } from './load-recorder.js';
+import { roundTo } from './round-to.js';
 
 /**
  * Reduces a per-second series to at most `maxPoints` buckets for charts: rates are averaged,
@@ -12,7 +13,7 @@ export function downsampleSeries(series: readonly SecondPoint[], maxPoints: numb
     const bucket = series.slice(start, start + size);
     const first = bucket[0];
     if (!first) continue;
-    const mean = (pick: (point: SecondPoint) => number) => Math.round((bucket.reduce((sum, point) => sum + pick(point), 0) / bucket.length) * 10) / 10;
+    const mean = (pick: (point: SecondPoint) => number) => roundTo(bucket.reduce((sum, point) => sum + pick(point), 0) / bucket.length, 1);
     const max = (pick: (point: SecondPoint) => number) => Math.max(...bucket.map(pick));
     buckets.push({
       t: first.t,

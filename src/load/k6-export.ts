@@ -52,12 +52,20 @@ export function k6Options(profile: LoadProfile): K6Options {
   };
 }
 
+/** What the exported script is told besides the profile. */
+export interface K6ExportExtras {
+  /** The seed SQL file written beside the script (its name is quoted in the script's instructions). */
+  readonly seedFile?: string;
+  /** The variable `accord env` prints for the profile's service (`SERVICE_A_URL`), read before BASE_URL's default. */
+  readonly urlVariable?: string;
+}
+
 /**
  * A k6 script equivalent to the profile: the same arrival-rate stages, thresholds (scoped to the
  * threshold stage with a `stage` tag, since k6 otherwise counts the ramp-up too) and weighted
  * request mix with its placeholders. Captured pools are per VU in k6 (VUs share no memory).
  */
-export function exportK6Script(profile: LoadProfile, baseUrl = 'http://127.0.0.1:8001'): string {
+export function exportK6Script(profile: LoadProfile, baseUrl = 'http://127.0.0.1:8001', extras: K6ExportExtras = {}): string {
   const options = k6Options(profile);
   const stageEnds: { name: string; endMs: number }[] = [];
   let end = 0;
@@ -75,13 +83,24 @@ export function exportK6Script(profile: LoadProfile, baseUrl = 'http://127.0.0.1
     expect: request.expect,
     capture: request.capture,
   }));
+  const urlVariable = extras.urlVariable ?? 'SERVICE_A_URL';
+  const seedSteps = extras.seedFile
+    ? `//   2. load the rows the request mix refers to (accord load seeds them itself; k6 cannot):
+//        psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f ${extras.seedFile}
+`
+    : `//   2. (this profile has no seed rows to load)
+`;
   return `// k6 script exported by \`accord load --export k6\` from profile "${profile.name}" (${profile.source}).
-// Run: k6 run -e BASE_URL=${baseUrl} this-file.js
+// To run it as accord load would, against an environment \`accord up\` started:
+//   1. set -a; . <(accord env); set +a      # DATABASE_URL, ${urlVariable}, … of the running accord up
+${seedSteps}//   3. k6 run this-file.js                    # or -e BASE_URL=http://… for another target
+// setup() sends the ${profile.warmupRequests} warm-up requests first (tagged stage=warmup, outside the thresholds).
 import http from 'k6/http';
 import exec from 'k6/execution';
-import { check } from 'k6';
+import { check, fail } from 'k6';
 
-const BASE_URL = __ENV.BASE_URL || ${JSON.stringify(baseUrl)};
+const BASE_URL = __ENV.BASE_URL || __ENV.${urlVariable} || ${JSON.stringify(baseUrl)};
+const WARMUP_REQUESTS = ${profile.warmupRequests};
 
 ${OPTIONS_BEGIN}
 export const options = ${JSON.stringify(options, null, 2)};
@@ -151,7 +170,21 @@ function choose() {
   return MIX.filter(ready).sort((a, b) => b.weight - a.weight)[0];
 }
 
+// Warm-up, as accord load does: connections opened and hot paths compiled before the stages.
+// Most warm-up requests failing means the target or its data is wrong: stop before the stages.
+export function setup() {
+  let failed = 0;
+  for (let i = 0; i < WARMUP_REQUESTS; i++) if (!send(true)) failed += 1;
+  if (WARMUP_REQUESTS > 0 && failed > WARMUP_REQUESTS / 2) {
+    fail(failed + ' of ' + WARMUP_REQUESTS + ' warm-up requests to ' + BASE_URL + ' failed: is it the running service, and is the seed loaded?');
+  }
+}
+
 export default function () {
+  send(false);
+}
+
+function send(warmup) {
   seq += 1;
   const request = choose();
   const headers = {};
@@ -164,7 +197,7 @@ export default function () {
   const expected = request.expect.length > 0 ? request.expect : null;
   const params = {
     headers,
-    tags: { stage: stageNow(), name: request.name },
+    tags: { stage: warmup ? 'warmup' : stageNow(), name: request.name },
     responseCallback: expected ? http.expectedStatuses(...expected) : http.expectedStatuses({ min: 100, max: 399 }),
   };
   const response = http.request(request.method, BASE_URL + fill(request.path), body, params);
@@ -176,6 +209,7 @@ export default function () {
       if (value !== undefined && value !== null) (pools[pool] = pools[pool] || []).push(value);
     }
   }
+  return ok;
 }
 `;
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../config/index.js';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { startEnvironment } from '../env/index.js';
 import type { EnvironmentProgress, StartedEnvironment } from '../env/index.js';
@@ -13,8 +13,8 @@ import type { LoadProgress, LoadResult } from './load-result.js';
 /** The committed baseline of the example chain. */
 export const DEFAULT_BASELINE_FILE = 'docs/performance-baseline.json';
 
-/** Options of {@link runLoadPass}. */
-export interface LoadPassOptions {
+/** Options of {@link runLoadLive}. */
+export interface RunLoadLiveOptions {
   /** A profile name from load.yaml or a profile file. @default 'smoke' */
   readonly profile?: string;
   /** @default config/integration */
@@ -42,9 +42,9 @@ export interface LoadPassOptions {
  * profile's service while sampling every service and backing process, and stops everything
  * again, also when the run fails.
  */
-export async function runLoadPass(options: LoadPassOptions = {}): Promise<LoadResult> {
+export async function runLoadLive(options: RunLoadLiveOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
-  const configDir = options.configDir ?? 'config/integration';
+  const configDir = options.configDir ?? DEFAULT_CONFIG_DIR;
   const profile = await loadProfile(options.profile ?? 'smoke', { configDir, cwd });
   const common = {
     profile,

@@ -3,6 +3,7 @@ import type { ArrivalSchedule } from './arrival-schedule.js';
 import { newLatencyHistogram, recordMs, summarize } from './latency-histogram.js';
 import type { LatencySummary } from './latency-histogram.js';
 import type { Stage } from './profile.js';
+import { roundTo } from './round-to.js';
 
 /** What happened to one request, in ms since the run started. */
 export interface Completion {
@@ -217,8 +218,8 @@ export function createLoadRecorder(stages: readonly Stage[], schedule: ArrivalSc
       errors: counters.errors,
       dropped: counters.dropped,
       late: counters.late,
-      achievedRate: seconds > 0 ? round(counters.okCompletedInWindow / seconds) : 0,
-      sentRate: seconds > 0 ? round(counters.sent / seconds) : 0,
+      achievedRate: seconds > 0 ? roundTo(counters.okCompletedInWindow / seconds, 2) : 0,
+      sentRate: seconds > 0 ? roundTo(counters.sent / seconds, 2) : 0,
       errorRate: counters.completed > 0 ? counters.errors / counters.completed : 0,
       latency: summarize(counters.corrected),
       uncorrected: summarize(counters.uncorrected),
@@ -331,7 +332,7 @@ export function createLoadRecorder(stages: readonly Stage[], schedule: ArrivalSc
         points.push({
           t,
           stage: stages[stageIndexAt(t * 1000)]?.name ?? '',
-          targetRate: round(schedule.arrivalsBetween(t * 1000, (t + 1) * 1000)),
+          targetRate: roundTo(schedule.arrivalsBetween(t * 1000, (t + 1) * 1000), 2),
           sent: second?.sent ?? 0,
           achievedRate: second?.okCompleted ?? 0,
           errors: second?.errors ?? 0,
@@ -349,8 +350,4 @@ export function createLoadRecorder(stages: readonly Stage[], schedule: ArrivalSc
       return perStage[stageIndex]?.corrected;
     },
   };
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

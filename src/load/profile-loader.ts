@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
-import { dottedPath, parseYamlWithLocations, throwIfProblems, validateYaml } from '../config/index.js';
+import { basename, extname, relative, resolve } from 'node:path';
+import { DEFAULT_CONFIG_DIR, dottedPath, parseYamlWithLocations, throwIfProblems, validateYaml } from '../config/index.js';
 import type { ConfigProblem, ParsedYaml } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { DEFAULT_BASELINE_POLICY, DEFAULT_LIMITS, DEFAULT_THRESHOLDS, PROFILE_DEFAULTS } from './profile.js';
@@ -128,7 +128,7 @@ export async function loadProfile(selector: string, options: LoadProfileOptions 
 }
 
 async function readLoadFile(options: LoadProfileOptions): Promise<ParsedYaml> {
-  const file = resolve(options.cwd ?? process.cwd(), options.configDir ?? 'config/integration', 'load.yaml');
+  const file = resolve(options.cwd ?? process.cwd(), options.configDir ?? DEFAULT_CONFIG_DIR, 'load.yaml');
   try {
     await access(file);
   } catch {
@@ -288,9 +288,4 @@ function resolveProfile(located: Located, source: string): LoadProfile {
       minDeltaMs: ms(baseline.minDelta, DEFAULT_BASELINE_POLICY.minDeltaMs),
     },
   };
-}
-
-/** The default location of the load profiles file. */
-export function loadFilePath(configDir = 'config/integration'): string {
-  return join(configDir, 'load.yaml');
 }

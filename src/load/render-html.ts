@@ -1,3 +1,4 @@
+import { escapeHtml, htmlTable } from '../report/index.js';
 import { lineChartSvg } from './charts.js';
 import type { ChartPoint } from './charts.js';
 import { downsampleSeries } from './downsample.js';
@@ -6,14 +7,6 @@ import type { LoadResult } from './load-result.js';
 import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
 import { formatValue } from './thresholds.js';
 import { formatDuration } from './units.js';
-
-const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-
-function htmlTable(header: readonly string[], rows: readonly (readonly string[])[], failing: (index: number) => boolean = () => false): string {
-  const head = `<tr>${header.map((cell) => `<th>${escape(cell)}</th>`).join('')}</tr>`;
-  const body = rows.map((row, index) => `<tr${failing(index) ? ' class="fail"' : ''}>${row.map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>`).join('\n');
-  return `<table>\n${head}\n${body}\n</table>`;
-}
 
 /**
  * A self-contained HTML report: tables plus SVG charts (latency over time, target vs achieved
@@ -59,7 +52,7 @@ export async function renderLoadHtml(result: LoadResult): Promise<string> {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Load pass ${escape(result.profile.name)}: ${result.ok ? 'passed' : 'failed'}</title>
+<title>Load pass ${escapeHtml(result.profile.name)}: ${result.ok ? 'passed' : 'failed'}</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1000px; color: #222; }
 h1 .verdict { padding: 0.1em 0.5em; border-radius: 4px; color: white; background: ${result.ok ? '#27ae60' : '#c0392b'}; }
@@ -72,24 +65,24 @@ pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; }
 </style>
 </head>
 <body>
-<h1>Load pass <code>${escape(result.profile.name)}</code> <span class="verdict">${result.ok ? 'PASSED' : 'FAILED'}</span></h1>
-<p>Target ${escape(result.target)}, started ${escape(result.startedAt)}, ran ${escape(formatDuration(Math.round(result.durationMs / 1000) * 1000))}.
+<h1>Load pass <code>${escapeHtml(result.profile.name)}</code> <span class="verdict">${result.ok ? 'PASSED' : 'FAILED'}</span></h1>
+<p>Target ${escapeHtml(result.target)}, started ${escapeHtml(result.startedAt)}, ran ${escapeHtml(formatDuration(Math.round(result.durationMs / 1000) * 1000))}.
 Latency is measured from each request's <em>scheduled</em> start (open model, coordinated-omission correct); "uncorr. p99" is from the actual send.</p>
-${result.abortedReason ? `<p><strong>Aborted:</strong> ${escape(result.abortedReason)}</p>` : ''}
-${result.findings.length > 0 ? `<h2>Findings</h2>\n<ul>${result.findings.map((f) => `<li>${escape(f)}</li>`).join('')}</ul>` : ''}
+${result.abortedReason ? `<p><strong>Aborted:</strong> ${escapeHtml(result.abortedReason)}</p>` : ''}
+${result.findings.length > 0 ? `<h2>Findings</h2>\n<ul>${result.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : ''}
 <h2>Over time</h2>
 ${charts.map((svg) => `<figure>${svg}</figure>`).join('\n')}
 <h2>Stages</h2>
 ${htmlTable(['stage', 'duration', 'target/s', 'sent', 'achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'uncorr. p99 ms', 'errors', 'dropped', 'late'], stageRows)}
-<h2>Endpoints over ${escape(t.stage)}</h2>
+<h2>Endpoints over ${escapeHtml(t.stage)}</h2>
 ${htmlTable(['endpoint', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'], endpointRows)}
 <h2>Thresholds</h2>
-${htmlTable(['check', 'actual', 'result'], thresholdRows, (i) => thresholdRows[i]?.[2] === 'FAIL')}
+${htmlTable(['check', 'actual', 'result'], thresholdRows, (i) => (thresholdRows[i]?.[2] === 'FAIL' ? 'fail' : undefined))}
 <h2>Resources</h2>
-${htmlTable(['process', 'pid', `CPU % machine (mean over ${t.stage})`, 'CPU % core', 'RSS peak', 'disk read/s peak', 'disk write/s peak', 'gate'], resourceRows, (i) => resourceRows[i]?.[7] === 'FAIL')}
-${baseline ? `<h2>Baseline ${escape(baseline.key)}: ${escape(baseline.status)}</h2>\n${htmlTable(['metric', 'baseline', 'actual', 'allowed', 'result'], baselineRows, (i) => baselineRows[i]?.[4] === 'FAIL')}` : ''}
+${htmlTable(['process', 'pid', `CPU % machine (mean over ${t.stage})`, 'CPU % core', 'RSS peak', 'disk read/s peak', 'disk write/s peak', 'gate'], resourceRows, (i) => (resourceRows[i]?.[7] === 'FAIL' ? 'fail' : undefined))}
+${baseline ? `<h2>Baseline ${escapeHtml(baseline.key)}: ${escapeHtml(baseline.status)}</h2>\n${htmlTable(['metric', 'baseline', 'actual', 'allowed', 'result'], baselineRows, (i) => (baselineRows[i]?.[4] === 'FAIL' ? 'fail' : undefined))}` : ''}
 <h2>Text summary</h2>
-<pre>${escape(renderLoadText(result))}</pre>
+<pre>${escapeHtml(renderLoadText(result))}</pre>
 </body>
 </html>
 `;

@@ -1,10 +1,11 @@
+import { escapeMarkdown, markdownRow } from '../report/index.js';
 import { downsampleSeries } from './downsample.js';
 import type { LoadResult } from './load-result.js';
 import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
 import { formatValue } from './thresholds.js';
 import { formatDuration } from './units.js';
 
-const row = (cells: readonly (string | number)[]) => `| ${cells.map((cell) => String(cell).replaceAll('|', '\\|')).join(' | ')} |`;
+const row = (cells: readonly (string | number)[]) => markdownRow(cells.map((cell) => escapeMarkdown(String(cell))));
 const list = (values: readonly number[]) => `[${values.map((value) => Number(value.toFixed(2))).join(', ')}]`;
 
 /** A Mermaid `xychart-beta` line chart over the run's seconds (GitHub renders these). */

@@ -1,12 +1,12 @@
+import { renderTable } from '../report/index.js';
+import type { Column } from '../report/index.js';
 import type { LoadResult } from './load-result.js';
 import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
 import { formatValue } from './thresholds.js';
 
-/** Pads cells into aligned columns (first column left, the rest right). */
-export function table(rows: readonly (readonly string[])[]): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ').trimEnd()).join('\n');
+/** An aligned table whose first column is a name (left) and the rest figures (right). */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return renderTable(header.map((title, index): Column => ({ header: title, align: index === 0 ? 'left' : 'right' })), rows);
 }
 
 const mark = (ok: boolean) => (ok ? 'ok  ' : 'FAIL');
@@ -18,19 +18,19 @@ export function renderLoadText(result: LoadResult, reportPaths: readonly string[
   if (result.abortedReason) lines.push(`aborted: ${result.abortedReason}`);
   lines.push('');
   lines.push(
-    table([
+    table(
       ['stage', 'duration', 'target/s', 'sent', 'achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'dropped', 'late'],
-      ...[...result.stages, result.total].map((stage) => stageCells(stage)),
-    ]),
+      [...result.stages, result.total].map((stage) => stageCells(stage)),
+    ),
   );
   const gated = result.stages.find((stage) => stage.name === result.profile.thresholds.stage);
   if (gated && gated.endpoints.length > 1) {
     lines.push('', `endpoints over ${gated.name}:`);
     lines.push(
-      table([
+      table(
         ['endpoint', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'],
-        ...gated.endpoints.map((endpoint) => [endpoint.endpoint, String(endpoint.requests), String(endpoint.errors), ms(endpoint.latency.p50Ms), ms(endpoint.latency.p95Ms), ms(endpoint.latency.p99Ms)]),
-      ]),
+        gated.endpoints.map((endpoint) => [endpoint.endpoint, String(endpoint.requests), String(endpoint.errors), ms(endpoint.latency.p50Ms), ms(endpoint.latency.p95Ms), ms(endpoint.latency.p99Ms)]),
+      ),
     );
   }
   lines.push('', 'thresholds (latency from the scheduled start):');
@@ -40,13 +40,13 @@ export function renderLoadText(result: LoadResult, reportPaths: readonly string[
   if (result.resources.summaries.length > 0) {
     lines.push('', `resources (${result.resources.cpus} CPUs; CPU mean over ${result.profile.thresholds.stage}, RSS peak, disk peak):`);
     lines.push(
-      table([
+      table(
         ['process', 'CPU % machine', 'CPU % core', 'RSS', 'disk read/s', 'disk write/s', 'gate'],
-        ...result.resources.summaries.map((summary) => {
+        result.resources.summaries.map((summary) => {
           const gate = resourceGate(result, summary);
           return [summary.name, ...resourceCells(summary), gate === 'pass' ? 'ok' : gate === 'fail' ? 'FAIL' : gate];
         }),
-      ]),
+      ),
     );
   }
   if (result.baseline) {

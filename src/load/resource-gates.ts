@@ -1,6 +1,7 @@
 import type { ResourceLimits } from './profile.js';
 import type { ResourceRecording, ResourceSample, ResourceTarget } from './resource-sampler.js';
 import { formatBytes } from './units.js';
+import { roundTo } from './round-to.js';
 
 /** Resource use of one process tree, over the whole run and over the threshold stage. */
 export interface ResourceSummary {
@@ -41,7 +42,7 @@ export function summarizeResources(recording: ResourceRecording, window: { start
   const inWindow = (sample: ResourceSample) => sample.t - interval / 2 >= window.startMs / 1000 && sample.t - interval / 2 < window.endMs / 1000;
   return recording.series.map((series) => {
     const gated = series.samples.filter(inWindow);
-    const mean = (values: number[]) => (values.length === 0 ? 0 : round(values.reduce((sum, value) => sum + value, 0) / values.length));
+    const mean = (values: number[]) => (values.length === 0 ? 0 : roundTo(values.reduce((sum, value) => sum + value, 0) / values.length, 2));
     const max = (values: number[]) => (values.length === 0 ? 0 : Math.max(...values));
     return {
       name: series.name,
@@ -102,8 +103,4 @@ export function evaluateResourceLimits(limits: ResourceLimits, summaries: readon
     );
   }
   return checks;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

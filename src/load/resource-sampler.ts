@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CLOCK_TICKS_PER_SECOND, descendantsOf, readAllProcStats, readMachineCpu, readProcIo } from './proc-stats.js';
 import type { ProcIo, ProcStat } from './proc-stats.js';
+import { roundTo } from './round-to.js';
 
 /** A process (tree) to watch during the run. */
 export interface ResourceTarget {
@@ -139,8 +140,8 @@ export async function startResourceSampler(targets: readonly ResourceTarget[], o
       }
       samples[index]?.push({
         t,
-        cpuMachinePercent: round(corePercent / cpus),
-        cpuCorePercent: round(corePercent),
+        cpuMachinePercent: roundTo(corePercent / cpus, 2),
+        cpuCorePercent: roundTo(corePercent, 2),
         rssBytes: after.rssBytes,
         readBytesPerSecond: Math.round(readBytes / seconds),
         writeBytesPerSecond: Math.round(writeBytes / seconds),
@@ -148,7 +149,7 @@ export async function startResourceSampler(targets: readonly ResourceTarget[], o
       });
     });
     const machineTotal = current.machine.total - previous.machine.total;
-    machine.push({ t, cpuPercent: machineTotal > 0 ? round(((current.machine.busy - previous.machine.busy) / machineTotal) * 100) : 0 });
+    machine.push({ t, cpuPercent: machineTotal > 0 ? roundTo(((current.machine.busy - previous.machine.busy) / machineTotal) * 100, 2) : 0 });
     previous = current;
   };
 
@@ -170,8 +171,4 @@ export async function startResourceSampler(targets: readonly ResourceTarget[], o
       };
     },
   };
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

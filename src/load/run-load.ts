@@ -13,6 +13,7 @@ import { startResourceSampler } from './resource-sampler.js';
 import type { ResourceRecording, ResourceTarget } from './resource-sampler.js';
 import { assertTargetReachable, parseTarget } from './target.js';
 import { failingEarly } from './thresholds.js';
+import { roundTo } from './round-to.js';
 
 /** Options of {@link runLoad}. */
 export interface RunLoadOptions {
@@ -65,7 +66,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       index,
       of: profile.stages.length,
       targetRate: stage.target,
-      achievedRate: round(soFar.achievedRate),
+      achievedRate: roundTo(soFar.achievedRate, 1),
       p50Ms: soFar.latency.p50Ms,
       p99Ms: soFar.latency.p99Ms,
       completed: soFar.completed,
@@ -98,7 +99,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
           elapsedMs,
           totalMs: schedule.durationMs,
           stage: profile.stages[stageIndex]?.name ?? '',
-          targetRate: round(schedule.rateAt(elapsedMs)),
+          targetRate: roundTo(schedule.rateAt(elapsedMs), 1),
           achievedRate: snapshot.lastSecondRate,
           p99Ms: current.latency.p99Ms,
           sent: snapshot.sent,
@@ -142,8 +143,4 @@ function shiftRecording(recording: ResourceRecording, seconds: number): Resource
     series: recording.series.map((series) => ({ ...series, samples: series.samples.map((sample) => ({ ...sample, t: shift(sample.t) })) })),
     machine: recording.machine.map((point) => ({ ...point, t: shift(point.t) })),
   };
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
 }

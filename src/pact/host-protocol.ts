@@ -1,5 +1,5 @@
 /**
- * Messages between `verifyProvider` and the verifier host process (verifier-host.ts).
+ * Messages between `runVerification` and the verifier host process (verifier-host.ts).
  * The pact verifier is native code that prints its report straight to file descriptor 1,
  * so it runs in a child process whose output Accord captures; the child asks the parent
  * (which owns the database, the environment and the recording proxy) to run every step.
@@ -13,6 +13,8 @@ export type HostPactSource =
       readonly url: string;
       readonly token: string | undefined;
       readonly consumerVersionSelectors: readonly Record<string, unknown>[];
+      readonly enablePending: boolean;
+      readonly includeWipPactsSince: string | undefined;
     };
 
 /** Everything the host needs to run one verification. */

@@ -13,15 +13,15 @@ export type {
   ProviderStates,
 } from './provider-states.js';
 export { renderVerifyJunit, renderVerifyText } from './render-verify.js';
-export { loadProviderStates, runVerify } from './run-verify.js';
-export type { RunVerifyOptions } from './run-verify.js';
+export { loadProviderStates, runVerificationLive } from './run-verify.js';
+export type { RunVerificationLiveOptions } from './run-verify.js';
 export { startRecordingProxy } from './recording-proxy.js';
 export type { ProxyAnswer, RecordedExchange, RecordingProxyOptions, StartedRecordingProxy } from './recording-proxy.js';
 export { loadResponseConformance } from './response-conformance.js';
 export type { ResponseConformance } from './response-conformance.js';
 export { parseVerifierReport } from './verifier-report.js';
 export type { ReportedInteraction, VerifierReport } from './verifier-report.js';
-export { assertStatesDefined, verifyProvider } from './verify-provider.js';
-export type { PactSource, PublishOptions, VerifyProviderOptions } from './verify-provider.js';
+export { assertStatesDefined, runVerification } from './verify-provider.js';
+export type { PactSource, PublishOptions, RunVerificationOptions } from './verify-provider.js';
 export { toVerifyJson } from './verify-result.js';
 export type { VerifiedInteraction, VerifyMismatch, VerifyResult } from './verify-result.js';

@@ -1,3 +1,5 @@
+import { renderJunit } from '../report/index.js';
+import type { JunitCase } from '../report/index.js';
 import type { VerifyResult } from './verify-result.js';
 
 /** A readable report: one line per interaction, each mismatch under it, a summary line. */
@@ -26,33 +28,15 @@ export function renderVerifyText(result: VerifyResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * JUnit XML: one test case per interaction, a failure element listing its mismatches.
- * Written here because the report capability has no JUnit writer yet; the format is small.
- */
+/** JUnit XML: one test case per interaction, a failure element listing its mismatches. */
 export function renderVerifyJunit(result: VerifyResult): string {
-  const failures = result.interactions.filter((interaction) => !interaction.ok).length;
-  const seconds = ((result.timings.verifyMs ?? 0) / 1000).toFixed(3);
-  const cases = result.interactions.map((interaction) => {
-    const name = escapeXml(interaction.providerStates.length > 0 ? `${interaction.description} (given ${interaction.providerStates.join(' and ')})` : interaction.description);
-    const classname = escapeXml(`pact.${interaction.consumer ?? 'consumer'}.${result.provider}`);
-    if (interaction.ok) return `    <testcase classname="${classname}" name="${name}"/>`;
-    const text = interaction.mismatches.map((m) => `${m.attribute}${m.location ? ` ${m.location}` : ''}: ${m.message}`).join('\n');
-    const first = interaction.mismatches[0];
-    const message = first ? `${first.attribute}${first.location ? ` ${first.location}` : ''}: ${first.message}` : 'failed';
-    return `    <testcase classname="${classname}" name="${name}">\n      <failure message="${escapeXml(message)}">${escapeXml(text)}</failure>\n    </testcase>`;
+  const durationMs = result.timings.verifyMs ?? 0;
+  const cases = result.interactions.map((interaction): JunitCase => {
+    const name = interaction.providerStates.length > 0 ? `${interaction.description} (given ${interaction.providerStates.join(' and ')})` : interaction.description;
+    const classname = `pact.${interaction.consumer ?? 'consumer'}.${result.provider}`;
+    if (interaction.ok) return { classname, name };
+    const lines = interaction.mismatches.map((m) => `${m.attribute}${m.location ? ` ${m.location}` : ''}: ${m.message}`);
+    return { classname, name, failure: { message: lines[0] ?? 'failed', text: lines.join('\n') } };
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="accord verify" tests="${result.interactions.length}" failures="${failures}" time="${seconds}">`,
-    `  <testsuite name="${escapeXml(`pact verification of ${result.provider}`)}" tests="${result.interactions.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] ?? char);
+  return renderJunit({ name: 'accord verify', durationMs, suites: [{ name: `pact verification of ${result.provider}`, durationMs, cases }] });
 }

@@ -1,5 +1,5 @@
 /**
- * The verifier host: a child process that runs pact-js's Verifier for `verifyProvider`.
+ * The verifier host: a child process that runs pact-js's Verifier for `runVerification`.
  * It owns nothing: provider states, data resets and the provider connection are the
  * parent's; each step is forwarded over IPC (host-protocol.ts). Run with an IPC channel as
  * `node dist/src/pact/verifier-host.js` (built) or `node --import tsx verifier-host.ts`.
@@ -57,6 +57,8 @@ function verifierOptions(config: HostConfig): VerifierOptions {
           pactBrokerUrl: source.url,
           ...(source.token === undefined ? {} : { pactBrokerToken: source.token }),
           ...(source.consumerVersionSelectors.length > 0 ? { consumerVersionSelectors: source.consumerVersionSelectors as never } : {}),
+          ...(source.enablePending ? { enablePending: true } : {}),
+          ...(source.includeWipPactsSince === undefined ? {} : { includeWipPactsSince: source.includeWipPactsSince }),
         }),
     ...(config.publish === undefined
       ? {}

@@ -22,6 +22,10 @@ export type PactSource =
       readonly token?: string | undefined;
       /** Which consumer versions' pacts to verify. @default Pact's recommended [{ mainBranch: true }, { deployedOrReleased: true }] */
       readonly consumerVersionSelectors?: readonly Record<string, unknown>[];
+      /** Pending pacts do not fail the verification. @default false */
+      readonly enablePending?: boolean;
+      /** Also verify work-in-progress pacts published since this date. */
+      readonly includeWipPactsSince?: string;
     };
 
 /** Publishing of the results (needs a broker source: a pact read from a file has nowhere to publish to). */
@@ -31,8 +35,8 @@ export interface PublishOptions {
   readonly buildUrl?: string | undefined;
 }
 
-/** Options for {@link verifyProvider}. */
-export interface VerifyProviderOptions {
+/** Options for {@link runVerification}. */
+export interface RunVerificationOptions {
   /** The provider's name in the pacts. */
   provider: string;
   /** The running provider. */
@@ -77,148 +81,193 @@ const HOST_SCRIPT = fileURLToPath(new URL(FROM_TYPESCRIPT ? './verifier-host.ts'
  * then checked against the contract. Returns the result; a failed verification is
  * `ok: false`, never an exception.
  */
-export async function verifyProvider(options: VerifyProviderOptions): Promise<VerifyResult> {
+export async function runVerification(options: RunVerificationOptions): Promise<VerifyResult> {
   const cwd = options.cwd ?? process.cwd();
-  if (options.source.kind === 'files') assertStatesDefined(options.source.pacts, options.states, cwd);
-  if (options.publish && options.source.kind !== 'broker') {
-    throw new AccordError(ErrorCodes.USAGE, 'publishing verification results needs the pacts from a broker (set PACT_BROKER_BASE_URL): a pact read from a file has no broker to publish to');
-  }
+  checkInputs(options, cwd);
   const started = Date.now();
-  const records: InteractionRecord[] = [];
-  const current = () => records.at(-1);
-
   const reset = await createDatabaseReset({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, redisKeys: options.states.cacheKeys });
-  const context: ProviderStateContext = { db: reset.pool, postgres: options.postgres };
+  const run: Run = { options, reset, context: { db: reset.pool, postgres: options.postgres }, records: [] };
   let proxy: Awaited<ReturnType<typeof startRecordingProxy>> | undefined;
-  let host: ReturnType<typeof spawnHost> | undefined;
+  let host: Host | undefined;
   const teardown = async () => {
     host?.kill('SIGKILL');
     await proxy?.stop();
     await reset.close();
   };
   const unregister = onCleanup('pact verification', teardown);
-
   try {
-    proxy = await startRecordingProxy({
-      target: options.providerBaseUrl,
-      onExchange: (exchange) => current()?.exchanges.push(exchange),
-      // A request whose provider state failed must not pass by luck: answer it with a failure.
-      intercept: () => {
-        const problems = current()?.problems ?? [];
-        if (problems.length === 0) return undefined;
-        return { status: 500, contentType: 'text/plain', body: `accord: provider state failed: ${problems.map((p) => p.message).join('; ')}` };
-      },
-      timeoutMs: options.timeoutMs ?? 10_000,
-    });
-
+    proxy = await startProxy(run);
     // Warm the pool and read the table list now, so the first interaction's reset is like any other.
     await reset.reset();
     host = spawnHost(cwd);
-    const config: HostConfig = {
-      provider: options.provider,
-      providerBaseUrl: proxy.url,
-      source:
-        options.source.kind === 'files'
-          ? { kind: 'files', files: options.source.pacts.map((pact) => pact.file) }
-          : { kind: 'broker', url: options.source.url, token: options.source.token, consumerVersionSelectors: options.source.consumerVersionSelectors ?? RECOMMENDED_SELECTORS },
-      stateNames: options.states.names,
-      token: options.token,
-      publish: options.publish ? { providerVersion: options.publish.providerVersion, branch: options.publish.branch, buildUrl: options.publish.buildUrl } : undefined,
-      timeoutMs: options.timeoutMs ?? 10_000,
-    };
-    await send(host, { kind: 'start', config });
-
-    let done: Extract<HostMessage, { kind: 'done' }> | undefined;
-    for await (const raw of host.getEachMessage()) {
-      const message = raw as HostMessage;
-      if (message.kind === 'done') {
-        done = message;
-        break;
-      }
-      const reply = await answer(message);
-      await send(host, { kind: 'reply', id: message.id, ...reply });
-    }
-    // The host exits by itself once it has reported; a native handle left open must not hang us.
-    const stuck = setTimeout(() => host?.kill('SIGKILL'), 5000);
-    const finished = await host;
-    clearTimeout(stuck);
-    const output = [finished.stdout, finished.stderr].filter((text) => typeof text === 'string' && text !== '').join('\n');
+    const done = await converse(host, hostConfig(options, proxy.url), run);
+    const output = await hostExit(host);
     if (!done || done.report === undefined) {
-      const reason = done?.failure ?? `the verifier process ended (${finished.exitCode ?? finished.signal ?? 'no exit code'}) without a report`;
-      throw new AccordError(ErrorCodes.VERIFIER_FAILED, `the pact verifier could not run: ${reason.split('\n')[0]}`, { details: tail(output) });
+      const reason = done?.failure ?? `the verifier process ended (${output.exit}) without a report`;
+      throw new AccordError(ErrorCodes.VERIFIER_FAILED, `the pact verifier could not run: ${reason.split('\n')[0]}`, { details: tail(output.text) });
     }
-    const report = parseVerifierReport(done.report);
-    const interactions = report.interactions.map((reported, index): VerifiedInteraction => {
-      const record = records[index];
-      const conformance = options.conformance ? (record?.exchanges ?? []).flatMap((exchange) => options.conformance?.check(exchange) ?? []) : [];
-      // A failed state is the cause; the verifier's own complaint about the answer is its echo.
-      const mismatches = record && record.problems.length > 0 ? [...record.problems, ...conformance] : [...reported.mismatches, ...conformance];
-      const consumer = options.source.kind === 'files' ? options.source.pacts.find((pact) => pact.interactions.some((i) => i.description === reported.description))?.consumer : undefined;
-      return {
-        description: reported.description,
-        providerStates: record?.states ?? [],
-        ok: reported.ok && mismatches.length === 0,
-        mismatches,
-        consumer,
-        stateSetupMs: record?.stateSetupMs ?? 0,
-      };
-    });
-    return {
-      ok: report.ok && interactions.length > 0 && interactions.every((interaction) => interaction.ok),
-      provider: options.provider,
-      interactions,
-      verifierOutput: report.output,
-      published:
-        options.publish && options.source.kind === 'broker'
-          ? { brokerUrl: options.source.url, providerVersion: options.publish.providerVersion, branch: options.publish.branch }
-          : undefined,
-      timings: { verifyMs: Date.now() - started },
-    };
+    return toResult(run, parseVerifierReport(done.report), Date.now() - started);
   } finally {
     unregister();
     await teardown();
   }
+}
 
-  async function answer(message: Exclude<HostMessage, { kind: 'done' }>): Promise<{ ok: true; values: Record<string, unknown> | undefined } | { ok: false; error: string }> {
-    if (message.kind === 'begin') {
-      const record: InteractionRecord = { states: [], problems: [], exchanges: [], stateSetupMs: 0 };
-      records.push(record);
-      const t0 = performance.now();
-      try {
-        await reset.reset();
-      } catch (error) {
-        record.problems.push({ attribute: 'providerState', location: '(reset)', message: `resetting the provider's data failed: ${(error as Error).message}` });
-      }
-      record.stateSetupMs += performance.now() - t0;
-      return { ok: true, values: undefined };
-    }
-    const record = current();
-    if (!record) return { ok: false, error: 'a provider state change came before any interaction began' };
-    const handler = options.states.get(message.state);
-    if (message.action === 'setup') record.states.push(message.state);
-    if (!handler) {
-      record.problems.push({
-        attribute: 'providerState',
-        location: message.state,
-        message: `no handler for provider state "${message.state}": define it with defineProviderStates (known: ${options.states.names.join(', ') || 'none'})`,
-      });
-      return { ok: true, values: undefined };
-    }
-    const run = message.action === 'setup' ? handler.setup : handler.teardown;
-    if (!run) return { ok: true, values: undefined };
-    const t0 = performance.now();
-    try {
-      const values = (await run(message.params, context)) ?? undefined;
-      // A teardown may have restarted PostgreSQL: reconnect now, not in the next interaction's setup.
-      if (message.action === 'teardown') await reset.pool.query('SELECT 1');
-      return { ok: true, values };
-    } catch (error) {
-      record.problems.push({ attribute: 'providerState', location: message.state, message: `${message.action} of provider state "${message.state}" failed: ${(error as Error).message}` });
-      return { ok: true, values: undefined };
-    } finally {
-      if (message.action === 'setup') record.stateSetupMs += performance.now() - t0;
-    }
+/** One verification's shared state: what each interaction recorded, and the data reset. */
+interface Run {
+  readonly options: RunVerificationOptions;
+  readonly reset: Awaited<ReturnType<typeof createDatabaseReset>>;
+  readonly context: ProviderStateContext;
+  readonly records: InteractionRecord[];
+}
+
+type Host = ReturnType<typeof spawnHost>;
+type Done = Extract<HostMessage, { kind: 'done' }>;
+
+function checkInputs(options: RunVerificationOptions, cwd: string): void {
+  if (options.source.kind === 'files') assertStatesDefined(options.source.pacts, options.states, cwd);
+  if (options.publish && options.source.kind !== 'broker') {
+    throw new AccordError(ErrorCodes.USAGE, 'publishing verification results needs the pacts from a broker (set PACT_BROKER_BASE_URL): a pact read from a file has no broker to publish to');
   }
+}
+
+/** The proxy between the verifier and the provider: it records each exchange into the current interaction. */
+function startProxy(run: Run): ReturnType<typeof startRecordingProxy> {
+  return startRecordingProxy({
+    target: run.options.providerBaseUrl,
+    onExchange: (exchange) => run.records.at(-1)?.exchanges.push(exchange),
+    // A request whose provider state failed must not pass by luck: answer it with a failure.
+    intercept: () => {
+      const problems = run.records.at(-1)?.problems ?? [];
+      if (problems.length === 0) return undefined;
+      return { status: 500, contentType: 'text/plain', body: `accord: provider state failed: ${problems.map((p) => p.message).join('; ')}` };
+    },
+    timeoutMs: run.options.timeoutMs ?? 10_000,
+  });
+}
+
+function hostConfig(options: RunVerificationOptions, providerBaseUrl: string): HostConfig {
+  return {
+    provider: options.provider,
+    providerBaseUrl,
+    source:
+      options.source.kind === 'files'
+        ? { kind: 'files', files: options.source.pacts.map((pact) => pact.file) }
+        : {
+            kind: 'broker',
+            url: options.source.url,
+            token: options.source.token,
+            consumerVersionSelectors: options.source.consumerVersionSelectors ?? RECOMMENDED_SELECTORS,
+            enablePending: options.source.enablePending ?? false,
+            includeWipPactsSince: options.source.includeWipPactsSince,
+          },
+    stateNames: options.states.names,
+    token: options.token,
+    publish: options.publish ? { providerVersion: options.publish.providerVersion, branch: options.publish.branch, buildUrl: options.publish.buildUrl } : undefined,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  };
+}
+
+/** Starts the host's verification and answers its interaction and state messages until it reports. */
+async function converse(host: Host, config: HostConfig, run: Run): Promise<Done | undefined> {
+  await send(host, { kind: 'start', config });
+  for await (const raw of host.getEachMessage()) {
+    const message = raw as HostMessage;
+    if (message.kind === 'done') return message;
+    const reply = message.kind === 'begin' ? await beginInteraction(run) : await changeState(message, run);
+    await send(host, { kind: 'reply', id: message.id, ...reply });
+  }
+  return undefined;
+}
+
+/** The host's exit and its output, for the message when it reported nothing. */
+async function hostExit(host: Host): Promise<{ exit: string | number; text: string }> {
+  // The host exits by itself once it has reported; a native handle left open must not hang us.
+  const stuck = setTimeout(() => host.kill('SIGKILL'), 5000);
+  const finished = await host;
+  clearTimeout(stuck);
+  return {
+    exit: finished.exitCode ?? finished.signal ?? 'no exit code',
+    text: [finished.stdout, finished.stderr].filter((text) => typeof text === 'string' && text !== '').join('\n'),
+  };
+}
+
+type Reply = { ok: true; values: Record<string, unknown> | undefined } | { ok: false; error: string };
+
+/** A new interaction: its record, and the provider's data reset. */
+async function beginInteraction(run: Run): Promise<Reply> {
+  const record: InteractionRecord = { states: [], problems: [], exchanges: [], stateSetupMs: 0 };
+  run.records.push(record);
+  const t0 = performance.now();
+  try {
+    await run.reset.reset();
+  } catch (error) {
+    record.problems.push({ attribute: 'providerState', location: '(reset)', message: `resetting the provider's data failed: ${(error as Error).message}` });
+  }
+  record.stateSetupMs += performance.now() - t0;
+  return { ok: true, values: undefined };
+}
+
+/** A provider state's setup or teardown; a failure is recorded against the interaction, never thrown. */
+async function changeState(message: Extract<HostMessage, { kind: 'state' }>, run: Run): Promise<Reply> {
+  const record = run.records.at(-1);
+  if (!record) return { ok: false, error: 'a provider state change came before any interaction began' };
+  const { states } = run.options;
+  const handler = states.get(message.state);
+  if (message.action === 'setup') record.states.push(message.state);
+  if (!handler) {
+    record.problems.push({
+      attribute: 'providerState',
+      location: message.state,
+      message: `no handler for provider state "${message.state}": define it with defineProviderStates (known: ${states.names.join(', ') || 'none'})`,
+    });
+    return { ok: true, values: undefined };
+  }
+  const step = message.action === 'setup' ? handler.setup : handler.teardown;
+  if (!step) return { ok: true, values: undefined };
+  const t0 = performance.now();
+  try {
+    const values = (await step(message.params, run.context)) ?? undefined;
+    // A teardown may have restarted PostgreSQL: reconnect now, not in the next interaction's setup.
+    if (message.action === 'teardown') await run.reset.pool.query('SELECT 1');
+    return { ok: true, values };
+  } catch (error) {
+    record.problems.push({ attribute: 'providerState', location: message.state, message: `${message.action} of provider state "${message.state}" failed: ${(error as Error).message}` });
+    return { ok: true, values: undefined };
+  } finally {
+    if (message.action === 'setup') record.stateSetupMs += performance.now() - t0;
+  }
+}
+
+/** The verifier's report joined with what Accord recorded: state failures first, then contract conformance. */
+function toResult(run: Run, report: ReturnType<typeof parseVerifierReport>, verifyMs: number): VerifyResult {
+  const { options, records } = run;
+  const interactions = report.interactions.map((reported, index): VerifiedInteraction => {
+    const record = records[index];
+    const conformance = options.conformance ? (record?.exchanges ?? []).flatMap((exchange) => options.conformance?.check(exchange) ?? []) : [];
+    // A failed state is the cause; the verifier's own complaint about the answer is its echo.
+    const mismatches = record && record.problems.length > 0 ? [...record.problems, ...conformance] : [...reported.mismatches, ...conformance];
+    const consumer = options.source.kind === 'files' ? options.source.pacts.find((pact) => pact.interactions.some((i) => i.description === reported.description))?.consumer : undefined;
+    return {
+      description: reported.description,
+      providerStates: record?.states ?? [],
+      ok: reported.ok && mismatches.length === 0,
+      mismatches,
+      consumer,
+      stateSetupMs: record?.stateSetupMs ?? 0,
+    };
+  });
+  return {
+    ok: report.ok && interactions.length > 0 && interactions.every((interaction) => interaction.ok),
+    provider: options.provider,
+    interactions,
+    verifierOutput: report.output,
+    published:
+      options.publish && options.source.kind === 'broker'
+        ? { brokerUrl: options.source.url, providerVersion: options.publish.providerVersion, branch: options.publish.branch }
+        : undefined,
+    timings: { verifyMs },
+  };
 }
 
 /** Throws ACCORD_PROVIDER_STATE_MISSING naming every state a pact uses that has no handler. */
@@ -240,7 +289,7 @@ export function assertStatesDefined(pacts: readonly PactFileSummary[], states: P
 }
 
 /** Sends a protocol message; its types are JSON by construction (readonly, so not `JsonMessage` to TS). */
-async function send(host: ReturnType<typeof spawnHost>, message: ParentMessage): Promise<void> {
+async function send(host: Host, message: ParentMessage): Promise<void> {
   await host.sendMessage(message as unknown as Parameters<typeof host.sendMessage>[0]);
 }
 

@@ -32,7 +32,7 @@ export interface VerifyResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
-/** The `--format json` document, exactly the issue's shape. */
+/** The `--format json` document: these fields and no others (scripts and CI parse it). */
 export function toVerifyJson(result: VerifyResult): {
   ok: boolean;
   interactions: { description: string; providerStates: string[]; ok: boolean; mismatches: { attribute: string; location: string; message: string }[] }[];

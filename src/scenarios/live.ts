@@ -85,7 +85,7 @@ export async function runScenariosLive(config: ResolvedConfig, options: LiveRunO
   });
   const environmentStartMs = Math.round(performance.now() - started);
   let result: ScenariosResult;
-  let stopping = 0;
+  let stopping: number;
   try {
     result = await runScenarios(SCENARIOS, scenarioTargets(env), options);
   } finally {

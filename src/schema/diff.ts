@@ -1,6 +1,4 @@
-import { objectKey } from './model.js';
 import type { ObjectKind, SchemaDifference, SchemaModel, SchemaObject } from './model.js';
-import { displayIdent } from './names.js';
 
 /** How a class of difference is reported. */
 export type DifferenceLevel = 'error' | 'info' | 'ignore';
@@ -68,8 +66,10 @@ function attributeLevel(object: SchemaObject, attribute: string, options: Requir
 
 /**
  * Compares two models: `actual` (the first: the live database, `--from`) against `expected`
- * (the second: the schema file, `--to`). Objects only in `actual` are `added`, objects only
- * in `expected` are `removed`; children of an added or removed table are not listed again.
+ * (the second: the schema file, `--to`). Objects only in `actual` are `added` (unexpected),
+ * objects only in `expected` are `removed` (missing); children of an added or removed table
+ * (columns, constraints, indexes) are not listed again, but every object of an added or removed
+ * schema is: "schema audit is missing" alone does not say what the database lacks.
  */
 export function diffModels(actual: SchemaModel, expected: SchemaModel, options: DiffOptions = {}): SchemaDifference[] {
   const settings = resolveDiffOptions(options);
@@ -81,9 +81,7 @@ export function diffModels(actual: SchemaModel, expected: SchemaModel, options: 
   };
   const added = onlyIn(actual, expected);
   const removed = onlyIn(expected, actual);
-  const coveredBy = (object: SchemaObject, keys: Set<string>) =>
-    (object.meta.parent !== undefined && keys.has(object.meta.parent)) ||
-    (object.kind !== 'schema' && keys.has(objectKey('schema', displayIdent(object.path[0] ?? ''))));
+  const coveredBy = (object: SchemaObject, keys: Set<string>) => object.meta.parent !== undefined && keys.has(object.meta.parent);
 
   for (const key of added) {
     const object = actual.objects.get(key);

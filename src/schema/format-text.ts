@@ -15,6 +15,21 @@ function groupOf(difference: SchemaDifference): string {
   return difference.object;
 }
 
+/** How a difference reads from the expected schema's point of view: the database misses it, has it unexpectedly, or has it otherwise. */
+export type SchemaFinding = 'missing' | 'unexpected' | 'differs';
+
+/** The finding of a difference: `removed` (only in expected) is missing, `added` (only in actual) is unexpected. */
+export function findingOf(difference: SchemaDifference): SchemaFinding {
+  return difference.change === 'removed' ? 'missing' : difference.change === 'added' ? 'unexpected' : 'differs';
+}
+
+/** One line: `missing (expected: …)`, `unexpected (found: …)`, `type differs: expected X, found Y`. */
+function describe(d: SchemaDifference): string {
+  if (d.change === 'changed') return `${d.attribute ?? 'definition'} differs: expected ${shorten(d.expected, 60)}, found ${shorten(d.actual, 60)}`;
+  if (d.change === 'added') return d.actual === null ? 'unexpected' : `unexpected (found: ${shorten(d.actual)})`;
+  return d.expected === null ? 'missing' : `missing (expected: ${shorten(d.expected)})`;
+}
+
 /** A readable report: one block per object, one line per difference, a summary first. */
 export function formatDifferencesText(differences: readonly SchemaDifference[], labels: { actual: string; expected: string }): string {
   const errors = differences.filter((d) => d.level === 'error').length;
@@ -29,12 +44,7 @@ export function formatDifferencesText(differences: readonly SchemaDifference[], 
   for (const difference of differences) groups.set(groupOf(difference), [...(groups.get(groupOf(difference)) ?? []), difference]);
   for (const [group, items] of groups) {
     lines.push('', group);
-    for (const d of items) {
-      const what = d.attribute ? `${d.attribute} changed` : d.change;
-      const detail =
-        d.change === 'changed' ? `expected ${shorten(d.expected, 60)}, actual ${shorten(d.actual, 60)}` : d.change === 'added' ? `only in actual: ${shorten(d.actual)}` : `missing (expected: ${shorten(d.expected)})`;
-      lines.push(`  ${d.level.padEnd(5)}  ${d.kind} ${d.object}: ${what}: ${detail}`);
-    }
+    for (const d of items) lines.push(`  ${d.level.padEnd(5)}  ${d.kind} ${d.object}: ${describe(d)}`);
   }
   return `${lines.join('\n')}\n`;
 }

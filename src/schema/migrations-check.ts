@@ -54,7 +54,7 @@ export async function checkMigrations(url: string, dir: string, options: Migrati
     throw new AccordError(ErrorCodes.DB_UNREACHABLE, `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
   }
   let applied: string[] = [];
-  let tableFound = false;
+  let tableFound: boolean;
   try {
     const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS found', [`${quoteIdent(settings.schema)}.${quoteIdent(settings.table)}`]);
     tableFound = exists.rows[0]?.found === true;

@@ -80,7 +80,11 @@ export function objectKey(kind: ObjectKind, name: string): string {
 export interface SchemaDifference {
   readonly kind: string;
   readonly object: string;
-  /** `added`: only in the actual schema; `removed`: only in the expected one; `changed`: an attribute differs. */
+  /**
+   * `added`: only in the actual schema; `removed`: only in the expected one; `changed`: an
+   * attribute differs. Reports word it from the expected schema's side (`findingOf`): unexpected,
+   * missing, differs.
+   */
   readonly change: 'added' | 'removed' | 'changed';
   readonly attribute: string | null;
   readonly expected: string | null;

@@ -19,7 +19,6 @@ export function splitSql(source: string): SqlStatement[] {
   let start = 0;
   let i = 0;
   let parenDepth = 0;
-  let beginAtomic = 0;
   const push = (end: number) => {
     const raw = source.slice(start, end);
     const leading = raw.length - raw.trimStart().length;
@@ -77,7 +76,7 @@ export function splitSql(source: string): SqlStatement[] {
     } else if (ch === ';' && parenDepth === 0) {
       // SQL-standard function bodies (BEGIN ATOMIC ... END) contain semicolons of their own.
       const soFar = source.slice(start, i);
-      beginAtomic = countBeginAtomic(soFar);
+      const beginAtomic = countBeginAtomic(soFar);
       if (beginAtomic > 0 && !/\bEND\s*$/i.test(soFar)) {
         i++;
         continue;

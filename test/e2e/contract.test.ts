@@ -93,6 +93,7 @@ describe('accord contract (CLI end to end)', function () {
       diffAdditive: { args: ['contract', 'diff', CONTRACT, additive] },
       diffGithub: { args: ['contract', 'diff', CONTRACT, removedProperty, '--format', 'github'] },
       diffGit: { args: ['contract', 'diff', 'git:HEAD', CONTRACT, '--format', 'json'], cwd: repo },
+      examplePacts: { args: ['contract', 'check-pacts', '--format', 'json'] },
       pactsBroken: { args: ['contract', 'check-pacts', '--pacts', fixture('pact-breaks-contract', ''), '--format', 'json'] },
     });
   });
@@ -170,6 +171,11 @@ describe('accord contract (CLI end to end)', function () {
     const result = JSON.parse(String(runs.diffGit?.stdout));
     expect(result.changes.map((change: { id: string }) => change.id)).to.include('response-required-property-removed');
     expect(result.version).to.deep.equal({ base: '1.2.0', revision: '1.3.0', ok: false });
+  });
+
+  it("check-pacts: the example's own pacts match its contract without a single warning", () => {
+    expect(runs.examplePacts?.exitCode, runs.examplePacts?.stderr).to.equal(0);
+    expect(JSON.parse(String(runs.examplePacts?.stdout))).to.deep.equal({ ok: true, findings: [] });
   });
 
   it('check-pacts: a pact that breaks the contract fails with its codes (exit 1)', () => {

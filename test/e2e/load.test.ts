@@ -1,10 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
-import { readK6Options } from '../../src/load/index.js';
+import pg from 'pg';
+import { migrate, startPostgres } from '../../src/env/index.js';
+import { loadProfile, readK6Options } from '../../src/load/index.js';
 import { startFixtureServer } from '../fixtures/load/start-server.js';
 import type { FixtureServer } from '../fixtures/load/start-server.js';
 
@@ -72,6 +74,37 @@ describe('accord load (CLI)', function () {
     const options = readK6Options(await readFile(out, 'utf8'));
     expect(options.scenarios.load.stages.map((stage) => stage.duration)).to.deep.equal(['5m', '15m', '5m']);
     expect(Object.keys(options.thresholds)).to.deep.equal(['http_req_duration{stage:sustain}', 'http_req_failed{stage:sustain}', 'http_reqs{stage:sustain}']);
+  });
+
+  it('exports a runnable k6 script: its seed file creates every row the mix names, setup() warms up first', async () => {
+    const out = join(dir, 'smoke.k6.js');
+    const run = await accord(['--profile', 'smoke', '--export', 'k6', '--out', out]);
+    expect(run.exitCode, run.stderr).to.equal(0);
+    expect(run.stdout).to.equal(`accord load: wrote k6 script for profile smoke to ${relative(process.cwd(), out)} and its seed rows to ${relative(process.cwd(), join(dir, 'smoke.seed.sql'))}`);
+    const script = await readFile(out, 'utf8');
+    expect(script).to.include('psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f smoke.seed.sql');
+    expect(script).to.include('const BASE_URL = __ENV.BASE_URL || __ENV.SERVICE_A_URL || "http://127.0.0.1:8001";');
+    expect(script).to.include('export function setup()');
+    // The seed, loaded as the script says into a database migrated like accord up's, holds every sku the mix picks.
+    const postgres = await startPostgres();
+    try {
+      const url = await postgres.createDatabase('k6_seed_check');
+      await migrate(url, 'migrations');
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(await readFile(join(dir, 'smoke.seed.sql'), 'utf8'));
+        const { rows } = await client.query<{ sku: string }>('SELECT sku FROM items WHERE stock > 0');
+        const skus = new Set(rows.map((row) => row.sku));
+        const data = (await loadProfile('smoke')).data.sku ?? [];
+        expect(data).to.have.length(64);
+        expect(data.filter((sku) => !skus.has(sku))).to.deep.equal([]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await postgres.stop();
+    }
   });
 
   it('passes against a fast --target, prints JSON, writes every report, one progress line per stage in CI', async () => {

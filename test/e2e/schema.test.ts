@@ -29,12 +29,12 @@ describe('accord schema diff (CLI)', function () {
     expect(json.exitCode, json.stderr).to.equal(1);
     expect(JSON.parse(json.stdout)).to.deep.equal({
       identical: false,
-      differences: [{ kind: 'column', object: 'public.items.note', change: 'added', attribute: null, expected: null, actual: 'text', level: 'error' }],
+      differences: [{ kind: 'column', object: 'public.items.note', change: 'added', attribute: null, expected: null, actual: 'text', level: 'error', finding: 'unexpected' }],
     });
     const text = await accord([...args, '--format', 'text', '--no-pg-dump']);
     expect(text.exitCode).to.equal(1);
     expect(text.stdout).to.match(/DRIFT: 1 difference/);
-    expect(text.stdout).to.match(/error\s+column public\.items\.note: added: only in actual: text/);
+    expect(text.stdout).to.match(/error\s+column public\.items\.note: unexpected \(found: text\)/);
   });
 
   it('prints the statements that turn the first schema into the second, destructive ones marked (--format sql)', async () => {

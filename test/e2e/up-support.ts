@@ -1,7 +1,8 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { parse, stringify } from 'yaml';
 
 // Helpers for the `accord up` end-to-end tests: a private TMPDIR per run makes "nothing left
 // behind" checkable on a machine where other test runs start their own Postgres and Redis.
@@ -79,4 +80,22 @@ export function cleanEnv(): Record<string, string> {
 
 export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/** A working dir for `accord up` (its state file, its logs) whose config is the repository's, paths pointing back into it. */
+export async function upWorkspace(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'accord-e2e-ws-'));
+  const environment = parse(await readFile(join(REPO, 'config/integration/environment.yaml'), 'utf8')) as {
+    services: Record<string, { cwd?: string }>;
+    postgres: { migrations: string };
+    envFile: string;
+    logs: { dir: string };
+  };
+  for (const service of Object.values(environment.services)) service.cwd = REPO;
+  environment.postgres.migrations = join(REPO, 'migrations');
+  environment.envFile = join(REPO, '.env.integration-test');
+  environment.logs.dir = 'logs';
+  await mkdir(join(dir, 'config'));
+  await writeFile(join(dir, 'config/environment.yaml'), stringify(environment));
+  return dir;
 }

@@ -137,6 +137,14 @@ describe('accord up / accord down', function () {
       const json = await runAccord(['env', '--format', 'json'], { cwd: ws.dir });
       expect(JSON.parse(json.stdout)).to.deep.equal(vars);
       expect((await stat(join(ws.dir, '.accord/up.json'))).mode & 0o077).to.equal(0);
+
+      // verify --provider-base-url against this up's B: the states find its database through the state file.
+      const verify = await runAccord(
+        ['verify', '--config', 'config', '--provider-base-url', vars.SERVICE_B_URL ?? '', '--pacts', join(REPO, 'test/fixtures/pact/state-leak-absent-first'), '--states', join(REPO, 'providers/service-b/test/states.ts'), '--contract', join(REPO, 'contracts/service-a-to-b.yaml')],
+        { cwd: ws.dir },
+      );
+      expect(verify.exitCode, `${verify.stdout}\n${verify.stderr}`).to.equal(0);
+      expect(verify.stderr).to.include(`verifying against the running service-b at ${vars.SERVICE_B_URL}`);
     } finally {
       child.kill('SIGINT');
       await child;

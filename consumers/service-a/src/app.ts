@@ -76,7 +76,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' && (request.method === 'GET' || request.method === 'DELETE')) done(null, undefined);
-    else parseJson(request, body as string, done);
+    // Given `done`, the default parser answers through it and returns nothing to await.
+    else void parseJson(request, body as string, done);
   });
   const checkout: CheckoutSettings = { ...CHECKOUT_DEFAULTS, ...deps.checkout };
   const context: RouteContext = { client: deps.client, payments: deps.payments, checkout, redis: deps.redis, store: createOrderStore(deps.redis) };

@@ -166,9 +166,10 @@ export class ServiceBClient {
     const headers: Record<string, string> = {
       authorization: this.settings.authorization,
       accept: 'application/json',
-      'x-source-service': this.settings.sourceService,
     };
     if (options.correlationId !== undefined) headers['x-correlation-id'] = options.correlationId;
+    // B records X-Source-Service on the reservation it creates; the contract declares it on POST /reservations only.
+    if (method === 'POST') headers['x-source-service'] = this.settings.sourceService;
     if (options.idempotencyKey !== undefined && method === 'POST') headers['idempotency-key'] = options.idempotencyKey;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const payload = body === undefined ? undefined : JSON.stringify(body);

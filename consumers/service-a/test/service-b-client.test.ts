@@ -176,5 +176,29 @@ describe('service-a: ServiceBClient', () => {
       expect(logs.events('b.retry')).to.have.length(2);
       expect(logs.events('b.exhausted')).to.have.length(0);
     });
+
+    it('sends X-Source-Service where the contract declares it (POST /reservations) and nowhere else', async () => {
+      const seen: Array<[string, string | undefined]> = [];
+      const stub = await startStub((req, res) => {
+        seen.push([`${req.method} ${req.url}`, req.headers['x-source-service'] as string | undefined]);
+        res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'r-1', sku: 'SKU-001', quantity: 1, status: 'active' }));
+      });
+      const client = clientFor(stub.url);
+      try {
+        await client.getItem('SKU-001');
+        await client.reserve({ sku: 'SKU-001', quantity: 1 });
+        await client.getReservation('r-1');
+        await client.release('r-1');
+      } finally {
+        await client.close();
+        stub.server.close();
+      }
+      expect(seen).to.deep.equal([
+        ['GET /items/SKU-001', undefined],
+        ['POST /reservations', 'service-a'],
+        ['GET /reservations/r-1', undefined],
+        ['DELETE /reservations/r-1', undefined],
+      ]);
+    });
   });
 });

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { pendingCleanups } from '../../../src/env/index.js';
-import { runVerify } from '../../../src/pact/index.js';
+import { runVerificationLive } from '../../../src/pact/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -14,7 +14,7 @@ describe('service-b honours the pacts of its consumers (accord verify)', functio
 
   it('verifies pacts/service-a-service-b.json against the live service, responses conforming to the contract', async () => {
     const cleanupsBefore = pendingCleanups();
-    const result = await runVerify({ root: ROOT });
+    const result = await runVerificationLive({ root: ROOT });
     const failures = result.interactions.filter((interaction) => !interaction.ok);
     expect(failures, JSON.stringify(failures, null, 2)).to.deep.equal([]);
     expect(result.ok).to.equal(true);

@@ -54,7 +54,7 @@ export interface CanIDeployResult {
 }
 
 /**
- * Builds the `/matrix` query the Rust `pact broker can-i-deploy` sends (reference §1.2):
+ * Builds the `/matrix` query the Rust `pact broker can-i-deploy` sends:
  * `latestby=cvpv` with an environment or more than one selector, else `cvp`; `latest=true`
  * for a single selector without an environment.
  */

@@ -46,7 +46,8 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
       done(null, {});
       return;
     }
-    parseJson(request, body.toString(), done);
+    // Given `done`, the default parser answers through it and returns nothing to await.
+    void parseJson(request, body.toString(), done);
   });
   app.addHook('onRequest', authHook(options.auth));
   app.addHook('preValidation', async (request) => {

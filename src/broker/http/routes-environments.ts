@@ -29,7 +29,7 @@ const deploymentBody = {
 
 type EnvParams = { pacticipant: string; version: string; uuid: string };
 
-/** Environments and the deployed/released versions recorded in them (reference §1.5). */
+/** Environments and the deployed/released versions recorded in them, as the Pact Broker keeps them. */
 export function registerEnvironmentRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db } = ctx;
 

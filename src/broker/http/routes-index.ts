@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from './context.js';
 import { link, linksFor } from './hal.js';
 
-/** `GET /`: the relations the official clients navigate (reference §2.1). */
+/** `GET /`: the HAL relations the official clients navigate (`pb:publish-contracts`, `pb:provider-pacts-for-verification`, …). */
 export function registerIndexRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/', async (request) => {
     const { base } = linksFor(request, ctx.baseUrl);

@@ -7,7 +7,7 @@ import type { RouteContext } from './context.js';
 import { link, linksFor } from './hal.js';
 import { matrixVersionView } from './views.js';
 
-/** `GET /matrix` and `GET /can-i-deploy`: the broker's JSON (reference §1.4), plus `verificationType` per row. */
+/** `GET /matrix` and `GET /can-i-deploy`: the Pact Broker's JSON, plus `verificationType` per row. */
 export function registerMatrixRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const answer = async (request: FastifyRequest, query: MatrixQuery) => {
     const result = await computeMatrix(ctx.db, query);

@@ -29,7 +29,7 @@ function fieldsOf(body: Record<string, unknown>): PacticipantFields {
   return fields;
 }
 
-/** Pacticipants, versions, branches and tags (reference §2.4). */
+/** Pacticipants, versions, branches and tags, at the Pact Broker's paths. */
 export function registerPacticipantRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db } = ctx;
 

@@ -11,7 +11,7 @@ import type { Integration, MatrixQuery, MatrixResult, MatrixSelector, ResolvedSe
 const PACTICIPANT_COLUMNS = 'id, name, display_name AS "displayName", main_branch AS "mainBranch", repository_url AS "repositoryUrl", created_at AS "createdAt", updated_at AS "updatedAt"';
 
 /**
- * Answers a matrix query the way the Pact Broker does (reference §1.3): resolve the specified
+ * Answers a matrix query the way the Pact Broker does: resolve the specified
  * selectors, find their integrations, infer the other side from the destination, query the
  * rows, apply `latestby`, split off ignored rows, decide.
  */

@@ -38,12 +38,6 @@ export async function findEnvironmentByUuid(db: Queryable, uuid: string): Promis
   return rows[0];
 }
 
-/** The environment called `name`, or undefined. */
-export async function findEnvironmentByName(db: Queryable, name: string): Promise<Environment | undefined> {
-  const { rows } = await db.query<Environment>(`SELECT ${COLUMNS} FROM environments WHERE name = $1`, [name]);
-  return rows[0];
-}
-
 /** Creates an environment; returns undefined when the name is taken. */
 export async function createEnvironment(
   db: Queryable,
@@ -96,17 +90,4 @@ export async function recordRelease(db: Queryable, input: { pacticipantId: numbe
     [input.versionId, input.environmentId],
   );
   return rows[0] as EnvironmentVersion;
-}
-
-/** Ids of the versions of a pacticipant currently deployed to or supported in an environment. */
-export async function versionsInEnvironment(db: Queryable, pacticipantId: number, environmentId: number): Promise<Array<{ id: number; number: string; deployed: boolean }>> {
-  const { rows } = await db.query<{ id: number; number: string; deployed: boolean }>(
-    `SELECT v.id::int AS id, v.number, bool_or(x.deployed) AS deployed FROM (
-       SELECT version_id, true AS deployed FROM deployed_versions WHERE environment_id = $1 AND pacticipant_id = $2 AND undeployed_at IS NULL
-       UNION ALL
-       SELECT version_id, false FROM released_versions WHERE environment_id = $1 AND pacticipant_id = $2 AND support_ended_at IS NULL
-     ) x JOIN versions v ON v.id = x.version_id GROUP BY v.id, v.number ORDER BY v.id`,
-    [environmentId, pacticipantId],
-  );
-  return rows;
 }

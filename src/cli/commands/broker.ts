@@ -7,6 +7,8 @@ import { AccordError, ErrorCodes } from '../../errors/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { checkOutputPath } from '../output-path.js';
+import { parseNumberOption } from '../parse-number.js';
+import { untilSignal } from '../until-signal.js';
 
 interface ServeOptions {
   config: string;
@@ -42,8 +44,7 @@ export function register(program: Command): void {
 async function serve(options: ServeOptions): Promise<number> {
   if (options.dataDir && !options.databaseUrl) await checkOutputPath('--data-dir', options.dataDir, 'directory');
   const config = await loadBrokerConfig(options.config);
-  const port = options.port === undefined ? config.port : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AccordError(ErrorCodes.USAGE, `--port must be an integer from 0 to 65535, got ${JSON.stringify(options.port)}`);
+  const port = options.port === undefined ? config.port : parseNumberOption('--port', options.port, { integer: true, min: 0, max: 65535 });
   if (config.auth.readWriteTokens.length === 0) {
     throw new AccordError(
       ErrorCodes.CONFIG_INVALID,
@@ -66,8 +67,5 @@ async function serve(options: ServeOptions): Promise<number> {
   } else {
     process.stdout.write(`accord broker: listening on ${broker.url} (storage: ${redact(storage)}, ready in ${Date.now() - started} ms); Ctrl-C to stop\n`);
   }
-  // Runs until SIGINT/SIGTERM: main.ts then runs every cleanup step (the broker's included) and exits.
-  return new Promise<number>(() => {
-    setInterval(() => undefined, 1 << 30);
-  });
+  return untilSignal();
 }

@@ -1,12 +1,13 @@
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { canIDeploy, createBrokerClient } from '../../broker/index.js';
 import type { CanIDeployResult, PacticipantSelector } from '../../broker/index.js';
 import { AccordError, ErrorCodes, ExitCodes, isAccordError } from '../../errors/index.js';
+import { renderTable } from '../../report/index.js';
 import { defineAction } from '../define-action.js';
 import { formatOption } from '../options.js';
 import { addBrokerConnectionOptions } from './broker.js';
+import { parseNumberOption } from '../parse-number.js';
 
 interface CanIDeployCliOptions {
   format: 'text' | 'json';
@@ -55,11 +56,6 @@ export function register(program: Command): void {
   );
 }
 
-function count(value: string, flag: string, minimum: number): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < minimum) throw new AccordError(ErrorCodes.USAGE, `${flag} must be a number of at least ${minimum}, got ${JSON.stringify(value)}`);
-  return parsed;
-}
 
 async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<number> {
   const selectors = subjects.filter((s) => !s.ignore);
@@ -73,8 +69,8 @@ async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<
     toEnvironment: options.toEnvironment,
     to: options.to,
     // A dry run never waits (pact_broker-client#149).
-    retryWhileUnknown: dryRun ? 0 : count(options.retryWhileUnknown, '--retry-while-unknown', 0),
-    retryIntervalMs: count(options.retryInterval, '--retry-interval', 0) * 1000,
+    retryWhileUnknown: dryRun ? 0 : parseNumberOption('--retry-while-unknown', options.retryWhileUnknown, { min: 0 }),
+    retryIntervalMs: parseNumberOption('--retry-interval', options.retryInterval, { min: 0 }) * 1000,
   });
   const result = dryRun ? await asking.catch((error: unknown) => dryRunFailure(error, options.format)) : await asking;
   if (result === undefined) return ExitCodes.OK;
@@ -104,12 +100,11 @@ function renderText(result: CanIDeployResult, dryRun: boolean): string {
   const rows = result.response.matrix ?? [];
   const lines: string[] = [];
   if (rows.length > 0) {
-    const table = new Table({ head: ['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?', 'RESULT#', 'TYPE'], style: { head: [], border: [] } });
     const links: string[] = [];
-    for (const row of rows) {
+    const cells = rows.map((row) => {
       const href = row.verificationResult?._links?.self?.href;
       if (href) links.push(`${links.length + 1}. ${href} (${row.verificationResult?.success ? 'success' : 'failure'})`);
-      table.push([
+      return [
         row.consumer.name,
         row.consumer.version?.number ?? '???',
         row.provider.name,
@@ -117,9 +112,9 @@ function renderText(result: CanIDeployResult, dryRun: boolean): string {
         row.verificationResult ? String(row.verificationResult.success) : '???',
         href ? String(links.length) : '',
         `${row.verificationType ?? 'CDCT'}${row.ignored ? ' (ignored)' : ''}`,
-      ]);
-    }
-    lines.push(table.toString());
+      ];
+    });
+    lines.push(renderTable(['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?', 'RESULT#', 'TYPE'], cells, { style: 'boxed' }));
     if (links.length > 0) lines.push('', 'VERIFICATION RESULTS', '--------------------', ...links);
     lines.push('');
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { Command, Option } from 'commander';
-import { DEFAULT_CONFIG, loadConfig } from '../../config/index.js';
+import { type Command, Option } from 'commander';
+import { DEFAULT_CONFIG, loadConfig, redact } from '../../config/index.js';
 import {
   checkPacts,
   createPositionLookup,
@@ -131,5 +131,7 @@ async function settings(configDir: string, command: Command): Promise<ContractSe
 }
 
 function write(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  // Redacted as verify's output is: a contract or pact may quote a token from the environment.
+  const shown = redact(text);
+  process.stdout.write(shown.endsWith('\n') ? shown : `${shown}\n`);
 }

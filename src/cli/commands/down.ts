@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { parseNumberOption } from '../parse-number.js';
 
 interface DownOptions {
   config: string;
@@ -22,12 +23,12 @@ export function register(program: Command): void {
 async function down(options: DownOptions): Promise<number> {
   // Loaded here, not at the top: every `accord` command registers `down`, few run it.
   const { stopUp } = await import('../../env/index.js');
-  const result = await stopUp(process.cwd(), { timeoutMs: Number(options.timeout) || 15_000 });
+  const result = await stopUp(process.cwd(), { timeoutMs: parseNumberOption('--timeout', options.timeout, { min: 1 }) });
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   }
-  if (!result.stopped && result.orphans.length === 0) {
+  if (!result.stopped && result.orphans.length === 0 && result.removedDirs.length === 0) {
     process.stdout.write('accord down: nothing to stop (no accord up is running here)\n');
     return 0;
   }
@@ -36,6 +37,9 @@ async function down(options: DownOptions): Promise<number> {
   }
   for (const orphan of result.orphans) {
     process.stdout.write(`accord down: killed ${orphan.name} (pid ${orphan.pid}) left behind by an accord up that did not clean up\n`);
+  }
+  for (const dir of result.removedDirs) {
+    process.stdout.write(`accord down: removed ${dir} left behind by an accord up that did not clean up\n`);
   }
   return 0;
 }

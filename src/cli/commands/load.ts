@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { redact } from '../../config/index.js';
+import { urlVariable } from '../../env/index.js';
 import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
 import {
   exportK6Script,
@@ -12,13 +13,14 @@ import {
   renderLoadJunit,
   renderLoadMarkdown,
   renderLoadText,
-  runLoadPass,
+  runLoadLive,
   writeLoadReports,
 } from '../../load/index.js';
 import type { ResourceTarget } from '../../load/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { checkOutputPath } from '../output-path.js';
+import { collect } from '../collect.js';
 
 interface LoadOptions {
   config: string;
@@ -51,9 +53,6 @@ export function register(program: Command): void {
     .action(defineAction(async (options: LoadOptions) => load(options)));
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 async function load(options: LoadOptions): Promise<number> {
   if (options.export === 'k6') return exportK6(options);
@@ -62,7 +61,7 @@ async function load(options: LoadOptions): Promise<number> {
   if (options.updateBaseline && options.baseline) await checkOutputPath('--baseline', options.baseline, 'file');
   const resources = parsePids(options.pid, options.target);
   const printer = progressPrinter(process.stderr);
-  const result = await runLoadPass({
+  const result = await runLoadLive({
     profile: options.profile,
     configDir: options.config,
     ...(options.target !== undefined ? { target: options.target } : {}),
@@ -93,8 +92,12 @@ async function exportK6(options: LoadOptions): Promise<number> {
   const profile = await loadProfile(options.profile, { configDir: options.config });
   const file = resolve(options.out ?? join(options.reportDir, `load-${profile.name}.k6.js`));
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, exportK6Script(profile, options.target ?? 'http://127.0.0.1:8001'));
-  process.stdout.write(`accord load: wrote k6 script for profile ${profile.name} to ${relative(process.cwd(), file) || file}\n`);
+  const shown = (path: string) => relative(process.cwd(), path) || path;
+  // k6 cannot run SQL: the rows the mix refers to go into a file beside the script, which says how to load it.
+  const seedFile = profile.seedSql === undefined ? undefined : file.replace(/(\.k6)?\.[cm]?js$/, '') + '.seed.sql';
+  await writeFile(file, exportK6Script(profile, options.target ?? 'http://127.0.0.1:8001', { urlVariable: urlVariable(profile.service), ...(seedFile ? { seedFile: basename(seedFile) } : {}) }));
+  if (seedFile && profile.seedSql !== undefined) await writeFile(seedFile, `-- Rows load profile ${profile.name} refers to (${profile.source}); accord load runs this before the pass.\n${profile.seedSql.replace(/\n?$/, '\n')}`);
+  process.stdout.write(`accord load: wrote k6 script for profile ${profile.name} to ${shown(file)}${seedFile ? ` and its seed rows to ${shown(seedFile)}` : ''}\n`);
   return ExitCodes.OK;
 }
 

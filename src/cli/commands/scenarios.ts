@@ -7,6 +7,8 @@ import { renderJson, renderJunit, renderText, runScenariosLive, SCENARIOS, selec
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { checkOutputPath } from '../output-path.js';
+import { collect } from '../collect.js';
+import { progressLine } from '../progress-line.js';
 
 interface ScenariosOptions {
   config: string;
@@ -29,16 +31,13 @@ export function register(program: Command): void {
     .action(defineAction(async (options: ScenariosOptions) => scenarios(options)));
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((name) => name.trim()).filter(Boolean)];
-}
 
 async function scenarios(options: ScenariosOptions): Promise<number> {
   // Check the names before loading anything: a typo is answered in a moment, not after a start-up.
   selectScenarios(SCENARIOS, options.only);
   if (options.out) await checkOutputPath('--out', options.out, 'file');
   const config = await loadConfig(options.config);
-  const progress = (line: string) => process.stderr.write(`accord: ${redact(line)}\n`);
+  const progress = progressLine(redact);
   const result = await runScenariosLive(config, {
     only: options.only,
     tracesDir: resolve(config.root, 'reports/traces'),

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { redactUrl } from '../../env/index.js';
 import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
-import { diffMigratedSchema, diffSchemas, formatDifferencesText, renderMigration } from '../../schema/index.js';
+import { diffMigratedSchema, diffSchemas, findingOf, formatDifferencesText, renderMigration } from '../../schema/index.js';
 import type { DifferenceLevel, SchemaDiffResult, SchemaSource } from '../../schema/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
@@ -72,7 +72,9 @@ async function diff(options: DiffCommandOptions): Promise<number> {
   }
   const write = (text: string) => process.stdout.write(text);
   for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
-  if (options.format === 'json') write(`${JSON.stringify({ identical: result.identical, differences: result.differences }, null, 2)}\n`);
+  // `finding` words each difference from the expected schema's side; `change` stays for existing readers.
+  const differences = result.differences.map((difference) => ({ ...difference, finding: findingOf(difference) }));
+  if (options.format === 'json') write(`${JSON.stringify({ identical: result.identical, differences }, null, 2)}\n`);
   else if (options.format === 'sql') write(`-- statements that turn ${labels.actual} into ${labels.expected}\n${result.statements.length > 0 ? renderMigration(result.statements) : '-- (none)\n'}`);
   else write(formatDifferencesText(result.differences, labels));
   return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;

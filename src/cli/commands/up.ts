@@ -2,9 +2,12 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { AccordError, ErrorCodes } from '../../errors/index.js';
+import { renderTable } from '../../report/index.js';
 import type { StartedEnvironment } from '../../env/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { progressLine } from '../progress-line.js';
+import { untilSignal } from '../until-signal.js';
 
 /** Demo data for a new user's first `POST /orders`; tests seed their own rows. */
 const DEFAULT_SEED = 'seeds/demo.sql';
@@ -43,17 +46,19 @@ async function up(options: UpOptions): Promise<number> {
     throw new AccordError(ErrorCodes.ENV_ALREADY_RUNNING, `accord up is already running here (pid ${running.pid}, since ${running.startedAt}): run \`accord down\` first`);
   }
   const config = await loadConfig(options.config);
-  const progress = (line: string) => process.stderr.write(`accord: ${redact(line)}\n`);
+  // Read before anything starts: a missing seed file is answered in a moment, leaving nothing behind.
+  const seed = options.seed ?? (existsSync(DEFAULT_SEED) ? DEFAULT_SEED : false);
+  const seedSql = seed === false ? undefined : await readSeed(seed);
+  const progress = progressLine(redact);
   const started = Date.now();
   const environment = await startEnvironment(config, {
     freePorts: options.freePorts ?? false,
     ...(options.services ? { services: options.services.split(',').map((name) => name.trim()).filter(Boolean) } : {}),
     onProgress: (event) => progress(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
   });
-  const seed = options.seed ?? (existsSync(DEFAULT_SEED) ? DEFAULT_SEED : false);
-  if (seed !== false) {
+  if (seed !== false && seedSql !== undefined) {
     const seedStarted = Date.now();
-    await seedDatabase(environment.databaseUrl, seed);
+    await seedDatabase(environment.databaseUrl, seed, seedSql);
     progress(`${'seed'.padEnd(10)} ${seed} (${Date.now() - seedStarted} ms)`);
   }
   await writeUpState(root, upStateOf(environment));
@@ -63,21 +68,23 @@ async function up(options: UpOptions): Promise<number> {
   if (options.format === 'json') {
     process.stdout.write(`${redact(JSON.stringify({ status: 'up', pid: process.pid, startupMs: Date.now() - started, components: rows }, null, 2))}\n`);
   } else {
-    process.stdout.write(`${renderTable(['component', 'url', 'pid', 'log'], rows.map((row) => [row.name, redact(row.url), row.pid === undefined ? '-' : String(row.pid), row.log ?? '-']))}\n`);
+    process.stdout.write(`${renderTable(['component', 'url', 'pid', 'log'], rows.map((row) => [row.name, redact(row.url), row.pid === undefined ? '-' : String(row.pid), row.log ?? '-']), { rule: true })}\n`);
     process.stdout.write(`accord up: ready in ${Date.now() - started} ms; press Ctrl-C or run \`accord down\` to stop\n`);
   }
-  // Runs until SIGINT/SIGTERM: main.ts then runs every cleanup step and exits.
-  return new Promise<number>(() => {
-    setInterval(() => undefined, 1 << 30);
+  return untilSignal();
+}
+
+/** The seed file's SQL; a missing or unreadable file is the user's error. */
+async function readSeed(file: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `cannot read the seed file ${file}: ${error.code ?? error.message} (pass --no-seed to start empty)`);
   });
 }
 
-/** Runs the seed file on the environment's database; a missing file or bad SQL is the user's error. */
-async function seedDatabase(databaseUrl: string, file: string): Promise<void> {
-  const [{ readFile }, { default: pg }] = await Promise.all([import('node:fs/promises'), import('pg')]);
-  const sql = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `cannot read the seed file ${file}: ${error.code ?? error.message} (pass --no-seed to start empty)`);
-  });
+/** Runs the seed SQL on the environment's database; bad SQL is the user's error. */
+async function seedDatabase(databaseUrl: string, file: string, sql: string): Promise<void> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -118,11 +125,4 @@ function watchServices(environment: StartedEnvironment, progress: (line: string)
   onCleanup('quiet service exits', () => {
     stopping = true;
   });
-}
-
-/** A plain aligned table: good on a TTY and in a CI log alike. */
-function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }

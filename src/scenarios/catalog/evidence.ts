@@ -29,7 +29,7 @@ export function giveUpDeadlineMs(retry: RetrySettings, slackMs = 1000): number {
   return total + slackMs;
 }
 
-/** "503 application/problem+json" or "0 ECONNREFUSED": how a response reads in a check's detail. */
+/** `503 application/problem+json "detail"` or `no answer (ECONNREFUSED)`: how a response reads in a check's detail. */
 export function describeResponse(response: HttpResult): string {
   if (response.status === 0) return `no answer (${response.error ?? 'unknown error'})`;
   const type = response.headers['content-type']?.split(';')[0] ?? 'no content-type';

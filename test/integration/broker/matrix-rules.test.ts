@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { startHarness } from './broker-harness.js';
 import type { BrokerHarness, TestBroker } from './broker-harness.js';
 
-// One test per rule of reference §1.3, each through the real HTTP API on its own database.
+// One test per rule of the Pact Broker's matrix, each through the real HTTP API on its own database.
 describe('broker matrix rules (GET /matrix, GET /can-i-deploy)', function () {
   this.timeout(60_000);
   let harness: BrokerHarness;

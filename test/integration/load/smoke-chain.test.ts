@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { pendingCleanups } from '../../../src/env/index.js';
-import { DEFAULT_BASELINE_FILE, runLoadPass, writeLoadReports } from '../../../src/load/index.js';
+import { DEFAULT_BASELINE_FILE, runLoadLive, writeLoadReports } from '../../../src/load/index.js';
 import type { LoadResult } from '../../../src/load/index.js';
 
 // The acceptance run: `accord load --profile smoke` as a library call. It starts the whole
@@ -19,7 +19,7 @@ describe('load: smoke profile against the real chain A → B → PostgreSQL', fu
   const cleanupsBefore = pendingCleanups();
 
   before(async () => {
-    result = await runLoadPass({
+    result = await runLoadLive({
       profile: 'smoke',
       onProgress: (progress) => {
         if (progress.kind === 'stage') stages.push(progress.stage);

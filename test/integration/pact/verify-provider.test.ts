@@ -1,5 +1,5 @@
 /**
- * verifyProvider against the live Service B on a migrated PostgreSQL and a real Redis:
+ * runVerification against the live Service B on a migrated PostgreSQL and a real Redis:
  * one environment for the whole suite, one fixture pact per case (B's code is never touched).
  */
 import { resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { startEnvironment } from '../../../src/env/index.js';
 import type { StartedEnvironment } from '../../../src/env/index.js';
 import { canIDeploy, createBrokerClient, publishPacts, startBroker } from '../../../src/broker/index.js';
 import { isAccordError } from '../../../src/errors/index.js';
-import { defineProviderStates, loadPactFiles, loadProviderStates, loadResponseConformance, verifyProvider } from '../../../src/pact/index.js';
+import { defineProviderStates, loadPactFiles, loadProviderStates, loadResponseConformance, runVerification } from '../../../src/pact/index.js';
 import type { ProviderStateHandler, ProviderStates, ResponseConformance, VerifyResult } from '../../../src/pact/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -35,7 +35,7 @@ describe('pact verification against the live Service B', function () {
   });
 
   async function verify(pacts: string, conformance: ResponseConformance = contract): Promise<VerifyResult> {
-    return verifyProvider({
+    return runVerification({
       provider: 'service-b',
       providerBaseUrl: environment.service('service-b').url,
       source: { kind: 'files', pacts: await loadPactFiles(pacts, { provider: 'service-b', cwd: ROOT }) },
@@ -109,7 +109,7 @@ describe('pact verification against the live Service B', function () {
     try {
       const client = createBrokerClient({ baseUrl: broker.url, token: brokerToken });
       await publishPacts(client, { paths: [resolve(fixture('state-leak-exists-first'), 'pact.json')], consumerVersion: '1.0.0', branch: 'main' });
-      const result = await verifyProvider({
+      const result = await runVerification({
         provider: 'service-b',
         providerBaseUrl: environment.service('service-b').url,
         source: { kind: 'broker', url: broker.url, token: brokerToken, consumerVersionSelectors: [{ branch: 'main' }] },
@@ -136,7 +136,7 @@ describe('pact verification against the live Service B', function () {
       'an item exists': states.get('an item exists') as ProviderStateHandler,
       'no item exists': states.get('no item exists') as ProviderStateHandler,
     });
-    const result = await verifyProvider({
+    const result = await runVerification({
       provider: 'service-b',
       providerBaseUrl: environment.service('service-b').url,
       source: { kind: 'files', pacts: await loadPactFiles(fixture('state-leak-exists-first'), { provider: 'service-b', cwd: ROOT }) },

@@ -7,7 +7,7 @@ const parse = (query: string) => parseMatrixQuery(new URLSearchParams(query));
 
 describe('broker matrix queries', () => {
   describe('matrixQuery (what accord can-i-deploy sends)', () => {
-    // The queries the Rust `pact broker can-i-deploy` 0.8.8 was observed sending (reference §1.2).
+    // The queries the Rust `pact broker can-i-deploy` 0.8.8 was observed sending.
     it('sends cvpv and the environment for one selector to an environment', () => {
       expect(matrixQuery({ selectors: [{ pacticipant: 'service-a', version: '1.0.0' }], toEnvironment: 'production' })).to.equal(
         'q[][pacticipant]=service-a&q[][version]=1.0.0&latestby=cvpv&environment=production',

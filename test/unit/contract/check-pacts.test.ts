@@ -3,20 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { checkPact, checkPacts, loadContract } from '../../../src/contract/index.js';
-import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
+import { ErrorCodes } from '../../../src/errors/index.js';
 import { REPO_ROOT } from './repo-root.js';
+import { rejection } from '../../support/rejection.js';
 
 const pacts = (name: string): string => path.join('test/fixtures/contract', name);
 
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAccordError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an AccordError');
-}
 
 describe('checkPacts against contracts/service-a-to-b.yaml', () => {
   it('passes a pact whose interactions all match the contract (matchers read as their example values)', async () => {
@@ -37,12 +29,13 @@ describe('checkPacts against contracts/service-a-to-b.yaml', () => {
     expect(result.findings[0]).to.include({ pact: 'test/fixtures/contract/pact-breaks-contract/service-a-service-b.json', location: '[root].interactions[0].request.path' });
   });
 
-  it('an empty pacts directory passes with a warning', async () => {
+  it('an empty pacts directory is bad input, as it is for verify and publish (nothing checked is no pass)', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'accord-no-pacts-'));
     try {
-      const result = await checkPacts({ pacts: empty, cwd: REPO_ROOT });
-      expect(result.ok).to.equal(true);
-      expect(result.findings.map((finding) => finding.code)).to.deep.equal(['pact-broker.no-pacts-found']);
+      expect(await rejection(checkPacts({ pacts: empty, cwd: REPO_ROOT }))).to.deep.equal({
+        code: ErrorCodes.FILE_NOT_FOUND,
+        message: `${empty}: no pact files (*.json) (consumer tests write them there)`,
+      });
     } finally {
       await rm(empty, { recursive: true, force: true });
     }

@@ -4,21 +4,13 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
 import { diffContracts, loadContract } from '../../../src/contract/index.js';
-import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
+import { ErrorCodes } from '../../../src/errors/index.js';
 import type { ErrorCode } from '../../../src/errors/index.js';
 import { REPO_ROOT } from './repo-root.js';
+import { rejection } from '../../support/rejection.js';
 
 const fixture = (name: string): string => path.join('test/fixtures/contract', name, 'contract.yaml');
 
-async function rejection(promise: Promise<unknown>): Promise<{ code: ErrorCode; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAccordError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an AccordError');
-}
 
 describe('loadContract: bad input is one clear AccordError', () => {
   const cases: [name: string, spec: string, code: ErrorCode, pattern: RegExp][] = [

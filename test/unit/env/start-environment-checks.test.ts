@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { resolveConfig } from '../../../src/config/index.js';
 import type { UserConfig } from '../../../src/config/index.js';
 import { pendingCleanups, startEnvironment } from '../../../src/env/index.js';
-import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
+import { ErrorCodes } from '../../../src/errors/index.js';
+import { rejection } from '../../support/rejection.js';
 
 // What startEnvironment refuses before it starts anything (so nothing can be left running).
 
@@ -12,15 +13,6 @@ function configWith(user: UserConfig, secrets: Record<string, string> = { SERVIC
   return resolveConfig(user, { root: process.cwd(), dir: 'config/integration', secrets, env: {} });
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAccordError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected startEnvironment to fail');
-}
 
 describe('startEnvironment: refusals before anything starts', () => {
   let holder: Server;
@@ -37,20 +29,20 @@ describe('startEnvironment: refusals before anything starts', () => {
   it('names a configured port that is already taken (ACCORD_PORT_IN_USE)', async () => {
     const config = configWith({ environment: { services: { 'service-b': { command: 'node b.js', port: takenPort } } } });
     const before = pendingCleanups();
-    const error = await failure(startEnvironment(config));
+    const error = await rejection(startEnvironment(config));
     expect(error.code).to.equal(ErrorCodes.PORT_IN_USE);
     expect(error.message).to.include(`port ${takenPort} on 127.0.0.1 is already in use, so service-b cannot listen there`);
     expect(pendingCleanups()).to.equal(before);
   });
 
   it('names a missing secret and who needs it (ACCORD_SECRET_MISSING)', async () => {
-    const error = await failure(startEnvironment(configWith({}, {})));
+    const error = await rejection(startEnvironment(configWith({}, {})));
     expect(error.code).to.equal(ErrorCodes.SECRET_MISSING);
     expect(error.message).to.equal('SERVICE_B_TOKEN (needed by service-b, service-a) is not set in .env.integration-test: add a line like SERVICE_B_TOKEN=<value>');
   });
 
   it('rejects an unknown service name', async () => {
-    const error = await failure(startEnvironment(configWith({}), { services: ['service-z'] }));
+    const error = await rejection(startEnvironment(configWith({}), { services: ['service-z'] }));
     expect(error.code).to.equal(ErrorCodes.USAGE);
     expect(error.message).to.equal('unknown service "service-z": expected one of service-b, service-a');
   });

@@ -36,7 +36,9 @@ describe('exportK6Script', () => {
     expect(script).to.include("import http from 'k6/http'");
     expect(script).to.include('"path": "/orders/{{take:orders}}"');
     expect(script).to.include('"LOAD-064"');
-    expect(script).to.include('tags: { stage: stageNow(), name: request.name }');
+    expect(script).to.include("tags: { stage: warmup ? 'warmup' : stageNow(), name: request.name }");
+    expect(script).to.include('export function setup()');
+    expect(script).to.include('const WARMUP_REQUESTS = 200;');
     const dir = await mkdtemp(join(tmpdir(), 'accord-k6-'));
     try {
       const file = join(dir, 'smoke.k6.mjs');

@@ -54,13 +54,14 @@ async function withImports(file: string, seen = new Set<string>()): Promise<Set<
 
 const SELF = relative(REPO, import.meta.filename);
 
-/** Each of `files` that mentions the corpora itself or through an import, as `file → the reader`. */
+/** Each of `files` that locates the corpora itself or through an import, as `file → the reader`. */
 async function readersOfCorpora(files: readonly string[]): Promise<string[]> {
   const readers: string[] = [];
   for (const file of files.filter((name) => name !== SELF)) {
     for (const reached of await withImports(file)) {
       const text = await readFile(join(REPO, reached), 'utf8').catch(() => '');
-      if (/corpora/i.test(text)) {
+      // The corpora's default place, or the variable that moves it.
+      if (/shared\/corpora|process\.env\.ACCORD_CORPORA/.test(text)) {
         readers.push(`${file} → ${reached}`);
         break;
       }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { diffModels } from '../../../src/schema/index.js';
+import { diffModels, formatDifferencesText } from '../../../src/schema/index.js';
+import { objectKey } from '../../../src/schema/index.js';
 import { model, object, table } from './model-builders.js';
 
 describe('diffModels', () => {
@@ -22,6 +23,39 @@ describe('diffModels', () => {
   it('reports a missing table once, not once per column', () => {
     const differences = diffModels(model(), model(...items));
     expect(differences).to.deep.equal([{ kind: 'table', object: 'public.items', change: 'removed', attribute: null, expected: null, actual: null, level: 'error' }]);
+  });
+
+  it('names every object of a missing schema (tables, views, functions), not the schema alone', () => {
+    const audit = [
+      object('schema', ['audit'], {}, {}, 'audit'),
+      object('table', ['audit', 'events'], {}),
+      object('column', ['audit', 'events', 'id'], { type: 'bigint' }, { parent: objectKey('table', 'audit.events') }),
+      object('view', ['audit', 'recent'], { definition: 'SELECT id FROM audit.events' }),
+      object('function', ['audit', 'record()'], { definition: 'CREATE FUNCTION audit.record() …' }),
+    ];
+    const differences = diffModels(model(...items), model(...items, ...audit));
+    expect(differences.map((d) => `${d.kind} ${d.object} ${d.change}`)).to.deep.equal([
+      'schema audit removed',
+      'table audit.events removed',
+      'view audit.recent removed',
+      'function audit.record() removed',
+    ]);
+    const text = formatDifferencesText(differences, { actual: 'the database', expected: 'schema.sql' });
+    expect(text).to.include('  error  schema audit: missing\n');
+    expect(text).to.include('  error  table audit.events: missing\n');
+    expect(text).to.include('  error  view audit.recent: missing (expected: SELECT id FROM audit.events)\n');
+    expect(text).not.to.match(/removed|only in actual/);
+  });
+
+  it('words each difference from the expected schema\'s side: missing, unexpected, differs (expected X, found Y)', () => {
+    const actual = model(...table('items', [['sku', 'text'], ['stock', 'bigint'], ['note', 'text']]));
+    const expected = model(...items, ...table('orders', [['id', 'uuid']]));
+    const text = formatDifferencesText(diffModels(actual, expected), { actual: 'the database', expected: 'schema.sql' });
+    expect(text.split('\n').filter((line) => line.startsWith('  '))).to.deep.equal([
+      '  error  column public.items.note: unexpected (found: text)',
+      '  error  column public.items.stock: type differs: expected integer, found bigint',
+      '  error  table public.orders: missing',
+    ]);
   });
 
   it('reports a changed attribute with both values', () => {

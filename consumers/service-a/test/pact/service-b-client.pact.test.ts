@@ -34,7 +34,6 @@ const pact = new PactV4({ consumer: 'service-a', provider: 'service-b', dir: WOR
 const requestHeaders = {
   Authorization: regex('^Bearer .+$', `Bearer ${TOKEN}`),
   'X-Correlation-Id': string(CORRELATION_ID),
-  'X-Source-Service': 'service-a',
 };
 // Pact regexes match the whole value: the media type, then any parameters (charset).
 const jsonResponse = { 'Content-Type': regex('^application/json(;.*)?$', 'application/json; charset=utf-8') };
@@ -130,7 +129,7 @@ describe('Service A → Service B (pact consumer)', () => {
   });
 
   describe('POST /reservations', () => {
-    const reserveHeaders = { ...requestHeaders, 'Content-Type': 'application/json', 'Idempotency-Key': string(IDEMPOTENCY_KEY) };
+    const reserveHeaders = { ...requestHeaders, 'Content-Type': 'application/json', 'Idempotency-Key': string(IDEMPOTENCY_KEY), 'X-Source-Service': 'service-a' };
     const reserve = (client: ServiceBClient, sku: string, quantity: number) =>
       client.reserve({ sku, quantity }, { correlationId: CORRELATION_ID, idempotencyKey: IDEMPOTENCY_KEY });
 

@@ -1,0 +1,5 @@
+/** `value` rounded to `decimals` decimal places, as reports and baselines store it. */
+export function roundTo(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

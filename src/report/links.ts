@@ -1,0 +1,12 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+/**
+ * An evidence href as a link from a report written in `fromDir`: URLs (`https:`, `file:`) and
+ * in-page anchors (`#…`) stay; paths, relative to the working directory, become relative to
+ * the report, so the link works wherever the report folder is opened.
+ */
+export function hrefFrom(href: string, fromDir: string | undefined, cwd: string = process.cwd()): string {
+  if (fromDir === undefined || href.startsWith('#') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(href)) return href;
+  const target = isAbsolute(href) ? href : resolve(cwd, href);
+  return relative(resolve(cwd, fromDir), target).split(sep).join('/') || '.';
+}
