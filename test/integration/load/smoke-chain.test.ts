@@ -60,13 +60,13 @@ describe('load: smoke profile against the real chain A → B → PostgreSQL', fu
     for (const endpoint of sustain?.endpoints ?? []) expect(endpoint.requests, endpoint.endpoint).to.be.greaterThan(100);
   });
 
-  it('sampled Service A, Service B, PostgreSQL with its backends and Redis every second', () => {
+  it('sampled the payments stub, Service A, Service B, PostgreSQL with its backends and Redis every second', () => {
     const names = result.resources.summaries.map((summary) => summary.name);
-    expect(names).to.deep.equal(['service-b', 'service-a', 'postgres', 'redis', 'generator']);
+    expect(names).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'postgres', 'redis', 'generator']);
     for (const summary of result.resources.summaries) expect(summary.samples, summary.name).to.be.at.least(25);
     const postgres = result.resources.recording.series.find((series) => series.name === 'postgres');
     expect(Math.max(...(postgres?.samples ?? []).map((sample) => sample.processes))).to.be.greaterThan(2);
-    expect(result.resources.checks).to.have.length(12);
+    expect(result.resources.checks).to.have.length(15);
   });
 
   it('wrote the JSON, Markdown, HTML and JUnit reports under reports/load', async () => {
