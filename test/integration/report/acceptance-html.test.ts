@@ -98,7 +98,7 @@ describe('acceptance.html in headless Chromium', function () {
     const steps = report.steps.map((step) =>
       step.id === 'load' ? { ...step, details: { charts: [{ title: 'Leaky chart', svg: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="http://127.0.0.1:9/leak.png" width="10" height="10"/></svg>' }] } } : step,
     );
-    const { page, outside, errors } = await writeAndOpen('leaky-chart', { ...report, steps });
+    const { outside, errors } = await writeAndOpen('leaky-chart', { ...report, steps });
     // Both detectors the other tests rely on see the attempt, and the page's Content-Security-Policy blocked it.
     expect(outside).to.deep.equal(['http://127.0.0.1:9/leak.png']);
     expect(errors.join('\n')).to.match(/Content Security Policy.*127\.0\.0\.1:9\/leak\.png|127\.0\.0\.1:9\/leak\.png.*Content Security Policy/s);
