@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { lintContract } from '../../../src/contract/index.js';
-import { REPO_ROOT } from './corpus.js';
+import { REPO_ROOT } from './repo-root.js';
 
 const VENDOR = path.join(REPO_ROOT, 'contracts/external/payments.yaml');
 
