@@ -1,4 +1,5 @@
--- The inventory schema after migrations 001_create_inventory and 002_add_integration_fields.
+-- The schema after migrations 001_create_inventory, 002_add_integration_fields (Service B's inventory)
+-- and 003_create_shipments (Service C's fulfilment).
 -- Plain DDL that a fresh PostgreSQL 14 database can load; a test keeps it equal to the migrated schema.
 
 CREATE TABLE items (
@@ -33,3 +34,32 @@ CREATE TABLE reservations (
 
 CREATE INDEX reservations_sku_idx ON reservations (sku);
 CREATE INDEX reservations_correlation_id_idx ON reservations (correlation_id);
+
+CREATE TABLE shipments (
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  order_id text NOT NULL,
+  sku text NOT NULL,
+  quantity integer NOT NULL,
+  reservation_id text NOT NULL,
+  customer_id text,
+  correlation_id text,
+  status text NOT NULL DEFAULT 'pending',
+  event_id text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT shipments_pkey PRIMARY KEY (id),
+  CONSTRAINT shipments_quantity_check CHECK (quantity > 0),
+  CONSTRAINT shipments_status_check CHECK (status IN ('pending', 'cancelled'))
+);
+
+CREATE INDEX shipments_order_id_idx ON shipments (order_id);
+
+CREATE TABLE processed_events (
+  event_id text NOT NULL,
+  event_type text NOT NULL,
+  order_id text NOT NULL,
+  stream_id text NOT NULL,
+  published_at timestamptz NOT NULL,
+  processed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  CONSTRAINT processed_events_pkey PRIMARY KEY (event_id)
+);

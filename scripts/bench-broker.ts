@@ -2,7 +2,9 @@
  * Benchmarks the broker (issue 8): seeds 50 pacticipants × 1,000 versions with pacts and
  * verification results, then times over real HTTP
  *   - GET /matrix for can-i-deploy of one version to an environment (goal p95 ≤ 50 ms),
- *   - POST /contracts/publish of a new consumer version (goal p95 ≤ 20 ms).
+ *   - POST /contracts/publish of a new consumer version (goal p95 ≤ 20 ms),
+ *   - GET /matrix with require=all over the same data with evidence for every version and
+ *     step (goal p95 ≤ 50 ms), and the HTML page a browser gets for it (goal ≤ 200 ms).
  * Seeding is bulk SQL (INSERT … SELECT generate_series), not the API: 50,000 versions through
  * HTTP would time the seeding, not the queries. Everything else goes through the HTTP API.
  * Run: npx tsx scripts/bench-broker.ts [iterations]
@@ -11,7 +13,7 @@ import { loadavg } from 'node:os';
 import * as hdr from 'hdr-histogram-js';
 import pg from 'pg';
 import { request } from 'undici';
-import { migrateBrokerDatabase, startBroker } from '../src/broker/index.js';
+import { EVIDENCE_STEPS, migrateBrokerDatabase, startBroker } from '../src/broker/index.js';
 import { startPostgres } from '../src/env/index.js';
 
 const ITERATIONS = Number(process.argv[2] ?? 500);
@@ -56,23 +58,28 @@ await client.query(`
     FROM versions v, environments e WHERE e.name = 'production' AND v.number IN ('${VERSIONS}.0.0', '${VERSIONS - 5}.0.0');
   INSERT INTO released_versions (uuid, pacticipant_id, version_id, environment_id)
     SELECT gen_random_uuid(), v.pacticipant_id, v.id, e.id FROM versions v, environments e WHERE e.name = 'test' AND v.number IN ('${VERSIONS}.0.0', '${VERSIONS - 10}.0.0');
+  -- Evidence for every version and every gate step; every 11th version's load step failed.
+  INSERT INTO evidence (pacticipant_id, version_id, step, status, summary, report_digest)
+    SELECT v.pacticipant_id, v.id, s.step, CASE WHEN s.step = 'load' AND ${version} % 11 = 0 THEN 'fail' ELSE 'pass' END,
+           s.step || ' of ' || v.number, 'sha256:' || md5(v.id || s.step) || md5(s.step || v.id)
+    FROM versions v CROSS JOIN unnest(ARRAY[${EVIDENCE_STEPS.map((step) => `'${step}'`).join(', ')}]) AS s(step);
   ANALYZE;
 `);
 const counts = (await client.query(`SELECT (SELECT count(*) FROM versions) AS versions, (SELECT count(*) FROM pact_publications) AS publications,
-  (SELECT count(*) FROM pact_versions) AS pact_versions, (SELECT count(*) FROM verifications) AS verifications`)).rows[0];
+  (SELECT count(*) FROM pact_versions) AS pact_versions, (SELECT count(*) FROM verifications) AS verifications, (SELECT count(*) FROM evidence) AS evidence`)).rows[0];
 await client.end();
-console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s: ${counts.versions} versions, ${counts.publications} pact publications, ${counts.pact_versions} pact versions, ${counts.verifications} verification results`);
+console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s: ${counts.versions} versions, ${counts.publications} pact publications, ${counts.pact_versions} pact versions, ${counts.verifications} verification results, ${counts.evidence} evidence records`);
 
 // --- time over HTTP ----------------------------------------------------------------------------
 const broker = await startBroker({ databaseUrl, auth: { readOnlyTokens: [], readWriteTokens: [TOKEN] } });
 const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/hal+json, application/json', 'content-type': 'application/json' };
-const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+const call = async (method: 'GET' | 'POST', path: string, body?: unknown, accept?: string) => {
   const started = performance.now();
-  const response = await request(`${broker.url}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+  const response = await request(`${broker.url}${path}`, { method, headers: accept ? { ...headers, accept } : headers, body: body === undefined ? null : JSON.stringify(body) });
   const text = await response.body.text();
   const elapsed = performance.now() - started;
   if (response.statusCode >= 300) throw new Error(`${method} ${path} → ${response.statusCode}: ${text.slice(0, 300)}`);
-  return { elapsed, json: JSON.parse(text) as { summary?: { deployable: boolean | null }; matrix?: unknown[] } };
+  return { elapsed, text, json: accept?.includes('text/html') ? {} : (JSON.parse(text) as { summary?: { deployable: boolean | null }; matrix?: unknown[]; evidence?: unknown[] }) };
 };
 const name = (i: number) => `app-${String(i % PACTICIPANTS).padStart(2, '0')}`;
 
@@ -116,6 +123,33 @@ for (let i = 0; i < ITERATIONS; i += 1) {
 }
 report('GET /can-i-deploy latest → test (released)', simple, 50);
 console.log(`  answers for latest → production: deployable true ${deployable.true}, false ${deployable.false}, unknown ${deployable.null}; ${(rows / ITERATIONS).toFixed(1)} rows per answer`);
+
+const required: number[] = [];
+const weighed = { true: 0, false: 0, null: 0 };
+let evidenceEntries = 0;
+for (let i = 0; i < ITERATIONS; i += 1) {
+  const number = 1 + ((i * 7919) % VERSIONS);
+  const { elapsed, json } = await call('GET', `/matrix?q[][pacticipant]=${name(i * 13)}&q[][version]=${number}.0.0&latestby=cvpv&environment=production&require=all`);
+  required.push(elapsed);
+  weighed[String(json.summary?.deployable) as 'true' | 'false' | 'null'] += 1;
+  evidenceEntries += json.evidence?.length ?? 0;
+}
+report('GET /matrix can-i-deploy --require all → prod', required, 50);
+console.log(`  answers with evidence: deployable true ${weighed.true}, false ${weighed.false}, unknown ${weighed.null}; ${(evidenceEntries / ITERATIONS).toFixed(1)} evidence entries per answer`);
+const page: number[] = [];
+let pageBytes = 0;
+const pageIterations = Math.max(20, Math.round(ITERATIONS / 5));
+for (let i = 0; i < pageIterations; i += 1) {
+  const number = 1 + ((i * 7919) % VERSIONS);
+  const { elapsed, text } = await call('GET', `/?pacticipant=${name(i)}&version=${number}.0.0&environment=production&require=all`, undefined, 'text/html,application/xhtml+xml,*/*;q=0.8');
+  page.push(elapsed);
+  pageBytes = text.length;
+}
+report('GET / as HTML (page + can-i-deploy --require all)', page, 200);
+const pageOnly: number[] = [];
+for (let i = 0; i < pageIterations; i += 1) pageOnly.push((await call('GET', '/', undefined, 'text/html,application/xhtml+xml,*/*;q=0.8')).elapsed);
+report('GET / as HTML (page alone, no question)', pageOnly, 200);
+console.log(`  page size ${(pageBytes / 1024).toFixed(0)} KiB`);
 
 const publish: number[] = [];
 for (let i = 0; i < ITERATIONS; i += 1) {

@@ -18,7 +18,7 @@ export type { CheckPactsResult, ContractChange, DiffOptions, DiffResult, LintRes
 
 // pact
 export { defineProviderStates, runVerificationLive } from './pact/index.js';
-export type { ProviderStates, RunVerificationLiveOptions, VerifyResult } from './pact/index.js';
+export type { ProviderStateContext, ProviderStateParams, ProviderStates, RunVerificationLiveOptions, VerifyResult } from './pact/index.js';
 
 // schema
 export { diffMigratedSchema, diffSchemas, introspectDatabase } from './schema/index.js';
@@ -33,8 +33,16 @@ export { runLoad, runOpenModel } from './load/index.js';
 export type { LoadProfile, LoadResult, RunLoadOptions } from './load/index.js';
 
 // broker
-export { canIDeploy, createBrokerClient, startBroker } from './broker/index.js';
-export type { BrokerClient, CanIDeployResult, StartedBroker } from './broker/index.js';
+export { canIDeploy, createBrokerClient, publishEvidence, publishGateRun, publishProviderContract, startBroker } from './broker/index.js';
+export type { BrokerClient, CanIDeployResult, PublishGateRunOptions, PublishGateRunResult, StartedBroker } from './broker/index.js';
+
+// gate
+export { buildChecklist, GATE_STEPS, runGate } from './gate/index.js';
+export type { GateResult, GateStepId, RunGateOptions } from './gate/index.js';
+
+// docs
+export { generateDocs, toDocsStep } from './docs/index.js';
+export type { DocFile, DocsResult, GenerateDocsOptions } from './docs/index.js';
 
 // stub (services that are not ours)
 export { checkRecorded, contractNock, FAULT_MODES, loadContractEngine, parseFault, startStub } from './stub/index.js';

@@ -8,28 +8,42 @@ export {
   createEnvironment,
   createOrUpdateVersion,
   expandHref,
+  gitVersion,
   matrixQuery,
+  publishEvidence,
+  publishGateRun,
   publishPacts,
+  publishProviderContract,
   recordDeployment,
   recordRelease,
+  stepEvidence,
 } from './client/index.js';
 export type {
   BrokerClient,
   BrokerClientOptions,
+  CanIDeployEvidence,
   CanIDeployOptions,
   CanIDeployResult,
   CanIDeployRow,
   CreateEnvironmentOptions,
+  EvidenceInput,
   HalLink,
   HalResource,
   MatrixResponse,
   PacticipantSelector,
+  PublishedEvidence,
   PublishedPact,
+  PublishedProviderContract,
+  PublishEvidenceOptions,
+  PublishGateRunOptions,
+  PublishGateRunResult,
   PublishPactsOptions,
   PublishPactsResult,
+  PublishProviderContractOptions,
   RecordedVersion,
   RecordOptions,
 } from './client/index.js';
+export { EVIDENCE_STEPS, parseRequiredSteps } from './evidence/steps.js';
 export { buildBrokerApp } from './http/build-app.js';
 export type { BrokerAppOptions } from './http/build-app.js';
 export type { BrokerAuth } from './http/auth.js';

@@ -30,6 +30,8 @@ export interface BrokerOptions {
   /** @default checkPactAgainstOpenApi (the contract capability's pact ↔ OpenAPI check) */
   checkContract?: ContractChecker;
   logger?: boolean | { level: string };
+  /** Step ids evidence may be recorded for. @default EVIDENCE_STEPS */
+  evidenceSteps?: readonly string[];
 }
 
 /** A running broker. */
@@ -66,6 +68,7 @@ export async function startBroker(options: BrokerOptions): Promise<StartedBroker
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     baseUrl: options.baseUrl,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.evidenceSteps === undefined ? {} : { evidenceSteps: options.evidenceSteps }),
   });
   const stop = async () => {
     await app.close().catch(() => undefined);

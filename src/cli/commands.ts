@@ -17,13 +17,16 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   schema: () => import('./commands/schema.js'),
   scenarios: () => import('./commands/scenarios.js'),
   load: () => import('./commands/load.js'),
+  gate: () => import('./commands/gate.js'),
   broker: () => import('./commands/broker.js'),
   publish: () => import('./commands/publish.js'),
+  'publish-provider-contract': () => import('./commands/publish-provider-contract.js'),
   'can-i-deploy': () => import('./commands/can-i-deploy.js'),
   'record-deployment': () => import('./commands/record-deployment.js'),
   'record-release': () => import('./commands/record-release.js'),
   'create-environment': () => import('./commands/create-environment.js'),
   stub: () => import('./commands/stub.js'),
+  docs: () => import('./commands/docs.js'),
 };
 
 /**

@@ -48,7 +48,7 @@ export const DEFAULT_CONFIG = deepFreeze({
     logs: { dir: 'reports/logs' },
     envFile: '.env.integration-test',
   },
-  contracts: { path: 'contracts/service-a-to-b.yaml', policy: 'semver' },
+  contracts: { path: 'contracts/service-a-to-b.yaml', policy: 'semver', baseline: 'git:HEAD' },
   pacts: { dir: 'pacts' },
   schema: { expected: 'schemas/database-v2.sql', migrations: 'migrations' },
 } satisfies UserConfig);

@@ -24,6 +24,8 @@ export interface ResolveContext {
 export function resolveConfig(user: UserConfig, context: ResolveContext): ResolvedConfig {
   const root = resolve(context.root);
   const path = (value: string) => (isAbsolute(value) ? value : resolve(root, value));
+  // A git:REF[:PATH] spec is not a path; a file is resolved against the root like every other path.
+  const pathOrGitSpec = (value: string) => (value.startsWith('git:') ? value : path(value));
   const defaults = DEFAULT_CONFIG;
   const environment = user.environment ?? {};
   const userServices: Record<string, UserServiceConfig> = environment.services ?? defaults.environment.services;
@@ -55,6 +57,7 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
     contracts: {
       path: path(user.contracts?.path ?? defaults.contracts.path),
       policy: user.contracts?.policy ?? defaults.contracts.policy,
+      baseline: pathOrGitSpec(user.contracts?.baseline ?? defaults.contracts.baseline),
     },
     pacts: { dir: path(user.pacts?.dir ?? defaults.pacts.dir) },
     schema: {

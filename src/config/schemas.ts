@@ -64,6 +64,7 @@ export const contractsSchema: SchemaObject = {
   properties: {
     path: relativePath,
     policy: { type: 'string', enum: ['semver', 'none'] },
+    baseline: { type: 'string', minLength: 1, description: 'the released contract changes are listed against: a file or git:REF[:PATH]' },
   },
 };
 

@@ -61,6 +61,8 @@ export interface UserContractsConfig {
   path?: string;
   /** How a change's required version bump is judged (`none`: no breaking change at all). @default semver */
   policy?: ContractPolicy;
+  /** The released contract: `accord gate` diffs the working contract against it, `accord docs` lists the changes since it; `git:REF[:PATH]` or a file. @default git:HEAD */
+  baseline?: string;
 }
 
 /** Contract versioning policies `contracts.policy` accepts. */
@@ -139,7 +141,7 @@ export interface ResolvedConfig {
   /** The config directory that was read. */
   readonly dir: string;
   readonly environment: ResolvedEnvironmentConfig;
-  readonly contracts: { readonly path: string; readonly policy: ContractPolicy };
+  readonly contracts: { readonly path: string; readonly policy: ContractPolicy; readonly baseline: string };
   readonly pacts: { readonly dir: string };
   readonly schema: { readonly expected: string; readonly migrations: string };
   /** Values from the env file (test-only secrets). Redacted in every output: see `redact()`. */

@@ -1,5 +1,7 @@
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import type { ContractChange, DiffRun } from './diff-context.js';
+import { assertValidAsyncApi } from './asyncapi-validate.js';
+import { compareAsyncApiDocuments, isAsyncApiDocument } from './diff-asyncapi.js';
 import { compareDocuments } from './diff-document.js';
 import { getAt, isObject, parsePointer } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
@@ -38,12 +40,22 @@ const LEVEL_ORDER = { error: 0, warning: 1, info: 2 } as const;
 /** Loads two contract versions (files or `git:REF[:PATH]`) and classifies every change between them. */
 export async function diffContracts(base: string, revision: string, options: DiffOptions = {}): Promise<DiffResult> {
   const policy = checkPolicy(options.policy ?? 'semver');
-  const loadOptions = { ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.defaultPath === undefined ? {} : { defaultPath: options.defaultPath }) };
+  const loadOptions = { allowAsyncApi: true, ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.defaultPath === undefined ? {} : { defaultPath: options.defaultPath }) };
   const [before, after] = await Promise.all([loadContract(base, loadOptions), loadContract(revision, loadOptions)]);
+  const asyncApi = [before, after].filter((contract) => contract.kind === 'asyncapi-3.0');
+  if (asyncApi.length === 1) {
+    throw new AccordError(ErrorCodes.USAGE, `${before.label} is ${describeKind(before.kind)} but ${after.label} is ${describeKind(after.kind)}: diff two versions of the same contract`);
+  }
+  // Both must be valid AsyncAPI before their changes mean anything (bad input, with file:line).
+  for (const contract of asyncApi) await assertValidAsyncApi(contract);
   return diffDocuments(before.document, after.document, { ...options, policy });
 }
 
-/** Classifies every change between two parsed OpenAPI 3.x documents (no I/O). */
+function describeKind(kind: string): string {
+  return kind.startsWith('asyncapi') ? 'an AsyncAPI document' : 'an OpenAPI document';
+}
+
+/** Classifies every change between two parsed OpenAPI 3.x (or two AsyncAPI 3.0) documents (no I/O). */
 export function diffDocuments(base: JsonObject, revision: JsonObject, options: DiffOptions = {}): DiffResult {
   const policy = checkPolicy(options.policy ?? 'semver');
   const run: DiffRun = {
@@ -53,7 +65,8 @@ export function diffDocuments(base: JsonObject, revision: JsonObject, options: D
     today: options.today ?? new Date(),
     changes: [],
   };
-  compareDocuments(run, base, revision);
+  if (isAsyncApiDocument(base) && isAsyncApiDocument(revision)) compareAsyncApiDocuments(run, base, revision);
+  else compareDocuments(run, base, revision);
   const changes = dedupe(run.changes);
   const breaking = changes.some((change) => change.level === 'error');
   const bump = requiredBump(changes, !sameValue(withoutVersion(base), withoutVersion(revision)));

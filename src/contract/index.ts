@@ -19,3 +19,5 @@ export { actualBump, DIFF_POLICIES, parseSemver, requiredBump } from './semver-p
 export type { Bump, DiffPolicy } from './semver-policy.js';
 export { createPositionLookup } from './source-positions.js';
 export type { PositionLookup, SourcePosition } from './source-positions.js';
+export { toCheckPactsStep, toDiffStep, toLintStep } from './to-step.js';
+export type { CheckPactsStepOptions, DiffStepOptions, StepTiming } from './to-step.js';

@@ -1,5 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ErrorObject } from 'ajv';
+import { validateAsyncApi } from './asyncapi-validate.js';
 import { runSemanticRules } from './lint-rules.js';
 import type { RuleProblem } from './lint-rules.js';
 import { loadContract } from './load-contract.js';
@@ -24,20 +25,26 @@ export interface LintFinding {
 export interface LintResult {
   ok: boolean;
   file: string;
-  /** The document's `openapi` version. */
+  /** The document's `openapi` version (its `asyncapi` version for an AsyncAPI document). */
   openapi: string;
+  /** Set for an AsyncAPI document only, so an OpenAPI result stays as it was. */
+  specification?: 'AsyncAPI';
   findings: LintFinding[];
 }
 
 /**
- * Validates an OpenAPI 3.0/3.1 document: swagger-parser's schema validation plus the
+ * Validates an OpenAPI 3.0/3.1 document (or an AsyncAPI 3.0 one, with @asyncapi/parser): swagger-parser's schema validation plus the
  * semantic checks it does not make. A file that cannot be read as an OpenAPI document
  * (missing, empty, YAML syntax error, Swagger 2.0, a `$ref` to nowhere) throws an
  * AccordError; problems inside a readable document come back as findings with file:line:col.
  */
 export async function lintContract(file: string, options: ReadSourceOptions = {}): Promise<LintResult> {
   // Loading already proves every $ref resolves (an unresolvable one is bad input, with its line).
-  const contract = await loadContract(file, options);
+  const contract = await loadContract(file, { ...options, allowAsyncApi: true });
+  if (contract.kind === 'asyncapi-3.0') {
+    const findings = (await validateAsyncApi(contract)).map(({ rule, level, line, column, pointer, message }) => ({ rule, level, file: contract.label, line, column, pointer, message }));
+    return { ok: findings.every((f) => f.level !== 'error'), file: contract.label, openapi: contract.specVersion, specification: 'AsyncAPI', findings };
+  }
   const semantic = runSemanticRules(contract);
   // Last use of the parsed document: swagger-parser may dereference it in place (no second copy).
   const problems: RuleProblem[] = [...(await validateStructure(contract)), ...semantic];

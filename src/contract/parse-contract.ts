@@ -7,7 +7,7 @@ import { createPositionLookup } from './source-positions.js';
 import type { PositionLookup } from './source-positions.js';
 
 /** Which specification a document follows. */
-export type SpecKind = 'openapi-3.0' | 'openapi-3.1' | 'swagger-2.0';
+export type SpecKind = 'openapi-3.0' | 'openapi-3.1' | 'swagger-2.0' | 'asyncapi-3.0';
 
 /** A parsed contract with its origin and a way back to line:column. */
 export interface LoadedContract {
@@ -16,7 +16,7 @@ export interface LoadedContract {
   text: string;
   document: JsonObject;
   kind: SpecKind;
-  /** The `openapi` (or `swagger`) field as written. */
+  /** The `openapi` (or `swagger`, or `asyncapi`) field as written. */
   specVersion: string;
   positions: PositionLookup;
 }
@@ -25,6 +25,8 @@ export interface LoadedContract {
 export interface ParseContractOptions {
   /** Accept Swagger 2.0 (only the pact check can read it). @default false */
   allowSwagger2?: boolean;
+  /** Accept AsyncAPI 3.0 (lint and diff read it). @default false */
+  allowAsyncApi?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function parseContract(source: ContractSource, options: ParseContractOpti
     const got = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: not an OpenAPI document: expected a mapping with an \`openapi\` field, got ${got}`);
   }
-  const { kind, specVersion } = detectKind(label, value, options.allowSwagger2 ?? false);
+  const { kind, specVersion } = detectKind(label, value, options.allowSwagger2 ?? false, options.allowAsyncApi ?? false);
   return { label, file: source.file, text, document: value, kind, specVersion, positions: createPositionLookup(text) };
 }
 
@@ -69,8 +71,14 @@ function parseText(label: string, text: string): unknown {
   return document.toJS({ maxAliasCount: -1 });
 }
 
-function detectKind(label: string, document: JsonObject, allowSwagger2: boolean): { kind: SpecKind; specVersion: string } {
-  const { openapi, swagger } = document;
+function detectKind(label: string, document: JsonObject, allowSwagger2: boolean, allowAsyncApi: boolean): { kind: SpecKind; specVersion: string } {
+  const { openapi, swagger, asyncapi } = document;
+  if (asyncapi !== undefined && openapi === undefined) {
+    const version = String(asyncapi);
+    if (!allowAsyncApi) throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: is an AsyncAPI ${version} document; this command reads OpenAPI 3.0 and 3.1 (contract lint and diff read AsyncAPI)`);
+    if (/^3\.0(\.\d+)?$/.test(version)) return { kind: 'asyncapi-3.0', specVersion: version };
+    throw new AccordError(ErrorCodes.CONTRACT_VERSION_UNSUPPORTED, `${label}: unsupported \`asyncapi: ${version}\`; expected 3.0.x`);
+  }
   if (swagger !== undefined && openapi === undefined) {
     if (String(swagger).startsWith('2') && allowSwagger2) return { kind: 'swagger-2.0', specVersion: String(swagger) };
     throw new AccordError(

@@ -20,9 +20,10 @@ export function renderLintText(result: LintResult): string {
     const at = finding.line === null ? finding.file : `${finding.file}:${finding.line}:${finding.column ?? 1}`;
     return `${at}: ${finding.level} [${finding.rule}] ${finding.message} (${finding.pointer})`;
   });
+  const spec = result.specification ?? 'OpenAPI';
   const summary = result.ok
-    ? `${result.file}: valid OpenAPI ${result.openapi}${result.findings.length > 0 ? ` (${countLevels(result.findings.map((f) => f.level))})` : ''}`
-    : `${result.file}: invalid OpenAPI ${result.openapi} (${countLevels(result.findings.map((f) => f.level))})`;
+    ? `${result.file}: valid ${spec} ${result.openapi}${result.findings.length > 0 ? ` (${countLevels(result.findings.map((f) => f.level))})` : ''}`
+    : `${result.file}: invalid ${spec} ${result.openapi} (${countLevels(result.findings.map((f) => f.level))})`;
   return [...lines, summary].join('\n');
 }
 

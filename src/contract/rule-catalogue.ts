@@ -519,4 +519,11 @@ export const OASDIFF_RULES: Readonly<Record<string, readonly [level: 'e' | 'w' |
 export const ACCORD_RULES: Readonly<Record<string, readonly [level: 'e' | 'w' | 'i', check: string]>> = {
   'api-minor-version-not-bumped': ['i', 'versioning-policy'],
   'api-version-not-semver': ['i', 'versioning-policy'],
+  // AsyncAPI: channels and messages are to an event contract what paths and operations are to an API.
+  'channel-added': ['i', 'asyncapi-channels'],
+  'channel-removed': ['e', 'asyncapi-channels'],
+  'channel-address-changed': ['e', 'asyncapi-channels'],
+  'message-added': ['i', 'asyncapi-messages'],
+  'message-removed': ['e', 'asyncapi-messages'],
+  'message-content-type-changed': ['e', 'asyncapi-messages'],
 };

@@ -5,6 +5,7 @@ import { registerSecret } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { assertPortFree, getFreePort } from './free-port.js';
 import { migrate } from './migrate.js';
+import { createRunLogDir } from './run-log-dir.js';
 import type { StartedPostgres } from './postgres.js';
 import { databaseUrlFor, startPostgres } from './postgres.js';
 import type { StartedRedis } from './redis.js';
@@ -17,7 +18,10 @@ import { startService } from './service-process.js';
 export interface StartEnvironmentOptions {
   /** Services to start (their dependencies are started too). @default every configured service */
   services?: readonly string[];
-  /** Where `<service>.log` files go. @default config.environment.logs.dir */
+  /**
+   * Where `<service>.log` files go. `accord up` passes the config's logs dir itself.
+   * @default a folder of this run's own, `<config.environment.logs.dir>/runs/<run id>/`
+   */
   logDir?: string;
   /** An external PostgreSQL instead of the embedded one. @default config.environment.postgres.url (DATABASE_URL) */
   databaseUrl?: string | undefined;
@@ -70,7 +74,7 @@ const HOST = '127.0.0.1';
  */
 export async function startEnvironment(config: ResolvedConfig, options: StartEnvironmentOptions = {}): Promise<StartedEnvironment> {
   const settings = {
-    logDir: resolve(config.root, options.logDir ?? config.environment.logs.dir),
+    logDir: options.logDir === undefined ? undefined : resolve(config.root, options.logDir),
     databaseUrl: 'databaseUrl' in options ? options.databaseUrl : config.environment.postgres.url,
     redisUrl: 'redisUrl' in options ? options.redisUrl : config.environment.redis.url,
     freePorts: options.freePorts ?? false,
@@ -78,6 +82,7 @@ export async function startEnvironment(config: ResolvedConfig, options: StartEnv
   };
   const selected = selectServices(config, options.services);
   checkSecrets(config, selected);
+  const logDir = settings.logDir ?? (await createRunLogDir(resolve(config.root, config.environment.logs.dir)));
   const ports = await assignPorts(selected, settings.freePorts);
   const pgPort = settings.databaseUrl ? undefined : await getFreePort();
   const databaseName = `${config.environment.postgres.database}_${randomBytes(4).toString('hex')}`;
@@ -131,7 +136,7 @@ export async function startEnvironment(config: ResolvedConfig, options: StartEnv
                 port,
                 health: service.health,
                 env: serviceEnvironment(service, { host: HOST, port, databaseUrl, redisUrl: redisResult.value[0].url, urls, secrets: config.secrets }),
-                logFile: join(settings.logDir, `${service.name}.log`),
+                logFile: join(logDir, `${service.name}.log`),
                 startTimeoutMs: service.startTimeoutMs,
                 stopGraceMs: service.stopGraceMs,
               },

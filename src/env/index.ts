@@ -1,4 +1,4 @@
-export { onCleanup, pendingCleanups, runCleanups } from './cleanup.js';
+export { assertNotTearingDown, isTearingDown, onCleanup, pendingCleanups, runCleanups } from './cleanup.js';
 export { checkComposeFile, COMPOSE_NETWORK, COMPOSE_VOLUMES } from './compose-consistency.js';
 export type { ComposeConsistency } from './compose-consistency.js';
 export { startEnvironment } from './environment.js';
@@ -8,10 +8,11 @@ export { checkHealth, waitHealthy } from './health.js';
 export type { HealthOutcome, WaitHealthyOptions } from './health.js';
 export { migrate } from './migrate.js';
 export type { MigrationResult } from './migrate.js';
-export { redactUrl, startPostgres } from './postgres.js';
+export { embeddedPostgresStarts, redactUrl, ROOT_STATE_DIR, startPostgres } from './postgres.js';
 export type { PostgresOptions, StartedPostgres } from './postgres.js';
 export { pingRedis, startRedis } from './redis.js';
 export type { RedisOptions, StartedRedis } from './redis.js';
+export { createRunLogDir, KEPT_RUN_LOG_DIRS } from './run-log-dir.js';
 export { serviceEnvironment, urlVariable } from './service-env.js';
 export type { ServiceEndpoints } from './service-env.js';
 export { startService } from './service-process.js';

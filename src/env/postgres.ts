@@ -77,10 +77,19 @@ export function databaseUrlFor(server: { databaseUrl: string | undefined; port: 
   return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@${EMBEDDED_HOST}:${server.port}/${encodeURIComponent(name)}`;
 }
 
+// Counted so a composed run (the gate) can show it started one server for all of its steps.
+let embeddedStarts = 0;
+
+/** How many embedded PostgreSQL servers this process has started so far. */
+export function embeddedPostgresStarts(): number {
+  return embeddedStarts;
+}
+
 /** Starts the embedded PostgreSQL 14, or connects to `DATABASE_URL` when one is given. */
 export async function startPostgres(options: PostgresOptions = {}): Promise<StartedPostgres> {
   const databaseUrl = 'databaseUrl' in options ? options.databaseUrl : process.env.DATABASE_URL;
   if (databaseUrl) return connectExternal(databaseUrl);
+  embeddedStarts += 1;
   return startEmbedded(options);
 }
 

@@ -34,6 +34,8 @@ export interface RunLoadLiveOptions {
   readonly onProgress?: (progress: LoadProgress) => void;
   readonly onEnvironment?: (event: EnvironmentProgress) => void;
   readonly signal?: AbortSignal;
+  /** A started environment to load (the gate's): the profile's rows are seeded into it, it is left running. @default one started and stopped here */
+  readonly environment?: StartedEnvironment;
 }
 
 /**
@@ -61,17 +63,20 @@ export async function runLoadLive(options: RunLoadLiveOptions = {}): Promise<Loa
     });
   }
 
-  const config = await loadConfig(configDir, { root: cwd });
+  const config = options.environment?.config ?? (await loadConfig(configDir, { root: cwd }));
   if (!config.environment.services.has(profile.service)) {
     throw new AccordError(
       ErrorCodes.PROFILE_INVALID,
       `load profile "${profile.name}" drives service "${profile.service}", which ${configDir}/environment.yaml does not define (services: ${[...config.environment.services.keys()].join(', ')})`,
     );
   }
-  const environment = await startEnvironment(config, {
-    freePorts: true,
-    ...(options.onEnvironment ? { onProgress: options.onEnvironment } : {}),
-  });
+  const owned = options.environment === undefined;
+  const environment =
+    options.environment ??
+    (await startEnvironment(config, {
+      freePorts: true,
+      ...(options.onEnvironment ? { onProgress: options.onEnvironment } : {}),
+    }));
   try {
     if (profile.seedSql) await seed(environment.databaseUrl, profile);
     return await runLoad({
@@ -81,7 +86,7 @@ export async function runLoadLive(options: RunLoadLiveOptions = {}): Promise<Loa
       baselineFile: resolve(cwd, options.baselineFile ?? DEFAULT_BASELINE_FILE),
     });
   } finally {
-    await environment.stop();
+    if (owned) await environment.stop();
   }
 }
 

@@ -63,7 +63,13 @@ interface Located {
   readonly own: (string | number)[];
   readonly defaults: (string | number)[] | undefined;
   readonly defaultsBody: UserProfile;
+  /** How `accord load --dry-run` names where the profile's own values and the defaults were written. */
+  readonly ownLabel: string;
+  readonly defaultsLabel: string;
 }
+
+/** Where a value of a resolved profile came from, for `accord load --dry-run`. */
+export const BUILT_IN = 'built-in default';
 
 const BUILTIN_PLACEHOLDERS = new Set(['uuid', 'seq']);
 
@@ -95,7 +101,17 @@ export async function loadProfile(selector: string, options: LoadProfileOptions 
     }
     const parsed = await parseYamlWithLocations(file);
     const problems = validateYaml(parsed, profileFileSchema);
-    const located: Located = { name: basename(file, extname(file)), body: (parsed.value ?? {}) as UserProfile, own: [], defaults: undefined, defaultsBody: {} };
+    // A profile file inherits load.yaml's `defaults` exactly as a profile written in load.yaml does.
+    const inherited = await readDefaults(options);
+    const located: Located = {
+      name: basename(file, extname(file)),
+      body: (parsed.value ?? {}) as UserProfile,
+      own: [],
+      defaults: undefined,
+      defaultsBody: inherited?.body ?? {},
+      ownLabel: displayPath(file, options),
+      defaultsLabel: inherited ? `${inherited.shown} defaults` : BUILT_IN,
+    };
     if (parsed.problems.length === 0) problems.push(...checkProfile(parsed, located));
     throwIfProblems(sortProblems(unique(problems)), `load profile ${displayPath(file, options)}`, ErrorCodes.PROFILE_INVALID);
     return resolveProfile(located, file);
@@ -112,6 +128,8 @@ export async function loadProfile(selector: string, options: LoadProfileOptions 
     own: ['profiles', name],
     defaults: value.defaults ? ['defaults'] : undefined,
     defaultsBody: value.defaults && typeof value.defaults === 'object' ? value.defaults : {},
+    ownLabel: `${displayPath(parsed.file, options)} profiles.${name}`,
+    defaultsLabel: `${displayPath(parsed.file, options)} defaults`,
   }));
   // Check every profile, not only the one asked for: a broken `full` should not hide behind `smoke`.
   for (const located of locatedAll) problems.push(...checkProfile(parsed, located));
@@ -125,6 +143,16 @@ export async function loadProfile(selector: string, options: LoadProfileOptions 
     );
   }
   return resolveProfile(located, parsed.file);
+}
+
+/** `defaults` of `<configDir>/load.yaml`, checked; undefined when there is no load.yaml (nothing to inherit). */
+async function readDefaults(options: LoadProfileOptions): Promise<{ body: UserProfile; shown: string } | undefined> {
+  const file = resolve(options.cwd ?? process.cwd(), options.configDir ?? 'config/integration', 'load.yaml');
+  if (!(await access(file).then(() => true, () => false))) return undefined;
+  const parsed = await parseYamlWithLocations(file);
+  throwIfProblems(sortProblems(validateYaml(parsed, loadFileSchema)), displayPath(file, options), ErrorCodes.PROFILE_INVALID);
+  const defaults = (parsed.value as { defaults?: unknown } | undefined)?.defaults;
+  return { body: defaults && typeof defaults === 'object' ? (defaults as UserProfile) : {}, shown: displayPath(file, options) };
 }
 
 async function readLoadFile(options: LoadProfileOptions): Promise<ParsedYaml> {
@@ -148,7 +176,8 @@ function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
 /** The value of a key with where it was written: the profile's own body or the defaults. */
 function pick<K extends keyof UserProfile>(located: Located, key: K): { value: UserProfile[K]; at: (string | number)[] } | undefined {
   if (located.body[key] !== undefined) return { value: located.body[key], at: [...located.own, key] };
-  if (located.defaults && located.defaultsBody[key] !== undefined) return { value: located.defaultsBody[key], at: [...located.defaults, key] };
+  // Inherited from another file (a profile file's load.yaml defaults): located at the profile's top.
+  if (located.defaultsBody[key] !== undefined) return { value: located.defaultsBody[key], at: located.defaults ? [...located.defaults, key] : located.own };
   return undefined;
 }
 
@@ -250,8 +279,27 @@ function resolveProfile(located: Located, source: string): LoadProfile {
   }));
   const data = Object.fromEntries(Object.entries(get('data') ?? {}).map(([key, values]) => [key, values.map(String)]));
 
+  const from = (key: keyof UserProfile) => (located.body[key] !== undefined ? located.ownLabel : located.defaultsBody[key] !== undefined ? located.defaultsLabel : BUILT_IN);
+  const fromNested = (section: 'thresholds' | 'limits' | 'baseline', key: string) =>
+    (located.body[section] as Record<string, unknown> | undefined)?.[key] !== undefined
+      ? located.ownLabel
+      : (located.defaultsBody[section] as Record<string, unknown> | undefined)?.[key] !== undefined
+        ? located.defaultsLabel
+        : BUILT_IN;
+  const topKeys: (keyof UserProfile)[] = ['description', 'service', 'startRate', 'stages', 'mix', 'seed', 'data', 'warmup', 'connections', 'maxInFlight', 'requestTimeout', 'lateAfter', 'sampleInterval'];
+  const nestedKeys = {
+    thresholds: ['stage', 'p50', 'p95', 'p99', 'minRate', 'targetRate', 'maxErrorRate', 'abortOnFail', 'abortGrace'],
+    limits: ['cpuPercent', 'cpuOf', 'memory', 'diskIo'],
+    baseline: ['tolerance', 'minDelta'],
+  } as const;
+  const origins: Record<string, string> = Object.fromEntries(topKeys.map((key) => [key, from(key)]));
+  for (const [section, keys] of Object.entries(nestedKeys) as ['thresholds' | 'limits' | 'baseline', readonly string[]][]) {
+    for (const key of keys) origins[`${section}.${key}`] = fromNested(section, key);
+  }
+
   return {
     name: located.name,
+    origins,
     description: get('description') ?? '',
     source,
     service: get('service') ?? PROFILE_DEFAULTS.service,

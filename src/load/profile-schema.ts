@@ -134,10 +134,13 @@ export const loadFileSchema: SchemaObject = {
   },
 };
 
-/** A profile file given as `--profile FILE`: one profile's settings at the top level. */
+/**
+ * A profile file given as `--profile FILE`: one profile's settings at the top level. Like a
+ * profile in load.yaml it may leave `stages` and `mix` to load.yaml's `defaults`; whether they
+ * exist after that is checked once inherited.
+ */
 export const profileFileSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
-  required: ['stages', 'mix'],
   properties: profileBodyProperties,
 };

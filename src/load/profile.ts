@@ -75,6 +75,11 @@ export interface LoadProfile {
   readonly description: string;
   /** The file the profile came from (for messages). */
   readonly source: string;
+  /**
+   * Where each YAML key's value came from (`thresholds.p95` → `load.yaml defaults`, the profile's
+   * own file or `load.yaml profiles.NAME`, or `built-in default`), for `accord load --dry-run`.
+   */
+  readonly origins?: Readonly<Record<string, string>>;
   /** The environment service the pass drives when no target URL is given. @default 'service-a' */
   readonly service: string;
   /** Arrival rate at time 0, before the first stage ramps. @default 0 */

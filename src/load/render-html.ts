@@ -1,7 +1,5 @@
 import { escapeHtml, htmlTable } from '../report/index.js';
-import { lineChartSvg } from './charts.js';
-import type { ChartPoint } from './charts.js';
-import { downsampleSeries } from './downsample.js';
+import { renderLoadCharts } from './load-charts.js';
 import { renderLoadText } from './render-text.js';
 import type { LoadResult } from './load-result.js';
 import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
@@ -13,29 +11,8 @@ import { formatDuration } from './units.js';
  * rate, CPU and RSS per process) inlined, so the file opens anywhere with no network.
  */
 export async function renderLoadHtml(result: LoadResult): Promise<string> {
-  const series = downsampleSeries(result.series, 600);
-  const latencyPoints: ChartPoint[] = series.flatMap((p) => [
-    { x: p.t, y: p.p50Ms, series: 'p50' },
-    { x: p.t, y: p.p95Ms, series: 'p95' },
-    { x: p.t, y: p.p99Ms, series: 'p99' },
-  ]);
-  const ratePoints: ChartPoint[] = series.flatMap((p) => [
-    { x: p.t, y: p.targetRate, series: 'target' },
-    { x: p.t, y: p.achievedRate, series: 'achieved' },
-  ]);
-  const cpuPoints: ChartPoint[] = result.resources.recording.series.flatMap((s) => s.samples.map((sample) => ({ x: sample.t, y: sample.cpuMachinePercent, series: s.name })));
-  const rssPoints: ChartPoint[] = result.resources.recording.series.flatMap((s) => s.samples.map((sample) => ({ x: sample.t, y: Math.round(sample.rssBytes / 1e5) / 10, series: s.name })));
   const t = result.profile.thresholds;
-  const charts = await Promise.all([
-    lineChartSvg(latencyPoints, { title: 'Latency from scheduled start (ms)', xTitle: 'time (s)', yTitle: 'ms', rules: [{ y: t.p99Ms, label: 'p99 limit' }].filter((rule) => rule.y <= Math.max(1, ...latencyPoints.map((p) => p.y)) * 1.5) }),
-    lineChartSvg(ratePoints, { title: 'Target vs achieved rate (req/s)', xTitle: 'time (s)', yTitle: 'req/s' }),
-    ...(cpuPoints.length > 0
-      ? [
-          lineChartSvg(cpuPoints, { title: `CPU (% of the machine, ${result.resources.cpus} CPUs)`, xTitle: 'time (s)', yTitle: '%' }),
-          lineChartSvg(rssPoints, { title: 'RSS (MB)', xTitle: 'time (s)', yTitle: 'MB' }),
-        ]
-      : []),
-  ]);
+  const charts = (await renderLoadCharts(result)).map((chart) => chart.svg);
 
   const stageRows = [...result.stages, result.total].map((stage) => stageCells(stage, { uncorrectedP99: true }));
   const gated = result.stages.find((stage) => stage.name === t.stage);

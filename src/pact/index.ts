@@ -1,4 +1,8 @@
 export { createDatabaseReset } from './database-reset.js';
+export { loadMessageConformance } from './message-contract.js';
+export type { MessageConformance } from './message-contract.js';
+export { defineMessageProviders, isMessageProviders } from './message-providers.js';
+export type { BuiltMessage, MessageBuilder, MessageProviders, MessageStateFunction } from './message-providers.js';
 export type { DatabaseReset, DatabaseResetOptions } from './database-reset.js';
 export { loadPactFiles, parsePact } from './pact-files.js';
 export type { LoadPactFilesOptions, PactFileSummary, PactInteractionSummary, PactProviderState } from './pact-files.js';
@@ -23,5 +27,9 @@ export { parseVerifierReport } from './verifier-report.js';
 export type { ReportedInteraction, VerifierReport } from './verifier-report.js';
 export { assertStatesDefined, runVerification } from './verify-provider.js';
 export type { PactSource, PublishOptions, RunVerificationOptions } from './verify-provider.js';
+export { verifyMessages } from './verify-messages.js';
+export type { VerifyMessagesOptions } from './verify-messages.js';
 export { toVerifyJson } from './verify-result.js';
 export type { VerifiedInteraction, VerifyMismatch, VerifyResult } from './verify-result.js';
+export { toVerifyStep } from './to-step.js';
+export type { VerifyStepOptions } from './to-step.js';

@@ -16,6 +16,8 @@ export interface PactInteractionSummary {
   readonly providerStates: readonly PactProviderState[];
   readonly method: string;
   readonly path: string;
+  /** `message` for a V4 asynchronous or synchronous message, `http` otherwise. */
+  readonly kind: 'http' | 'message';
 }
 
 /** A pact file that names the provider being verified. */
@@ -73,6 +75,7 @@ function interactionOf(raw: Record<string, unknown>, index: number): PactInterac
     providerStates: statesOf(raw),
     method: typeof request.method === 'string' ? request.method.toUpperCase() : 'GET',
     path: typeof request.path === 'string' ? request.path : '/',
+    kind: typeof raw.type === 'string' && /Messages$/.test(raw.type) ? 'message' : 'http',
   };
 }
 

@@ -7,7 +7,8 @@ export function renderVerifyText(result: VerifyResult): string {
   const lines: string[] = [];
   for (const interaction of result.interactions) {
     const given = interaction.providerStates.length > 0 ? ` (given ${interaction.providerStates.map((state) => `"${state}"`).join(' and ')})` : '';
-    lines.push(`${interaction.ok ? 'PASS' : 'FAIL'}  ${interaction.description}${given}`);
+    const other = interaction.provider !== undefined && interaction.provider !== result.provider ? `[${interaction.provider}] ` : '';
+    lines.push(`${interaction.ok ? 'PASS' : 'FAIL'}  ${other}${interaction.description}${given}`);
     for (const mismatch of interaction.mismatches) {
       const where = mismatch.location === '' ? mismatch.attribute : `${mismatch.attribute} ${mismatch.location}`;
       lines.push(`        ${where}: ${mismatch.message}`);
@@ -15,11 +16,14 @@ export function renderVerifyText(result: VerifyResult): string {
   }
   const failed = result.interactions.filter((interaction) => !interaction.ok).length;
   const total = result.interactions.length;
+  // A run that verified a message provider beside the HTTP one names both.
+  const providers = [...new Set([result.provider, ...result.interactions.map((interaction) => interaction.provider ?? result.provider)])];
+  const who = providers.join(' and ');
   lines.push('');
   lines.push(
     result.ok
-      ? `verify: ${result.provider} honours all ${total} interaction(s), and every response conforms to the contract`
-      : `verify: ${failed} of ${total} interaction(s) failed for ${result.provider}${total === 0 ? ' (no interactions were verified)' : ''}`,
+      ? `verify: ${who} ${providers.length > 1 ? 'honour' : 'honours'} all ${total} interaction(s), and every ${providers.length > 1 ? 'response and message' : 'response'} conforms to the contract`
+      : `verify: ${failed} of ${total} interaction(s) failed for ${who}${total === 0 ? ' (no interactions were verified)' : ''}`,
   );
   if (result.published) {
     const branch = result.published.branch ? ` on branch ${result.published.branch}` : '';

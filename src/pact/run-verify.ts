@@ -1,10 +1,16 @@
-import { resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
+import type { ResolvedConfig } from '../config/index.js';
 import { checkHealth, isAlive, readUpState, startEnvironment } from '../env/index.js';
 import type { StartedEnvironment } from '../env/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import { loadPactFiles } from './pact-files.js';
+import { importModule } from './import-module.js';
+import { isMessageProviders } from './message-providers.js';
+import { loadPactFiles, parsePact } from './pact-files.js';
+import type { PactFileSummary } from './pact-files.js';
+import { verifyMessagesInChild } from './spawn-message-verifier.js';
 import { isProviderStates } from './provider-states.js';
 import type { ProviderStates } from './provider-states.js';
 import { loadResponseConformance } from './response-conformance.js';
@@ -26,6 +32,13 @@ export interface RunVerificationLiveOptions {
   provider?: string;
   /** OpenAPI contract every response is checked against. @default the config's `contracts.path` */
   contract?: string;
+  /**
+   * Module whose default export is `defineMessageProviders(...)`: how the message pacts' provider
+   * builds its messages. Used when the pacts include message pacts. @default consumers/service-a/test/message-providers.ts
+   */
+  messages?: string;
+  /** AsyncAPI document every built message is checked against. @default contracts/order-events.asyncapi.yaml */
+  asyncApi?: string;
   /** Publish the results to the broker (`PACT_BROKER_BASE_URL`); the pacts are then read from it. */
   publish?: PublishOptions;
   /** Where `PACT_BROKER_BASE_URL` / `PACT_BROKER_TOKEN` come from. @default process.env */
@@ -50,9 +63,19 @@ export interface RunVerificationLiveOptions {
   redisUrl?: string;
   /** Told about each phase, for progress output. */
   onProgress?: (message: string) => void;
+  /** The env-file secret sent as the bearer token. @default the provider service's only configured secret, if it has exactly one */
+  tokenSecret?: string;
+  /** A started environment to verify against (the gate's); it is left running. @default one started (database, Redis, the provider) and stopped here */
+  environment?: StartedEnvironment;
 }
 
-const DEFAULTS = { configDir: DEFAULT_CONFIG_DIR, states: 'providers/service-b/test/states.ts', provider: 'service-b' } as const;
+const DEFAULTS = {
+  configDir: DEFAULT_CONFIG_DIR,
+  states: 'providers/service-b/test/states.ts',
+  provider: 'service-b',
+  messages: 'consumers/service-a/test/message-providers.ts',
+  asyncApi: 'contracts/order-events.asyncapi.yaml',
+} as const;
 
 /**
  * `accord verify`: checks every input first (pacts, provider states, contract), starts the
@@ -62,10 +85,12 @@ const DEFAULTS = { configDir: DEFAULT_CONFIG_DIR, states: 'providers/service-b/t
 export async function runVerificationLive(options: RunVerificationLiveOptions = {}): Promise<VerifyResult> {
   const settings = { ...DEFAULTS, ...options, env: options.env ?? process.env, onProgress: options.onProgress ?? (() => undefined) };
   const root = resolve(settings.root ?? process.cwd());
-  const config = await loadConfig(settings.configDir, { root, env: settings.env });
+  const config = settings.environment?.config ?? (await loadConfig(settings.configDir, { root, env: settings.env }));
+  const token = tokenOf(config, settings.provider, settings.tokenSecret);
   const states = await loadProviderStates(resolve(root, settings.states), root);
 
   let source: PactSource;
+  let messagePlan: MessagePlan | undefined;
   if (settings.publish || settings.fromBroker) {
     const url = settings.brokerUrl || settings.env.PACT_BROKER_BASE_URL;
     if (!url) {
@@ -81,19 +106,22 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
       ...(settings.includeWipPactsSince ? { includeWipPactsSince: settings.includeWipPactsSince } : {}),
     };
   } else {
-    const pacts = await loadPactFiles(resolve(root, settings.pacts ?? config.pacts.dir), { provider: settings.provider, cwd: root });
-    // Fail on a missing state before anything is started.
+    const pactSource = resolve(root, settings.pacts ?? config.pacts.dir);
+    const pacts = await loadPactFiles(pactSource, { provider: settings.provider, cwd: root });
+    // Fail on a missing state, or a message pact nobody can provide, before anything is started.
     assertStatesDefined(pacts, states, root);
     source = { kind: 'files', pacts };
+    messagePlan = await planMessageVerification(pactSource, resolve(root, settings.messages), resolve(root, settings.asyncApi), root);
   }
   const conformance = await loadResponseConformance(resolve(root, settings.contract ?? config.contracts.path), root);
-  if (settings.providerBaseUrl) return verifyRunning(settings.providerBaseUrl, { ...settings, root, source, states, conformance, token: config.secrets.SERVICE_B_TOKEN });
+  if (settings.providerBaseUrl) return verifyRunning(settings.providerBaseUrl, { ...settings, root, source, states, conformance, token });
 
   const timings: Record<string, number> = {};
   let started = Date.now();
-  settings.onProgress(`starting PostgreSQL, Redis and ${settings.provider}`);
-  const environment: StartedEnvironment = await startEnvironment(config, { services: [settings.provider], freePorts: true });
-  timings.environmentStartMs = Date.now() - started;
+  const owned = settings.environment === undefined;
+  if (owned) settings.onProgress(`starting PostgreSQL, Redis and ${settings.provider}`);
+  const environment: StartedEnvironment = settings.environment ?? (await startEnvironment(config, { services: [settings.provider], freePorts: true }));
+  timings.environmentStartMs = owned ? Date.now() - started : 0;
   try {
     const provider = environment.service(settings.provider);
     settings.onProgress(`verifying against ${provider.url}`);
@@ -108,18 +136,66 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
       databaseUrl: environment.databaseUrl,
       redisUrl: environment.redis.url,
       postgres,
-      token: config.secrets.SERVICE_B_TOKEN,
+      token,
       conformance,
       publish: settings.publish,
       cwd: root,
     });
     Object.assign(timings, result.timings);
-    return { ...result, timings };
+    if (messagePlan === undefined) return { ...result, timings };
+    settings.onProgress(`verifying ${messagePlan.provider}'s messages`);
+    const messages = await verifyMessagesInChild({ pacts: messagePlan.pacts, providersModule: messagePlan.module, asyncApi: messagePlan.asyncApi, cwd: root });
+    timings.messageVerifyMs = messages.timings.verifyMs ?? 0;
+    return {
+      ...result,
+      ok: result.ok && messages.ok,
+      interactions: [...result.interactions.map((interaction) => ({ ...interaction, provider: settings.provider })), ...messages.interactions],
+      verifierOutput: `${result.verifierOutput}\n${messages.verifierOutput}`,
+      timings,
+    };
   } finally {
     started = Date.now();
-    await environment.stop();
+    if (owned) await environment.stop();
     timings.environmentStopMs = Date.now() - started;
   }
+}
+
+/** The message pacts found beside the HTTP ones, and what verifies them. */
+interface MessagePlan {
+  provider: string;
+  pacts: PactFileSummary[];
+  module: string;
+  asyncApi: string | undefined;
+}
+
+/**
+ * Finds the message pacts in `source` (pacts whose interactions are all messages). Each must be for
+ * the provider the message-providers module defines: a message pact for any other provider is bad
+ * input, named. Undefined when there are none.
+ */
+async function planMessageVerification(source: string, module: string, asyncApi: string, root: string): Promise<MessagePlan | undefined> {
+  const shown = (file: string) => relative(root, file) || file;
+  const info = await stat(source);
+  const files = info.isDirectory() ? (await readdir(source)).filter((name) => name.endsWith('.json')).sort().map((name) => join(source, name)) : [source];
+  const messagePacts: PactFileSummary[] = [];
+  for (const file of files) {
+    const pact = parsePact(await readFile(file, 'utf8'), shown(file));
+    if (pact.interactions.length > 0 && pact.interactions.every((interaction) => interaction.kind === 'message')) messagePacts.push({ ...pact, file });
+  }
+  if (messagePacts.length === 0) return undefined;
+  const loaded = (await importModule(pathToFileURL(module).href).catch((error: unknown) => {
+    const reason = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' ? 'not found' : `failed to load: ${(error as Error).message.split('\n')[0]}`;
+    throw new AccordError(ErrorCodes.PACT_INVALID, `${shown(messagePacts[0]?.file ?? source)} is a message pact, but the message provider module ${shown(module)} ${reason}: expected a module whose default export is defineMessageProviders({...})`);
+  })) as { default?: unknown };
+  if (!isMessageProviders(loaded.default)) throw new AccordError(ErrorCodes.PACT_INVALID, `message provider module ${shown(module)} must default-export defineMessageProviders({...})`);
+  const provider = loaded.default.provider;
+  const unknown = messagePacts.filter((pact) => pact.provider !== provider);
+  if (unknown.length > 0) {
+    const list = unknown.map((pact) => `${shown(pact.file)} (provider "${pact.provider}")`).join(', ');
+    throw new AccordError(ErrorCodes.PACT_INVALID, `message pact for an unknown provider: ${list}; ${shown(module)} provides messages for "${provider}" only`);
+  }
+  const hasAsyncApi = await stat(asyncApi).then(() => true, () => false);
+  return { provider, pacts: messagePacts, module, asyncApi: hasAsyncApi ? asyncApi : undefined };
 }
 
 interface RunningProvider {
@@ -175,6 +251,13 @@ async function verifyRunning(providerBaseUrl: string, run: RunningProvider): Pro
   });
 }
 
+/** The bearer token for the provider: the named secret, else the provider's one configured secret. */
+function tokenOf(config: ResolvedConfig, provider: string, secret: string | undefined): string | undefined {
+  const secrets = config.environment.services.get(provider)?.secrets ?? [];
+  const name = secret ?? (secrets.length === 1 ? secrets[0] : undefined);
+  return name === undefined ? undefined : config.secrets[name];
+}
+
 /** Imports a provider-states module and checks it default-exports `defineProviderStates(...)`. */
 export async function loadProviderStates(file: string, root = process.cwd()): Promise<ProviderStates> {
   const shown = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
@@ -192,14 +275,4 @@ export async function loadProviderStates(file: string, root = process.cwd()): Pr
     throw new AccordError(ErrorCodes.PROVIDER_STATE_MISSING, `provider states module ${shown} must default-export defineProviderStates({...}), got ${module.default === undefined ? 'no default export' : typeof module.default}`);
   }
   return module.default;
-}
-
-/**
- * Imports a module by URL. The built CLI (dist/) runs without tsx, so a TypeScript module (the
- * default states file is) goes through tsx's scoped `tsImport`, loaded only then.
- */
-async function importModule(url: string): Promise<unknown> {
-  if (import.meta.url.endsWith('.ts') || !/\.[cm]?tsx?$/.test(url)) return import(url);
-  const { tsImport } = await import('tsx/esm/api');
-  return tsImport(url, import.meta.url);
 }

@@ -17,6 +17,8 @@ export interface VerifiedInteraction {
   readonly consumer: string | undefined;
   /** How long the data reset plus the state setups took, in ms. */
   readonly stateSetupMs: number;
+  /** The provider verified, when the run verified more than one (a message provider beside the HTTP one). */
+  readonly provider?: string | undefined;
 }
 
 /** The outcome of `accord verify`. */

@@ -3,7 +3,7 @@ import type { AcceptanceSections } from './acceptance-sections.js';
 import { checksToShow, formatDurationMs, formatLocation, formatMeasured, STATUS_LABEL, STATUS_MARK, stepCounts, stepSummary } from './format.js';
 import { escapeHtml, htmlTable } from './html.js';
 import type { HtmlCell } from './html.js';
-import { hrefFrom } from './links.js';
+import { hrefFrom, isSafeHref } from './links.js';
 import { mermaidBundle } from './mermaid-bundle.js';
 import type { AcceptanceReport, Diagram, Evidence, GateStep, Status } from './model.js';
 
@@ -82,7 +82,9 @@ const RENDER_SCRIPT = `
 
 const statusHtml = (status: Status) => `<span class="status-${status}">${STATUS_MARK[status]} ${escapeHtml(STATUS_LABEL[status])}</span>`;
 const statusCell = (status: Status): HtmlCell => ({ html: statusHtml(status) });
-const evidenceLink = (evidence: Evidence, dir: string | undefined) => `<a href="${escapeHtml(hrefFrom(evidence.href, dir))}">${escapeHtml(evidence.label)}</a>`;
+// An href that could run script stays visible as text, never a link.
+const evidenceLink = (evidence: Evidence, dir: string | undefined) =>
+  isSafeHref(evidence.href) ? `<a href="${escapeHtml(hrefFrom(evidence.href, dir))}">${escapeHtml(evidence.label)}</a>` : `<span title="${escapeHtml(evidence.href)}">${escapeHtml(evidence.label)}</span>`;
 const rowClassOf = (statuses: readonly Status[]) => (index: number) => {
   const status = statuses[index];
   return status === undefined || status === 'pass' ? undefined : status;

@@ -1,6 +1,6 @@
 import { acceptanceSections, benchmarkCells, componentCells, environmentCell, stepAnchor } from './acceptance-sections.js';
 import { checkLine, checksToShow, formatDurationMs, STATUS_LABEL, STATUS_MARK, stepCounts, stepSummary } from './format.js';
-import { hrefFrom } from './links.js';
+import { hrefFrom, isSafeHref } from './links.js';
 import { escapeMarkdown, markdownFence, markdownTable } from './markdown.js';
 import type { AcceptanceReport, Evidence } from './model.js';
 import { renderStepsMarkdown } from './steps-markdown.js';
@@ -13,7 +13,10 @@ export interface AcceptanceMarkdownOptions {
   readonly chartFiles?: readonly string[];
 }
 
-const link = (evidence: Evidence, dir: string | undefined) => `[${escapeMarkdown(evidence.label).replace(/[[\]]/g, '\\$&')}](<${hrefFrom(evidence.href, dir).replace(/[<>]/g, encodeURIComponent)}>)`;
+const label = (text: string) => escapeMarkdown(text).replace(/[[\]]/g, '\\$&');
+// An href that could run script stays as text, never a link.
+const link = (evidence: Evidence, dir: string | undefined) =>
+  isSafeHref(evidence.href) ? `[${label(evidence.label)}](<${hrefFrom(evidence.href, dir).replace(/[<>]/g, encodeURIComponent)}>)` : `${label(evidence.label)} (\`${evidence.href.replaceAll('`', "'")}\`)`;
 
 /**
  * `acceptance.md`: the integration-test plan filled in with evidence. Scope, scenarios with
@@ -59,7 +62,7 @@ export function renderAcceptanceMarkdown(report: AcceptanceReport, options: Acce
   );
   sections.charts.forEach((chart, index) => {
     const file = options.chartFiles?.[index];
-    out.push('', file === undefined ? `_${escapeMarkdown(chart.title)}: the chart is in acceptance.html._` : `![${escapeMarkdown(chart.title).replace(/[[\]]/g, '\\$&')}](<${hrefFrom(file, dir)}>)`);
+    out.push('', file === undefined ? `_${escapeMarkdown(chart.title)}: the chart is in acceptance.html._` : `![${label(chart.title)}](<${hrefFrom(file, dir)}>)`);
   });
 
   out.push('', '## 4. Contracts', '');

@@ -33,5 +33,5 @@ export type { Column, TableOptions } from './table.js';
 export { escapeMarkdown, markdownFence, markdownRow, markdownTable } from './markdown.js';
 export { escapeHtml, htmlTable } from './html.js';
 export type { HtmlCell } from './html.js';
-export { hrefFrom } from './links.js';
+export { hrefFrom, isSafeHref } from './links.js';
 export { checkLine, formatDurationMs, formatLocation, formatMeasured, formatNumber, STATUS_LABEL, STATUS_MARK, stepSummary } from './format.js';

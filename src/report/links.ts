@@ -10,3 +10,9 @@ export function hrefFrom(href: string, fromDir: string | undefined, cwd: string 
   const target = isAbsolute(href) ? href : resolve(cwd, href);
   return relative(resolve(cwd, fromDir), target).split(sep).join('/') || '.';
 }
+
+/** Whether a link may be clickable in a report: web and file URLs, mail, anchors and paths; never `javascript:` or `data:`. */
+export function isSafeHref(href: string): boolean {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(href.trim())?.[1]?.toLowerCase();
+  return scheme === undefined || ['http', 'https', 'file', 'mailto'].includes(scheme);
+}

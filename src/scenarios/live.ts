@@ -7,14 +7,18 @@ import { runScenarios, selectScenarios } from './run-scenarios.js';
 import type { RunScenariosOptions, ScenariosResult } from './run-scenarios.js';
 import type { RetrySettings, ScenarioTargets } from './targets.js';
 
-// Service A's own defaults (consumers/service-a/src/config.ts), used when the config sets nothing.
-const A_DEFAULTS = { B_TIMEOUT_MS: 1000, B_RETRIES: 3, B_RETRY_BASE_MS: 100, B_RETRY_MAX_MS: 2000, RETRY_AFTER_SECONDS: 5 } as const;
+const RETRY_VARIABLES = ['B_TIMEOUT_MS', 'B_RETRIES', 'B_RETRY_BASE_MS', 'B_RETRY_MAX_MS', 'RETRY_AFTER_SECONDS'] as const;
 
-/** The retry settings Service A runs with, read from the environment variables its config gives it. */
+/**
+ * The retry settings Service A runs with, read from the environment variables its config gives it.
+ * They must all be in the config (environment.yaml): the scenarios' expectations are derived from
+ * them, and a default written here would be a guess about someone else's service.
+ */
 export function retrySettingsOf(env: Readonly<Record<string, string>>): RetrySettings {
-  const read = (name: keyof typeof A_DEFAULTS) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return A_DEFAULTS[name];
+  const missing = RETRY_VARIABLES.filter((name) => env[name] === undefined || env[name] === '');
+  if (missing.length > 0) throw new AccordError(ErrorCodes.CONFIG_INVALID, `Expected service-a's env to set ${missing.join(', ')} in environment.yaml: the scenarios derive their retry expectations from them`);
+  const read = (name: (typeof RETRY_VARIABLES)[number]) => {
+    const raw = env[name] ?? '';
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 0) throw new AccordError(ErrorCodes.CONFIG_INVALID, `Expected service-a's ${name} to be a non-negative integer, got \`${raw}\``);
     return value;
@@ -45,8 +49,11 @@ export function withServiceEnv(config: ResolvedConfig, overrides: Readonly<Recor
 
 /** The scenario targets of a started environment: its service-a, service-b, Redis, Postgres and migrated database. */
 export function scenarioTargets(env: StartedEnvironment): ScenarioTargets {
-  const token = env.config.secrets.SERVICE_B_TOKEN;
-  if (!token) throw new AccordError(ErrorCodes.SECRET_MISSING, `SERVICE_B_TOKEN is not set in ${env.config.environment.envFile}: the scenarios call Service B with it`);
+  // B's token is the one secret environment.yaml says B needs.
+  const secrets = env.config.environment.services.get('service-b')?.secrets ?? [];
+  const secret = secrets.length === 1 ? secrets[0] : undefined;
+  const token = secret === undefined ? undefined : env.config.secrets[secret];
+  if (!token) throw new AccordError(ErrorCodes.SECRET_MISSING, `service-b needs exactly one secret in environment.yaml, set in ${env.config.environment.envFile}: the scenarios call Service B with it as the bearer token (found ${secrets.join(', ') || 'none'})`);
   const serviceA = env.service('service-a');
   return {
     serviceA,
@@ -65,6 +72,8 @@ export interface LiveRunOptions extends RunScenariosOptions {
   logDir?: string;
   /** Told about each environment start-up step. */
   onEnvironment?: (progress: EnvironmentProgress) => void;
+  /** A started environment to run against (the gate's); left running, with every fault undone. @default one started and stopped here */
+  environment?: StartedEnvironment;
 }
 
 /** A live run's result and how long the environment took to start and stop. */
@@ -77,6 +86,10 @@ export interface LiveRunResult extends ScenariosResult {
 export async function runScenariosLive(config: ResolvedConfig, options: LiveRunOptions = {}): Promise<LiveRunResult> {
   // Bad --only names fail before anything starts.
   selectScenarios(SCENARIOS, options.only);
+  if (options.environment) {
+    const result = await runScenarios(SCENARIOS, scenarioTargets(options.environment), options);
+    return { ...result, environmentStartMs: 0, environmentStopMs: 0 };
+  }
   const started = performance.now();
   const env = await startEnvironment(config, {
     freePorts: true,

@@ -6,7 +6,7 @@ import type { CheckResult } from './check.js';
 import { FaultInjector } from './faults.js';
 import { startRecording } from './recorder.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
-import { writeSequencePage } from './sequence-diagram.js';
+import { renderSequenceDiagram, writeSequencePage } from './sequence-diagram.js';
 import { systemClient } from './system-client.js';
 import type { ScenarioTargets } from './targets.js';
 import { writeTrace } from './trace.js';
@@ -25,6 +25,8 @@ export interface ScenarioResult {
   readonly traceFile?: string;
   /** `docs/sequences/<name>.md` when diagrams were asked for. */
   readonly diagramFile?: string;
+  /** The Mermaid sequence diagram drawn from the recording (what the diagram file holds). */
+  readonly diagram?: string;
 }
 
 /** The result of a run: ok when every check of every scenario passed. */
@@ -153,5 +155,6 @@ async function runOne(scenario: Scenario, targets: ScenarioTargets, db: pg.Pool,
     title: scenario.title,
     traceFile,
     ...(diagramFile === undefined ? {} : { diagramFile }),
+    diagram: renderSequenceDiagram(trace),
   };
 }

@@ -21,3 +21,5 @@ export { diffSchemas } from './schema-diff.js';
 export type { SchemaDiffOptions, SchemaDiffResult, SchemaSource } from './schema-diff.js';
 export { splitSql } from './split-sql.js';
 export type { SqlStatement } from './split-sql.js';
+export { toSchemaStep } from './to-step.js';
+export type { SchemaStepOptions } from './to-step.js';

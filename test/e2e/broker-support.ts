@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { startPostgres } from '../../src/env/index.js';
 import type { StartedPostgres } from '../../src/env/index.js';
+import { accord as run } from '../support/accord.js';
 
 // Helpers for the broker end-to-end tests: a real `accord broker serve` process on a free port,
 // storing into its own database on a suite-wide embedded PostgreSQL.
@@ -67,7 +68,7 @@ export async function pactBroker(url: string, args: string[], token = WRITE_TOKE
 
 /** Runs `accord …` against a broker. */
 export async function accord(url: string, args: string[], token = WRITE_TOKEN) {
-  return execa('node', [ACCORD, ...args], { cwd: REPO, reject: false, env: { PACT_BROKER_BASE_URL: url, PACT_BROKER_TOKEN: token }, all: true });
+  return run(args, { env: { PACT_BROKER_BASE_URL: url, PACT_BROKER_TOKEN: token } });
 }
 
 /** A suite-wide embedded PostgreSQL with one database for the served broker. */

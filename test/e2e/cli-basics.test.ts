@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { expect } from 'chai';
-import { execa } from 'execa';
+import { accord } from '../support/accord.js';
 
 // What every command shares: --version, one-line usage errors, JSON errors under --format json,
 // and a can-i-deploy dry run that keeps its exit-0 promise when the broker cannot be asked.
 
-const accord = (args: string[]) => execa('node', ['bin/accord.js', ...args], { reject: false, env: { PACT_BROKER_BASE_URL: '', PACT_BROKER_TOKEN: '' } });
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -3,19 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
-import type { Result } from 'execa';
 import { parse, stringify } from 'yaml';
+import { accord } from '../support/accord.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/accord.js');
 const CONTRACT = 'contracts/service-a-to-b.yaml';
 const fixture = (name: string, file = 'contract.yaml'): string => `test/fixtures/contract/${name}/${file}`;
 
-type Run = Result<{ reject: false; cwd: string }>;
+type Run = Awaited<ReturnType<typeof accord>>;
 
 /** Runs `accord ...args` as a user would. */
-function accord(args: string[], cwd = ROOT): Promise<Run> {
-  return execa('node', [BIN, ...args], { cwd, reject: false, env: { CI: 'true', NO_COLOR: '1' } }) as Promise<Run>;
+function run(args: string[], cwd = ROOT): Promise<Run> {
+  return accord(args, { cwd });
 }
 
 /** Runs every command of the suite up front, three at a time: each CLI start costs seconds on a 2-core machine. */
@@ -24,7 +23,7 @@ async function runAll(commands: Record<string, { args: string[]; cwd?: string }>
   const results: Record<string, Run> = {};
   for (let start = 0; start < entries.length; start += 3) {
     await Promise.all(entries.slice(start, start + 3).map(async ([name, { args, cwd }]) => {
-      results[name] = await accord(args, cwd);
+      results[name] = await run(args, cwd);
     }));
   }
   return results;
@@ -95,6 +94,9 @@ describe('accord contract (CLI end to end)', function () {
       diffGit: { args: ['contract', 'diff', 'git:HEAD', CONTRACT, '--format', 'json'], cwd: repo },
       examplePacts: { args: ['contract', 'check-pacts', '--format', 'json'] },
       pactsBroken: { args: ['contract', 'check-pacts', '--pacts', fixture('pact-breaks-contract', ''), '--format', 'json'] },
+      asyncLint: { args: ['contract', 'lint', 'contracts/order-events.asyncapi.yaml'] },
+      asyncBreaking: { args: ['contract', 'diff', 'contracts/order-events.asyncapi.yaml', 'test/fixtures/contract/asyncapi/required-field-removed.yaml'] },
+      asyncMalformed: { args: ['contract', 'diff', 'contracts/order-events.asyncapi.yaml', 'test/fixtures/contract/asyncapi/invalid-structure.yaml'] },
     });
   });
 
@@ -105,6 +107,15 @@ describe('accord contract (CLI end to end)', function () {
   it('lint: our contract is valid (exit 0)', () => {
     expect(runs.lintOk?.exitCode, runs.lintOk?.stderr).to.equal(0);
     expect(runs.lintOk?.stdout).to.contain('contracts/service-a-to-b.yaml: valid OpenAPI 3.1.0');
+  });
+
+  it('AsyncAPI: lint passes the event contract; diff refuses a removed required payload field (exit 1); malformed is exit 2 with file:line', () => {
+    expect(runs.asyncLint?.exitCode, runs.asyncLint?.stderr).to.equal(0);
+    expect(runs.asyncLint?.stdout).to.contain('contracts/order-events.asyncapi.yaml: valid AsyncAPI 3.0.0');
+    expect(runs.asyncBreaking?.exitCode, runs.asyncBreaking?.stderr).to.equal(1);
+    expect(runs.asyncBreaking?.stdout).to.match(/error\s+response-required-property-removed\s+message order\.confirmed/);
+    expect(runs.asyncBreaking?.stdout).to.contain('policy semver (breaking changes need a major bump): FAIL');
+    expectOneLineError(runs.asyncMalformed, /^accord: test\/fixtures\/contract\/asyncapi\/invalid-structure\.yaml:21:5: invalid AsyncAPI document: /);
   });
 
   it('lint: findings with file:line:col, exit 1', () => {

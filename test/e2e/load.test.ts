@@ -3,15 +3,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect } from 'chai';
-import { execa } from 'execa';
 import pg from 'pg';
 import { migrate, startPostgres } from '../../src/env/index.js';
 import { loadProfile, readK6Options } from '../../src/load/index.js';
 import { startFixtureServer } from '../fixtures/load/start-server.js';
 import type { FixtureServer } from '../fixtures/load/start-server.js';
+import { accord } from '../support/accord.js';
 
 const fixtures = 'test/fixtures/load';
-const accord = (args: string[]) => execa('node', ['bin/accord.js', 'load', ...args], { reject: false, env: { CI: 'true' } });
+const load = (args: string[]) => accord(['load', ...args]);
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -34,14 +34,14 @@ describe('accord load (CLI)', function () {
   });
 
   it('rejects an unknown profile in one line, exit 2', async () => {
-    const run = await accord(['--profile', 'soak']);
+    const run = await load(['--profile', 'soak']);
     expect(run.exitCode).to.equal(2);
     expect(run.stderr).to.equal('accord: unknown load profile "soak": expected one of smoke, full (from config/integration/load.yaml) or a path to a profile YAML file');
     expect(run.stdout).to.equal('');
   });
 
   it('lists every problem of a malformed profile with file:line, exit 2', async () => {
-    const run = await accord(['--config', `${fixtures}/malformed-profile`]);
+    const run = await load(['--config', `${fixtures}/malformed-profile`]);
     expect(run.exitCode).to.equal(2);
     const lines = run.stderr.split('\n');
     expect(lines[0]).to.equal(`accord: ${fixtures}/malformed-profile/load.yaml has 11 problems:`);
@@ -53,7 +53,7 @@ describe('accord load (CLI)', function () {
   it('says a target refuses connections in one line, exit 2, and leaves nothing running', async () => {
     const port = await closedPort();
     const started = Date.now();
-    const run = await accord(['--target', `http://127.0.0.1:${port}`, '--report-dir', join(dir, 'refused')]);
+    const run = await load(['--target', `http://127.0.0.1:${port}`, '--report-dir', join(dir, 'refused')]);
     expect(run.exitCode).to.equal(2);
     expect(run.stderr).to.equal(`accord: load target http://127.0.0.1:${port} refused the connection (ECONNREFUSED): start the service first, or omit --target to let accord start the environment`);
     // It exited by itself right after the check: nothing was started, so nothing waits to be stopped.
@@ -61,14 +61,14 @@ describe('accord load (CLI)', function () {
   });
 
   it('refuses to send load off this machine', async () => {
-    const run = await accord(['--target', 'http://10.1.2.3:8001']);
+    const run = await load(['--target', 'http://10.1.2.3:8001']);
     expect(run.exitCode).to.equal(2);
     expect(run.stderr).to.equal('accord: --target: load is only sent to this machine (127.0.0.0/8, localhost, ::1), got host "10.1.2.3"');
   });
 
   it('exports an equivalent k6 script', async () => {
     const out = join(dir, 'full.k6.js');
-    const run = await accord(['--profile', 'full', '--export', 'k6', '--out', out]);
+    const run = await load(['--profile', 'full', '--export', 'k6', '--out', out]);
     expect(run.exitCode).to.equal(0);
     expect(run.stdout).to.include('wrote k6 script for profile full');
     const options = readK6Options(await readFile(out, 'utf8'));
@@ -78,7 +78,7 @@ describe('accord load (CLI)', function () {
 
   it('exports a runnable k6 script: its seed file creates every row the mix names, setup() warms up first', async () => {
     const out = join(dir, 'smoke.k6.js');
-    const run = await accord(['--profile', 'smoke', '--export', 'k6', '--out', out]);
+    const run = await load(['--profile', 'smoke', '--export', 'k6', '--out', out]);
     expect(run.exitCode, run.stderr).to.equal(0);
     expect(run.stdout).to.equal(`accord load: wrote k6 script for profile smoke to ${relative(process.cwd(), out)} and its seed rows to ${relative(process.cwd(), join(dir, 'smoke.seed.sql'))}`);
     const script = await readFile(out, 'utf8');
@@ -107,11 +107,27 @@ describe('accord load (CLI)', function () {
     }
   });
 
+  it('--dry-run prints the resolved profile with where each value came from, and sends nothing', async () => {
+    const run = await accord(['--profile', `${fixtures}/tiny-profile/profile.yaml`, '--dry-run', '--format', 'json']);
+    expect(run.exitCode, run.stderr).to.equal(0);
+    const resolved = JSON.parse(run.stdout) as { profile: string; values: { key: string; value: string; from: string }[] };
+    expect(resolved.profile).to.equal('profile');
+    const byKey = Object.fromEntries(resolved.values.map((entry) => [entry.key, entry]));
+    expect(byKey.stages).to.deep.equal({ key: 'stages', value: 'ramp-up 1s → 100/s, sustain 3s → 100/s, ramp-down 1s → 0/s', from: `${fixtures}/tiny-profile/profile.yaml` });
+    expect(byKey['thresholds.minRate']).to.deep.equal({ key: 'thresholds.minRate', value: '50/s', from: `${fixtures}/tiny-profile/profile.yaml` });
+    expect(byKey['thresholds.p99']).to.deep.equal({ key: 'thresholds.p99', value: '1000 ms', from: 'config/integration/load.yaml defaults' });
+    expect(byKey.startRate?.from).to.equal('built-in default');
+    const text = await accord(['--dry-run']);
+    expect(text.exitCode).to.equal(0);
+    expect(text.stdout).to.match(/^accord load --dry-run: profile smoke, resolved \(nothing is sent\)$/m);
+    expect(text.stdout).to.match(/^ {2}thresholds\.p95 +500 ms +config\/integration\/load\.yaml defaults$/m);
+  });
+
   it('passes against a fast --target, prints JSON, writes every report, one progress line per stage in CI', async () => {
     const server = await startFixtureServer();
     servers.push(server);
     const reports = join(dir, 'fast');
-    const run = await accord(['--target', server.url, '--profile', `${fixtures}/tiny-profile/profile.yaml`, '--pid', `fixture=${server.pid}`, '--format', 'json', '--report-dir', reports]);
+    const run = await load(['--target', server.url, '--profile', `${fixtures}/tiny-profile/profile.yaml`, '--pid', `fixture=${server.pid}`, '--format', 'json', '--report-dir', reports]);
     expect(run.exitCode, run.stderr).to.equal(0);
     const result = JSON.parse(run.stdout);
     expect(result.ok).to.equal(true);
@@ -125,7 +141,7 @@ describe('accord load (CLI)', function () {
   it('exits 1 with JUnit failures when a slow server misses the latency thresholds', async () => {
     const server = await startFixtureServer(['--delay', '150']);
     servers.push(server);
-    const run = await accord(['--target', server.url, '--profile', `${fixtures}/slow-server-profile/profile.yaml`, '--format', 'junit', '--report-dir', join(dir, 'slow')]);
+    const run = await load(['--target', server.url, '--profile', `${fixtures}/slow-server-profile/profile.yaml`, '--format', 'junit', '--report-dir', join(dir, 'slow')]);
     expect(run.exitCode).to.equal(1);
     expect(run.stdout).to.match(/^<\?xml/);
     expect(run.stdout).to.include('<testsuite name="load.profile" tests="6" failures="3"');
@@ -133,7 +149,7 @@ describe('accord load (CLI)', function () {
   });
 
   it('rejects --pid without --target', async () => {
-    const run = await accord(['--pid', 'x=1']);
+    const run = await load(['--pid', 'x=1']);
     expect(run.exitCode).to.equal(2);
     expect(run.stderr).to.equal('accord: --pid: only with --target (without it, accord samples the environment it starts)');
   });

@@ -2,11 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { execa } from 'execa';
+import { accord } from '../support/accord.js';
 
 // Output paths are checked before any work: a bad one costs a moment, not a whole run.
 
-const accord = (args: string[]) => execa('node', ['bin/accord.js', ...args], { reject: false, env: { CI: 'true' } });
 
 describe('output paths are checked before any work starts', function () {
   this.timeout(30_000);

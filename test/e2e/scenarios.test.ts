@@ -1,12 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { execa } from 'execa';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { accord } from '../support/accord.js';
 
 // The CLI as a user runs it, from the repository root, on the test configs (free ports, short retry timings).
-const accord = (args: readonly string[]) => execa('node', ['bin/accord.js', 'scenarios', ...args], { reject: false, env: { CI: 'true' } });
+const scenarios = (args: readonly string[]) => accord(['scenarios', ...args]);
 
 interface JunitCase {
   name: string;
@@ -42,7 +42,7 @@ describe('accord scenarios (e2e)', function () {
   });
 
   it('runs all seven scenarios, prints the table and exits 0', async () => {
-    const result = await accord(['--config', fast]);
+    const result = await scenarios(['--config', fast]);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).to.equal(0);
     expect(result.stdout).to.match(/│ scenario\s+│ checks passed │ time\s+│ result │/);
     for (const name of ['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock']) {
@@ -54,9 +54,12 @@ describe('accord scenarios (e2e)', function () {
 
   it("fails scenario 2's backoff checks when A's retry count is 0 in config, exits 1 and writes valid JUnit XML", async () => {
     const out = join(dir, 'junit.xml');
-    const result = await accord(['--config', noRetries, '--only', 'b-unavailable', '--format', 'junit', '--out', out]);
+    const result = await scenarios(['--config', noRetries, '--only', 'b-unavailable', '--format', 'junit', '--out', out]);
     expect(result.exitCode, result.stderr).to.equal(1);
-    expect(await readFile(join(dir, 'logs/no-retries/service-a.log'), 'utf8')).to.include('"event":"b.exhausted"');
+    // A run's service logs are its own: <logs dir>/runs/<run id>/<service>.log.
+    const runs = await readdir(join(dir, 'logs/no-retries/runs'));
+    expect(runs).to.have.length(1);
+    expect(await readFile(join(dir, 'logs/no-retries/runs', runs[0] ?? '', 'service-a.log'), 'utf8')).to.include('"event":"b.exhausted"');
     const xml = await readFile(out, 'utf8');
     expect(XMLValidator.validate(xml)).to.equal(true);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml) as { testsuites: { testsuite: JunitSuite[] } };
@@ -68,7 +71,7 @@ describe('accord scenarios (e2e)', function () {
   });
 
   it('rejects an unknown scenario name with one line and exit 2, before starting anything', async () => {
-    const result = await accord(['--only', 'happy-path,no-such-scenario']);
+    const result = await scenarios(['--only', 'happy-path,no-such-scenario']);
     expect(result.exitCode).to.equal(2);
     expect(result.stderr.trim()).to.equal(
       'accord: unknown scenario "no-such-scenario" in --only: expected one of happy-path, b-unavailable, b-hangs, data-consistency, redis-down, postgres-down, concurrent-last-stock',

@@ -1,8 +1,8 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { parse, stringify } from 'yaml';
+import { accord } from '../support/accord.js';
 
 // Helpers for the `accord up` end-to-end tests: a private TMPDIR per run makes "nothing left
 // behind" checkable on a machine where other test runs start their own Postgres and Redis.
@@ -60,13 +60,7 @@ export async function pathWithout(program: string): Promise<{ path: string; dir:
 
 /** Runs `accord ...args` to completion as a user would. */
 export async function runAccord(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}) {
-  return execa(process.execPath, [ACCORD, ...args], {
-    cwd: options.cwd ?? REPO,
-    env: { ...cleanEnv(), ...options.env },
-    extendEnv: false,
-    reject: false,
-    timeout: options.timeoutMs ?? 120_000,
-  });
+  return accord(args, { cwd: options.cwd ?? REPO, env: { ...cleanEnv(), ...options.env }, extendEnv: false, timeoutMs: options.timeoutMs ?? 120_000 });
 }
 
 /** The test runner's environment without settings that would redirect Accord (DATABASE_URL, REDIS_URL). */

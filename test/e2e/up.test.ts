@@ -91,10 +91,11 @@ describe('accord up / accord down', function () {
     expect(stdout).to.match(/^postgres\s+postgres:\/\/accord:\*\*\*@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}\s+\d+/m);
     expect(stdout).to.match(/^service-b\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-b\.log$/m);
     expect(stdout).to.match(/^service-a\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-a\.log$/m);
+    expect(stdout).to.match(/^service-c\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-c\.log$/m);
     expect(stdout).not.to.include('accord-local');
 
     const state = await readState(ws);
-    expect(state.processes.map((p) => p.name)).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'redis', 'postgres']);
+    expect(state.processes.map((p) => p.name)).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c', 'redis', 'postgres']);
     for (const recorded of state.processes) expect(isAlive(recorded.pid), recorded.name).to.equal(true);
     expect((await leftovers(ws.tmp)).files).to.have.length(2); // the Postgres data dir and the Redis dir
 
@@ -175,7 +176,7 @@ describe('accord up / accord down', function () {
       const { child, output } = await startUp(ws, ['--format', 'json'], { DATABASE_URL: server.adminUrl });
       const report = JSON.parse(output().stdout) as { status: string; components: { name: string; url: string }[] };
       expect(report.status).to.equal('up');
-      expect(report.components.map((c) => c.name)).to.deep.equal(['postgres', 'redis', 'payments-stub', 'service-b', 'service-a']);
+      expect(report.components.map((c) => c.name)).to.deep.equal(['postgres', 'redis', 'payments-stub', 'service-b', 'service-a', 'service-c']);
       expect(report.components[0]?.url).to.match(/^postgres:\/\/accord:\*\*\*@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}$/);
 
       const state = await readState(ws);

@@ -5,18 +5,16 @@
  */
 import { resolve } from 'node:path';
 import { expect } from 'chai';
-import { execa } from 'execa';
 import { canIDeploy, createBrokerClient, publishPacts, startBroker } from '../../src/broker/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { getFreePort, startEnvironment } from '../../src/env/index.js';
 import type { StartedEnvironment } from '../../src/env/index.js';
+import { accord } from '../support/accord.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const fixture = (name: string) => `test/fixtures/pact/${name}`;
 
-async function accord(args: string[], env: Record<string, string> = {}) {
-  return execa('node', ['bin/accord.js', 'verify', ...args], { cwd: ROOT, reject: false, env: { CI: 'true', PACT_BROKER_BASE_URL: '', PACT_BROKER_TOKEN: '', ...env } });
-}
+const verify = (args: string[], env: Record<string, string> = {}) => accord(['verify', ...args], { env });
 
 describe('accord verify against a running provider', function () {
   this.timeout(240_000);
@@ -32,7 +30,7 @@ describe('accord verify against a running provider', function () {
   });
 
   it('verifies the pacts against it, starting nothing and leaving it running', async () => {
-    const result = await accord([...running, '--pacts', fixture('state-leak-absent-first'), '--format', 'json']);
+    const result = await verify([...running, '--pacts', fixture('state-leak-absent-first'), '--format', 'json']);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).to.equal(0);
     const report = JSON.parse(result.stdout) as { ok: boolean; interactions: unknown[] };
     expect(report.ok).to.equal(true);
@@ -43,7 +41,7 @@ describe('accord verify against a running provider', function () {
   });
 
   it("the example's pacts: every interaction passes but the one whose state stops a database Accord does not own", async () => {
-    const result = await accord([...running, '--format', 'json']);
+    const result = await verify([...running, '--format', 'json']);
     expect(result.exitCode).to.equal(1);
     const report = JSON.parse(result.stdout) as { interactions: { ok: boolean; providerStates: string[]; mismatches: { message: string }[] }[] };
     expect(report.interactions.length).to.be.greaterThan(5);
@@ -53,25 +51,25 @@ describe('accord verify against a running provider', function () {
   });
 
   it('fails (exit 1) when the running provider breaks a pact', async () => {
-    const result = await accord([...running, '--pacts', fixture('unexpected-status-code'), '--format', 'json']);
+    const result = await verify([...running, '--pacts', fixture('unexpected-status-code'), '--format', 'json']);
     expect(result.exitCode, result.stderr).to.equal(1);
     expect((JSON.parse(result.stdout) as { ok: boolean }).ok).to.equal(false);
   });
 
   it('bad input: no database for the states, nothing listening, a selector that is not JSON', async () => {
-    const noDatabase = await accord(['--provider-base-url', environment.service('service-b').url]);
+    const noDatabase = await verify(['--provider-base-url', environment.service('service-b').url]);
     expect(noDatabase.exitCode).to.equal(2);
     expect(noDatabase.stderr).to.equal(
       `accord: --provider-base-url ${environment.service('service-b').url}: the provider states need its database: pass --database-url URL (no accord up running here serves that URL)`,
     );
     const port = await getFreePort();
-    const nothing = await accord(['--provider-base-url', `http://127.0.0.1:${port}`, '--database-url', environment.databaseUrl]);
+    const nothing = await verify(['--provider-base-url', `http://127.0.0.1:${port}`, '--database-url', environment.databaseUrl]);
     expect(nothing.exitCode).to.equal(2);
     expect(nothing.stderr).to.equal(`accord: --provider-base-url http://127.0.0.1:${port}: nothing answers there (ECONNREFUSED): start the provider first`);
-    const selector = await accord(['--from-broker', '--consumer-version-selector', '{branch:main}']);
+    const selector = await verify(['--from-broker', '--consumer-version-selector', '{branch:main}']);
     expect(selector.exitCode).to.equal(2);
     expect(selector.stderr).to.match(/^accord: --consumer-version-selector: expected a JSON object like '\{"branch":"main"\}', got "\{branch:main\}"/);
-    const withoutBroker = await accord(['--consumer-version-branch', 'main']);
+    const withoutBroker = await verify(['--consumer-version-branch', 'main']);
     expect(withoutBroker.exitCode).to.equal(2);
     expect(withoutBroker.stderr).to.include('add --from-broker (or --publish)');
   });
@@ -85,12 +83,12 @@ describe('accord verify against a running provider', function () {
       await publishPacts(client, { paths: [resolve(ROOT, fixture('unexpected-status-code'), 'pact.json')], consumerVersion: '1.5.0-wip', branch: 'feature-x' });
       const broken = ['--from-broker', '--broker-url', broker.url, '--broker-token', token, ...running];
 
-      const main = await accord([...broken, '--consumer-version-branch', 'main', '--format', 'json']);
+      const main = await verify([...broken, '--consumer-version-branch', 'main', '--format', 'json']);
       expect(main.exitCode, main.stderr).to.equal(0);
-      const feature = await accord([...broken, '--consumer-version-selector', '{"branch":"feature-x"}', '--format', 'json']);
+      const feature = await verify([...broken, '--consumer-version-selector', '{"branch":"feature-x"}', '--format', 'json']);
       expect(feature.exitCode, feature.stderr).to.equal(1);
       // Through the environment's PACT_BROKER_* like the other broker commands.
-      const viaEnv = await accord(['--from-broker', '--consumer-version-branch', 'main', ...running], { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: token });
+      const viaEnv = await verify(['--from-broker', '--consumer-version-branch', 'main', ...running], { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: token });
       expect(viaEnv.exitCode, viaEnv.stderr).to.equal(0);
 
       // Fetch-only: the broker knows of no verification of either version.

@@ -6,19 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expect } from 'chai';
-import { execa } from 'execa';
 import { canIDeploy, createBrokerClient, publishPacts, startBroker } from '../../src/broker/index.js';
+import { accord } from '../support/accord.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const fixture = (name: string) => `test/fixtures/pact/${name}`;
 
-async function accord(args: string[], env: Record<string, string> = {}, marker = randomUUID()) {
-  const result = await execa('node', ['bin/accord.js', ...args], {
-    cwd: ROOT,
-    reject: false,
-    env: { ACCORD_E2E_MARKER: marker, CI: 'true', PACT_BROKER_BASE_URL: '', PACT_BROKER_TOKEN: '', ...env },
-  });
-  return { ...result, marker };
+/** `accord ...args` with a marker in its environment, to find every process it started. */
+async function accordMarked(args: string[], env: Record<string, string> = {}, marker = randomUUID()) {
+  return { ...(await accord(args, { env: { ACCORD_E2E_MARKER: marker, ...env } })), marker };
 }
 
 /** PIDs of live processes whose environment carries `marker`. */
@@ -45,7 +41,7 @@ describe('accord verify (CLI)', function () {
     ];
     for (const [name, args, message] of cases) {
       it(name, async () => {
-        const result = await accord(['verify', ...args]);
+        const result = await accordMarked(['verify', ...args]);
         expect(result.exitCode, result.stderr).to.equal(2);
         expect(result.stdout).to.equal('');
         const lines = result.stderr.trim().split('\n');
@@ -57,7 +53,7 @@ describe('accord verify (CLI)', function () {
   });
 
   it('a Service B that will not start: exit 2 with its log tail, nothing left running', async () => {
-    const result = await accord(['verify', '--config', fixture('service-b-will-not-start/config')]);
+    const result = await accordMarked(['verify', '--config', fixture('service-b-will-not-start/config')]);
     expect(result.exitCode, result.stderr).to.equal(2);
     expect(result.stderr).to.match(/^accord: service-b exited .* before it became healthy/m, result.stderr);
     expect(result.stderr).to.include('LOG_LEVEL must be one of');
@@ -66,7 +62,7 @@ describe('accord verify (CLI)', function () {
   });
 
   it('a failing verification: exit 1, the issue\'s JSON shape naming interaction and mismatch, nothing left running', async () => {
-    const result = await accord(['verify', '--pacts', fixture('unexpected-status-code'), '--format', 'json']);
+    const result = await accordMarked(['verify', '--pacts', fixture('unexpected-status-code'), '--format', 'json']);
     expect(result.exitCode, result.stderr).to.equal(1);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(report).to.deep.equal({
@@ -89,7 +85,7 @@ describe('accord verify (CLI)', function () {
     try {
       const client = createBrokerClient({ baseUrl: broker.url, token });
       await publishPacts(client, { paths: [resolve(ROOT, fixture('state-leak-absent-first'), 'pact.json')], consumerVersion: '1.4.0', branch: 'main' });
-      const result = await accord(['verify', '--publish', '--provider-version', '2.1.0', '--branch', 'main'], { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: token });
+      const result = await accordMarked(['verify', '--publish', '--provider-version', '2.1.0', '--branch', 'main'], { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: token });
       expect(result.exitCode, result.stderr).to.equal(0);
       expect(result.stdout).to.include(`verify: results published to ${broker.url} as service-b 2.1.0 on branch main`);
       const matrix = await canIDeploy(client, { selectors: [{ pacticipant: 'service-a', version: '1.4.0' }, { pacticipant: 'service-b', version: '2.1.0' }] });

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.js';
 import { createOrderStore, StoreUnavailableError } from './order-store.js';
-import type { OrderStore } from './order-store.js';
+import type { OrderStore, OrderStoreOptions } from './order-store.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problem } from './problem.js';
 import { healthRoutes } from './routes/health.js';
 import { orderRoutes } from './routes/orders.js';
@@ -32,6 +32,10 @@ export interface AppDeps {
   logger?: Logger;
   /** Retry-After of a 503. @default 5 */
   retryAfterSeconds?: number;
+  /** The Redis Stream order events go to. @default 'orders.events' */
+  eventStream?: string;
+  /** About how many events the stream keeps. @default 100000 */
+  eventStreamMaxLen?: number;
 }
 
 /** What route modules share. */
@@ -55,6 +59,13 @@ const STATUS_OF_KIND: Record<ServiceBError['kind'], number> = {
   unauthorized: 502,
   unexpected: 502,
 };
+
+function orderStoreOptions(deps: AppDeps): OrderStoreOptions {
+  return {
+    ...(deps.eventStream === undefined ? {} : { eventStream: deps.eventStream }),
+    ...(deps.eventStreamMaxLen === undefined ? {} : { eventStreamMaxLen: deps.eventStreamMaxLen }),
+  };
+}
 
 /** Builds Service A (routes, validation, logging, problem+json errors) without listening. */
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -80,7 +91,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     else void parseJson(request, body as string, done);
   });
   const checkout: CheckoutSettings = { ...CHECKOUT_DEFAULTS, ...deps.checkout };
-  const context: RouteContext = { client: deps.client, payments: deps.payments, checkout, redis: deps.redis, store: createOrderStore(deps.redis) };
+  const context: RouteContext = { client: deps.client, payments: deps.payments, checkout, redis: deps.redis, store: createOrderStore(deps.redis, orderStoreOptions(deps)) };
 
   app.addHook('onRequest', async (request, reply) => {
     request.log.info({ event: 'http.request', method: request.method, url: request.url }, 'http.request');

@@ -23,6 +23,10 @@ export interface ServiceAConfig {
   cardToken: string;
   /** Test-only: checkout guarantees switched off (SERVICE_A_TEST_BREAK=release,void,idempotency-key). */
   testBreak: BrokenGuarantee[];
+  /** The Redis Stream A publishes order events to (ORDER_EVENTS_STREAM). */
+  eventStream: string;
+  /** About how many events the stream keeps (ORDER_EVENTS_MAXLEN). */
+  eventStreamMaxLen: number;
 }
 
 /** A setting that cannot be used; `message` is one line that names the variable. */
@@ -66,6 +70,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceAConfig
     currency: readPattern(env, 'PAYMENTS_CURRENCY', 'EUR', /^[A-Z]{3}$/, 'an ISO 4217 code like EUR'),
     cardToken: readPattern(env, 'PAYMENTS_CARD_TOKEN', 'tok_visa_4242', /^tok_[a-z0-9_]{4,64}$/, 'a card token like tok_visa_4242'),
     testBreak: readBreaks(env),
+    eventStream: readStreamName(env, 'ORDER_EVENTS_STREAM', 'orders.events'),
+    eventStreamMaxLen: readInt(env, 'ORDER_EVENTS_MAXLEN', 100_000, 1, 1_000_000_000),
   };
 }
 
@@ -103,5 +109,11 @@ function readUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, protoco
     throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}//host:port), got \`${value}\``);
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got \`${parsed.protocol}\``);
+  return value;
+}
+
+function readStreamName(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) throw new ConfigError(`${name} must be a Redis key of printable characters without spaces, got \`${value}\``);
   return value;
 }

@@ -45,7 +45,7 @@ const payments = new PaymentsClient({
   freshKeyPerAttempt: broken.has('idempotency-key'),
 });
 if (broken.size > 0) logger.warn({ event: 'service.test_break', broken: config.testBreak }, 'SERVICE_A_TEST_BREAK: checkout guarantees switched off for a test');
-const app = buildApp({ client, payments, checkout: { currency: config.currency, cardToken: config.cardToken, broken }, redis, logger, retryAfterSeconds: config.retryAfterSeconds });
+const app = buildApp({ client, payments, checkout: { currency: config.currency, cardToken: config.cardToken, broken }, redis, logger, retryAfterSeconds: config.retryAfterSeconds, eventStream: config.eventStream, eventStreamMaxLen: config.eventStreamMaxLen });
 
 try {
   await app.listen({ port: config.port, host: config.host });

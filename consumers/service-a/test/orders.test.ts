@@ -129,22 +129,21 @@ describe('service-a: orders through a real Service B', () => {
     }
   });
 
-  it('runs without Redis: B dedupes the Idempotency-Key, A warns store.degraded', async () => {
-    const noRedis = await startServiceA({ serviceBUrl: b.url, token: TEST_TOKEN, redisUrl: `redis://127.0.0.1:${await getFreePort()}` });
+  it('runs without Redis: answers 503 for an order it cannot store with its event, releases the reservation, warns store.degraded', async () => {
+    const noRedis = await startServiceA({ serviceBUrl: b.url, token: TEST_TOKEN, redisUrl: `redis://127.0.0.1:${await getFreePort()}`, retryAfterSeconds: 3 });
     try {
       const first = await request(`${noRedis.url}/orders`, 'POST', { sku: 'SKU-001', quantity: 4 }, { 'idempotency-key': 'client-key-no-redis' });
-      const again = await request(`${noRedis.url}/orders`, 'POST', { sku: 'SKU-001', quantity: 4 }, { 'idempotency-key': 'client-key-no-redis' });
-      expect(first.status).to.equal(200);
-      expect(again.status).to.equal(200);
-      expect(again.body.reservationId).to.equal(first.body.reservationId);
-      expect(await reservationsIn()).to.have.length(1);
-      expect(await stockOf('SKU-001')).to.equal(96);
+      expect(first.status).to.equal(503);
+      expect(first.headers.get('retry-after')).to.equal('3');
+      expect(first.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      // B reserved, then A gave the stock back: nothing is held for an order that does not exist.
+      const rows = (await b.pool.query<{ status: string }>('SELECT status FROM reservations')).rows;
+      expect(rows.map((row) => row.status)).to.deep.equal(['released']);
+      expect(await stockOf('SKU-001')).to.equal(100);
+      expect(noRedis.logs.events('order.compensated')).to.have.length(1);
       const warnings = noRedis.logs.events('store.degraded').filter((line) => line.correlationId !== undefined);
       expect(warnings.map((line) => line.op)).to.include.members(['find', 'save']);
       expect(warnings.every((line) => line.level === 40)).to.equal(true);
-      // Orders cannot be read back without their store.
-      const read = await request(`${noRedis.url}/orders/${first.body.id as string}`, 'GET');
-      expect(read.status).to.equal(503);
       expect((await request(`${noRedis.url}/health`, 'GET')).body).to.deep.equal({ status: 'degraded', checks: { redis: 'down' } });
     } finally {
       await noRedis.stop();

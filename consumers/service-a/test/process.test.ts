@@ -42,6 +42,8 @@ describe('service-a: configuration and process lifecycle', () => {
         currency: 'EUR',
         cardToken: 'tok_visa_4242',
         testBreak: [],
+        eventStream: 'orders.events',
+        eventStreamMaxLen: 100_000,
       });
       expect(readConfig({ SERVICE_B_TOKEN: 't', PAYMENTS_STUB_URL: 'http://127.0.0.1:9' }).paymentsUrl).to.equal('http://127.0.0.1:9');
       expect(readConfig({ SERVICE_B_TOKEN: 't', SERVICE_A_TEST_BREAK: 'release,void' }).testBreak).to.deep.equal(['release', 'void']);
@@ -62,6 +64,8 @@ describe('service-a: configuration and process lifecycle', () => {
         [{ SERVICE_B_TOKEN: 't', PAYMENTS_TIMEOUT_MS: '0' }, 'PAYMENTS_TIMEOUT_MS must be an integer from 1 to 600000, got `0`'],
         [{ SERVICE_B_TOKEN: 't', PAYMENTS_CURRENCY: 'euro' }, 'PAYMENTS_CURRENCY must be an ISO 4217 code like EUR, got `euro`'],
         [{ SERVICE_B_TOKEN: 't', SERVICE_A_TEST_BREAK: 'release,everything' }, 'SERVICE_A_TEST_BREAK must list some of release, void, idempotency-key, got `everything`'],
+        [{ SERVICE_B_TOKEN: 't', ORDER_EVENTS_STREAM: 'orders events' }, 'ORDER_EVENTS_STREAM must be a Redis key of printable characters without spaces, got `orders events`'],
+        [{ SERVICE_B_TOKEN: 't', ORDER_EVENTS_MAXLEN: '0' }, 'ORDER_EVENTS_MAXLEN must be an integer from 1 to 1000000000, got `0`'],
       ];
       for (const [env, message] of cases) {
         expect(() => readConfig(env), message).to.throw(ConfigError, message);

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
@@ -23,6 +24,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Lifetime of an item cache entry. @default 60 */
   cacheTtlSeconds?: number;
+  /** Extra latency per request (a deliberately slower build, for benchmarks only). @default 0 */
+  slowdownMs?: number;
 }
 
 /** What route modules share. */
@@ -72,6 +75,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       reply.header('www-authenticate', 'Bearer');
       throw new HttpProblem(401, 'a valid Authorization: Bearer token is required');
     }
+  });
+  const slowdownMs = deps.slowdownMs ?? 0;
+  if (slowdownMs > 0) app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.url !== '/health') await delay(slowdownMs);
   });
   app.addHook('onResponse', async (request, reply) => {
     const durationMs = Math.round(reply.elapsedTime * 100) / 100;

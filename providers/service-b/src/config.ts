@@ -6,6 +6,8 @@ export interface ServiceBConfig {
   redisUrl: string;
   token: string;
   logLevel: string;
+  /** Extra latency per request, for the benchmark that proves the load gate catches a slower build (BENCH_SLOWDOWN_MS). @default 0 */
+  slowdownMs: number;
 }
 
 /** A setting that cannot be used; `message` is one line that names the variable. */
@@ -30,7 +32,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceBConfig
     redisUrl: readUrl('REDIS_URL', env.REDIS_URL || 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     token,
     logLevel: readLogLevel(env),
+    slowdownMs: readSlowdown(env),
   };
+}
+
+function readSlowdown(env: NodeJS.ProcessEnv): number {
+  const raw = env.BENCH_SLOWDOWN_MS;
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`BENCH_SLOWDOWN_MS must be a non-negative integer (milliseconds), got \`${raw}\``);
+  return Number(raw);
 }
 
 function readPort(env: NodeJS.ProcessEnv, fallback: number): number {

@@ -35,6 +35,7 @@ describe('service-b: configuration and process lifecycle', () => {
         redisUrl: 'redis://127.0.0.1:6379',
         token: 't',
         logLevel: 'info',
+        slowdownMs: 0,
       });
     });
 
@@ -48,6 +49,7 @@ describe('service-b: configuration and process lifecycle', () => {
         [{ ...valid, DATABASE_URL: 'mysql://x@h/db' }, 'DATABASE_URL must use postgres: or postgresql:, got `mysql:`'],
         [{ ...valid, REDIS_URL: 'not a url' }, 'REDIS_URL must be a URL'],
         [{ ...valid, LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got `loud`'],
+        [{ ...valid, BENCH_SLOWDOWN_MS: 'slow' }, 'BENCH_SLOWDOWN_MS must be a non-negative integer (milliseconds), got `slow`'],
       ];
       for (const [env, message] of cases) {
         expect(() => readConfig(env), message).to.throw(ConfigError, message);

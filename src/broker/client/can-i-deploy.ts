@@ -1,3 +1,4 @@
+import { AccordError, ErrorCodes } from '../../errors/index.js';
 import type { BrokerClient } from './broker-client.js';
 
 /** One `--pacticipant` with what follows it on the command line. */
@@ -18,6 +19,8 @@ export interface CanIDeployOptions {
   /** Legacy destination tag (`--to TAG`). */
   to?: string | undefined;
   ignore?: ReadonlyArray<{ pacticipant: string; version?: string | undefined }>;
+  /** Gate steps whose evidence must pass for every version involved (Accord's broker only: `require=`). */
+  require?: readonly string[] | undefined;
   /** Ask again this many times while the answer is unknown. @default 0 */
   retryWhileUnknown?: number;
   /** @default 10000 */
@@ -35,11 +38,31 @@ export interface CanIDeployRow {
   ignored?: boolean;
 }
 
+/** One required step's evidence for one version, as Accord's broker sends it (`status: null`: none published). */
+export interface CanIDeployEvidence {
+  pacticipant: { name: string };
+  version: { number: string };
+  step: string;
+  status: 'pass' | 'fail' | 'warn' | 'skip' | null;
+  summary: string | null;
+  reportUrl?: string;
+}
+
 /** The broker's matrix answer. */
 export interface MatrixResponse {
-  summary: { deployable: boolean | null; reason: string; success: number; failed: number; unknown: number; ignored?: number };
+  summary: {
+    deployable: boolean | null;
+    reason: string;
+    success: number;
+    failed: number;
+    unknown: number;
+    ignored?: number;
+    evidence?: { required: string[]; passed: number; failed: number; missing: number };
+  };
   notices?: Array<{ type: string; text: string }>;
   matrix: CanIDeployRow[];
+  /** Only with `require`. */
+  evidence?: CanIDeployEvidence[];
 }
 
 /** The gate's result: `ok` only when the broker says deployable (unknown counts as no, like the official CLI). */
@@ -58,7 +81,7 @@ export interface CanIDeployResult {
  * `latestby=cvpv` with an environment or more than one selector, else `cvp`; `latest=true`
  * for a single selector without an environment.
  */
-export function matrixQuery(options: Pick<CanIDeployOptions, 'selectors' | 'toEnvironment' | 'to' | 'ignore'>): string {
+export function matrixQuery(options: Pick<CanIDeployOptions, 'selectors' | 'toEnvironment' | 'to' | 'ignore' | 'require'>): string {
   const params = new URLSearchParams();
   for (const s of options.selectors) {
     params.append('q[][pacticipant]', s.pacticipant);
@@ -88,6 +111,7 @@ export function matrixQuery(options: Pick<CanIDeployOptions, 'selectors' | 'toEn
     params.append('latestby', 'cvp');
     params.append('latest', 'true');
   }
+  if (options.require && options.require.length > 0) params.append('require', options.require.join(','));
   // Brackets stay literal, as the official clients send them.
   return params.toString().replaceAll('%5B', '[').replaceAll('%5D', ']');
 }
@@ -101,6 +125,10 @@ export async function canIDeploy(client: BrokerClient, options: CanIDeployOption
   for (;;) {
     attempts += 1;
     const response = await client.get<MatrixResponse>(`/matrix?${query}`);
+    // A broker that ignores `require` (not Accord's) would answer about the pacts alone: never take that for yes.
+    if (options.require && options.require.length > 0 && !response.summary?.evidence) {
+      throw new AccordError(ErrorCodes.BROKER_REQUEST_FAILED, `the Pact Broker at ${client.baseUrl} did not weigh the required evidence (--require needs Accord's broker, which links accord:evidence)`);
+    }
     const deployable = response.summary?.deployable ?? null;
     if (deployable !== null || attempts > retries) return { ok: deployable === true, deployable, attempts, query, response };
     await sleep(options.retryIntervalMs ?? 10_000);

@@ -1,8 +1,15 @@
 export { createBrokerClient, expandHref } from './broker-client.js';
 export type { BrokerClient, BrokerClientOptions, HalLink, HalResource } from './broker-client.js';
 export { canIDeploy, matrixQuery } from './can-i-deploy.js';
-export type { CanIDeployOptions, CanIDeployResult, CanIDeployRow, MatrixResponse, PacticipantSelector } from './can-i-deploy.js';
+export type { CanIDeployEvidence, CanIDeployOptions, CanIDeployResult, CanIDeployRow, MatrixResponse, PacticipantSelector } from './can-i-deploy.js';
 export { createEnvironment, createOrUpdateVersion, recordDeployment, recordRelease } from './environment-commands.js';
 export type { CreateEnvironmentOptions, RecordedVersion, RecordOptions } from './environment-commands.js';
 export { publishPacts } from './publish-pacts.js';
 export type { PublishedPact, PublishPactsOptions, PublishPactsResult } from './publish-pacts.js';
+export { gitVersion } from './git-version.js';
+export { publishEvidence, stepEvidence } from './publish-evidence.js';
+export type { EvidenceInput, PublishedEvidence, PublishEvidenceOptions } from './publish-evidence.js';
+export { publishGateRun } from './publish-gate-run.js';
+export type { PublishGateRunOptions, PublishGateRunResult } from './publish-gate-run.js';
+export { publishProviderContract } from './publish-provider-contract.js';
+export type { PublishedProviderContract, PublishProviderContractOptions } from './publish-provider-contract.js';

@@ -2,10 +2,14 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { ContractChecker } from '../bdct/contract-checker.js';
 import type { Db } from '../db.js';
+import { EVIDENCE_STEPS } from '../evidence/steps.js';
 import { BrokerProblem } from '../problem.js';
 import { authHook } from './auth.js';
 import type { BrokerAuth } from './auth.js';
 import { replyProblem } from './reply-problem.js';
+import { renderLoginPage } from '../web/render-page.js';
+import { registerWebRoutes } from '../web/routes-web.js';
+import { registerEvidenceRoutes } from './routes-evidence.js';
 import { registerEnvironmentRoutes } from './routes-environments.js';
 import { registerIndexRoutes } from './routes-index.js';
 import { registerMatrixRoutes } from './routes-matrix.js';
@@ -25,6 +29,8 @@ export interface BrokerAppOptions {
   baseUrl?: string | undefined;
   /** pino logger settings, or false. @default false */
   logger?: boolean | { level: string };
+  /** Step ids evidence may be recorded for. @default EVIDENCE_STEPS */
+  evidenceSteps?: readonly string[];
 }
 
 const JSON_TYPES = ['application/json', 'application/hal+json', 'application/merge-patch+json'];
@@ -49,7 +55,7 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
     // Given `done`, the default parser answers through it and returns nothing to await.
     void parseJson(request, body.toString(), done);
   });
-  app.addHook('onRequest', authHook(options.auth));
+  app.addHook('onRequest', authHook(options.auth, renderLoginPage));
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && !['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(request.method)) request.body = {};
   });
@@ -61,7 +67,7 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
     return payload;
   });
 
-  const ctx = { db: options.db, baseUrl: options.baseUrl, checkContract: options.checkContract };
+  const ctx = { db: options.db, baseUrl: options.baseUrl, checkContract: options.checkContract, evidenceSteps: options.evidenceSteps ?? EVIDENCE_STEPS };
   registerIndexRoutes(app, ctx);
   registerPublishRoutes(app, ctx);
   registerPacticipantRoutes(app, ctx);
@@ -69,5 +75,7 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
   registerPactRoutes(app, ctx);
   registerMatrixRoutes(app, ctx);
   registerProviderContractRoutes(app, ctx);
+  registerEvidenceRoutes(app, ctx);
+  registerWebRoutes(app, options.auth);
   return app;
 }

@@ -8,4 +8,6 @@ export interface RouteContext {
   baseUrl: string | undefined;
   /** The pact ↔ OpenAPI check for bi-directional contracts. */
   checkContract: ContractChecker;
+  /** The gate step ids evidence may be recorded for. */
+  evidenceSteps: readonly string[];
 }

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { replyBrokerPage } from '../web/routes-web.js';
+import { wantsHtml } from './auth.js';
 import type { RouteContext } from './context.js';
 import { link, linksFor } from './hal.js';
 
-/** `GET /`: the HAL relations the official clients navigate (`pb:publish-contracts`, `pb:provider-pacts-for-verification`, …). */
+/** `GET /`: the HAL relations the official clients navigate (`pb:publish-contracts`, `pb:provider-pacts-for-verification`, …); a browser gets the broker's page instead. */
 export function registerIndexRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/', async (request) => {
+  app.get('/', async (request, reply) => {
+    if (wantsHtml(request)) return replyBrokerPage(ctx, request, reply);
     const { base } = linksFor(request, ctx.baseUrl);
     const t = { templated: true };
     return {
@@ -27,6 +30,7 @@ export function registerIndexRoutes(app: FastifyInstance, ctx: RouteContext): vo
         'pb:can-i-deploy-pacticipant-version-to-tag': link(`${base}/can-i-deploy?pacticipant={pacticipant}&version={version}&to={tag}`, { title: 'Determine if a pacticipant version can be deployed to a tagged environment', ...t }),
         'pb:matrix': link(`${base}/matrix`, { title: 'The matrix of pact publications and verification results' }),
         'pf:publish-provider-contract': link(`${base}/provider-contracts/provider/{provider}/publish`, { title: 'Publish a provider contract (OpenAPI) for bi-directional contract testing', ...t }),
+        'accord:evidence': link(`${base}/pacticipants/{pacticipant}/versions/{version}/evidence`, { title: 'Gate evidence (one record per step) of a pacticipant version: an Accord extension', ...t }),
         curies: [{ name: 'pb', href: `${base}/doc/{rel}?context=index`, templated: true }],
       },
     };

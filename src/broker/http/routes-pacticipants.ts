@@ -29,7 +29,10 @@ function fieldsOf(body: Record<string, unknown>): PacticipantFields {
   return fields;
 }
 
-/** Pacticipants, versions, branches and tags, at the Pact Broker's paths. */
+/**
+ * Pacticipants, versions, branches and tags, at the Pact Broker's paths.
+ * Long on purpose: a route table, one registration per path, each a few lines.
+ */
 export function registerPacticipantRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db } = ctx;
 

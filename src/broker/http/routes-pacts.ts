@@ -77,7 +77,10 @@ function pactView(links: Links, pact: PactVersion, names: { consumer: string; pr
   };
 }
 
-/** Pacts for verification, pact content and verification results. */
+/**
+ * Pacts for verification, pact content and verification results.
+ * Long on purpose: a route table, one `app.get/put/post` per Pact Broker path, read top to bottom.
+ */
 export function registerPactRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db } = ctx;
 

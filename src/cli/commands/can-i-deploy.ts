@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { canIDeploy, createBrokerClient } from '../../broker/index.js';
+import { EVIDENCE_STEPS, canIDeploy, createBrokerClient, parseRequiredSteps } from '../../broker/index.js';
 import type { CanIDeployResult, PacticipantSelector } from '../../broker/index.js';
 import { AccordError, ErrorCodes, ExitCodes, isAccordError } from '../../errors/index.js';
 import { renderTable } from '../../report/index.js';
@@ -16,6 +16,7 @@ interface CanIDeployCliOptions {
   retryWhileUnknown: string;
   retryInterval: string;
   dryRun?: boolean;
+  require?: string;
   brokerUrl?: string;
   brokerToken?: string;
 }
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .addOption(new Option('--ignore <name>', 'leave this application out of the decision (repeatable)').argParser((name: string) => void subjects.push({ pacticipant: name, ignore: true })))
     .option('--to-environment <name>', 'the environment to deploy to')
     .option('--to <tag>', 'the tag of the environment to deploy to (legacy)')
+    .option('--require <steps>', `gate steps whose evidence must pass for every version involved: ids (${EVIDENCE_STEPS.join(', ')}) separated by commas, or all (Accord's broker)`)
     .option('--retry-while-unknown <times>', 'ask again this many times while the answer is unknown', '0')
     .option('--retry-interval <seconds>', 'seconds between retries', '10')
     .addOption(new Option('--dry-run', 'always exit 0 (print what the answer would be)').env('PACT_BROKER_CAN_I_DEPLOY_DRY_RUN'))
@@ -61,6 +63,7 @@ async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<
   const selectors = subjects.filter((s) => !s.ignore);
   if (selectors.length === 0) throw new AccordError(ErrorCodes.USAGE, 'give at least one --pacticipant NAME (with --version V, --latest [TAG] or --branch B)');
   if (options.toEnvironment && options.to) throw new AccordError(ErrorCodes.USAGE, '--to-environment and --to cannot both be given');
+  const required = options.require === undefined ? undefined : requiredSteps(options.require);
   const dryRun = options.dryRun === true || String(options.dryRun) === 'true';
   const client = createBrokerClient({ baseUrl: options.brokerUrl, token: options.brokerToken });
   const asking = canIDeploy(client, {
@@ -68,6 +71,7 @@ async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<
     ignore: subjects.filter((s) => s.ignore).map((s) => ({ pacticipant: s.pacticipant, version: s.version })),
     toEnvironment: options.toEnvironment,
     to: options.to,
+    require: required,
     // A dry run never waits (pact_broker-client#149).
     retryWhileUnknown: dryRun ? 0 : parseNumberOption('--retry-while-unknown', options.retryWhileUnknown, { min: 0 }),
     retryIntervalMs: parseNumberOption('--retry-interval', options.retryInterval, { min: 0 }) * 1000,
@@ -78,6 +82,13 @@ async function run(options: CanIDeployCliOptions, subjects: Subject[]): Promise<
   else process.stdout.write(renderText(result, dryRun));
   if (dryRun) return ExitCodes.OK;
   return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+}
+
+function requiredSteps(value: string): string[] {
+  const { steps, unknown } = parseRequiredSteps(value);
+  if (unknown.length > 0) throw new AccordError(ErrorCodes.USAGE, `--require: unknown step ${unknown.map((s) => JSON.stringify(s)).join(', ')} (known: ${EVIDENCE_STEPS.join(', ')}, or all)`);
+  if (steps.length === 0) throw new AccordError(ErrorCodes.USAGE, `--require needs step ids separated by commas (${EVIDENCE_STEPS.join(', ')}) or all, got ${JSON.stringify(value)}`);
+  return steps;
 }
 
 /**
@@ -117,6 +128,11 @@ function renderText(result: CanIDeployResult, dryRun: boolean): string {
     lines.push(renderTable(['CONSUMER', 'C.VERSION', 'PROVIDER', 'P.VERSION', 'SUCCESS?', 'RESULT#', 'TYPE'], cells, { style: 'boxed' }));
     if (links.length > 0) lines.push('', 'VERIFICATION RESULTS', '--------------------', ...links);
     lines.push('');
+  }
+  const evidence = result.response.evidence ?? [];
+  if (evidence.length > 0) {
+    const cells = evidence.map((entry) => [entry.pacticipant.name, entry.version.number, entry.step, entry.status ?? '???', entry.summary ?? '']);
+    lines.push('EVIDENCE', renderTable(['PACTICIPANT', 'VERSION', 'STEP', 'EVIDENCE', 'SUMMARY'], cells, { style: 'boxed' }), '');
   }
   for (const reason of result.response.summary.reason.split('\n').filter(Boolean)) lines.push(reason);
   if (result.attempts > 1) lines.push(`(asked ${result.attempts} times while the answer was unknown)`);

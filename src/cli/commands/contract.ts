@@ -52,8 +52,8 @@ export function register(program: Command): void {
 
   contract
     .command('lint')
-    .description('validate an OpenAPI 3.0/3.1 document (schema, $refs, operationIds, path parameters, examples)')
-    .argument('[file]', 'the OpenAPI document (default: the config\'s contracts.path)')
+    .description('validate an OpenAPI 3.0/3.1 document (schema, $refs, operationIds, path parameters, examples) or an AsyncAPI 3.0 one')
+    .argument('[file]', 'the OpenAPI or AsyncAPI document (default: the config\'s contracts.path)')
     .addOption(configOption())
     .addOption(formatOption(['text', 'json']))
     .action(defineAction(async (file: string | undefined, options: LintOptions, command: Command) => {

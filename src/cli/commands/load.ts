@@ -6,6 +6,7 @@ import { redact } from '../../config/index.js';
 import { urlVariable } from '../../env/index.js';
 import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
 import {
+  describeProfile,
   exportK6Script,
   loadProfile,
   progressPrinter,
@@ -21,6 +22,7 @@ import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { checkOutputPath } from '../output-path.js';
 import { collect } from '../collect.js';
+import { progressLine } from '../progress-line.js';
 
 interface LoadOptions {
   config: string;
@@ -33,6 +35,7 @@ interface LoadOptions {
   export?: 'k6';
   out?: string;
   pid: string[];
+  dryRun?: boolean;
 }
 
 /** `accord load`: the scripted load pass (ramp-up / sustain / ramp-down, thresholds, resources, baseline). */
@@ -42,7 +45,12 @@ export function register(program: Command): void {
     .description('run a load profile against Service A (starting the environment) or --target; gate on latency, rate, errors, resources and the baseline')
     .addOption(configOption())
     .addOption(formatOption(['text', 'json', 'markdown', 'junit']))
-    .option('--profile <name|file>', 'a profile from load.yaml (smoke, full) or a profile YAML file', 'smoke')
+    .option(
+      '--profile <name|file>',
+      "a profile from load.yaml (smoke, full) or a profile YAML file. Either way a key the profile does not set comes from load.yaml's `defaults` (thresholds, limits and baseline key by key), then from Accord's built-in defaults; --dry-run shows each value and where it came from",
+      'smoke',
+    )
+    .option('--dry-run', 'print the resolved profile, every value with where it came from, and send nothing')
     .option('--target <url>', 'load an already running service on this machine instead of starting the environment')
     .option('--baseline <file>', 'baseline to compare with (default docs/performance-baseline.json when accord starts the environment)')
     .option('--update-baseline', "rewrite this profile's baseline entry with this run's numbers")
@@ -55,6 +63,7 @@ export function register(program: Command): void {
 
 
 async function load(options: LoadOptions): Promise<number> {
+  if (options.dryRun) return dryRun(options);
   if (options.export === 'k6') return exportK6(options);
   // Checked before the pass starts: a full pass takes minutes, and its reports are the point.
   await checkOutputPath('--report-dir', options.reportDir, 'directory');
@@ -69,7 +78,7 @@ async function load(options: LoadOptions): Promise<number> {
     ...(options.updateBaseline ? { updateBaseline: true } : {}),
     resources,
     onProgress: printer.onProgress,
-    onEnvironment: (event) => process.stderr.write(`accord: ${redact(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`)}\n`),
+    onEnvironment: (event) => progressLine(redact)(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
   });
   printer.done();
   const files = await writeLoadReports(result, resolve(options.reportDir));
@@ -84,6 +93,20 @@ async function load(options: LoadOptions): Promise<number> {
           : renderLoadText(result, shown);
   process.stdout.write(redact(output));
   return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+}
+
+async function dryRun(options: LoadOptions): Promise<number> {
+  const profile = await loadProfile(options.profile, { configDir: options.config });
+  const values = describeProfile(profile);
+  if (options.format === 'json') {
+    process.stdout.write(`${JSON.stringify({ profile: profile.name, source: relative(process.cwd(), profile.source) || profile.source, values }, null, 2)}\n`);
+    return ExitCodes.OK;
+  }
+  const keyWidth = Math.max(...values.map((entry) => entry.key.length));
+  const valueWidth = Math.min(60, Math.max(...values.map((entry) => entry.value.length)));
+  const lines = values.map((entry) => `  ${entry.key.padEnd(keyWidth)}  ${entry.value.padEnd(valueWidth)}  ${entry.from}`);
+  process.stdout.write(`accord load --dry-run: profile ${profile.name}, resolved (nothing is sent)\n${lines.join('\n')}\n`);
+  return ExitCodes.OK;
 }
 
 async function exportK6(options: LoadOptions): Promise<number> {

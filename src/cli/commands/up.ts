@@ -52,6 +52,8 @@ async function up(options: UpOptions): Promise<number> {
   const progress = progressLine(redact);
   const started = Date.now();
   const environment = await startEnvironment(config, {
+    // `up` alone writes <logs dir>/<service>.log (one up per directory); other runs get their own folder.
+    logDir: config.environment.logs.dir,
     freePorts: options.freePorts ?? false,
     ...(options.services ? { services: options.services.split(',').map((name) => name.trim()).filter(Boolean) } : {}),
     onProgress: (event) => progress(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),

@@ -5,14 +5,16 @@ import { renderVerifyJunit, renderVerifyText, runVerificationLive, toVerifyJson 
 import type { RunVerificationLiveOptions } from '../../pact/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
-import { addBrokerConnectionOptions } from './broker.js';
 import { progressLine } from '../progress-line.js';
+import { addBrokerConnectionOptions } from './broker.js';
 
 interface VerifyOptions {
   config: string;
   format: 'text' | 'json' | 'junit';
   pacts?: string;
   states: string;
+  messages: string;
+  asyncapi: string;
   provider: string;
   contract?: string;
   publish?: boolean;
@@ -46,6 +48,8 @@ export function register(program: Command): void {
     .option('--states <module>', 'module that default-exports defineProviderStates(...)', 'providers/service-b/test/states.ts')
     .option('--provider <name>', 'provider name in the pacts and service in the environment', 'service-b')
     .option('--contract <file>', 'OpenAPI contract every response is checked against (default: the config\'s contracts.path)')
+    .option('--messages <module>', 'module that default-exports defineMessageProviders(...), for the message pacts', 'consumers/service-a/test/message-providers.ts')
+    .option('--asyncapi <file>', 'AsyncAPI document every built message is checked against', 'contracts/order-events.asyncapi.yaml')
     .option('--publish', 'publish the results to the Pact Broker (--broker-url or PACT_BROKER_BASE_URL; pacts are then read from it)')
     .option('--provider-version <version>', 'the provider version the results are published for (with --publish)')
     .option('--branch <name>', 'the provider branch the results are published for (with --publish)')
@@ -107,6 +111,8 @@ async function verify(options: VerifyOptions, brokerUrlGiven: boolean): Promise<
     configDir: options.config,
     states: options.states,
     provider: options.provider,
+    messages: options.messages,
+    asyncApi: options.asyncapi,
     onProgress: progress,
     ...(options.pacts ? { pacts: options.pacts } : {}),
     ...(options.contract ? { contract: options.contract } : {}),

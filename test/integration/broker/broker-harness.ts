@@ -142,7 +142,7 @@ function testBroker(broker: StartedBroker, database: string, postgres: StartedPo
       const client = new pg.default.Client({ connectionString: postgres.urlFor(database) });
       await client.connect();
       try {
-        const tables = ['pacticipants', 'versions', 'tags', 'branch_versions', 'pact_versions', 'pact_publications', 'verifications', 'environments', 'deployed_versions', 'released_versions'];
+        const tables = ['pacticipants', 'versions', 'tags', 'branch_versions', 'pact_versions', 'pact_publications', 'verifications', 'environments', 'deployed_versions', 'released_versions', 'evidence'];
         const result: Record<string, number> = {};
         for (const table of tables) result[table] = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
         return result;

@@ -59,10 +59,15 @@ describe('acceptance.html in headless Chromium', function () {
     expect(errors, 'console errors').to.deep.equal([]);
   });
 
-  it('escapes report text: markup in a check name shows as text and makes no element', async () => {
-    const { page } = await writeAndOpen('escaping', await sampleReport());
+  it('escapes report text: markup in a check name shows as text and makes no element, a script href makes no link', async () => {
+    const report = await sampleReport();
+    const checklist = [...report.checklist, { section: 'Documentation' as const, item: 'API contract documentation updated', ok: false, reason: 'linked oddly', evidence: [{ label: 'odd', href: 'javascript:alert(1)' }] }];
+    const { page, errors } = await writeAndOpen('escaping', { ...report, checklist });
     expect(await page.$$('stock')).to.have.length(0);
     expect(await page.textContent('#step-verify')).to.include('a request for <stock> & "more" | pipes');
+    expect(await page.$$('a[href^="javascript"]')).to.have.length(0);
+    expect(await page.locator('#checklist li').last().textContent()).to.include('odd');
+    expect(errors).to.deep.equal([]);
   });
 
   it('ticks and crosses the checklist from the report and links each item to its evidence', async () => {

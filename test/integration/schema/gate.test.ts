@@ -53,7 +53,7 @@ describe('schema gate: migrated database vs schemas/database-v2.sql (PostgreSQL 
     const result = await gate();
     expect(result.differences, JSON.stringify(result.differences)).to.deep.equal([]);
     expect(result.identical).to.equal(true);
-    expect(result.notes.join('\n')).to.match(/2 migration\(s\) recorded, 2 file\(s\).*all match/);
+    expect(result.notes.join('\n')).to.match(/3 migration\(s\) recorded, 3 file\(s\).*all match/);
   });
 
   const drifts: Array<[string, string, { kind: string; object: string; change: string; attribute: string | null }]> = [

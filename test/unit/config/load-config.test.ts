@@ -20,7 +20,7 @@ async function loadError(dir: string, options = {}): Promise<{ code: string; mes
 describe('loadConfig', () => {
   it('resolves the repository config: every section filled, paths absolute, services in dependency order', async () => {
     const config = await loadConfig('config/integration', { env: {} });
-    expect([...config.environment.services.keys()]).to.deep.equal(['payments-stub', 'service-b', 'service-a']);
+    expect([...config.environment.services.keys()]).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c']);
     expect(config.environment.services.get('service-a')?.dependsOn).to.deep.equal(['service-b', 'payments-stub']);
     const b = config.environment.services.get('service-b');
     expect(b?.command).to.deep.equal(['node', '--enable-source-maps', 'dist/providers/service-b/src/main.js']);
@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     expect(config.environment.services.get('service-a')?.env.B_RETRIES).to.equal('3');
     expect(config.environment.postgres).to.include({ version: 14, database: 'accord', url: undefined });
     expect(config.environment.postgres.migrations).to.equal(resolve('migrations'));
-    expect(config.contracts).to.deep.equal({ path: resolve('contracts/service-a-to-b.yaml'), policy: 'semver' });
+    expect(config.contracts).to.deep.equal({ path: resolve('contracts/service-a-to-b.yaml'), policy: 'semver', baseline: resolve('contracts/released/service-a-to-b-1.2.0.yaml') });
     expect(config.pacts.dir).to.equal(resolve('pacts'));
     expect(config.schema).to.deep.equal({ expected: resolve('schemas/database-v2.sql'), migrations: resolve('migrations') });
     expect(config.secrets.SERVICE_B_TOKEN).to.be.a('string').and.have.length.greaterThan(8);

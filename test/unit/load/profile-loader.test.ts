@@ -1,6 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { expect } from 'chai';
 import { isAccordError } from '../../../src/errors/index.js';
-import { isProfileFile, listProfiles, loadProfile, profileDurationMs, targetRateOf } from '../../../src/load/index.js';
+import { describeProfile, isProfileFile, listProfiles, loadProfile, profileDurationMs, targetRateOf } from '../../../src/load/index.js';
 
 const fixtures = 'test/fixtures/load';
 
@@ -89,6 +92,37 @@ describe('loadProfile', () => {
     expect(error.code).to.equal('ACCORD_PROFILE_INVALID');
     expect(error.details).to.include('profile.yaml:6: mix[0].weight: expected a positive weight, got 0 (number)');
     expect(error.details).to.include('profile.yaml:8: limits.memory: expected a size like 2GB');
+  });
+
+  it("a profile file inherits load.yaml's defaults (mix, seed, thresholds) like a named profile, and says where each value came from", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'accord-profile-'));
+    try {
+      const file = join(dir, 'stages-only.yaml');
+      await writeFile(file, 'stages:\n  - { name: sustain, duration: 2s, target: 10 }\nthresholds:\n  p95: 250ms\n');
+      const profile = await loadProfile(file);
+      const smoke = await loadProfile('smoke');
+      expect(profile.mix).to.deep.equal(smoke.mix);
+      expect(profile.seedSql).to.equal(smoke.seedSql);
+      expect(profile.data).to.deep.equal(smoke.data);
+      expect(profile.thresholds).to.include({ p95Ms: 250, p99Ms: 1000, targetRate: 500 });
+      const from = Object.fromEntries(describeProfile(profile).map((entry) => [entry.key, entry.from]));
+      expect(from).to.include({
+        stages: relative(process.cwd(), file),
+        'thresholds.p95': relative(process.cwd(), file),
+        mix: 'config/integration/load.yaml defaults',
+        seed: 'config/integration/load.yaml defaults',
+        'thresholds.p99': 'config/integration/load.yaml defaults',
+        startRate: 'built-in default',
+      });
+
+      // Without a load.yaml there is nothing to inherit: the built-in defaults, and no mix is an error.
+      const empty = join(dir, 'config');
+      const error = await problemsOf(() => loadProfile(file, { configDir: empty }));
+      expect(error.code).to.equal('ACCORD_PROFILE_INVALID');
+      expect(error.message).to.include('has no `mix` (neither its own nor from `defaults`)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('says so when a profile file does not exist', async () => {

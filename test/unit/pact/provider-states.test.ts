@@ -29,8 +29,8 @@ describe('defineProviderStates', () => {
       provider: 'b',
       specification: '4.0',
       interactions: [
-        { description: 'ok', providerStates: [{ name: 'an item exists', params: {} }], method: 'GET', path: '/' },
-        { description: 'needs a warehouse', providerStates: [{ name: 'a warehouse exists', params: {} }], method: 'GET', path: '/' },
+        { description: 'ok', providerStates: [{ name: 'an item exists', params: {} }], method: 'GET', path: '/', kind: 'http' },
+        { description: 'needs a warehouse', providerStates: [{ name: 'a warehouse exists', params: {} }], method: 'GET', path: '/', kind: 'http' },
       ],
     };
     expect(() => assertStatesDefined([pact], states, '/repo')).to.throw(/no handler for provider state "a warehouse exists" \(pacts\/a-b\.json, interaction "needs a warehouse"\)/);

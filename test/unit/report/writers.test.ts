@@ -6,6 +6,7 @@ import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
 import {
   escapeMarkdown,
   hrefFrom,
+  isSafeHref,
   markdownFence,
   markdownTable,
   renderAcceptanceMarkdown,
@@ -101,6 +102,11 @@ describe('report: step details and links', () => {
     expect(hrefFrom('contracts/a.yaml', 'reports', '/repo')).to.equal('../contracts/a.yaml');
     expect(hrefFrom('https://broker.example/x', 'reports', '/repo')).to.equal('https://broker.example/x');
     expect(hrefFrom('#step-load', 'reports', '/repo')).to.equal('#step-load');
+  });
+
+  it('lets web, file and mail links and paths be clickable, never script or data URLs', () => {
+    expect(['https://x', 'file:///tmp/a', 'mailto:a@b', 'reports/a.json', '#step-x'].every(isSafeHref)).to.equal(true);
+    expect(['javascript:alert(1)', ' JavaScript:x', 'data:text/html,<b>', 'vbscript:x'].some(isSafeHref)).to.equal(false);
   });
 });
 

@@ -6,8 +6,8 @@ import { backoffCeiling, giveUpDeadlineMs } from '../../../src/scenarios/catalog
 import { changedTables, expectEqual } from '../../../src/scenarios/index.js';
 
 describe('scenarios: retrySettingsOf', () => {
-  it("falls back to Service A's own defaults", () => {
-    expect(retrySettingsOf({})).to.deep.equal({ timeoutMs: 1000, retries: 3, retryBaseMs: 100, retryMaxMs: 2000, retryAfterSeconds: 5 });
+  it('needs every setting from the config, naming the missing ones (no guessed defaults for A)', () => {
+    expect(() => retrySettingsOf({ B_TIMEOUT_MS: '500', B_RETRIES: '0' })).to.throw("Expected service-a's env to set B_RETRY_BASE_MS, B_RETRY_MAX_MS, RETRY_AFTER_SECONDS in environment.yaml");
   });
 
   it('reads what the config gives A', () => {
@@ -16,7 +16,7 @@ describe('scenarios: retrySettingsOf', () => {
 
   it('rejects a value A could not use, naming it', () => {
     try {
-      retrySettingsOf({ B_RETRIES: 'three' });
+      retrySettingsOf({ B_TIMEOUT_MS: '500', B_RETRIES: 'three', B_RETRY_BASE_MS: '50', B_RETRY_MAX_MS: '1000', RETRY_AFTER_SECONDS: '1' });
       expect.fail('expected an error');
     } catch (error) {
       expect(isAccordError(error, 'ACCORD_CONFIG_INVALID')).to.equal(true);

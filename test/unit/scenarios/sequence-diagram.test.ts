@@ -91,6 +91,41 @@ describe('scenarios: renderSequenceDiagram', () => {
   });
 });
 
+describe('scenarios: renderSequencePage is deterministic', () => {
+  const order = (cid: string, sku: string, ms: number, backoff: number): Trace => ({
+    scenario: 'happy-path',
+    startedAt: new Date(1_700_000_000_000 + ms).toISOString(),
+    finishedAt: '',
+    correlations: [
+      {
+        correlationId: cid,
+        events: [
+          { t: ms, service: 'service-a', event: 'http.request', method: 'POST', url: '/orders' },
+          { t: ms + 1, service: 'service-a', event: 'b.retry', attempt: 1, delayMs: backoff },
+          { t: ms + 2, service: 'service-b', event: 'cache.invalidate', key: `item:${sku}` },
+          { t: ms + 3, service: 'service-a', event: 'b.call', method: 'POST', path: '/reservations', attempt: 2, statusCode: 201, durationMs: ms / 10 },
+          { t: ms + 4, service: 'service-a', event: 'http.response', statusCode: 200, durationMs: ms / 5 },
+        ],
+      },
+    ],
+    uncorrelated: [],
+  });
+
+  it('gives the same bytes for the same traffic recorded twice (other ids, timings and start time)', () => {
+    const first = renderSequencePage(order('scn-happy-path-order-c847a326', 'HAPPY-675828', 490, 41), 'Scenario: happy path');
+    const second = renderSequencePage(order('scn-happy-path-order-0b1d9e77', 'HAPPY-113904', 730, 97), 'Scenario: happy path');
+    expect(second).to.equal(first);
+    expect(first).to.include('correlation scn-happy-path-order-id1').and.include('invalidate item:HAPPY-id2').and.include('retry 1 after backoff');
+    expect(first).to.not.match(/\d+ ms|2023-|c847a326/);
+  });
+
+  it('still tells different traffic apart', () => {
+    const ok = renderSequencePage(order('cid-aaaaaa1', 'S-1', 10, 5), 't');
+    const failed = renderSequencePage({ ...order('cid-aaaaaa1', 'S-1', 10, 5), correlations: [{ ...order('cid-aaaaaa1', 'S-1', 10, 5).correlations[0]!, events: [{ t: 1, service: 'service-a', event: 'http.response', statusCode: 503 }] }] }, 't');
+    expect(failed).to.not.equal(ok);
+  });
+});
+
 describe('scenarios: escapeText', () => {
   it('turns the characters that break a Mermaid message into entity codes, once', () => {
     expect(escapeText('a;b#c<d>e\nf')).to.equal('a#59;b#35;c#60;d#62;e f');

@@ -1,0 +1,186 @@
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { startPostgres, startRedis } from '../../../src/env/index.js';
+import type { StartedPostgres, StartedRedis } from '../../../src/env/index.js';
+import { createMigratedDatabase } from '../../../providers/service-b/test/helpers/database.js';
+import type { CapturedLogs } from '../../../providers/service-b/test/helpers/log-capture.js';
+import { captureLogs } from '../../../providers/service-b/test/helpers/log-capture.js';
+import { buildApp } from '../src/app.js';
+import type { TestBreak } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import type { StartedStreamConsumer } from '../src/stream-consumer.js';
+import { startWorker } from '../src/worker.js';
+import type { WorkerConfig } from '../src/worker.js';
+import { eventually, orderEvent, publish } from './helpers/events.js';
+
+const STREAM = 'orders.events';
+const DLQ = 'orders.events.dead-letter';
+
+describe('service-c: the worker on a real Redis Stream and PostgreSQL', function () {
+  this.timeout(60_000);
+  let postgres: StartedPostgres;
+  let redisServer: StartedRedis;
+  let pool: pg.Pool;
+  let redis: Redis;
+  let logs: CapturedLogs;
+  const running: Array<{ worker: StartedStreamConsumer; reader: Redis }> = [];
+
+  before(async () => {
+    [postgres, redisServer] = await Promise.all([startPostgres(), startRedis({ redisUrl: undefined })]);
+    pool = new pg.Pool({ connectionString: await createMigratedDatabase(postgres, 'c_worker') });
+    // The outage test stops PostgreSQL under the pool: its idle clients die then, which is expected.
+    pool.on('error', () => undefined);
+    redis = new Redis(redisServer.url);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await pool?.end();
+    await Promise.all([redisServer?.stop(), postgres?.stop()]);
+  });
+  beforeEach(async () => {
+    await Promise.all([redis.flushdb(), pool.query('TRUNCATE shipments, processed_events')]);
+    logs = captureLogs(createLogger);
+  });
+  afterEach(async () => {
+    for (const { worker, reader } of running.splice(0)) {
+      await worker.stop();
+      reader.disconnect();
+    }
+  });
+
+  const start = async (overrides: Partial<WorkerConfig> = {}, broken: TestBreak[] = []) => {
+    const reader = new Redis(redisServer.url);
+    const config: WorkerConfig = {
+      stream: STREAM, group: 'service-c', consumer: 'service-c-1', deadLetterStream: DLQ, maxDeliveries: 3, claimIdleMs: 200, batchSize: 10, blockMs: 50,
+      testBreak: new Set(broken), ...overrides,
+    };
+    const worker = await startWorker(redis, reader, pool, config, logs.logger);
+    running.push({ worker, reader });
+    return worker;
+  };
+  const shipments = async () => (await pool.query<{ order_id: string; status: string; quantity: number }>('SELECT order_id, status, quantity FROM shipments ORDER BY created_at')).rows;
+  const pendingCount = async () => Number(((await redis.xpending(STREAM, 'service-c')) as [number])[0]);
+  const deadLetters = async () =>
+    (await redis.xrange(DLQ, '-', '+')).map(([, list]) => Object.fromEntries(Array.from({ length: list.length / 2 }, (_, i) => [list[2 * i], list[2 * i + 1]])) as Record<string, string>);
+
+  it('records a shipment per confirmed order, cancels it on order.cancelled, and acknowledges each entry', async () => {
+    const worker = await start();
+    const confirmed = orderEvent({ orderId: 'order-1', quantity: 2 });
+    await publish(redis, STREAM, confirmed);
+    await eventually(async () => (await shipments()).length === 1, 'the shipment');
+    await publish(redis, STREAM, orderEvent({ type: 'order.cancelled', orderId: 'order-1' }));
+    await eventually(async () => (await shipments())[0]?.status === 'cancelled', 'the cancellation');
+    expect(await shipments()).to.deep.equal([{ order_id: 'order-1', status: 'cancelled', quantity: 2 }]);
+    expect(await pendingCount()).to.equal(0);
+    const lag = (await pool.query<{ ms: number }>('SELECT extract(epoch FROM processed_at - published_at) * 1000 AS ms FROM processed_events')).rows;
+    expect(lag).to.have.length(2);
+    expect(lag.every((row) => row.ms >= 0 && row.ms < 5000)).to.equal(true);
+    expect(worker.stats).to.include({ applied: 2, duplicates: 0, deadLettered: 0 });
+  });
+
+  it('is idempotent on the event id: a redelivered or republished event creates no second shipment', async () => {
+    const worker = await start();
+    const event = orderEvent();
+    await publish(redis, STREAM, event);
+    await publish(redis, STREAM, event);
+    await eventually(async () => worker.stats.duplicates === 1, 'the duplicate to be seen');
+    expect(await shipments()).to.have.length(1);
+    expect(await pendingCount()).to.equal(0);
+  });
+
+  it('with idempotency switched off (tests only), the same event ships twice: the guarantee is what prevents it', async () => {
+    const worker = await start({}, ['idempotency']);
+    const event = orderEvent();
+    await publish(redis, STREAM, event);
+    await publish(redis, STREAM, event);
+    await eventually(async () => worker.stats.applied === 2, 'both deliveries applied');
+    expect(await shipments()).to.have.length(2);
+  });
+
+  it('dead-letters an entry that is not JSON at once, with the reason, and the rest flow on', async () => {
+    const worker = await start();
+    const poisonId = await publish(redis, STREAM, 'not json at all');
+    await publish(redis, STREAM, orderEvent({ orderId: 'after-poison' }));
+    await eventually(async () => (await shipments()).length === 1, 'the event after the poison message');
+    const [letter, ...more] = await deadLetters();
+    expect(more).to.have.length(0);
+    expect(letter).to.include({ sourceStream: STREAM, sourceId: poisonId, deliveries: '1', payload: 'not json at all' });
+    expect(letter?.reason).to.match(/^the payload is not JSON: /);
+    expect(worker.stats).to.include({ applied: 1, deadLettered: 1 });
+    expect(await pendingCount()).to.equal(0);
+    expect(logs.events('event.dead-lettered')[0]).to.include({ streamId: poisonId, level: 40 });
+  });
+
+  it('delivers a failing event again and dead-letters it after MAX_DELIVERIES deliveries', async () => {
+    const worker = await start({ maxDeliveries: 3 });
+    // A cancellation of an order C never saw fails every time.
+    const failingId = await publish(redis, STREAM, orderEvent({ type: 'order.cancelled', orderId: 'never-confirmed' }));
+    await publish(redis, STREAM, orderEvent({ orderId: 'next' }));
+    await eventually(async () => (await shipments()).length === 1, 'the next event');
+    const [letter] = await deadLetters();
+    expect(letter).to.include({ sourceId: failingId, deliveries: '3', reason: 'no shipment for order never-confirmed to cancel' });
+    expect(logs.events('event.failed').map((line) => line.deliveries)).to.deep.equal([1, 2]);
+    expect(worker.stats).to.include({ deadLettered: 1, failures: 3 });
+  });
+
+  it('with dead-lettering switched off (tests only), a poison message stalls the stream: the guarantee is what keeps it flowing', async () => {
+    await start({}, ['dead-letter']);
+    await publish(redis, STREAM, 'not json');
+    await publish(redis, STREAM, orderEvent());
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await shipments()).to.have.length(0);
+    expect(await deadLetters()).to.have.length(0);
+  });
+
+  it('after a crash, takes back its own unacknowledged entries and claims those another consumer left idle', async () => {
+    const mine = orderEvent({ orderId: 'mine' });
+    const theirs = orderEvent({ orderId: 'theirs' });
+    await redis.xgroup('CREATE', STREAM, 'service-c', '0', 'MKSTREAM');
+    await publish(redis, STREAM, mine);
+    // Delivered to this consumer name, never acknowledged: what a SIGKILL mid-batch leaves.
+    await redis.xreadgroup('GROUP', 'service-c', 'service-c-1', 'COUNT', 1, 'STREAMS', STREAM, '>');
+    await publish(redis, STREAM, theirs);
+    await redis.xreadgroup('GROUP', 'service-c', 'service-c-gone', 'COUNT', 1, 'STREAMS', STREAM, '>');
+    await start({ claimIdleMs: 100 });
+    await eventually(async () => (await shipments()).length === 2, 'both pending entries');
+    expect((await shipments()).map((s) => s.order_id).sort()).to.deep.equal(['mine', 'theirs']);
+    expect(await pendingCount()).to.equal(0);
+  });
+
+  it('waits out a Postgres outage without dead-lettering, then processes what arrived', async () => {
+    await start();
+    await postgres.halt('SIGTERM');
+    try {
+      await publish(redis, STREAM, orderEvent({ orderId: 'during-outage' }));
+      await eventually(async () => logs.events('event.waiting').length > 0, 'the worker to notice the outage');
+    } finally {
+      await postgres.resume();
+    }
+    await eventually(async () => (await shipments().catch(() => [])).length === 1, 'the event after the outage', 20_000);
+    expect(await deadLetters()).to.have.length(0);
+  });
+
+  it('/health reports the backlog (undelivered, pending) and the last lag', async () => {
+    const app = buildApp({ redis, pool, stats: { applied: 0, duplicates: 0, deadLettered: 0, failures: 0, lastLagMs: null, waitingForDependency: false }, stream: STREAM, group: 'service-c', logger: logs.logger });
+    try {
+      await redis.xgroup('CREATE', STREAM, 'service-c', '0', 'MKSTREAM');
+      for (let i = 0; i < 3; i += 1) await publish(redis, STREAM, orderEvent());
+      const health = await app.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).to.equal(200);
+      expect(health.json()).to.deep.equal({
+        status: 'ok',
+        checks: { redis: 'ok', postgres: 'ok' },
+        lag: { undelivered: 3, pending: 0, lastEventMs: null },
+        events: { applied: 0, duplicates: 0, deadLettered: 0, failures: 0 },
+      });
+      const worker = await start();
+      await eventually(async () => worker.stats.applied === 3, 'the backlog');
+      const after = (await buildApp({ redis, pool, stats: worker.stats, stream: STREAM, group: 'service-c', logger: logs.logger }).inject({ method: 'GET', url: '/health' })).json();
+      expect(after.lag).to.include({ undelivered: 0, pending: 0 });
+      expect(after.lag.lastEventMs).to.be.a('number');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Does the gate's load verdict survive noise and still catch a slower build? Runs
+ * `accord gate --only load` N times as built and N times with Service B slowed down on purpose
+ * (BENCH_SLOWDOWN_MS, read only by B and set only here, through a temp copy of the config), and
+ * prints each run's verdict, the p99 of every pass, whether the pass was repeated, and the
+ * machine's noise. Run: npx tsx scripts/bench-gate-regression.ts [--runs 10] [--slowdown-ms 8] [--profile smoke]
+ */
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { AcceptanceReport } from '../src/report/model.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
+};
+const runs = Number(option('--runs', '10'));
+const slowdownMs = Number(option('--slowdown-ms', '8'));
+const profile = option('--profile', 'smoke');
+
+const dir = await mkdtemp(join(tmpdir(), 'accord-bench-regression-'));
+try {
+  const slowConfig = join(dir, 'slow-config');
+  await execa('mkdir', ['-p', slowConfig]);
+  for (const file of await readdir('config/integration')) await copyFile(join('config/integration', file), join(slowConfig, file));
+  const environment = await readFile(join(slowConfig, 'environment.yaml'), 'utf8');
+  const slowed = environment.replace(/(\n {2}service-b:\n(?:.*\n)*? {4}env:\n)/, `$1      BENCH_SLOWDOWN_MS: ${slowdownMs}\n`);
+  if (slowed === environment) throw new Error('could not find service-b env in environment.yaml');
+  await writeFile(join(slowConfig, 'environment.yaml'), slowed);
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}; profile ${profile}; slowed build: B +${slowdownMs} ms per request`);
+  const tally = { asBuilt: 0, slowedCaught: 0 };
+  for (const [label, config] of [['as built', 'config/integration'], ['slowed', slowConfig]] as const) {
+    for (let run = 1; run <= runs; run++) {
+      const reportDir = join(dir, `${label.replace(' ', '-')}-${run}`);
+      const result = await execa('node', ['bin/accord.js', 'gate', '--config', config, '--only', 'load', '--profile', profile, '--format', 'json', '--report-dir', reportDir], { reject: false, env: { CI: 'true' } });
+      const report = JSON.parse(await readFile(join(reportDir, 'acceptance.json'), 'utf8')) as AcceptanceReport;
+      const load = report.steps.find((step) => step.id === 'load');
+      const attempts = (load?.details?.attempts ?? []) as { status: string; p99Ms?: number; noise: { loadAverage: number; stealPercent: number; busyPercent: number }; late: number }[];
+      const passed = result.exitCode === 0;
+      if (label === 'as built' && passed) tally.asBuilt += 1;
+      if (label === 'slowed' && !passed) tally.slowedCaught += 1;
+      const failed = (load?.checks ?? []).filter((check) => check.status === 'fail').map((check) => check.id);
+      console.log(
+        `${label.padEnd(8)} run ${String(run).padStart(2)}: ${passed ? 'PASS' : 'FAIL'}  ${attempts.map((a, i) => `pass ${i + 1} p99 ${a.p99Ms?.toFixed(1)} ms (load ${a.noise.loadAverage}, busy ${a.noise.busyPercent}%, steal ${a.noise.stealPercent}%, late ${a.late})`).join('; ')}${failed.length > 0 ? `  failed: ${failed.join(', ')}` : ''}`,
+      );
+    }
+  }
+  console.log(`\nas built: ${tally.asBuilt}/${runs} passed; slowed: ${tally.slowedCaught}/${runs} caught`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,28 @@
+import { relative } from 'node:path';
+import { checkPacts, diffContracts, lintContract, toCheckPactsStep, toDiffStep, toLintStep } from '../contract/index.js';
+import type { GateStep } from '../report/model.js';
+import type { GateContext } from './context.js';
+
+/** `contract-lint`: the configured OpenAPI contract. */
+export async function runContractLint(ctx: GateContext): Promise<GateStep> {
+  return toLintStep(await lintContract(shown(ctx, ctx.config.contracts.path), { cwd: ctx.root }));
+}
+
+/** `contract-diff`: the working contract against the baseline, judged by the configured policy. */
+export async function runContractDiff(ctx: GateContext): Promise<GateStep> {
+  const contract = shown(ctx, ctx.config.contracts.path);
+  const result = await diffContracts(ctx.baseline, contract, { policy: ctx.config.contracts.policy, cwd: ctx.root, defaultPath: contract });
+  return toDiffStep(result, { base: ctx.baseline, revision: contract });
+}
+
+/** `pacts-vs-contract`: every pact interaction against the contract. */
+export async function runPactsVsContract(ctx: GateContext): Promise<GateStep> {
+  const pacts = shown(ctx, ctx.config.pacts.dir);
+  const contract = shown(ctx, ctx.config.contracts.path);
+  return toCheckPactsStep(await checkPacts({ pacts, contract, cwd: ctx.root }), { pacts, contract });
+}
+
+/** A path as the reports show it: relative to the repository root. */
+export function shown(ctx: Pick<GateContext, 'root'>, file: string): string {
+  return relative(ctx.root, file) || file;
+}

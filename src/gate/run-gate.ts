@@ -1,0 +1,248 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { execa } from 'execa';
+import { loadConfig } from '../config/index.js';
+import { isGitSpec } from '../contract/index.js';
+import { embeddedPostgresStarts } from '../env/index.js';
+import { AccordError, ErrorCodes, isAccordError } from '../errors/index.js';
+import type { AcceptanceReport, GateStep } from '../report/model.js';
+import { SCENARIOS } from '../scenarios/index.js';
+import { buildChecklist } from './checklist.js';
+import type { GateContext, GateProgress } from './context.js';
+import { runContractDiff, runContractLint, runPactsVsContract } from './contract-steps.js';
+import { runConsumerTests } from './consumer-tests-step.js';
+import { runDocsStep } from './docs-step.js';
+import { loadGateConfig } from './gate-config.js';
+import { checkProfile, runEnvironmentStep, runLoadStep, runScenariosStep, runSchemaStep, runVerifyStep } from './runtime-steps.js';
+import { scopeOf } from './scope.js';
+import type { GateScope } from './scope.js';
+import { GATE_STEPS, isGateStepId } from './steps.js';
+import type { GateStepId } from './steps.js';
+
+/** Options of {@link runGate}. */
+export interface RunGateOptions {
+  /** @default config/integration */
+  readonly configDir?: string;
+  /** The repository root. @default process.cwd() */
+  readonly root?: string;
+  /** What the working contract is diffed against. @default the config's `contracts.baseline` (git:HEAD) */
+  readonly baseline?: string;
+  /** A load profile name or file. @default gate.yaml's `load.profile` (smoke) */
+  readonly profile?: string;
+  /** Run only these steps (the environment and teardown come along when a selected step needs them). */
+  readonly only?: readonly string[];
+  /** Leave these steps out. */
+  readonly skip?: readonly string[];
+  /** Stop at the first failed step instead of running every step that does not depend on it. @default false */
+  readonly failFast?: boolean;
+  /** @default reports */
+  readonly reportDir?: string;
+  readonly onProgress?: (progress: GateProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The gate's result: the acceptance report, and whether a step failed from a bug rather than a verdict. */
+export interface GateResult {
+  readonly report: AcceptanceReport;
+  /** A step threw something other than an AccordError: a bug (the CLI exits 70). */
+  readonly internalError: Error | undefined;
+  /** Embedded PostgreSQL servers the whole run started (1 when the environment ran). */
+  readonly postgresStarts: number;
+}
+
+const NEEDS_ENVIRONMENT: readonly GateStepId[] = GATE_STEPS.filter((step) => step.dependsOn.includes('environment')).map((step) => step.id);
+
+/**
+ * `accord gate`: every acceptance gate in order on one environment. Bad input (an unknown step,
+ * a baseline ref that does not exist, a report dir that is a file, an unknown profile) throws an
+ * AccordError before anything starts. Then each step runs unless a step it depends on failed or
+ * was skipped (it is then skipped with the reason); `failFast` stops at the first failure. The
+ * environment is started once and always torn down. Never prints; returns the report.
+ */
+export async function runGate(options: RunGateOptions = {}): Promise<GateResult> {
+  const root = resolve(options.root ?? process.cwd());
+  const selection = selectSteps(options.only ?? [], options.skip ?? []);
+  const reportDir = resolve(root, options.reportDir ?? 'reports');
+  await assertDirectory(reportDir, options.reportDir ?? 'reports');
+  const config = await loadConfig(options.configDir ?? 'config/integration', { root });
+  const gate = await loadGateConfig(config);
+  const baseline = options.baseline ?? config.contracts.baseline;
+  if (selection.has('contract-diff')) await assertBaseline(baseline, root);
+  const ctx: GateContext = {
+    config,
+    gate,
+    root,
+    reportDir,
+    baseline,
+    profile: options.profile ?? gate.load.profile,
+    environment: undefined,
+    services: servicesFor(selection, gate.verify.provider),
+    steps: new Map(),
+    signal: options.signal ?? new AbortController().signal,
+    detail: () => undefined,
+  };
+  if (selection.has('load')) await checkProfile(ctx);
+
+  const startedAt = new Date();
+  const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const postgresBefore = embeddedPostgresStarts();
+  let internalError: Error | undefined;
+  let stopAll: string | undefined;
+  let scope: GateScope = await scopeOf(config, { provider: gate.verify.provider });
+  const emit = options.onProgress ?? (() => undefined);
+
+  const runners: Record<Exclude<GateStepId, 'teardown'>, () => Promise<GateStep>> = {
+    'contract-lint': () => runContractLint(ctx),
+    'contract-diff': () => runContractDiff(ctx),
+    'consumer-tests': () => runConsumerTests(ctx),
+    'pacts-vs-contract': () => runPactsVsContract(ctx),
+    environment: () => runEnvironmentStep(ctx),
+    schema: () => runSchemaStep(ctx),
+    verify: () => runVerifyStep(ctx),
+    scenarios: () => runScenariosStep(ctx),
+    load: () => runLoadStep(ctx),
+    docs: () => runDocsStep(ctx, scope),
+  };
+
+  try {
+    for (const info of GATE_STEPS) {
+      if (info.id === 'teardown') continue;
+      const reason = stopAll ?? skipReason(info.id, selection, ctx.steps);
+      if (reason !== undefined) {
+        record(ctx, emit, { id: info.id, title: info.title, status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason } });
+        continue;
+      }
+      if (info.id === 'docs' && ctx.environment) {
+        const urls = new Map([...ctx.environment.services].map(([name, service]) => [name, service.url]));
+        scope = await scopeOf(config, { provider: gate.verify.provider, ports: urls });
+      }
+      emit({ type: 'start', id: info.id, title: info.title });
+      ctx.detail = (text) => emit({ type: 'detail', id: info.id, text });
+      const stepStarted = performance.now();
+      const cpuStarted = process.cpuUsage();
+      let step: GateStep;
+      try {
+        step = await runners[info.id]();
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        if (!isAccordError(error)) internalError ??= error as Error;
+        step = { id: info.id, title: info.title, status: 'fail', durationMs: 0, checks: [{ id: 'error', name: `${info.title} ran`, status: 'fail', message: `${isAccordError(error) ? '' : 'internal error: '}${(error as Error).message.split('\n')[0]}` }], evidence: [] };
+      }
+      // The gate process's own CPU in this step (the load generator and the runners live here; the services do not).
+      const cpu = process.cpuUsage(cpuStarted);
+      record(ctx, emit, { ...step, durationMs: Math.round(performance.now() - stepStarted), details: { ...step.details, gateCpuMs: Math.round((cpu.user + cpu.system) / 1000) } });
+      if (step.status === 'fail' && options.failFast) stopAll = `not run: --fail-fast after ${info.id} failed`;
+    }
+  } finally {
+    const teardownStarted = performance.now();
+    const environment = ctx.environment;
+    ctx.environment = undefined;
+    if (environment) emit({ type: 'start', id: 'teardown', title: 'Teardown' });
+    let teardownError: Error | undefined;
+    await environment?.stop().catch((error: unknown) => {
+      teardownError = error as Error;
+    });
+    const postgresStarts = embeddedPostgresStarts() - postgresBefore;
+    const teardown: GateStep = environment
+      ? {
+          id: 'teardown',
+          title: 'Teardown',
+          status: teardownError ? 'fail' : 'pass',
+          durationMs: Math.round(performance.now() - teardownStarted),
+          checks: [
+            { id: 'stopped', name: 'every process and database stopped', status: teardownError ? 'fail' : 'pass', message: teardownError ? teardownError.message : 'services, Redis and PostgreSQL stopped, database dropped' },
+            // The proof the environment was shared: one embedded server for the whole run.
+            { id: 'postgres-starts', name: 'PostgreSQL started once for the whole run', status: postgresStarts <= 1 ? 'pass' : 'fail', message: `${postgresStarts} embedded PostgreSQL server${postgresStarts === 1 ? '' : 's'} started by this run`, measured: { actual: postgresStarts, limit: 1, unit: 'starts' } },
+          ],
+          evidence: [],
+          details: { postgresStarts },
+        }
+      : { id: 'teardown', title: 'Teardown', status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason: 'nothing was started' } };
+    if (!ctx.signal.aborted) record(ctx, emit, teardown);
+  }
+
+  const steps = GATE_STEPS.map((info) => ctx.steps.get(info.id)).filter((step): step is GateStep => step !== undefined);
+  const report: AcceptanceReport = {
+    ok: steps.every((step) => step.status !== 'fail'),
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    scope,
+    environment: { ...environmentFacts(ctx), gateCpuMs: Math.round(((cpu) => cpu.user + cpu.system)(process.cpuUsage(cpuAtStart)) / 1000) },
+    dependencies: await dependencies(root),
+    steps,
+    checklist: buildChecklist({ steps, scenarios: SCENARIOS.map((scenario) => scenario.name) }),
+  };
+  return { report, internalError, postgresStarts: embeddedPostgresStarts() - postgresBefore };
+}
+
+function record(ctx: GateContext, emit: (progress: GateProgress) => void, step: GateStep): void {
+  ctx.steps.set(step.id as GateStepId, step);
+  emit({ type: 'done', step });
+}
+
+/** The steps to run: `only` (plus the environment when a chosen step needs it) minus `skip`; unknown ids are bad input. */
+export function selectSteps(only: readonly string[], skip: readonly string[]): Set<GateStepId> {
+  const unknown = [...only.map((id) => ['--only', id]), ...skip.map((id) => ['--skip', id])].filter(([, id]) => !isGateStepId(id ?? ''));
+  if (unknown.length > 0) {
+    const [option, id] = unknown[0] ?? [];
+    throw new AccordError(ErrorCodes.USAGE, `${option}: unknown step "${id}": expected one of ${GATE_STEPS.map((step) => step.id).join(', ')}`);
+  }
+  const selected = new Set<GateStepId>(only.length > 0 ? (only as GateStepId[]) : GATE_STEPS.map((step) => step.id));
+  if ([...selected].some((id) => NEEDS_ENVIRONMENT.includes(id)) && !skip.includes('environment')) selected.add('environment');
+  selected.add('teardown');
+  for (const id of skip) selected.delete(id as GateStepId);
+  return selected;
+}
+
+/** Every service unless only database or provider steps run: then none, or the provider alone. */
+function servicesFor(selection: ReadonlySet<GateStepId>, provider: string | undefined): string[] | undefined {
+  if (selection.has('scenarios') || selection.has('load')) return undefined;
+  if (selection.has('verify')) return provider ? [provider] : undefined;
+  return [];
+}
+
+function skipReason(id: GateStepId, selection: ReadonlySet<GateStepId>, done: ReadonlyMap<GateStepId, GateStep>): string | undefined {
+  if (!selection.has(id)) return 'not selected (--only/--skip)';
+  const info = GATE_STEPS.find((step) => step.id === id);
+  for (const dependency of info?.dependsOn ?? []) {
+    const result = done.get(dependency);
+    // A dependency left out by choice (the pacts as committed, say) is not a failure; the environment is needed.
+    if (!result || (result.status === 'skip' && dependency !== 'environment' && !selection.has(dependency))) continue;
+    if (result.status === 'fail') return `skipped: ${dependency} failed`;
+    if (result.status === 'skip') return `skipped: ${dependency} did not run`;
+  }
+  return undefined;
+}
+
+async function assertDirectory(dir: string, shown: string): Promise<void> {
+  const found = await stat(dir).catch(() => undefined);
+  if (found && !found.isDirectory()) throw new AccordError(ErrorCodes.USAGE, `--report-dir ${shown} is a file: expected a directory (or a path that does not exist yet)`);
+}
+
+async function assertBaseline(baseline: string, root: string): Promise<void> {
+  if (isGitSpec(baseline)) {
+    const ref = baseline.slice('git:'.length).split(':')[0] ?? '';
+    const found = await execa('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, reject: false });
+    if (found.exitCode !== 0) throw new AccordError(ErrorCodes.GIT_REF_INVALID, `--baseline ${baseline}: git ref "${ref}" does not exist in ${root}`);
+    return;
+  }
+  const file = isAbsolute(baseline) ? baseline : resolve(root, baseline);
+  const found = await stat(file).catch(() => undefined);
+  if (!found?.isFile()) throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `--baseline ${baseline}: no such file (expected git:REF[:PATH] or a contract file)`);
+}
+
+function environmentFacts(ctx: GateContext): Record<string, string | number> {
+  const env = ctx.steps.get('environment');
+  const facts: Record<string, string | number> = { node: process.version, platform: `${process.platform} ${process.arch}` };
+  for (const [key, value] of Object.entries(env?.details ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number') facts[key] = value;
+  }
+  return facts;
+}
+
+async function dependencies(root: string): Promise<Record<string, string>> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = await readFile(resolve(root, 'package.json'), 'utf8').then((text) => JSON.parse(text) as { dependencies?: Record<string, string> }, () => ({ dependencies: {} }));
+  return { ...(pkg.dependencies ?? {}) };
+}

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { expect } from 'chai';
+import { Command } from 'commander';
+import { registerCommands } from '../../../src/cli/commands.js';
+
+// The README and the guide are read on a fresh clone: they must not send a reader to files a
+// clone lacks, and what they say about --config must be what the commands do.
+
+describe('README and docs/guide.md', () => {
+  it('point at no file a clone does not have', async () => {
+    for (const file of ['README.md', 'docs/guide.md']) {
+      const text = await readFile(file, 'utf8');
+      expect(text, file).not.to.match(/\.\.\/shared|design §|reference §/);
+    }
+  });
+
+  it('name exactly the commands that take no --config', async () => {
+    const program = new Command('accord');
+    await registerCommands(program, []);
+    const leaves = (command: Command, path: string[]): [string, Command][] =>
+      command.commands.length === 0 ? [[path.join(' '), command]] : command.commands.flatMap((sub) => leaves(sub, [...path, sub.name()]));
+    const without = leaves(program, [])
+      .filter(([, command]) => !command.options.some((option) => option.long === '--config'))
+      .map(([name]) => name)
+      .sort();
+    expect(without).to.deep.equal(['can-i-deploy', 'create-environment', 'env', 'publish', 'record-deployment', 'record-release']);
+    const readme = await readFile('README.md', 'utf8');
+    const sentence = /the broker client commands \(([^)]*)\)\s+and `accord env` read none and take\s+none/.exec(readme)?.[1] ?? '';
+    expect(sentence.match(/`[\w-]+`/g)?.map((name) => name.slice(1, -1)).sort()).to.deep.equal(without.filter((name) => name !== 'env'));
+  });
+});

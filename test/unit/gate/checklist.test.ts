@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { buildChecklist, selectSteps } from '../../../src/gate/index.js';
+import type { GateStep } from '../../../src/report/model.js';
+
+const SCENARIOS = ['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock'];
+
+const step = (id: string, status: GateStep['status'], checks: GateStep['checks'] = [], extra: Partial<GateStep> = {}): GateStep => ({ id, title: id, status, durationMs: 1, checks, evidence: [], ...extra });
+const pass = (id: string) => ({ id, name: id, status: 'pass' as const, message: 'ok' });
+
+function passingSteps(): GateStep[] {
+  return [
+    step('contract-lint', 'pass', [pass('valid')]),
+    step('contract-diff', 'pass', [pass('policy.semver')]),
+    step('consumer-tests', 'pass', [pass('t')]),
+    step('pacts-vs-contract', 'pass', [pass('compatible')]),
+    step('environment', 'pass', [pass('postgres')]),
+    step('schema', 'pass', [pass('identical')]),
+    step('verify', 'pass', [pass('a request for an item')]),
+    step('scenarios', 'pass', SCENARIOS.map((name) => pass(`${name}/check`))),
+    step('load', 'pass', [pass('latency.p99'), pass('rate.min'), pass('errors.rate'), pass('resource.cpu.service-a'), pass('baseline.p99')], {
+      evidence: [{ label: 'performance baseline', href: 'docs/performance-baseline.json' }],
+      details: { baseline: 'passed' },
+    }),
+    step('docs', 'pass', [pass('architecture')], {
+      evidence: [
+        { label: 'architecture diagram', href: 'reports/docs/architecture.md' },
+        { label: 'API contract documentation', href: 'reports/docs/contract.md' },
+        ...SCENARIOS.map((name) => ({ label: `sequence diagram ${name}`, href: `reports/docs/sequences/${name}.md` })),
+      ],
+    }),
+  ];
+}
+
+describe('gate: buildChecklist', () => {
+  it('ticks all fifteen items from a passing run, each linked to its evidence', () => {
+    const checklist = buildChecklist({ steps: passingSteps(), scenarios: SCENARIOS });
+    expect(checklist).to.have.length(15);
+    expect(checklist.filter((item) => !item.ok).map((item) => item.item)).to.deep.equal([]);
+    expect(checklist.every((item) => item.evidence.length > 0)).to.equal(true);
+  });
+
+  it('crosses, never ticks, an item whose step was skipped or whose evidence is missing', () => {
+    const steps = passingSteps().map((s) => (s.id === 'load' ? step('load', 'skip', [], { details: { reason: 'not selected' } }) : s));
+    const checklist = buildChecklist({ steps: steps.filter((s) => s.id !== 'docs'), scenarios: SCENARIOS });
+    const crossed = checklist.filter((item) => !item.ok).map((item) => item.item);
+    expect(crossed).to.include.members(['Benchmarks met', 'No regression from baseline', 'Resources within limits', 'Load tests passing', 'Performance baseline documented', 'Architecture diagram', 'Sequence diagrams for all scenarios']);
+    expect(checklist.find((item) => item.item === 'Load tests passing')?.evidence).to.deep.equal([]);
+  });
+
+  it('crosses the scenario items from the failing scenario, and "all scenarios" when one did not run', () => {
+    const steps = passingSteps().map((s) =>
+      s.id === 'scenarios' ? step('scenarios', 'fail', [...SCENARIOS.filter((name) => name !== 'happy-path').map((name) => pass(`${name}/check`)), { id: 'redis-down/A answers', name: 'x', status: 'fail', message: 'no' }]) : s,
+    );
+    const checklist = buildChecklist({ steps, scenarios: SCENARIOS });
+    const of = (item: string) => checklist.find((entry) => entry.item === item);
+    expect(of('Error handling validated')?.ok).to.equal(false);
+    expect(of('Error handling validated')?.reason).to.include('redis-down/A answers');
+    expect(of('End-to-end flows complete')?.ok).to.equal(false);
+    expect(of('End-to-end flows complete')?.reason).to.include('happy-path did not run');
+    expect(of('Data consistency verified across components')?.ok).to.equal(true);
+  });
+
+  it('a missing baseline entry leaves "no regression" and "baseline documented" crossed', () => {
+    const steps = passingSteps().map((s) => (s.id === 'load' ? { ...s, checks: s.checks.filter((c) => !c.id.startsWith('baseline.')), details: { baseline: 'missing' } } : s));
+    const checklist = buildChecklist({ steps, scenarios: SCENARIOS });
+    expect(checklist.filter((item) => !item.ok).map((item) => item.item)).to.deep.equal(['No regression from baseline', 'Performance baseline documented']);
+  });
+});
+
+describe('gate: selectSteps', () => {
+  it('--only verify brings the environment and teardown along, not the other steps', () => {
+    expect([...selectSteps(['verify'], [])].sort()).to.deep.equal(['environment', 'teardown', 'verify']);
+  });
+
+  it('--skip removes a step; an unknown id is bad input naming the option and the known ids', () => {
+    expect(selectSteps([], ['load']).has('load')).to.equal(false);
+    expect(() => selectSteps([], ['lode'])).to.throw('--skip: unknown step "lode": expected one of contract-lint, contract-diff');
+  });
+});
