@@ -140,7 +140,7 @@ describe('service-a: orders through a real Service B', () => {
       const rows = (await b.pool.query<{ status: string }>('SELECT status FROM reservations')).rows;
       expect(rows.map((row) => row.status)).to.deep.equal(['released']);
       expect(await stockOf('SKU-001')).to.equal(100);
-      expect(noRedis.logs.events('order.compensated')).to.have.length(1);
+      expect(noRedis.logs.events('reservation.released')).to.have.length(1);
       const warnings = noRedis.logs.events('store.degraded').filter((line) => line.correlationId !== undefined);
       expect(warnings.map((line) => line.op)).to.include.members(['find', 'save']);
       expect(warnings.every((line) => line.level === 40)).to.equal(true);
