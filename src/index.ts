@@ -43,3 +43,7 @@ export type { GateResult, GateStepId, RunGateOptions } from './gate/index.js';
 // docs
 export { generateDocs, toDocsStep } from './docs/index.js';
 export type { DocFile, DocsResult, GenerateDocsOptions } from './docs/index.js';
+
+// stub (services that are not ours)
+export { checkRecorded, contractNock, FAULT_MODES, loadContractEngine, parseFault, startStub } from './stub/index.js';
+export type { ContractEngine, ContractInterceptor, ContractNockOptions, ContractScope, Exchange, Fault, StartedStub, StubOptions, Violation } from './stub/index.js';

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   'record-deployment': () => import('./commands/record-deployment.js'),
   'record-release': () => import('./commands/record-release.js'),
   'create-environment': () => import('./commands/create-environment.js'),
+  stub: () => import('./commands/stub.js'),
   docs: () => import('./commands/docs.js'),
 };
 

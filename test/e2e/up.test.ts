@@ -95,7 +95,7 @@ describe('accord up / accord down', function () {
     expect(stdout).not.to.include('accord-local');
 
     const state = await readState(ws);
-    expect(state.processes.map((p) => p.name)).to.deep.equal(['service-b', 'service-a', 'service-c', 'redis', 'postgres']);
+    expect(state.processes.map((p) => p.name)).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c', 'redis', 'postgres']);
     for (const recorded of state.processes) expect(isAlive(recorded.pid), recorded.name).to.equal(true);
     expect((await leftovers(ws.tmp)).files).to.have.length(2); // the Postgres data dir and the Redis dir
 
@@ -120,7 +120,7 @@ describe('accord up / accord down', function () {
       const text = await runAccord(['env'], { cwd: ws.dir });
       expect(text.exitCode, text.stderr).to.equal(0);
       const vars = Object.fromEntries(text.stdout.split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
-      expect(Object.keys(vars)).to.deep.equal(['DATABASE_URL', 'REDIS_URL', 'SERVICE_B_URL', 'SERVICE_A_URL', 'SERVICE_C_URL']);
+      expect(Object.keys(vars)).to.deep.equal(['DATABASE_URL', 'REDIS_URL', 'PAYMENTS_STUB_URL', 'SERVICE_B_URL', 'SERVICE_A_URL', 'SERVICE_C_URL']);
       expect(vars.DATABASE_URL).to.match(/^postgres:\/\/accord:[^*@]+@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}$/);
       const client = new pg.Client({ connectionString: vars.DATABASE_URL });
       await client.connect();
@@ -176,7 +176,7 @@ describe('accord up / accord down', function () {
       const { child, output } = await startUp(ws, ['--format', 'json'], { DATABASE_URL: server.adminUrl });
       const report = JSON.parse(output().stdout) as { status: string; components: { name: string; url: string }[] };
       expect(report.status).to.equal('up');
-      expect(report.components.map((c) => c.name)).to.deep.equal(['postgres', 'redis', 'service-b', 'service-a', 'service-c']);
+      expect(report.components.map((c) => c.name)).to.deep.equal(['postgres', 'redis', 'payments-stub', 'service-b', 'service-a', 'service-c']);
       expect(report.components[0]?.url).to.match(/^postgres:\/\/accord:\*\*\*@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}$/);
 
       const state = await readState(ws);

@@ -11,6 +11,10 @@ import { healthRoutes } from './routes/health.js';
 import { orderRoutes } from './routes/orders.js';
 import { ServiceBError } from './service-b-client.js';
 import type { ServiceBClient } from './service-b-client.js';
+import { CHECKOUT_DEFAULTS } from './checkout.js';
+import type { CheckoutSettings } from './checkout.js';
+import { PaymentsError } from './payments-client.js';
+import type { PaymentsClient } from './payments-client.js';
 
 // Service A shares no code with Service B, by design: they stand for independently deployed teams,
 // and the contract (OpenAPI + pacts) is the only thing that binds them.
@@ -18,6 +22,10 @@ import type { ServiceBClient } from './service-b-client.js';
 /** What {@link buildApp} needs; the caller owns (and closes) the client and the Redis connection. */
 export interface AppDeps {
   client: ServiceBClient;
+  /** The payments vendor's client; the caller closes it too. */
+  payments: PaymentsClient;
+  /** @default CHECKOUT_DEFAULTS */
+  checkout?: Partial<CheckoutSettings>;
   /** Keeps orders and idempotency keys; null runs without Redis (degraded). */
   redis: Redis | null;
   /** @default a JSON logger on stdout at level info */
@@ -33,6 +41,8 @@ export interface AppDeps {
 /** What route modules share. */
 export interface RouteContext {
   client: ServiceBClient;
+  payments: PaymentsClient;
+  checkout: CheckoutSettings;
   redis: Redis | null;
   store: OrderStore;
 }
@@ -80,7 +90,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // Given `done`, the default parser answers through it and returns nothing to await.
     else void parseJson(request, body as string, done);
   });
-  const context: RouteContext = { client: deps.client, redis: deps.redis, store: createOrderStore(deps.redis, orderStoreOptions(deps)) };
+  const checkout: CheckoutSettings = { ...CHECKOUT_DEFAULTS, ...deps.checkout };
+  const context: RouteContext = { client: deps.client, payments: deps.payments, checkout, redis: deps.redis, store: createOrderStore(deps.redis, orderStoreOptions(deps)) };
 
   app.addHook('onRequest', async (request, reply) => {
     request.log.info({ event: 'http.request', method: request.method, url: request.url }, 'http.request');
@@ -100,6 +111,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       status = STATUS_OF_KIND[error.kind];
       detail = error.kind === 'unavailable' || status === 502 ? error.message : (error.problem?.detail ?? error.message);
       if (status === 502) request.log.error({ event: 'b.rejected', status: error.status, error: error.message }, 'service-b answered unexpectedly');
+    } else if (error instanceof PaymentsError) {
+      // Declined: the customer's card, their call. Unavailable: try again later. Anything else is
+      // A and the vendor disagreeing on the contract, nobody's to retry.
+      status = error.kind === 'declined' ? 402 : error.kind === 'unavailable' ? 503 : 502;
+      detail = error.kind === 'declined' ? 'the payment was declined; the reservation was released' : error.kind === 'unavailable' ? 'the payments provider is unavailable; the reservation was released, nothing was charged' : error.message;
+      request.log.warn({ event: 'payment.failed', kind: error.kind, status: error.status, error: error.message }, 'payment.failed');
     } else if (error instanceof StoreUnavailableError) {
       status = 503;
       detail = 'the order store is unreachable; try again shortly';

@@ -1,3 +1,6 @@
+import { BROKEN_GUARANTEES } from './checkout.js';
+import type { BrokenGuarantee } from './checkout.js';
+
 /** Service A's settings, read from environment variables and validated before anything starts. */
 export interface ServiceAConfig {
   port: number;
@@ -11,6 +14,15 @@ export interface ServiceAConfig {
   bRetryMaxMs: number;
   retryAfterSeconds: number;
   logLevel: string;
+  /** Where the payments vendor's paths start (the stub's URL in the integration environment). */
+  paymentsUrl: string;
+  paymentsApiKey: string;
+  paymentsTimeoutMs: number;
+  paymentsRetries: number;
+  currency: string;
+  cardToken: string;
+  /** Test-only: checkout guarantees switched off (SERVICE_A_TEST_BREAK=release,void,idempotency-key). */
+  testBreak: BrokenGuarantee[];
   /** The Redis Stream A publishes order events to (ORDER_EVENTS_STREAM). */
   eventStream: string;
   /** About how many events the stream keeps (ORDER_EVENTS_MAXLEN). */
@@ -49,9 +61,33 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceAConfig
     bRetryMaxMs,
     retryAfterSeconds: readInt(env, 'RETRY_AFTER_SECONDS', 5, 0, 86_400),
     logLevel,
+    // The environment names a dependency's URL after it: PAYMENTS_STUB_URL when it runs the vendor's stub.
+    paymentsUrl: readUrl({ ...env, PAYMENTS_URL: env.PAYMENTS_URL || env.PAYMENTS_STUB_URL }, 'PAYMENTS_URL', 'http://127.0.0.1:4010', ['http:', 'https:']),
+    // The vendor's sandbox key of the example; a real deployment sets its own secret.
+    paymentsApiKey: env.PAYMENTS_API_KEY || 'sk_test_accord',
+    paymentsTimeoutMs: readInt(env, 'PAYMENTS_TIMEOUT_MS', 800, 1, 600_000),
+    paymentsRetries: readInt(env, 'PAYMENTS_RETRIES', 2, 0, 10),
+    currency: readPattern(env, 'PAYMENTS_CURRENCY', 'EUR', /^[A-Z]{3}$/, 'an ISO 4217 code like EUR'),
+    cardToken: readPattern(env, 'PAYMENTS_CARD_TOKEN', 'tok_visa_4242', /^tok_[a-z0-9_]{4,64}$/, 'a card token like tok_visa_4242'),
+    testBreak: readBreaks(env),
     eventStream: readStreamName(env, 'ORDER_EVENTS_STREAM', 'orders.events'),
     eventStreamMaxLen: readInt(env, 'ORDER_EVENTS_MAXLEN', 100_000, 1, 1_000_000_000),
   };
+}
+
+function readPattern(env: NodeJS.ProcessEnv, name: string, fallback: string, pattern: RegExp, expected: string): string {
+  const value = env[name] || fallback;
+  if (!pattern.test(value)) throw new ConfigError(`${name} must be ${expected}, got \`${value}\``);
+  return value;
+}
+
+function readBreaks(env: NodeJS.ProcessEnv): BrokenGuarantee[] {
+  const raw = env.SERVICE_A_TEST_BREAK;
+  if (!raw) return [];
+  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.find((name) => !(BROKEN_GUARANTEES as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new ConfigError(`SERVICE_A_TEST_BREAK must list some of ${BROKEN_GUARANTEES.join(', ')}, got \`${unknown}\``);
+  return names as BrokenGuarantee[];
 }
 
 function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -15,11 +15,12 @@ try {
 }
 
 // Loaded only once the settings are good, so a bad setting is reported without loading fastify, undici and ioredis.
-const [{ buildApp }, { createLogger, SERVICE_NAME }, { closeRedis, openRedis }, { ServiceBClient }] = await Promise.all([
+const [{ buildApp }, { createLogger, SERVICE_NAME }, { closeRedis, openRedis }, { ServiceBClient }, { PaymentsClient }] = await Promise.all([
   import('./app.js'),
   import('./logger.js'),
   import('./redis.js'),
   import('./service-b-client.js'),
+  import('./payments-client.js'),
 ]);
 
 const logger = createLogger({ level: config.logLevel });
@@ -34,7 +35,17 @@ const client = new ServiceBClient({
   sourceService: SERVICE_NAME,
   logger,
 });
-const app = buildApp({ client, redis, logger, retryAfterSeconds: config.retryAfterSeconds, eventStream: config.eventStream, eventStreamMaxLen: config.eventStreamMaxLen });
+const broken = new Set(config.testBreak);
+const payments = new PaymentsClient({
+  baseUrl: config.paymentsUrl,
+  apiKey: config.paymentsApiKey,
+  timeoutMs: config.paymentsTimeoutMs,
+  retries: config.paymentsRetries,
+  logger,
+  freshKeyPerAttempt: broken.has('idempotency-key'),
+});
+if (broken.size > 0) logger.warn({ event: 'service.test_break', broken: config.testBreak }, 'SERVICE_A_TEST_BREAK: checkout guarantees switched off for a test');
+const app = buildApp({ client, payments, checkout: { currency: config.currency, cardToken: config.cardToken, broken }, redis, logger, retryAfterSeconds: config.retryAfterSeconds, eventStream: config.eventStream, eventStreamMaxLen: config.eventStreamMaxLen });
 
 try {
   await app.listen({ port: config.port, host: config.host });
@@ -59,6 +70,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
   await app.close();
   clearInterval(sweeper);
+  payments.close();
   await Promise.all([client.close(), closeRedis(redis)]);
   logger.info({ event: 'service.stopped', signal }, 'stopped');
   process.exit(0);

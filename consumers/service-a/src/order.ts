@@ -14,6 +14,8 @@ export interface Order {
 /** An order as it is kept in Redis: the API's fields plus what the client sent that the API does not echo. */
 export interface StoredOrder extends Order {
   customerId: string | null;
+  /** The vendor's authorization the order holds (voided if the order fails after it). */
+  paymentId?: string | null;
 }
 
 /** An order's status follows its reservation's. */
@@ -23,6 +25,6 @@ export function orderStatus(reservation: Reservation): Order['status'] {
 
 /** The API's view of a stored order. */
 export function toOrder(stored: StoredOrder): Order {
-  const { customerId: _customerId, ...order } = stored;
+  const { customerId: _customerId, paymentId: _paymentId, ...order } = stored;
   return order;
 }

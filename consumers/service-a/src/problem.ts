@@ -12,6 +12,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const TITLES: Record<number, { slug: string; title: string }> = {
   400: { slug: 'bad-request', title: 'Bad Request' },
+  402: { slug: 'payment-declined', title: 'Payment Declined' },
   404: { slug: 'not-found', title: 'Not Found' },
   409: { slug: 'insufficient-stock', title: 'Insufficient Stock' },
   413: { slug: 'payload-too-large', title: 'Payload Too Large' },

@@ -35,9 +35,18 @@ describe('service-a: configuration and process lifecycle', () => {
         bRetryMaxMs: 2000,
         retryAfterSeconds: 5,
         logLevel: 'info',
+        paymentsUrl: 'http://127.0.0.1:4010',
+        paymentsApiKey: 'sk_test_accord',
+        paymentsTimeoutMs: 800,
+        paymentsRetries: 2,
+        currency: 'EUR',
+        cardToken: 'tok_visa_4242',
+        testBreak: [],
         eventStream: 'orders.events',
         eventStreamMaxLen: 100_000,
       });
+      expect(readConfig({ SERVICE_B_TOKEN: 't', PAYMENTS_STUB_URL: 'http://127.0.0.1:9' }).paymentsUrl).to.equal('http://127.0.0.1:9');
+      expect(readConfig({ SERVICE_B_TOKEN: 't', SERVICE_A_TEST_BREAK: 'release,void' }).testBreak).to.deep.equal(['release', 'void']);
     });
 
     it('names the variable, what was expected and what was given', () => {
@@ -51,6 +60,10 @@ describe('service-a: configuration and process lifecycle', () => {
         [{ SERVICE_B_TOKEN: 't', PORT: '8001x' }, 'PORT must be an integer from 0 to 65535, got `8001x`'],
         [{ SERVICE_B_TOKEN: 't', SERVICE_B_URL: 'ftp://b' }, 'SERVICE_B_URL must use http: or https:, got `ftp:`'],
         [{ SERVICE_B_TOKEN: 't', LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of'],
+        [{ SERVICE_B_TOKEN: 't', PAYMENTS_URL: 'ftp://pay' }, 'PAYMENTS_URL must use http: or https:, got `ftp:`'],
+        [{ SERVICE_B_TOKEN: 't', PAYMENTS_TIMEOUT_MS: '0' }, 'PAYMENTS_TIMEOUT_MS must be an integer from 1 to 600000, got `0`'],
+        [{ SERVICE_B_TOKEN: 't', PAYMENTS_CURRENCY: 'euro' }, 'PAYMENTS_CURRENCY must be an ISO 4217 code like EUR, got `euro`'],
+        [{ SERVICE_B_TOKEN: 't', SERVICE_A_TEST_BREAK: 'release,everything' }, 'SERVICE_A_TEST_BREAK must list some of release, void, idempotency-key, got `everything`'],
         [{ SERVICE_B_TOKEN: 't', ORDER_EVENTS_STREAM: 'orders events' }, 'ORDER_EVENTS_STREAM must be a Redis key of printable characters without spaces, got `orders events`'],
         [{ SERVICE_B_TOKEN: 't', ORDER_EVENTS_MAXLEN: '0' }, 'ORDER_EVENTS_MAXLEN must be an integer from 1 to 1000000000, got `0`'],
       ];

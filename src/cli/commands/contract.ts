@@ -43,6 +43,7 @@ interface CheckPactsOptions {
   format: 'text' | 'json';
   pacts?: string;
   contract?: string;
+  recorded?: string;
 }
 
 /** `accord contract lint|diff|check-pacts`: the OpenAPI contract's gates. */
@@ -88,10 +89,18 @@ export function register(program: Command): void {
     .command('check-pacts')
     .description('check every interaction of every pact against the OpenAPI contract')
     .option('--pacts <path>', 'a pact file or a directory of them (default: the config\'s pacts.dir)')
-    .option('--contract <file>', 'the OpenAPI contract (default: the config\'s contracts.path)')
+    .option('--contract <file>', 'the OpenAPI contract (default: the config\'s contracts.path; with --recorded, the one the recording names)')
+    .option('--recorded <file>', 'check a stub\'s recorded traffic (JSON lines from `accord stub serve --record`) instead of pact files')
     .addOption(configOption())
     .addOption(formatOption(['text', 'json']))
     .action(defineAction(async (options: CheckPactsOptions, command: Command) => {
+      if (options.recorded !== undefined) {
+        // A vendor's contract, not ours: the stub's recording says which one unless --contract does.
+        const { checkRecorded } = await import('../../stub/index.js');
+        const result = await checkRecorded({ recorded: options.recorded, ...(options.contract === undefined ? {} : { contract: options.contract }) });
+        write(options.format === 'json' ? JSON.stringify(result, null, 2) : renderPactsText(result, options.contract ?? options.recorded));
+        return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+      }
       const configured = await settings(options.config, command);
       const contractFile = options.contract ?? configured.contract;
       const result = await checkPacts({ pacts: options.pacts ?? configured.pacts, contract: contractFile });

@@ -47,7 +47,7 @@ describe('startEnvironment (real PostgreSQL, Redis, Service B and Service A)', f
     expect(environment.databaseUrl).to.include(`/${environment.databaseName}`);
     const { rows } = await db.query<{ name: string }>('SELECT name FROM pgmigrations ORDER BY id');
     expect(rows.map((row) => row.name)).to.deep.equal(['001_create_inventory', '002_add_integration_fields', '003_create_shipments']);
-    expect([...environment.services.keys()]).to.deep.equal(['service-b', 'service-a', 'service-c']);
+    expect([...environment.services.keys()]).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c']);
     for (const service of environment.services.values()) {
       expect(service.port).to.not.be.oneOf([8001, 8002, 8003]);
       expect(isAlive(service.pid)).to.equal(true);

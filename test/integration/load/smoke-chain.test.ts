@@ -60,13 +60,13 @@ describe('load: smoke profile against the real chain A → B → PostgreSQL', fu
     for (const endpoint of sustain?.endpoints ?? []) expect(endpoint.requests, endpoint.endpoint).to.be.greaterThan(100);
   });
 
-  it('sampled Service A, Service B, Service C, PostgreSQL with its backends and Redis every second', () => {
+  it('sampled the payments stub, Service A, Service B, Service C, PostgreSQL with its backends and Redis every second', () => {
     const names = result.resources.summaries.map((summary) => summary.name);
-    expect(names).to.deep.equal(['service-b', 'service-a', 'service-c', 'postgres', 'redis', 'generator']);
+    expect(names).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c', 'postgres', 'redis', 'generator']);
     for (const summary of result.resources.summaries) expect(summary.samples, summary.name).to.be.at.least(25);
     const postgres = result.resources.recording.series.find((series) => series.name === 'postgres');
     expect(Math.max(...(postgres?.samples ?? []).map((sample) => sample.processes))).to.be.greaterThan(2);
-    expect(result.resources.checks).to.have.length(15);
+    expect(result.resources.checks).to.have.length(18);
   });
 
   it('wrote the JSON, Markdown, HTML and JUnit reports under reports/load', async () => {
@@ -75,7 +75,7 @@ describe('load: smoke profile against the real chain A → B → PostgreSQL', fu
     expect(await readFile(files.markdown, 'utf8')).to.include('xychart-beta');
     expect(await readFile(files.html, 'utf8')).to.include('<svg');
     const junit = await readFile(files.junit, 'utf8');
-    expect(junit.match(/<testcase /g)).to.have.length(6 + 15 + 3);
+    expect(junit.match(/<testcase /g)).to.have.length(6 + 18 + 3);
   });
 
   it('left nothing running: every cleanup step of the environment ran', () => {

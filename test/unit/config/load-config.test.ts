@@ -20,7 +20,8 @@ async function loadError(dir: string, options = {}): Promise<{ code: string; mes
 describe('loadConfig', () => {
   it('resolves the repository config: every section filled, paths absolute, services in dependency order', async () => {
     const config = await loadConfig('config/integration', { env: {} });
-    expect([...config.environment.services.keys()]).to.deep.equal(['service-b', 'service-a', 'service-c']);
+    expect([...config.environment.services.keys()]).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c']);
+    expect(config.environment.services.get('service-a')?.dependsOn).to.deep.equal(['service-b', 'payments-stub']);
     const b = config.environment.services.get('service-b');
     expect(b?.command).to.deep.equal(['node', '--enable-source-maps', 'dist/providers/service-b/src/main.js']);
     expect(b?.port).to.equal(8002);

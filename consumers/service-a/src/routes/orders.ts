@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../app.js';
+import { placeOrder } from '../checkout.js';
 import type { StoredOrder } from '../order.js';
 import { orderStatus, toOrder } from '../order.js';
 import { HttpProblem } from '../problem.js';
-import { saveOrRelease } from '../save-or-release.js';
 import { idParams, orderBody, orderHeaders } from '../schemas.js';
 
 interface CreateOrderRoute {
@@ -13,7 +13,7 @@ interface CreateOrderRoute {
 }
 
 /** POST /orders (reserve in B → 200 order), GET /orders/:id (status read through B), DELETE /orders/:id (release in B). */
-export function orderRoutes(app: FastifyInstance, { client, store }: RouteContext): void {
+export function orderRoutes(app: FastifyInstance, { client, payments, checkout: settings, store }: RouteContext): void {
   app.post<CreateOrderRoute>('/orders', { schema: { body: orderBody, headers: orderHeaders } }, async (request) => {
     const log = request.log;
     const key = request.headers['idempotency-key'] ?? null;
@@ -25,22 +25,23 @@ export function orderRoutes(app: FastifyInstance, { client, store }: RouteContex
       }
     }
     // B always gets a key: the client's, so its retries dedupe in B too, or a fresh one, so that
-    // A's own retries of this call (after a timeout) never reserve twice.
-    const reservation = await client.reserve(
-      { sku: request.body.sku, quantity: request.body.quantity },
-      { correlationId: request.id, idempotencyKey: key ?? randomUUID(), logger: log },
-    );
-    const order: StoredOrder = {
-      id: randomUUID(),
-      sku: reservation.sku,
-      quantity: reservation.quantity,
-      status: orderStatus(reservation),
-      reservationId: reservation.id,
-      correlationId: request.id,
-      createdAt: new Date().toISOString(),
-      customerId: request.body.customerId ?? null,
-    };
-    return toOrder(await saveOrRelease({ client, store }, order, key, log));
+    // A's own retries of this call (after a timeout) never reserve twice. The payment keys derive from it.
+    const orderId = randomUUID();
+    const checkout = { orderId, sku: request.body.sku, quantity: request.body.quantity, idempotencyKey: key ?? randomUUID(), correlationId: request.id, log };
+    return placeOrder({ client, payments, settings }, checkout, async (reservation, payment) => {
+      const order: StoredOrder = {
+        id: orderId,
+        sku: reservation.sku,
+        quantity: reservation.quantity,
+        status: orderStatus(reservation),
+        reservationId: reservation.id,
+        correlationId: request.id,
+        createdAt: new Date().toISOString(),
+        customerId: request.body.customerId ?? null,
+        paymentId: payment.id,
+      };
+      return toOrder(await store.save(order, key, log));
+    });
   });
 
   app.get<{ Params: { id: string } }>('/orders/:id', { schema: { params: idParams } }, async (request) => {

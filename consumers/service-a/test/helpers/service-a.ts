@@ -8,6 +8,14 @@ import { createLogger } from '../../src/logger.js';
 import { closeRedis, openRedis } from '../../src/redis.js';
 import { ServiceBClient } from '../../src/service-b-client.js';
 import type { ServiceBClientOptions } from '../../src/service-b-client.js';
+import { PaymentsClient } from '../../src/payments-client.js';
+import type { PaymentsClientOptions } from '../../src/payments-client.js';
+import type { CheckoutSettings } from '../../src/checkout.js';
+import { startStub } from '../../../../src/stub/index.js';
+import type { StartedStub } from '../../../../src/stub/index.js';
+
+/** The payments vendor's published contract, which the stub serves. */
+export const PAYMENTS_CONTRACT = 'contracts/external/payments.yaml';
 
 /** Settings of a test Service A. */
 export interface ServiceAOptions {
@@ -17,6 +25,10 @@ export interface ServiceAOptions {
   /** Overrides of the client's retry and timeout settings (fast ones by default). */
   client?: Partial<ServiceBClientOptions>;
   retryAfterSeconds?: number;
+  /** The payments vendor. @default a stub served from payments.yaml, started for this Service A */
+  paymentsUrl?: string;
+  payments?: Partial<PaymentsClientOptions>;
+  checkout?: Partial<CheckoutSettings>;
 }
 
 /** A real Service A on a free port. */
@@ -25,6 +37,8 @@ export interface RunningServiceA {
   logs: CapturedLogs;
   redis: Redis;
   app: FastifyInstance;
+  /** The payments stub started for it, when no paymentsUrl was given. */
+  paymentsStub: StartedStub | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,7 +56,19 @@ export async function startServiceA(options: ServiceAOptions): Promise<RunningSe
     logger: logs.logger,
     ...options.client,
   });
-  const app = buildApp({ client, redis, logger: logs.logger, ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }) });
+  // Wherever A runs, the vendor it pays through runs too: here the contract-driven stub.
+  const paymentsStub = options.paymentsUrl === undefined ? await startStub({ contract: PAYMENTS_CONTRACT }) : undefined;
+  const payments = new PaymentsClient({
+    baseUrl: options.paymentsUrl ?? (paymentsStub as StartedStub).url,
+    apiKey: 'sk_test_accord',
+    timeoutMs: 500,
+    retries: 2,
+    retryBaseMs: 5,
+    retryMaxMs: 20,
+    logger: logs.logger,
+    ...options.payments,
+  });
+  const app = buildApp({ client, payments, redis, logger: logs.logger, ...(options.checkout === undefined ? {} : { checkout: options.checkout }), ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -50,9 +76,11 @@ export async function startServiceA(options: ServiceAOptions): Promise<RunningSe
     logs,
     redis,
     app,
+    paymentsStub,
     async stop() {
       await app.close();
-      await Promise.all([client.close(), closeRedis(redis)]);
+      payments.close();
+      await Promise.all([client.close(), closeRedis(redis), paymentsStub?.stop()]);
     },
   };
 }
