@@ -23,9 +23,10 @@ describe('README and docs/guide.md', () => {
       .filter(([, command]) => !command.options.some((option) => option.long === '--config'))
       .map(([name]) => name)
       .sort();
-    expect(without).to.deep.equal(['can-i-deploy', 'create-environment', 'env', 'publish', 'publish-provider-contract', 'record-deployment', 'record-release']);
+    expect(without).to.deep.equal(['can-i-deploy', 'create-environment', 'env', 'publish', 'publish-provider-contract', 'record-deployment', 'record-release', 'stub serve']);
     const readme = await readFile('README.md', 'utf8');
     const sentence = /the broker client commands \(([^)]*)\)\s+and `accord env` read none and take\s+none/.exec(readme)?.[1] ?? '';
-    expect(sentence.match(/`[\w-]+`/g)?.map((name) => name.slice(1, -1)).sort()).to.deep.equal(without.filter((name) => name !== 'env'));
+    expect(sentence.match(/`[\w-]+`/g)?.map((name) => name.slice(1, -1)).sort()).to.deep.equal(without.filter((name) => name !== 'env' && name !== 'stub serve'));
+    expect(readme).to.include('`accord stub serve CONTRACT` reads only the contract it is given');
   });
 });
