@@ -20,16 +20,21 @@ export async function migrate(databaseUrl: string, dir: string): Promise<Migrati
   try {
     // Loaded here, not at the top: it is ~0.1 s of module loading that `accord up` would otherwise
     // pay before starting anything; here it overlaps with PostgreSQL starting.
-    const { runner } = await import('node-pg-migrate');
+    const [{ runner }, { default: pg }] = await Promise.all([import('node-pg-migrate'), import('pg')]);
+    // Our own client, not node-pg-migrate's: a teardown that stops PostgreSQL mid-migration sends
+    // "terminating connection" as an 'error' event, fatal to the process without a listener.
+    const client = new pg.Client({ connectionString: databaseUrl });
+    client.on('error', () => undefined);
+    await client.connect();
     const applied = await runner({
-      databaseUrl,
+      dbClient: client,
       dir,
       direction: 'up',
       migrationsTable: 'pgmigrations',
       checkOrder: true,
       singleTransaction: true,
       logger: silent,
-    });
+    }).finally(() => client.end().catch(() => undefined));
     return { applied: applied.map((migration) => migration.name) };
   } catch (error) {
     // node-pg-migrate's message names the migration that failed and the SQL error.

@@ -111,6 +111,9 @@ function quoteIdent(name: string): string {
 /** Runs one statement on the maintenance database with a short-lived client. */
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  // A teardown may stop the server under this client: PostgreSQL's "terminating connection"
+  // then arrives as an 'error' event, fatal without a listener; the query rejects with it anyway.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query(sql);
