@@ -125,7 +125,7 @@ export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
     status: statusOf(checks),
     checks,
     evidence: attempts.flatMap((attempt) => attempt.step.evidence).filter((evidence, index, all) => all.findIndex((e) => e.href === evidence.href) === index),
-    details: { ...last.step.details, attempts: attempts.map((attempt) => ({ status: attempt.step.status, noise: attempt.noise, late: attempt.late, p99Ms: attempt.step.checks.find((check) => check.id === 'latency.p99')?.measured?.actual })) },
+    details: { ...last.step.details, attempts: attempts.map((attempt) => ({ status: attempt.step.status, noise: attempt.noise, late: attempt.late, p50Ms: measuredOf(attempt.step, 'latency.p50'), p99Ms: measuredOf(attempt.step, 'latency.p99') })) },
   };
 }
 
@@ -139,3 +139,6 @@ function need(ctx: GateContext) {
   return ctx.environment;
 }
 
+function measuredOf(step: GateStep, id: string): number | undefined {
+  return step.checks.find((check) => check.id === id)?.measured?.actual;
+}

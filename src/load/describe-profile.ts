@@ -42,6 +42,8 @@ export function describeProfile(profile: LoadProfile): ProfileValue[] {
     ['limits.diskIo', `${formatBytes(l.diskBytesPerSecond)}/s`],
     ['baseline.tolerance', String(profile.baseline.tolerance)],
     ['baseline.minDelta', `${profile.baseline.minDeltaMs} ms`],
+    ['baseline.medianTolerance', String(profile.baseline.medianTolerance)],
+    ['baseline.medianMinDelta', `${profile.baseline.medianMinDeltaMs} ms`],
   ];
   return values.map(([key, value]) => ({ key, value, from: profile.origins?.[key] ?? BUILT_IN }));
 }

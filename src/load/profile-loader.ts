@@ -52,7 +52,7 @@ interface UserProfile {
     abortGrace?: string;
   };
   limits?: { cpuPercent?: number; cpuOf?: 'machine' | 'core'; memory?: number | string; diskIo?: number | string };
-  baseline?: { tolerance?: number; minDelta?: number | string };
+  baseline?: { tolerance?: number; minDelta?: number | string; medianTolerance?: number; medianMinDelta?: number | string };
 }
 
 /** A profile body together with where each of its parts was written (for file:line messages). */
@@ -290,7 +290,7 @@ function resolveProfile(located: Located, source: string): LoadProfile {
   const nestedKeys = {
     thresholds: ['stage', 'p50', 'p95', 'p99', 'minRate', 'targetRate', 'maxErrorRate', 'abortOnFail', 'abortGrace'],
     limits: ['cpuPercent', 'cpuOf', 'memory', 'diskIo'],
-    baseline: ['tolerance', 'minDelta'],
+    baseline: ['tolerance', 'minDelta', 'medianTolerance', 'medianMinDelta'],
   } as const;
   const origins: Record<string, string> = Object.fromEntries(topKeys.map((key) => [key, from(key)]));
   for (const [section, keys] of Object.entries(nestedKeys) as ['thresholds' | 'limits' | 'baseline', readonly string[]][]) {
@@ -334,6 +334,8 @@ function resolveProfile(located: Located, source: string): LoadProfile {
     baseline: {
       tolerance: baseline.tolerance ?? DEFAULT_BASELINE_POLICY.tolerance,
       minDeltaMs: ms(baseline.minDelta, DEFAULT_BASELINE_POLICY.minDeltaMs),
+      medianTolerance: baseline.medianTolerance ?? DEFAULT_BASELINE_POLICY.medianTolerance,
+      medianMinDeltaMs: ms(baseline.medianMinDelta, DEFAULT_BASELINE_POLICY.medianMinDeltaMs),
     },
   };
 }

@@ -85,6 +85,8 @@ const baselineSchema: SchemaObject = {
   properties: {
     tolerance: { type: 'number', minimum: 0, maximum: 10, description: 'a ratio (0.25 = 25%)' },
     minDelta: latencyLimit,
+    medianTolerance: { type: 'number', minimum: 0, maximum: 10, description: 'a ratio (0.15 = 15%)' },
+    medianMinDelta: latencyLimit,
   },
 };
 

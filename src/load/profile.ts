@@ -67,6 +67,14 @@ export interface BaselinePolicy {
    * timer slack alone moves them by 1 ms, which would be 25 % of nothing. @default 5
    */
   readonly minDeltaMs: number;
+  /**
+   * Allowed relative worsening of the median (p50) over the slowest of the recorded runs. The
+   * median of thousands of requests barely moves with a VM stall, so this band can be tight
+   * enough to catch a build 30 % slower, which the p95/p99 band cannot. @default 0.15
+   */
+  readonly medianTolerance: number;
+  /** Median worsening below this many ms is never a regression (timer slack). @default 0.5 */
+  readonly medianMinDeltaMs: number;
 }
 
 /** A complete load profile, every field filled. */
@@ -135,7 +143,7 @@ export const DEFAULT_LIMITS: ResourceLimits = Object.freeze({
 });
 
 /** The default regression policy: 25 % because these machines are noisy. */
-export const DEFAULT_BASELINE_POLICY: BaselinePolicy = Object.freeze({ tolerance: 0.25, minDeltaMs: 5 });
+export const DEFAULT_BASELINE_POLICY: BaselinePolicy = Object.freeze({ tolerance: 0.25, minDeltaMs: 5, medianTolerance: 0.15, medianMinDeltaMs: 0.5 });
 
 /** Defaults of the scalar profile settings. */
 export const PROFILE_DEFAULTS = Object.freeze({

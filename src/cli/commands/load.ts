@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option('--dry-run', 'print the resolved profile, every value with where it came from, and send nothing')
     .option('--target <url>', 'load an already running service on this machine instead of starting the environment')
     .option('--baseline <file>', 'baseline to compare with (default docs/performance-baseline.json when accord starts the environment)')
-    .option('--update-baseline', "rewrite this profile's baseline entry with this run's numbers")
+    .option('--update-baseline', "add this run to the profile's baseline entry (the last five runs are kept; a run is compared with the slowest)")
     .option('--report-dir <dir>', 'where the JSON, Markdown, HTML and JUnit reports go', 'reports/load')
     .addOption(new Option('--export <tool>', 'write an equivalent script for another tool instead of running').choices(['k6']))
     .option('--out <file>', 'with --export: the script file (default <report-dir>/load-<profile>.k6.js)')

@@ -40,7 +40,7 @@ describe('load: smoke profile against the real chain A → B → PostgreSQL', fu
     // in gates.test.ts against a baseline that is better than any real run.
     expect(result.baseline?.file).to.match(new RegExp(`${DEFAULT_BASELINE_FILE.replace('.', '\\.')}$`));
     expect(result.baseline?.status).to.be.oneOf(['passed', 'regressed']);
-    expect(result.baseline?.checks.map((check) => check.id)).to.deep.equal(['baseline.p95', 'baseline.p99', 'baseline.rate']);
+    expect(result.baseline?.checks.map((check) => check.id)).to.deep.equal(['baseline.p50', 'baseline.p95', 'baseline.p99', 'baseline.rate']);
     expect(result.baseline?.key).to.equal('smoke@200');
     expect(result.thresholds.find((check) => check.id === 'rate.target')).to.include({ limit: 500, informational: true });
   });
