@@ -6,7 +6,7 @@ import { field, httpCall } from './http.js';
 import type { ScenarioTargets, ServiceTarget } from './targets.js';
 
 /** The services a fault can hit. */
-export type ServiceName = 'service-a' | 'service-b';
+export type ServiceName = 'service-a' | 'service-b' | 'service-c';
 
 /** A fault in force, as {@link FaultInjector.active} lists it. */
 export interface ActiveFault {
@@ -111,6 +111,10 @@ export class FaultInjector {
   }
 
   private service(name: ServiceName): ServiceTarget {
+    if (name === 'service-c') {
+      if (!this.targets.events) throw new Error('service-c is not part of this environment');
+      return this.targets.events.serviceC;
+    }
     return name === 'service-a' ? this.targets.serviceA : this.targets.serviceB;
   }
 }
