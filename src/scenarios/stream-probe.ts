@@ -9,6 +9,8 @@ export interface PublishedEvent {
   readonly orderId: string;
   readonly sku: string;
   readonly quantity: number;
+  /** B's reservation the order holds. */
+  readonly reservationId: string;
   /** The entry's fields as A wrote them, to deliver the same event again. */
   readonly fields: readonly string[];
 }
@@ -28,14 +30,14 @@ export async function confirmedEventsFor(redis: Redis, stream: string, sku: stri
   for (const [streamId, fields] of entries) {
     const payload = fieldOf(fields, 'payload');
     if (fieldOf(fields, 'eventType') !== 'order.confirmed' || payload === undefined) continue;
-    let event: { eventId?: unknown; order?: { id?: unknown; sku?: unknown; quantity?: unknown } };
+    let event: { eventId?: unknown; order?: { id?: unknown; sku?: unknown; quantity?: unknown; reservationId?: unknown } };
     try {
       event = JSON.parse(payload) as typeof event;
     } catch {
       continue; // not A's: a scenario's own poison message
     }
     if (event.order?.sku !== sku) continue;
-    events.push({ streamId, eventId: String(event.eventId), orderId: String(event.order.id), sku, quantity: Number(event.order.quantity), fields });
+    events.push({ streamId, eventId: String(event.eventId), orderId: String(event.order.id), sku, quantity: Number(event.order.quantity), reservationId: String(event.order.reservationId), fields });
   }
   return events;
 }
@@ -43,6 +45,24 @@ export async function confirmedEventsFor(redis: Redis, stream: string, sku: stri
 /** Adds a copy of `event` to `stream`: the duplicate delivery an at-least-once stream allows (a publisher's retry). */
 export async function redeliver(redis: Redis, stream: string, event: PublishedEvent): Promise<void> {
   await redis.xadd(stream, '*', ...event.fields);
+}
+
+/** A dead-letter entry as C writes it: where it came from, why, after how many deliveries. */
+export interface DeadLetter {
+  readonly sourceId: string;
+  readonly reason: string;
+  readonly deliveries: string;
+}
+
+/** The entries of the dead-letter stream whose source entry is one of `sourceIds` (XRANGE of the real stream). */
+export async function deadLettersOf(redis: Redis, deadLetterStream: string, sourceIds: readonly string[]): Promise<DeadLetter[]> {
+  const wanted = new Set(sourceIds);
+  const letters: DeadLetter[] = [];
+  for (const [, fields] of await redis.xrange(deadLetterStream, '-', '+')) {
+    const sourceId = fieldOf(fields, 'sourceId') ?? '';
+    if (wanted.has(sourceId)) letters.push({ sourceId, reason: fieldOf(fields, 'reason') ?? '', deliveries: fieldOf(fields, 'deliveries') ?? '' });
+  }
+  return letters;
 }
 
 /** The shipments C recorded for `sku`, in event-id order. */

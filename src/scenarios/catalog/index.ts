@@ -6,12 +6,16 @@ import { cKilled } from './c-killed.js';
 import { concurrentLastStock } from './concurrent-last-stock.js';
 import { dataConsistency } from './data-consistency.js';
 import { happyPath } from './happy-path.js';
+import { poisonMessage } from './poison-message.js';
 import { postgresDown } from './postgres-down.js';
 import { redisDown } from './redis-down.js';
+import { redisPaused } from './redis-paused.js';
 
 /** The integration scenarios of the example system, in the order they run. */
 export const SCENARIOS: readonly Scenario[] = Object.freeze([happyPath, bUnavailable, bHangs, dataConsistency, redisDown, postgresDown, concurrentLastStock,
   // The stream scenarios (A → stream → C → PostgreSQL).
   cDown,
   cKilled,
+  poisonMessage,
+  redisPaused,
 ]);
