@@ -6,7 +6,7 @@ import { field, httpCall } from './http.js';
 import type { ScenarioTargets, ServiceTarget } from './targets.js';
 
 /** The services a fault can hit. */
-export type ServiceName = 'service-a' | 'service-b';
+export type ServiceName = 'service-a' | 'service-b' | 'service-c';
 
 /** A fault in force, as {@link FaultInjector.active} lists it. */
 export interface ActiveFault {
@@ -63,6 +63,24 @@ export class FaultInjector {
     this.faults.set('redis', { target: 'redis', kind: 'stopped', detail: `redis stopped with ${signal}` });
   }
 
+  /**
+   * Freezes the real redis-server with SIGSTOP: connections stay open, nothing is answered (a
+   * paused or overloaded Redis). Only a server Accord started: an external one is not ours to pause.
+   */
+  async freezeRedis(): Promise<void> {
+    const pid = this.targets.redis.pid;
+    if (this.targets.redis.external || pid === undefined) throw new Error('redis is external or not running: Accord pauses only a redis-server it started');
+    process.kill(pid, 'SIGSTOP');
+    this.faults.set('redis', { target: 'redis', kind: 'frozen', detail: `redis-server ${pid} frozen with SIGSTOP` });
+  }
+
+  /** Thaws a frozen Redis with SIGCONT. */
+  async thawRedis(): Promise<void> {
+    const pid = this.targets.redis.pid;
+    if (pid !== undefined) process.kill(pid, 'SIGCONT');
+    this.faults.delete('redis');
+  }
+
   /** Starts a stopped Redis again. */
   async startRedis(): Promise<void> {
     await this.targets.redis.resume();
@@ -99,7 +117,8 @@ export class FaultInjector {
     };
     const order = (fault: ActiveFault) => (fault.kind === 'frozen' ? 0 : fault.target === 'redis' || fault.target === 'postgres' ? 1 : 2);
     for (const fault of this.active().sort((x, y) => order(x) - order(y))) {
-      if (fault.kind === 'frozen') await attempt(`thaw ${fault.target}`, () => this.thawService(fault.target as ServiceName));
+      if (fault.kind === 'frozen' && fault.target === 'redis') await attempt('thaw redis', () => this.thawRedis());
+      else if (fault.kind === 'frozen') await attempt(`thaw ${fault.target}`, () => this.thawService(fault.target as ServiceName));
       else if (fault.target === 'redis') await attempt('start redis', () => this.startRedis());
       else if (fault.target === 'postgres') await attempt('start postgres', () => this.startPostgres());
       else await attempt(`restart ${fault.target}`, () => this.restartService(fault.target as ServiceName));
@@ -111,6 +130,10 @@ export class FaultInjector {
   }
 
   private service(name: ServiceName): ServiceTarget {
+    if (name === 'service-c') {
+      if (!this.targets.events) throw new Error('service-c is not part of this environment');
+      return this.targets.events.serviceC;
+    }
     return name === 'service-a' ? this.targets.serviceA : this.targets.serviceB;
   }
 }

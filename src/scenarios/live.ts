@@ -63,7 +63,24 @@ export function scenarioTargets(env: StartedEnvironment): ScenarioTargets {
     databaseUrl: env.databaseUrl,
     serviceBToken: token,
     retry: retrySettingsOf(env.config.environment.services.get(serviceA.name)?.env ?? {}),
+    ...eventTargetsOf(env),
   };
+}
+
+/**
+ * Service C and its streams when the environment runs C. The stream names must be in C's env in
+ * environment.yaml (and A's must name the same stream): a default here would be a guess.
+ */
+function eventTargetsOf(env: StartedEnvironment): Pick<ScenarioTargets, 'events'> {
+  const services = env.config.environment.services;
+  const c = services.get('service-c');
+  if (!c) return {};
+  const stream = c.env.ORDER_EVENTS_STREAM;
+  const deadLetterStream = c.env.DEAD_LETTER_STREAM;
+  if (!stream || !deadLetterStream) throw new AccordError(ErrorCodes.CONFIG_INVALID, "Expected service-c's env to set ORDER_EVENTS_STREAM and DEAD_LETTER_STREAM in environment.yaml: the stream scenarios read those streams");
+  const published = services.get('service-a')?.env.ORDER_EVENTS_STREAM;
+  if (published !== stream) throw new AccordError(ErrorCodes.CONFIG_INVALID, `Expected service-a's ORDER_EVENTS_STREAM (${published ?? 'unset'}) to equal service-c's (${stream}) in environment.yaml: C must consume the stream A publishes to`);
+  return { events: { serviceC: env.service('service-c'), stream, deadLetterStream } };
 }
 
 /** Options for {@link runScenariosLive}. */

@@ -103,6 +103,7 @@ async function runOne(scenario: Scenario, targets: ScenarioTargets, db: pg.Pool,
   const recording = await startRecording(scenario.name, [
     { service: 'service-a', logFile: targets.serviceA.logFile },
     { service: 'service-b', logFile: targets.serviceB.logFile },
+    ...(targets.events ? [{ service: 'service-c', logFile: targets.events.serviceC.logFile }] : []),
   ]);
   const faults = new FaultInjector(targets);
   const run = randomBytes(3).toString('hex').toUpperCase();

@@ -20,6 +20,7 @@ const PARTICIPANTS = [
   ['R', 'Redis'],
   ['P', 'Postgres'],
 ] as const;
+const WORKER = ['W', 'service-c (fulfilment)'] as const;
 
 /** One drawn step, with the instant it happened and a rank that orders steps logged in the same millisecond. */
 interface Step {
@@ -35,7 +36,10 @@ interface Step {
  */
 export function renderSequenceDiagram(trace: Trace, options: SequenceDiagramOptions = {}): string {
   const settings = { ...DEFAULTS, ...options };
-  const lines = ['sequenceDiagram', ...PARTICIPANTS.map(([id, label]) => `  participant ${id} as ${label}`)];
+  // The worker is drawn only when its log says it handled something, so diagrams without it stay as they were.
+  const worker = [...trace.correlations.flatMap((c) => c.events), ...trace.uncorrelated].some((e) => e.service === 'service-c' && (e.event === 'event.processed' || e.event === 'event.dead-lettered'));
+  const participants = worker ? [...PARTICIPANTS.slice(0, 3), WORKER, ...PARTICIPANTS.slice(3)] : PARTICIPANTS;
+  const lines = ['sequenceDiagram', ...participants.map(([id, label]) => `  participant ${id} as ${label}`)];
   // Health probes (the runner waiting for a restarted process) are not traffic between the services.
   const traffic = trace.correlations.filter((c) => !c.events.every((e) => String(e.url ?? '').startsWith('/health')));
   const drawn = pickCorrelations(traffic, settings.maxCorrelations);
@@ -51,6 +55,10 @@ export function renderSequenceDiagram(trace: Trace, options: SequenceDiagramOpti
   }
   for (const event of trace.uncorrelated.filter((e) => e.event === 'cache.degraded' || e.event === 'store.degraded')) {
     lines.push(`  Note over ${participantOf(event.service)},R: ${escapeText(`Redis unreachable, degraded (${String(event.error ?? event.msg ?? 'no detail')})`)}`);
+  }
+  // A poison message has no correlation id to group it under: its dead-lettering is drawn on its own.
+  for (const event of trace.uncorrelated.filter((e) => e.event === 'event.dead-lettered')) {
+    lines.push(`  W->>R: ${escapeText(`XADD ${String(event.deadLetterStream ?? 'dead-letter')}: entry ${String(event.streamId ?? '?')} dead-lettered (${String(event.reason ?? 'no reason')})`)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -151,6 +159,16 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number): Step[] {
       case 'b.exhausted':
         steps.push({ t: event.t, rank: 7, line: `Note over A: ${escapeText(`retries exhausted${event.error === undefined ? '' : `: ${String(event.error)}`}`)}` });
         break;
+      case 'order.event':
+        // A's write of the order and its event, one MULTI: the event enters the stream here.
+        steps.push({ t: event.t, rank: 7, line: `A->>R: ${escapeText(`XADD ${String(event.stream ?? 'stream')} ${String(event.eventType ?? 'event')}`)}` });
+        break;
+      case 'event.processed':
+        steps.push(...streamHop(event));
+        break;
+      case 'event.dead-lettered':
+        steps.push({ t: event.t, rank: 9, line: `W->>R: ${escapeText(`XADD ${String(event.deadLetterStream ?? 'dead-letter')} (${String(event.reason ?? 'no reason')})`)}` });
+        break;
       case 'db.query':
         steps.push({ t: event.t, rank: 3, line: `${me}->>P: ${escapeText(sqlLabel(event, maxSqlLength))}` });
         break;
@@ -174,6 +192,17 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number): Step[] {
   }
   // Stable: steps with equal instant and rank keep their log order.
   return steps.map((step, index) => ({ step, index })).sort((x, y) => x.step.t - y.step.t || x.step.rank - y.step.rank || x.index - y.index).map(({ step }) => step);
+}
+
+/** C's handling of one event, logged once it is acknowledged: read from the group, applied in Postgres, acknowledged. */
+function streamHop(event: TraceEvent): Step[] {
+  const lag = numberField(event, 'lagMs');
+  const applied = event.outcome === 'applied';
+  return [
+    { t: event.t, rank: 9, line: `R-)W: ${escapeText(`XREADGROUP ${String(event.eventType ?? 'event')}${lag === undefined ? '' : ` after ${Math.round(lag)} ms`}`)}` },
+    { t: event.t, rank: 9, line: `W->>P: ${applied ? 'INSERT shipment + processed event (one transaction)' : 'event id already processed: nothing written'}` },
+    { t: event.t, rank: 9, line: 'W->>R: XACK' },
+  ];
 }
 
 /**
@@ -203,6 +232,7 @@ function outcomeOf(correlation: TraceCorrelation): string {
 function participantOf(service: string): string {
   if (service === 'service-a') return 'A';
   if (service === 'service-b') return 'B';
+  if (service === 'service-c') return 'W';
   return 'C';
 }
 

@@ -41,4 +41,15 @@ export interface ScenarioTargets {
   /** The bearer token B requires (never printed). */
   readonly serviceBToken: string;
   readonly retry: RetrySettings;
+  /** Service C and the streams between A and C, when the environment runs C. */
+  readonly events?: EventTargets;
+}
+
+/** Service C and the stream names A and C are configured with (environment.yaml), for the stream scenarios. */
+export interface EventTargets {
+  readonly serviceC: ServiceTarget;
+  /** The stream A publishes order events to and C consumes. */
+  readonly stream: string;
+  /** Where C moves a message it gave up on, with the reason. */
+  readonly deadLetterStream: string;
 }

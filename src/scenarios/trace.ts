@@ -16,6 +16,10 @@ export const TRACED_EVENTS: ReadonlySet<string> = new Set([
   'cache.degraded',
   // A's order store in Redis: not in the services' required list, but it is A's traffic to Redis.
   'store.degraded',
+  // The stream hops: A's XADD with the order, C's handling of the event, C giving up on an entry.
+  'order.event',
+  'event.processed',
+  'event.dead-lettered',
 ]);
 
 /** One recorded event: the log line's fields minus pino's bookkeeping, plus its offset from the recording's start. */

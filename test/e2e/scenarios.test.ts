@@ -41,14 +41,14 @@ describe('accord scenarios (e2e)', function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs all seven scenarios, prints the table and exits 0', async () => {
+  it('runs all eleven scenarios, prints the table and exits 0', async () => {
     const result = await scenarios(['--config', fast]);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).to.equal(0);
     expect(result.stdout).to.match(/│ scenario\s+│ checks passed │ time\s+│ result │/);
-    for (const name of ['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock']) {
+    for (const name of ['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock', 'c-down', 'c-killed', 'poison-message', 'redis-paused']) {
       expect(result.stdout).to.match(new RegExp(`│ ${name}\\s+│ (\\d+)/\\1\\s+│ \\d+\\.\\d\\d s\\s+│ ok\\s+│`), name);
     }
-    expect(result.stdout).to.match(/\n7 of 7 scenarios passed in \d+\.\d\d s$/);
+    expect(result.stdout).to.match(/\n11 of 11 scenarios passed in \d+\.\d\d s$/);
     expect(result.stderr).to.include('accord: scenario concurrent-last-stock ok');
   });
 
@@ -74,7 +74,7 @@ describe('accord scenarios (e2e)', function () {
     const result = await scenarios(['--only', 'happy-path,no-such-scenario']);
     expect(result.exitCode).to.equal(2);
     expect(result.stderr.trim()).to.equal(
-      'accord: unknown scenario "no-such-scenario" in --only: expected one of happy-path, b-unavailable, b-hangs, data-consistency, redis-down, postgres-down, concurrent-last-stock',
+      'accord: unknown scenario "no-such-scenario" in --only: expected one of happy-path, b-unavailable, b-hangs, data-consistency, redis-down, postgres-down, concurrent-last-stock, c-down, c-killed, poison-message, redis-paused',
     );
     expect(result.stdout).to.equal('');
   });

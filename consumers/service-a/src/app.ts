@@ -36,6 +36,8 @@ export interface AppDeps {
   eventStream?: string;
   /** About how many events the stream keeps. @default 100000 */
   eventStreamMaxLen?: number;
+  /** A store write Redis runs later than this after it was sent does nothing. @default the command timeout */
+  writeDeadlineMs?: number;
 }
 
 /** What route modules share. */
@@ -64,6 +66,7 @@ function orderStoreOptions(deps: AppDeps): OrderStoreOptions {
   return {
     ...(deps.eventStream === undefined ? {} : { eventStream: deps.eventStream }),
     ...(deps.eventStreamMaxLen === undefined ? {} : { eventStreamMaxLen: deps.eventStreamMaxLen }),
+    ...(deps.writeDeadlineMs === undefined ? {} : { writeDeadlineMs: deps.writeDeadlineMs }),
   };
 }
 

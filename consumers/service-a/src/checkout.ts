@@ -4,10 +4,10 @@ import type { Payment, PaymentsClient } from './payments-client.js';
 import type { Reservation, ServiceBClient } from './service-b-client.js';
 
 /** A guarantee of the checkout that tests switch off on purpose, to prove the scenarios notice. */
-export type BrokenGuarantee = 'release' | 'void' | 'idempotency-key';
+export type BrokenGuarantee = 'release' | 'void' | 'idempotency-key' | 'late-write';
 
 /** Every {@link BrokenGuarantee}, as SERVICE_A_TEST_BREAK accepts them. */
-export const BROKEN_GUARANTEES: readonly BrokenGuarantee[] = Object.freeze(['release', 'void', 'idempotency-key']);
+export const BROKEN_GUARANTEES: readonly BrokenGuarantee[] = Object.freeze(['release', 'void', 'idempotency-key', 'late-write']);
 
 /** How A pays for orders. */
 export interface CheckoutSettings {

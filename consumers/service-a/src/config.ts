@@ -21,7 +21,7 @@ export interface ServiceAConfig {
   paymentsRetries: number;
   currency: string;
   cardToken: string;
-  /** Test-only: checkout guarantees switched off (SERVICE_A_TEST_BREAK=release,void,idempotency-key). */
+  /** Test-only: checkout guarantees switched off (SERVICE_A_TEST_BREAK=release,void,idempotency-key,late-write). */
   testBreak: BrokenGuarantee[];
   /** The Redis Stream A publishes order events to (ORDER_EVENTS_STREAM). */
   eventStream: string;

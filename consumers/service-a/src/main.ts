@@ -45,7 +45,9 @@ const payments = new PaymentsClient({
   freshKeyPerAttempt: broken.has('idempotency-key'),
 });
 if (broken.size > 0) logger.warn({ event: 'service.test_break', broken: config.testBreak }, 'SERVICE_A_TEST_BREAK: checkout guarantees switched off for a test');
-const app = buildApp({ client, payments, checkout: { currency: config.currency, cardToken: config.cardToken, broken }, redis, logger, retryAfterSeconds: config.retryAfterSeconds, eventStream: config.eventStream, eventStreamMaxLen: config.eventStreamMaxLen });
+const app = buildApp({ client, payments, checkout: { currency: config.currency, cardToken: config.cardToken, broken }, redis, logger, retryAfterSeconds: config.retryAfterSeconds, eventStream: config.eventStream, eventStreamMaxLen: config.eventStreamMaxLen,
+  // late-write: a write Redis runs long after A gave up still lands (the redis-paused scenario must catch it).
+  ...(broken.has('late-write') ? { writeDeadlineMs: 24 * 3600_000 } : {}) });
 
 try {
   await app.listen({ port: config.port, host: config.host });

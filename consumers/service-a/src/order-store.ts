@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { StoredOrder } from './order.js';
 import { buildOrderEvent, toStreamFields } from './order-events.js';
 import type { EventStamp } from './order-events.js';
+import { COMMAND_TIMEOUT_MS } from './redis.js';
 
 /** Options for {@link createOrderStore}. */
 export interface OrderStoreOptions {
@@ -17,6 +18,11 @@ export interface OrderStoreOptions {
   eventStreamMaxLen?: number;
   /** Stamps each new event; a parameter so tests can fix ids and times. @default a random UUID, now */
   stamp?: () => EventStamp;
+  /**
+   * A write that reaches Redis later than this after it was sent does nothing: A has given up on it
+   * by then and answered 503 (and given B's reservation back). @default the client's command timeout
+   */
+  writeDeadlineMs?: number;
 }
 
 /**
@@ -52,30 +58,38 @@ const idempotencyKey = (key: string) => `order-idempotency:${key}`;
 // Scripts, not MULTI/EXEC: both run with no other client's command in between, but only a script can
 // make the writes depend on what it reads (the idempotency claim, the stored status). KEYS: the
 // order, the event stream, the idempotency key (or the order again when there is none).
-// ARGV: order JSON, order TTL, claim? (1/0), key TTL, order id, MAXLEN, then the event's fields.
-const SAVE_SCRIPT = `
+// ARGV: order JSON, order TTL, claim? (1/0), key TTL, order id, MAXLEN, deadline (epoch ms), then the event's fields.
+// A paused Redis runs the commands it was sent when it wakes, long after A answered 503: past the
+// deadline the script writes nothing, so a refused order never appears later (Redis's clock and A's
+// are the same host's, or NTP-close: the margin is the command timeout).
+const EXPIRED = `
+local now = redis.call('TIME')
+local expired = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[DEADLINE])`;
+const SAVE_SCRIPT = `${EXPIRED.replace('DEADLINE', '7')}
+if expired then return {-1, 'expired'} end
 if ARGV[3] == '1' then
   local winner = redis.call('GET', KEYS[3])
   if winner then return {0, winner} end
   redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[4])
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', unpack(ARGV, 7))
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', unpack(ARGV, 8))
 return {1, id}`;
-// KEYS: the order, the event stream. ARGV: order JSON, order TTL, new status, MAXLEN, the event's fields.
-const UPDATE_SCRIPT = `
+// KEYS: the order, the event stream. ARGV: order JSON, order TTL, new status, MAXLEN, deadline, the event's fields.
+const UPDATE_SCRIPT = `${EXPIRED.replace('DEADLINE', '5')}
+if expired then return -1 end
 local current = redis.call('GET', KEYS[1])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 if current and cjson.decode(current).status == ARGV[3] then return 0 end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', unpack(ARGV, 5))
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', unpack(ARGV, 6))
 return 1`;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** Defined by {@link createOrderStore}: see SAVE_SCRIPT. */
-    saveOrderWithEvent(...args: (string | number)[]): Result<[0 | 1, string], Context>;
+    saveOrderWithEvent(...args: (string | number)[]): Result<[-1 | 0 | 1, string], Context>;
     /** Defined by {@link createOrderStore}: see UPDATE_SCRIPT. */
-    updateOrderWithEvent(...args: (string | number)[]): Result<0 | 1, Context>;
+    updateOrderWithEvent(...args: (string | number)[]): Result<-1 | 0 | 1, Context>;
   }
 }
 
@@ -88,6 +102,8 @@ export function createOrderStore(redis: Redis | null, options: OrderStoreOptions
   const stream = options.eventStream ?? 'orders.events';
   const maxLen = options.eventStreamMaxLen ?? 100_000;
   const stamp = options.stamp ?? randomStamp;
+  const deadline = () => Date.now() + (options.writeDeadlineMs ?? COMMAND_TIMEOUT_MS);
+  const expired = () => new Error('the write reached Redis after A had given up on it');
   if (redis) {
     redis.defineCommand('saveOrderWithEvent', { numberOfKeys: 3, lua: SAVE_SCRIPT });
     redis.defineCommand('updateOrderWithEvent', { numberOfKeys: 2, lua: UPDATE_SCRIPT });
@@ -121,8 +137,9 @@ export function createOrderStore(redis: Redis | null, options: OrderStoreOptions
       try {
         const keys = [orderKey(order.id), stream, key === null ? orderKey(order.id) : idempotencyKey(key)];
         const [saved, value] = await client().saveOrderWithEvent(
-          ...keys, JSON.stringify(order), orderTtl, key === null ? 0 : 1, keyTtl, order.id, maxLen, ...toStreamFields(event),
+          ...keys, JSON.stringify(order), orderTtl, key === null ? 0 : 1, keyTtl, order.id, maxLen, deadline(), ...toStreamFields(event),
         );
+        if (saved === -1) throw expired();
         if (saved === 1) {
           log.info({ event: 'order.event', orderId: order.id, eventId: event.eventId, eventType: event.type, stream, streamId: value }, 'order.event published');
           return order;
@@ -143,7 +160,8 @@ export function createOrderStore(redis: Redis | null, options: OrderStoreOptions
     async update(order, log) {
       const event = buildOrderEvent(order, stamp());
       try {
-        const published = await client().updateOrderWithEvent(orderKey(order.id), stream, JSON.stringify(order), orderTtl, order.status, maxLen, ...toStreamFields(event));
+        const published = await client().updateOrderWithEvent(orderKey(order.id), stream, JSON.stringify(order), orderTtl, order.status, maxLen, deadline(), ...toStreamFields(event));
+        if (published === -1) throw expired();
         if (published === 1) log.info({ event: 'order.event', orderId: order.id, eventId: event.eventId, eventType: event.type, stream }, 'order.event published');
       } catch (error) {
         degraded(log, 'update', error);

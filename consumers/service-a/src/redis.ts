@@ -3,6 +3,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
+/** How long a command may take before the client gives up on it (and A answers 503). */
+export const COMMAND_TIMEOUT_MS = 500;
+
 /**
  * Opens the Redis client for orders and idempotency keys. Commands fail at once while it is
  * disconnected (no offline queue), so a request degrades instead of waiting; it reconnects in
@@ -12,7 +15,7 @@ export async function openRedis(redisUrl: string, logger: Logger, readyWaitMs = 
   const redis = new Redis(redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: 500,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: 1000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
   });

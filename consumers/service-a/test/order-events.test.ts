@@ -126,6 +126,21 @@ describe('service-a: order events on a real Redis Stream', () => {
     expect(length).to.be.at.least(10).and.below(400);
   });
 
+  it('writes nothing when the write reaches Redis after its deadline (A has answered 503 by then)', async () => {
+    const log = pino({ level: 'silent' });
+    // A deadline already past stands for a write a paused Redis runs only when it wakes.
+    const late = createOrderStore(redis, { writeDeadlineMs: -1000 });
+    let error: unknown;
+    await late.save({ ...STORED, id: 'late-1' }, 'late-key', log).catch((e: unknown) => (error = e));
+    expect((error as Error).name).to.equal('StoreUnavailableError');
+    await late.update({ ...STORED, id: 'late-1', status: 'cancelled' }, log).catch(() => undefined);
+    expect(await storedOrderIds()).to.deep.equal([]);
+    expect(await events()).to.deep.equal([]);
+    // In time, the same write lands with its event.
+    await createOrderStore(redis).save({ ...STORED, id: 'late-1' }, 'late-key', log);
+    expect(await storedOrderIds()).to.deep.equal(['late-1']);
+  });
+
   it('answers 503 while its Redis is paused, creating no order without its event, and recovers when it resumes', async () => {
     const pid = redisServer.pid;
     if (pid === undefined) throw new Error('the test Redis has no pid');

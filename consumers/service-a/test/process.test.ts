@@ -63,7 +63,7 @@ describe('service-a: configuration and process lifecycle', () => {
         [{ SERVICE_B_TOKEN: 't', PAYMENTS_URL: 'ftp://pay' }, 'PAYMENTS_URL must use http: or https:, got `ftp:`'],
         [{ SERVICE_B_TOKEN: 't', PAYMENTS_TIMEOUT_MS: '0' }, 'PAYMENTS_TIMEOUT_MS must be an integer from 1 to 600000, got `0`'],
         [{ SERVICE_B_TOKEN: 't', PAYMENTS_CURRENCY: 'euro' }, 'PAYMENTS_CURRENCY must be an ISO 4217 code like EUR, got `euro`'],
-        [{ SERVICE_B_TOKEN: 't', SERVICE_A_TEST_BREAK: 'release,everything' }, 'SERVICE_A_TEST_BREAK must list some of release, void, idempotency-key, got `everything`'],
+        [{ SERVICE_B_TOKEN: 't', SERVICE_A_TEST_BREAK: 'release,everything' }, 'SERVICE_A_TEST_BREAK must list some of release, void, idempotency-key, late-write, got `everything`'],
         [{ SERVICE_B_TOKEN: 't', ORDER_EVENTS_STREAM: 'orders events' }, 'ORDER_EVENTS_STREAM must be a Redis key of printable characters without spaces, got `orders events`'],
         [{ SERVICE_B_TOKEN: 't', ORDER_EVENTS_MAXLEN: '0' }, 'ORDER_EVENTS_MAXLEN must be an integer from 1 to 1000000000, got `0`'],
       ];

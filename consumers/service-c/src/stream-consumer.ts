@@ -105,7 +105,9 @@ export async function startStreamConsumer(redis: Redis, reader: Redis, options: 
           stats.lastLagMs = Date.now() - Number(id.split('-')[0]);
         } else stats.duplicates += 1;
         stats.waitingForDependency = false;
-        o.logger.debug({ event: 'event.processed', streamId: id, eventId: decoded.event.eventId, outcome }, 'event processed');
+        // Info, with A's correlation id: the scenarios draw the stream hop and the load pass times it from this line.
+        const e = decoded.event;
+        o.logger.info({ event: 'event.processed', correlationId: e.correlationId, streamId: id, eventId: e.eventId, eventType: e.type, orderId: e.order.id, outcome, lagMs: Date.now() - Number(id.split('-')[0]) }, 'event processed');
         return;
       } catch (error) {
         if (o.isOutage(error)) {

@@ -1,11 +1,21 @@
 import type { Scenario } from '../scenario.js';
 import { bHangs } from './b-hangs.js';
 import { bUnavailable } from './b-unavailable.js';
+import { cDown } from './c-down.js';
+import { cKilled } from './c-killed.js';
 import { concurrentLastStock } from './concurrent-last-stock.js';
 import { dataConsistency } from './data-consistency.js';
 import { happyPath } from './happy-path.js';
+import { poisonMessage } from './poison-message.js';
 import { postgresDown } from './postgres-down.js';
 import { redisDown } from './redis-down.js';
+import { redisPaused } from './redis-paused.js';
 
-/** The seven integration scenarios of the example system, in the order they run. */
-export const SCENARIOS: readonly Scenario[] = Object.freeze([happyPath, bUnavailable, bHangs, dataConsistency, redisDown, postgresDown, concurrentLastStock]);
+/** The integration scenarios of the example system, in the order they run. */
+export const SCENARIOS: readonly Scenario[] = Object.freeze([happyPath, bUnavailable, bHangs, dataConsistency, redisDown, postgresDown, concurrentLastStock,
+  // The stream scenarios (A → stream → C → PostgreSQL).
+  cDown,
+  cKilled,
+  poisonMessage,
+  redisPaused,
+]);

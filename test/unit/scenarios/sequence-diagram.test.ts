@@ -83,6 +83,38 @@ describe('scenarios: renderSequenceDiagram', () => {
     expect(renderSequenceDiagram(empty)).to.include('no cross-service traffic was recorded');
   });
 
+  it('draws the stream hops: A → stream → C → Postgres, a redelivery and a dead-lettered entry', () => {
+    const at = (ms: number) => Date.parse('2026-01-01T00:00:01.000Z') + ms;
+    const lines = [
+      { service: 'service-a', time: at(0), event: 'http.request', correlationId: 'cid-1', method: 'POST', url: '/orders' },
+      { service: 'service-a', time: at(5), event: 'order.event', correlationId: 'cid-1', stream: 'orders.events', eventType: 'order.confirmed' },
+      { service: 'service-a', time: at(6), event: 'http.response', correlationId: 'cid-1', statusCode: 200 },
+      { service: 'service-c', time: at(9), event: 'event.processed', correlationId: 'cid-1', eventType: 'order.confirmed', outcome: 'applied', lagMs: 4 },
+      { service: 'service-c', time: at(20), event: 'event.processed', correlationId: 'cid-1', eventType: 'order.confirmed', outcome: 'duplicate', lagMs: 15 },
+      { service: 'service-c', time: at(30), event: 'event.dead-lettered', streamId: '1-0', reason: 'payload is not JSON', deadLetterStream: 'orders.events.dead-letter' },
+    ];
+    const diagram = renderSequenceDiagram(buildTrace('stream', lines, at(0), at(100)));
+    const drawn = diagram.trimEnd().split('\n');
+    expect(drawn).to.include('  participant W as service-c (fulfilment)');
+    expect(drawn.slice(drawn.indexOf('  C->>A: POST /orders'))).to.deep.equal([
+      '  C->>A: POST /orders',
+      '  A->>R: XADD orders.events order.confirmed',
+      '  A-->>C: 200',
+      '  R-)W: XREADGROUP order.confirmed after 4 ms',
+      '  W->>P: INSERT shipment + processed event (one transaction)',
+      '  W->>R: XACK',
+      '  R-)W: XREADGROUP order.confirmed after 15 ms',
+      '  W->>P: event id already processed: nothing written',
+      '  W->>R: XACK',
+      '  W->>R: XADD orders.events.dead-letter: entry 1-0 dead-lettered (payload is not JSON)',
+    ]);
+    for (const line of drawn) expect(line).to.match(STATEMENT);
+  });
+
+  it('leaves the worker out of diagrams it took no part in', async () => {
+    expect(renderSequenceDiagram(await fixtureTrace())).not.to.include('participant W');
+  });
+
   it('wraps the diagram in a Markdown page that names the recording it came from', async () => {
     const page = renderSequencePage(await fixtureTrace(), 'Scenario: B unavailable');
     expect(page).to.match(/^# Scenario: B unavailable\n/);

@@ -1,0 +1,57 @@
+import { verdict } from '../check.js';
+import { seedItems } from '../database-probe.js';
+import type { HttpResult } from '../http.js';
+import { defineScenario } from '../scenario.js';
+import { confirmedEventsFor, waitForShipments } from '../stream-probe.js';
+import type { PublishedEvent, ShipmentRow } from '../stream-probe.js';
+import { statusCounts } from './evidence.js';
+import { exactlyOnce, settledShipments, streamTargets } from './stream-evidence.js';
+
+const ORDERS = 30;
+
+interface Outcome {
+  readonly responses: readonly HttpResult[];
+  /** Shipments C had committed when it was killed: more than none and fewer than all means mid-batch. */
+  readonly atKill: number;
+  readonly published: readonly PublishedEvent[];
+  readonly shipments: readonly ShipmentRow[];
+}
+
+/** Stream scenario: C killed with SIGKILL while it works through a burst of events, then restarted; nothing is lost or shipped twice. */
+export const cKilled = defineScenario<{ sku: string }, Outcome>({
+  name: 'c-killed',
+  title: 'C killed (SIGKILL) mid-batch: restarted, it loses no event and ships none twice',
+  points: ['c-killed'],
+  async setup(ctx) {
+    const sku = ctx.sku('ckill');
+    await seedItems(ctx.db, [{ sku, stock: ORDERS * 2 }]);
+    return { sku };
+  },
+  async actions(ctx, { sku }) {
+    const events = streamTargets(ctx);
+    const orders = Array.from({ length: ORDERS }, (_, i) => ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id(`order-${i}`), idempotencyKey: ctx.id(`key-${i}`) }));
+    // Kill as soon as C has committed its first shipment of the burst: its batch is in flight.
+    const atKill = (await waitForShipments(ctx.db, sku, (rows) => rows.length > 0, 10_000)).length;
+    await ctx.faults.stopService('service-c', 'SIGKILL');
+    await ctx.point('c-killed');
+    const responses = await Promise.all(orders);
+    await ctx.faults.restartService('service-c');
+    const published = await confirmedEventsFor(ctx.redis, events.stream, sku);
+    return { responses, atKill, published, shipments: await settledShipments(ctx, sku, published.length) };
+  },
+  checks: [
+    {
+      name: 'A confirmed every order of the burst',
+      verify: ({ responses, published }) =>
+        verdict(responses.every((r) => r.status >= 200 && r.status < 300) && published.length === ORDERS, `responses ${JSON.stringify(statusCounts(responses))}; ${published.length} order.confirmed event(s) (expected ${ORDERS})`),
+    },
+    {
+      name: 'C was killed mid-batch',
+      verify: ({ atKill }) => verdict(atKill > 0 && atKill < ORDERS, `${atKill} of ${ORDERS} shipment(s) committed when SIGKILL was sent`),
+    },
+    {
+      name: 'restarted, C ships every event exactly once (no loss, no duplicate)',
+      verify: ({ published, shipments }) => exactlyOnce(published, shipments),
+    },
+  ],
+});

@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { expect } from 'chai';
+import pg from 'pg';
+import { migrate, startPostgres } from '../../../src/env/index.js';
+import type { StartedPostgres } from '../../../src/env/index.js';
+import { eventLagByStage, readEventLags } from '../../../src/load/event-lag.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+describe('load: event lag read from the consumer rows (PostgreSQL 14)', function () {
+  this.timeout(120_000);
+  let postgres: StartedPostgres;
+  let pool: pg.Pool;
+  before(async () => {
+    postgres = await startPostgres({ databaseUrl: undefined });
+    const url = await postgres.createDatabase('event_lag');
+    await migrate(url, resolve(ROOT, 'migrations'));
+    pool = new pg.Pool({ connectionString: url });
+  });
+  after(async () => {
+    await pool?.end();
+    await postgres?.stop();
+  });
+
+  it("measures XADD to commit from C's processed_events rows, only for events published since the run began", async () => {
+    const t0 = Date.UTC(2026, 11, 2, 12, 0, 0);
+    const insert = (id: string, publishedMs: number, lagMs: number) =>
+      pool.query(
+        `INSERT INTO processed_events (event_id, event_type, order_id, stream_id, published_at, processed_at)
+         VALUES ($1, 'order.confirmed', $1, $2, to_timestamp($3::double precision / 1000), to_timestamp($4::double precision / 1000))`,
+        [id, `${publishedMs}-0`, publishedMs, publishedMs + lagMs],
+      );
+    await insert('before-the-run', t0 - 5000, 999);
+    for (let i = 0; i < 20; i++) await insert(`e${i}`, t0 + i * 10, i < 19 ? 3 : 60);
+    const samples = await readEventLags(pool, 'processed_events', t0);
+    expect(samples).to.have.length(20);
+    const [stage] = eventLagByStage(samples, [{ name: 'sustain', startMs: t0, endMs: t0 + 1000 }]);
+    expect(stage?.lag.count).to.equal(20);
+    expect(stage?.lag.p50Ms).to.be.closeTo(3, 0.05);
+    expect(stage?.lag.maxMs).to.be.closeTo(60, 0.1);
+  });
+});
