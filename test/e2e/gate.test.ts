@@ -81,6 +81,16 @@ describe('accord gate (e2e)', function () {
     expect(report.steps.find((s) => s.id === 'schema')?.checks.filter((c) => c.status === 'fail').map((c) => c.id)).to.include('column:public.items.warehouse');
   });
 
+  it('crosses "API contract documentation updated" when a committed page is stale, naming docs/contract.md', async () => {
+    // The committed docs/contract.md documents contracts/service-a-to-b.yaml, not this contract.
+    const config = await configWith(dir, 'stale-docs', { 'contracts.yaml': `path: ${FIXTURES}/breaking-change/contract.yaml\npolicy: semver\nbaseline: contracts/service-a-to-b.yaml\n` });
+    const reportDir = join(dir, 'stale-docs-report');
+    const result = await accord(['--config', config, '--only', 'contract-lint,docs', '--report-dir', reportDir]);
+    const report = await expectFailed(result, reportDir, 'docs', 'API contract documentation updated');
+    expect(report.steps.find((s) => s.id === 'contract-lint')?.status).to.be.oneOf(['pass', 'warn']);
+    expect(report.checklist.find((c) => c.item === 'API contract documentation updated')?.reason).to.match(/^committed docs are stale: (.+, )?docs\/contract\.md(, .+)? \(run accord docs\)$/);
+  });
+
   it('fails scenarios when a scenario check fails (A configured not to retry)', async () => {
     const environment = await readFile('test/fixtures/scenarios/no-retries/environment.yaml', 'utf8');
     const config = await configWith(dir, 'no-retries', { 'environment.yaml': environment.replace(/^logs:\n {2}dir: .*$/m, `logs:\n  dir: ${join(dir, 'no-retries-logs')}`) });
