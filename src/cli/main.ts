@@ -14,6 +14,8 @@ const INTERNAL_ERROR_CODE = 'ACCORD_INTERNAL';
 const program = new Command('accord')
   .description('Contract-first consumer/provider testing: can I deploy this version there?')
   .version(packageVersion(), '-V, --version', 'print the version of accord')
+  // `accord --version` prints Accord's; after a command, `--version V` is that command's (gate, can-i-deploy).
+  .enablePositionalOptions()
   .exitOverride();
 
 

@@ -91,7 +91,10 @@ export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
   const allSequences = sequences.length >= input.scenarios.length && input.scenarios.length > 0;
   add('Documentation', 'Sequence diagrams for all scenarios', allSequences, allSequences ? `${sequences.length} sequence diagrams from this run` : `${sequences.length} of ${input.scenarios.length} scenarios have a diagram from this run`, sequences);
   const contractDoc = docFile('API contract documentation');
-  add('Documentation', 'API contract documentation updated', contractDoc.length > 0 && passed(lint), contractDoc.length > 0 ? `written from the linted contract: ${contractDoc[0]?.href}` : 'the docs step did not run', contractDoc);
+  // A committed page that accord docs would write differently is documentation not updated.
+  const stale = ran(docs) ? ((docs.details?.stale as string[] | undefined) ?? []) : [];
+  const contractReason = stale.length > 0 ? `committed docs are stale: ${stale.join(', ')} (run accord docs)` : contractDoc.length > 0 ? `written from the linted contract: ${contractDoc[0]?.href}` : 'the docs step did not run';
+  add('Documentation', 'API contract documentation updated', contractDoc.length > 0 && passed(lint) && stale.length === 0, contractReason, contractDoc);
   const baselineEvidence = ran(load) ? load.evidence.filter((evidence) => evidence.label === 'performance baseline') : [];
   const baselineStatus = load?.details?.baseline;
   const documented = baselineEvidence.length > 0 && (baselineStatus === 'passed' || baselineStatus === 'regressed');

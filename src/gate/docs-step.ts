@@ -1,67 +1,55 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadContract } from '../contract/index.js';
-import type { Diagram, Evidence, GateStep } from '../report/model.js';
+import { generateDocs } from '../docs/index.js';
+import type { DocsResult } from '../docs/index.js';
+import type { Check, Diagram, Evidence, GateStep } from '../report/model.js';
 import { statusOf } from '../report/model.js';
+import { sequencePage } from '../scenarios/index.js';
 import type { GateContext } from './context.js';
 import { shown } from './contract-steps.js';
 import { architectureDiagram } from './scope.js';
 import type { GateScope } from './scope.js';
 
 /**
- * `docs`: writes this run's documentation into the report directory: the architecture flowchart
- * of the scope and one Markdown page per scenario with the sequence diagram drawn from its
- * recorded traffic. Nothing is written for a step that did not run: its diagrams do not exist.
+ * `docs`: this run's documentation, written by the same renderers as `accord docs` into the
+ * report directory (the architecture and contract pages, one normalised sequence page per
+ * scenario this run drew), then the committed docs checked against what those renderers give
+ * now: a stale committed page fails the step, naming the file. Nothing is written for a step
+ * that did not run: its diagrams do not exist.
  */
 export async function runDocsStep(ctx: GateContext, scope: GateScope): Promise<GateStep> {
   const dir = join(ctx.reportDir, 'docs');
   await mkdir(join(dir, 'sequences'), { recursive: true });
-  const architecture = architectureDiagram(scope);
-  const evidence: Evidence[] = [];
-  const architectureFile = join(dir, 'architecture.md');
-  await writeFile(architectureFile, page(architecture, 'the components and integration points of the config, as this gate run started them'));
-  evidence.push({ label: 'architecture diagram', href: shown(ctx, architectureFile) });
-  const contractFile = join(dir, 'contract.md');
-  await writeFile(contractFile, await contractPage(ctx));
-  evidence.push({ label: 'API contract documentation', href: shown(ctx, contractFile) });
   const scenarios = ctx.steps.get('scenarios');
   const diagrams = (scenarios?.status === 'skip' ? [] : ((scenarios?.details?.diagrams as Diagram[] | undefined) ?? [])) as Diagram[];
   const names = ((scenarios?.details?.scenarios as { name: string }[] | undefined) ?? []).map((scenario) => scenario.name);
+  const sequences: Evidence[] = [];
   for (const [index, diagram] of diagrams.entries()) {
-    const file = join(dir, 'sequences', `${names[index] ?? `scenario-${index + 1}`}.md`);
-    await writeFile(file, page(diagram, 'the traffic recorded while this gate run ran the scenario (the services\' structured logs)'));
-    evidence.push({ label: `sequence diagram ${names[index] ?? index + 1}`, href: shown(ctx, file) });
+    const name = names[index] ?? `scenario-${index + 1}`;
+    const file = join(dir, 'sequences', `${name}.md`);
+    await writeFile(file, sequencePage(diagram.title, name, diagram.mermaid));
+    sequences.push({ label: `sequence diagram ${name}`, href: shown(ctx, file) });
   }
-  const checks = [
-    { id: 'architecture', name: 'architecture diagram written', status: 'pass' as const, message: shown(ctx, architectureFile) },
-    { id: 'contract', name: 'API contract documentation written', status: 'pass' as const, message: shown(ctx, contractFile) },
+  await generateDocs(ctx.config, { docsDir: dir });
+  const committed = await generateDocs(ctx.config, { check: true });
+  const architectureFile = shown(ctx, join(dir, 'architecture.md'));
+  const contractFile = shown(ctx, join(dir, 'contract.md'));
+  const checks: Check[] = [
+    { id: 'architecture', name: 'architecture diagram written', status: 'pass', message: architectureFile },
+    { id: 'contract', name: 'API contract documentation written', status: 'pass', message: contractFile },
     {
       id: 'sequences',
       name: 'a sequence diagram per scenario run',
-      status: diagrams.length > 0 ? ('pass' as const) : ('warn' as const),
+      status: diagrams.length > 0 ? 'pass' : 'warn',
       message: diagrams.length > 0 ? `${diagrams.length} sequence diagrams in ${shown(ctx, join(dir, 'sequences'))}` : 'no scenario ran in this gate: no sequence diagram to write',
     },
+    committedCheck(committed),
   ];
-  return { id: 'docs', title: 'Documentation of this run', status: statusOf(checks), durationMs: 0, checks, evidence, details: { diagrams: [architecture] } };
+  const evidence: Evidence[] = [{ label: 'architecture diagram', href: architectureFile }, { label: 'API contract documentation', href: contractFile }, ...sequences];
+  return { id: 'docs', title: 'Documentation of this run', status: statusOf(checks), durationMs: 0, checks, evidence, details: { diagrams: [architectureDiagram(scope)], stale: committed.stale } };
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-
-/** The contract's operations as a Markdown table, from the working contract itself. */
-async function contractPage(ctx: GateContext): Promise<string> {
-  const file = shown(ctx, ctx.config.contracts.path);
-  const { document } = await loadContract(file, { cwd: ctx.root });
-  const info = (document.info ?? {}) as { title?: string; version?: string };
-  const rows: string[] = [];
-  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, Record<string, { summary?: string; operationId?: string }>>)) {
-    for (const method of METHODS) {
-      const operation = item[method];
-      if (operation) rows.push(`| \`${method.toUpperCase()} ${path}\` | ${operation.operationId ?? ''} | ${(operation.summary ?? '').replaceAll('|', '\\|')} |`);
-    }
-  }
-  return [`# API contract: ${info.title ?? file} ${info.version ?? ''}`.trimEnd(), '', `Written by \`accord gate\` from \`${file}\` (version ${info.version ?? 'unknown'}).`, '', '| operation | operationId | summary |', '|---|---|---|', ...rows, ''].join('\n');
-}
-
-function page(diagram: Diagram, source: string): string {
-  return [`# ${diagram.title}`, '', `Written by \`accord gate\` from ${source}. Do not edit by hand: run the gate again.`, '', '```mermaid', diagram.mermaid.trimEnd(), '```', ''].join('\n');
+function committedCheck(result: DocsResult): Check {
+  if (result.stale.length === 0) return { id: 'committed', name: 'committed docs up to date', status: 'pass', message: `${result.files.length} committed pages match accord docs` };
+  return { id: 'committed', name: 'committed docs up to date', status: 'fail', message: `stale: ${result.stale.join(', ')} (run accord docs)`, location: { file: result.stale[0] ?? '' } };
 }

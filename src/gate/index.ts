@@ -7,6 +7,8 @@ export type { GateConfig } from './gate-config.js';
 export { plainProgress, ttyProgress } from './progress.js';
 export type { GateProgressView } from './progress.js';
 export { renderGateJunit, renderGateText, writeGateReport } from './render.js';
+export { preparePublish, publishRun } from './publish-run.js';
+export type { PublishOptions, PublishTarget } from './publish-run.js';
 export { resetEnvironmentData } from './reset-data.js';
 export { runGate, selectSteps } from './run-gate.js';
 export type { GateResult, RunGateOptions } from './run-gate.js';

@@ -1,26 +1,13 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
 import type { AcceptanceReport } from '../../src/report/model.js';
+import { GATE_FIXTURES as FIXTURES, configWith, driftedConfig, reportOf } from './gate-support.js';
 
 // `accord gate` as a user runs it, from the repository root; CI=true gives the plain progress lines.
 const accord = (args: readonly string[]) => execa('node', ['bin/accord.js', 'gate', ...args], { reject: false, env: { CI: 'true' } });
-const FIXTURES = 'test/fixtures/gate';
-
-/** A copy of config/integration with some files replaced: the broken input of one case. */
-async function configWith(dir: string, name: string, files: Readonly<Record<string, string>>): Promise<string> {
-  const target = join(dir, name);
-  await mkdir(target, { recursive: true });
-  for (const file of await readdir('config/integration')) await copyFile(join('config/integration', file), join(target, file));
-  for (const [file, text] of Object.entries(files)) await writeFile(join(target, file), text);
-  return target;
-}
-
-async function reportOf(reportDir: string): Promise<AcceptanceReport> {
-  return JSON.parse(await readFile(join(reportDir, 'acceptance.json'), 'utf8')) as AcceptanceReport;
-}
 
 /** The failing step is named in the text output and the JSON, and the checklist item it backs is crossed. */
 async function expectFailed(result: { exitCode?: number | undefined; stdout: string; stderr: string }, reportDir: string, step: string, item: string): Promise<AcceptanceReport> {
@@ -87,16 +74,21 @@ describe('accord gate (e2e)', function () {
   });
 
   it('fails schema on a migration that drifts from schemas/database-v2.sql', async () => {
-    const migrations = join(dir, 'migrations');
-    await mkdir(migrations);
-    for (const file of await readdir('migrations')) await copyFile(join('migrations', file), join(migrations, file));
-    await copyFile(`${FIXTURES}/drifting-migration/003_add_warehouse.sql`, join(migrations, '003_add_warehouse.sql'));
-    const environment = (await readFile('config/integration/environment.yaml', 'utf8')).replace(/^ {2}migrations: migrations$/m, `  migrations: ${migrations}`);
-    const config = await configWith(dir, 'drift', { 'environment.yaml': environment, 'schema.yaml': `expected: schemas/database-v2.sql\nmigrations: ${migrations}\n` });
+    const config = await driftedConfig(dir);
     const reportDir = join(dir, 'drift-report');
     const result = await accord(['--config', config, '--only', 'schema', '--report-dir', reportDir]);
     const report = await expectFailed(result, reportDir, 'schema', 'Database schema matches the expected version');
     expect(report.steps.find((s) => s.id === 'schema')?.checks.filter((c) => c.status === 'fail').map((c) => c.id)).to.include('column:public.items.warehouse');
+  });
+
+  it('crosses "API contract documentation updated" when a committed page is stale, naming docs/contract.md', async () => {
+    // The committed docs/contract.md documents contracts/service-a-to-b.yaml, not this contract.
+    const config = await configWith(dir, 'stale-docs', { 'contracts.yaml': `path: ${FIXTURES}/breaking-change/contract.yaml\npolicy: semver\nbaseline: contracts/service-a-to-b.yaml\n` });
+    const reportDir = join(dir, 'stale-docs-report');
+    const result = await accord(['--config', config, '--only', 'contract-lint,docs', '--report-dir', reportDir]);
+    const report = await expectFailed(result, reportDir, 'docs', 'API contract documentation updated');
+    expect(report.steps.find((s) => s.id === 'contract-lint')?.status).to.be.oneOf(['pass', 'warn']);
+    expect(report.checklist.find((c) => c.item === 'API contract documentation updated')?.reason).to.match(/^committed docs are stale: (.+, )?docs\/contract\.md(, .+)? \(run accord docs\)$/);
   });
 
   it('fails scenarios when a scenario check fails (A configured not to retry)', async () => {

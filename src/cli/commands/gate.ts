@@ -2,9 +2,11 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { redact } from '../../config/index.js';
 import { ExitCodes } from '../../errors/index.js';
-import { GATE_STEP_IDS, plainProgress, renderGateJunit, renderGateText, runGate, ttyProgress, writeGateReport } from '../../gate/index.js';
+import { GATE_STEP_IDS, plainProgress, preparePublish, publishRun, renderGateJunit, renderGateText, runGate, ttyProgress, writeGateReport } from '../../gate/index.js';
+import type { AcceptanceReport } from '../../report/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
+import { addBrokerConnectionOptions } from './broker.js';
 
 interface GateOptions {
   config: string;
@@ -15,11 +17,16 @@ interface GateOptions {
   skip: string[];
   failFast?: boolean;
   reportDir: string;
+  publish?: boolean;
+  brokerUrl?: string;
+  brokerToken?: string;
+  version?: string;
+  branch?: string;
 }
 
 /** `accord gate`: every acceptance gate in order on one environment, one report. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('gate')
     .description(`every acceptance gate in order on one environment (${GATE_STEP_IDS.join(' → ')}); reports in --report-dir`)
     .addOption(configOption())
@@ -30,7 +37,10 @@ export function register(program: Command): void {
     .option('--skip <steps>', 'leave these steps out (comma-separated, repeatable)', collect, [])
     .option('--fail-fast', 'stop at the first failed step (default: only the steps that depend on it are skipped)')
     .option('--report-dir <dir>', 'where acceptance.* and the run\'s evidence go', 'reports')
-    .action(defineAction(async (options: GateOptions) => gate(options)));
+    .option('--publish', 'publish the run to a Pact Broker: pacts, verification results, the provider contract, every step\'s evidence (a failed run too)')
+    .option('--version <version>', 'the version the run is published as (default: the git commit, short sha)')
+    .option('--branch <branch>', 'the branch the run is published from (default: the checked-out git branch)');
+  addBrokerConnectionOptions(command).action(defineAction(async (options: GateOptions) => gate(options)));
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -38,6 +48,8 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function gate(options: GateOptions): Promise<number> {
+  // Bad publish input (no broker, a refused token, no version) is known before any step starts.
+  const target = await preparePublish({ publish: options.publish ?? false, brokerUrl: options.brokerUrl, brokerToken: options.brokerToken, version: options.version, branch: options.branch });
   // Ctrl-C reaches main.ts's handler (teardown, exit 130); the signal stops a running child step promptly.
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
@@ -59,10 +71,16 @@ async function gate(options: GateOptions): Promise<number> {
     },
   });
   await view?.done();
-  const { report } = result;
+  let report: AcceptanceReport = result.report;
+  if (target && !result.internalError) {
+    const publishStep = await publishRun(target, report, { configDir: options.config });
+    report = { ...report, ok: report.ok && publishStep.status !== 'fail', steps: [...report.steps, publishStep] };
+  }
   const written = await writeGateReport(report, options.reportDir);
   const rendered = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.format === 'junit' ? renderGateJunit(report) : renderGateText(report);
   process.stdout.write(redact(rendered));
+  const published = report.steps.find((step) => step.id === 'publish')?.checks[0];
+  if (options.format === 'text' && published) process.stdout.write(redact(`${published.status === 'fail' ? 'not published' : 'published'}: ${published.message}\n`));
   if (options.format === 'text') process.stdout.write(`reports: ${written.files.map((file) => relative(process.cwd(), file) || file).join(', ')}\n`);
   if (result.internalError) {
     process.stderr.write(`accord: internal error (please report it)\n${result.internalError.stack ?? result.internalError.message}\n`);
