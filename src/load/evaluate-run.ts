@@ -76,6 +76,7 @@ export function evaluateRun(run: RunMeasurements): LoadResult {
     },
     target: run.target,
     startedAt: run.startedAt,
+    planStartedAt: new Date(Date.parse(run.startedAt) + outcome.planStartMs).toISOString(),
     durationMs: Math.round(outcome.elapsedMs),
     abortedReason: outcome.abortedReason ?? null,
     generator: {

@@ -1,3 +1,4 @@
+import { withEventLag } from './event-lag-gate.js';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
@@ -79,12 +80,13 @@ export async function runLoadLive(options: RunLoadLiveOptions = {}): Promise<Loa
     }));
   try {
     if (profile.seedSql) await seed(environment.databaseUrl, profile);
-    return await runLoad({
+    const result = await runLoad({
       ...common,
       target: environment.service(profile.service).url,
       resources: [...environmentResources(environment), ...(options.resources ?? [])],
       baselineFile: resolve(cwd, options.baselineFile ?? DEFAULT_BASELINE_FILE),
     });
+    return await withEventLag(result, profile, environment.databaseUrl);
   } finally {
     if (owned) await environment.stop();
   }

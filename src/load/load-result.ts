@@ -51,6 +51,8 @@ export interface LoadResult {
   };
   readonly target: string;
   readonly startedAt: string;
+  /** When the plan's first arrival was scheduled (after the warm-up): stage windows count from it. */
+  readonly planStartedAt: string;
   readonly durationMs: number;
   /** Why the run stopped early (a threshold with abortOnFail, or an interrupt); null when it ran to the end. */
   readonly abortedReason: string | null;

@@ -53,6 +53,7 @@ interface UserProfile {
   };
   limits?: { cpuPercent?: number; cpuOf?: 'machine' | 'core'; memory?: number | string; diskIo?: number | string };
   baseline?: { tolerance?: number; minDelta?: number | string; medianTolerance?: number; medianMinDelta?: number | string };
+  eventLag?: { table?: string; p99?: number | string; drain?: string };
 }
 
 /** A profile body together with where each of its parts was written (for file:line messages). */
@@ -259,6 +260,7 @@ function resolveProfile(located: Located, source: string): LoadProfile {
   const thresholds = { ...located.defaultsBody.thresholds, ...located.body.thresholds };
   const limits = { ...located.defaultsBody.limits, ...located.body.limits };
   const baseline = { ...located.defaultsBody.baseline, ...located.body.baseline };
+  const eventLag = { ...located.defaultsBody.eventLag, ...located.body.eventLag };
   const ms = (value: number | string | undefined, fallback: number) =>
     value === undefined ? fallback : typeof value === 'number' ? value : (parseDuration(value) ?? fallback);
 
@@ -337,5 +339,6 @@ function resolveProfile(located: Located, source: string): LoadProfile {
       medianTolerance: baseline.medianTolerance ?? DEFAULT_BASELINE_POLICY.medianTolerance,
       medianMinDeltaMs: ms(baseline.medianMinDelta, DEFAULT_BASELINE_POLICY.medianMinDeltaMs),
     },
+    ...(eventLag.table ? { eventLag: { table: eventLag.table, p99Ms: ms(eventLag.p99, 1000), drainMs: ms(eventLag.drain, 5000) } } : {}),
   };
 }

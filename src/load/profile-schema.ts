@@ -118,6 +118,16 @@ export const profileBodyProperties: Record<string, SchemaObject> = {
   thresholds: thresholdsSchema,
   limits: limitsSchema,
   baseline: baselineSchema,
+  eventLag: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['table'],
+    properties: {
+      table: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', description: "the consumer's processed-events table" },
+      p99: latencyLimit,
+      drain: duration,
+    },
+  },
 };
 
 /** `config/integration/load.yaml`: shared defaults and named profiles. */

@@ -119,6 +119,21 @@ export interface LoadProfile {
   readonly thresholds: Thresholds;
   readonly limits: ResourceLimits;
   readonly baseline: BaselinePolicy;
+  /**
+   * The event lag gate (A's XADD to the consumer's commit), when the profile sets it: the
+   * consumer's processed-events table (it belongs to the example system, so the config names it)
+   * and the p99 limit over the threshold stage. Needs an environment Accord started or was given.
+   */
+  readonly eventLag?: EventLagGate;
+}
+
+/** How the event lag of a pass is read and gated. */
+export interface EventLagGate {
+  /** The consumer's table with `published_at` (the stream entry's time) and `processed_at` (its commit). */
+  readonly table: string;
+  readonly p99Ms: number;
+  /** How long to wait after the last request for the consumer to catch up. @default 5000 */
+  readonly drainMs: number;
 }
 
 /** The seed's thresholds, used where a profile says nothing. */
