@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { pingRedis } from '../env/index.js';
+import { ADMIN_PREFIX as STUB_ADMIN } from '../stub/index.js';
 import { fail, pass } from './check.js';
 import type { CheckOutcome } from './check.js';
 import { field, httpCall } from './http.js';
@@ -10,8 +11,9 @@ export type ServiceName = 'service-a' | 'service-b' | 'service-c';
 
 /** A fault in force, as {@link FaultInjector.active} lists it. */
 export interface ActiveFault {
-  readonly target: ServiceName | 'redis' | 'postgres';
-  readonly kind: 'stopped' | 'frozen';
+  readonly target: ServiceName | 'redis' | 'postgres' | 'payments-stub';
+  /** `misbehaving`: the payments stub answers with a fault mode switched on. */
+  readonly kind: 'stopped' | 'frozen' | 'misbehaving';
   readonly detail: string;
 }
 
@@ -100,6 +102,21 @@ export class FaultInjector {
   }
 
   /**
+   * Switches a fault mode on in the payments stub (`{"mode":"latency","delayMs":2000,"operations":["authorizePayment"]}`),
+   * through its admin endpoint; the stub refuses (and this throws on) a mode it does not have.
+   */
+  async faultPayments(fault: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.putPaymentsFault('PUT', fault);
+    this.faults.set('payments-stub', { target: 'payments-stub', kind: 'misbehaving', detail: `payments-stub fault ${JSON.stringify(fault)}` });
+  }
+
+  /** Switches the payments stub back to answering from its contract. */
+  async healPayments(): Promise<void> {
+    await this.putPaymentsFault('DELETE');
+    this.faults.delete('payments-stub');
+  }
+
+  /**
    * Undoes every fault still in force (thaw first, then Redis and Postgres, then the services,
    * which need them to become healthy), then waits until the whole system answers healthy again.
    * Returns what it did, as a check outcome: a system left broken fails the scenario.
@@ -121,12 +138,20 @@ export class FaultInjector {
       else if (fault.kind === 'frozen') await attempt(`thaw ${fault.target}`, () => this.thawService(fault.target as ServiceName));
       else if (fault.target === 'redis') await attempt('start redis', () => this.startRedis());
       else if (fault.target === 'postgres') await attempt('start postgres', () => this.startPostgres());
+      else if (fault.target === 'payments-stub') await attempt('heal payments-stub', () => this.healPayments());
       else await attempt(`restart ${fault.target}`, () => this.restartService(fault.target as ServiceName));
     }
     const unhealthy = await waitHealthy(this.targets, timeoutMs);
     problems.push(...unhealthy);
     const did = undone.length === 0 ? 'no fault was left to undo' : `undid: ${undone.join(', ')}`;
     return problems.length === 0 ? pass(`${did}; postgres, redis, service-a and service-b healthy`) : fail(`${did}; ${problems.join('; ')}`);
+  }
+
+  private async putPaymentsFault(method: 'PUT' | 'DELETE', fault?: Readonly<Record<string, unknown>>): Promise<void> {
+    const stub = this.targets.payments;
+    if (!stub) throw new Error('the environment runs no payments-stub: the payment scenarios need one in environment.yaml');
+    const answer = await httpCall(method, `${stub.url.replace(/\/$/, '')}${STUB_ADMIN}/fault`, fault === undefined ? { timeoutMs: 2000 } : { json: fault, timeoutMs: 2000 });
+    if (answer.status !== 200) throw new Error(`payments-stub refused the fault ${JSON.stringify(fault ?? 'none')}: ${answer.status || answer.error} ${JSON.stringify(field(answer.body, 'detail') ?? null)}`);
   }
 
   private service(name: ServiceName): ServiceTarget {

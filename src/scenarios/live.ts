@@ -5,31 +5,48 @@ import { AccordError, ErrorCodes } from '../errors/index.js';
 import { SCENARIOS } from './catalog/index.js';
 import { runScenarios, selectScenarios } from './run-scenarios.js';
 import type { RunScenariosOptions, ScenariosResult } from './run-scenarios.js';
-import type { RetrySettings, ScenarioTargets } from './targets.js';
+import type { PaymentsTarget, RetrySettings, ScenarioTargets } from './targets.js';
 
 const RETRY_VARIABLES = ['B_TIMEOUT_MS', 'B_RETRIES', 'B_RETRY_BASE_MS', 'B_RETRY_MAX_MS', 'RETRY_AFTER_SECONDS'] as const;
+const PAYMENT_VARIABLES = ['PAYMENTS_TIMEOUT_MS', 'PAYMENTS_RETRIES'] as const;
+/** The component of environment.yaml that serves the payments vendor's contract. */
+const PAYMENTS_STUB = 'payments-stub';
 
 /**
- * The retry settings Service A runs with, read from the environment variables its config gives it.
- * They must all be in the config (environment.yaml): the scenarios' expectations are derived from
- * them, and a default written here would be a guess about someone else's service.
+ * Reads `names` from service-a's env as non-negative integers. They must all be in the config
+ * (environment.yaml): the scenarios' expectations are derived from them, and a default written
+ * here would be a guess about someone else's service.
  */
-export function retrySettingsOf(env: Readonly<Record<string, string>>): RetrySettings {
-  const missing = RETRY_VARIABLES.filter((name) => env[name] === undefined || env[name] === '');
-  if (missing.length > 0) throw new AccordError(ErrorCodes.CONFIG_INVALID, `Expected service-a's env to set ${missing.join(', ')} in environment.yaml: the scenarios derive their retry expectations from them`);
-  const read = (name: (typeof RETRY_VARIABLES)[number]) => {
+function integersOf<N extends string>(env: Readonly<Record<string, string>>, names: readonly N[], purpose: string): Record<N, number> {
+  const missing = names.filter((name) => env[name] === undefined || env[name] === '');
+  if (missing.length > 0) throw new AccordError(ErrorCodes.CONFIG_INVALID, `Expected service-a's env to set ${missing.join(', ')} in environment.yaml: the scenarios derive their ${purpose} expectations from them`);
+  const values = {} as Record<N, number>;
+  for (const name of names) {
     const raw = env[name] ?? '';
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 0) throw new AccordError(ErrorCodes.CONFIG_INVALID, `Expected service-a's ${name} to be a non-negative integer, got \`${raw}\``);
-    return value;
-  };
+    values[name] = value;
+  }
+  return values;
+}
+
+/** The retry settings Service A runs with, read from the environment variables its config gives it. */
+export function retrySettingsOf(env: Readonly<Record<string, string>>): RetrySettings {
+  const read = integersOf(env, RETRY_VARIABLES, 'retry');
   return {
-    timeoutMs: read('B_TIMEOUT_MS'),
-    retries: read('B_RETRIES'),
-    retryBaseMs: read('B_RETRY_BASE_MS'),
-    retryMaxMs: read('B_RETRY_MAX_MS'),
-    retryAfterSeconds: read('RETRY_AFTER_SECONDS'),
+    timeoutMs: read.B_TIMEOUT_MS,
+    retries: read.B_RETRIES,
+    retryBaseMs: read.B_RETRY_BASE_MS,
+    retryMaxMs: read.B_RETRY_MAX_MS,
+    retryAfterSeconds: read.RETRY_AFTER_SECONDS,
   };
+}
+
+/** The payments stub of a started environment and A's payment settings, or undefined when it runs no stub. */
+export function paymentsTargetOf(env: StartedEnvironment, serviceAEnv: Readonly<Record<string, string>>): PaymentsTarget | undefined {
+  if (!env.config.environment.services.has(PAYMENTS_STUB)) return undefined;
+  const read = integersOf(serviceAEnv, PAYMENT_VARIABLES, 'payment');
+  return { url: env.service(PAYMENTS_STUB).url, timeoutMs: read.PAYMENTS_TIMEOUT_MS, retries: read.PAYMENTS_RETRIES };
 }
 
 /** A copy of `config` whose services get `overrides` on top of their configured env (e.g. short retry timings for tests). */
@@ -55,6 +72,8 @@ export function scenarioTargets(env: StartedEnvironment): ScenarioTargets {
   const token = secret === undefined ? undefined : env.config.secrets[secret];
   if (!token) throw new AccordError(ErrorCodes.SECRET_MISSING, `service-b needs exactly one secret in environment.yaml, set in ${env.config.environment.envFile}: the scenarios call Service B with it as the bearer token (found ${secrets.join(', ') || 'none'})`);
   const serviceA = env.service('service-a');
+  const serviceAEnv = env.config.environment.services.get(serviceA.name)?.env ?? {};
+  const payments = paymentsTargetOf(env, serviceAEnv);
   return {
     serviceA,
     serviceB: env.service('service-b'),
@@ -62,8 +81,9 @@ export function scenarioTargets(env: StartedEnvironment): ScenarioTargets {
     redis: env.redis,
     databaseUrl: env.databaseUrl,
     serviceBToken: token,
-    retry: retrySettingsOf(env.config.environment.services.get(serviceA.name)?.env ?? {}),
+    retry: retrySettingsOf(serviceAEnv),
     ...eventTargetsOf(env),
+    ...(payments === undefined ? {} : { payments }),
   };
 }
 

@@ -30,6 +30,16 @@ export interface RetrySettings {
   readonly retryAfterSeconds: number;
 }
 
+/** The payments vendor's stub as the payment scenarios reach it, with A's payment settings as A runs with them. */
+export interface PaymentsTarget {
+  /** The stub's base URL (its admin endpoints live under `/__stub`). */
+  readonly url: string;
+  /** A's time limit of one authorize attempt (PAYMENTS_TIMEOUT_MS). */
+  readonly timeoutMs: number;
+  /** A's retries after the first attempt (PAYMENTS_RETRIES). */
+  readonly retries: number;
+}
+
 /** The live system a scenario runs against and may fault. */
 export interface ScenarioTargets {
   readonly serviceA: ServiceTarget;
@@ -41,6 +51,8 @@ export interface ScenarioTargets {
   /** The bearer token B requires (never printed). */
   readonly serviceBToken: string;
   readonly retry: RetrySettings;
+  /** The payments stub, when the environment runs one (the payment scenarios need it). */
+  readonly payments?: PaymentsTarget;
   /** Service C and the streams between A and C, when the environment runs C. */
   readonly events?: EventTargets;
 }

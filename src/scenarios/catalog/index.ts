@@ -7,6 +7,9 @@ import { concurrentLastStock } from './concurrent-last-stock.js';
 import { dataConsistency } from './data-consistency.js';
 import { happyPath } from './happy-path.js';
 import { poisonMessage } from './poison-message.js';
+import { paymentsDown } from './payments-down.js';
+import { paymentsRetryKey } from './payments-retry-key.js';
+import { paymentsSlow } from './payments-slow.js';
 import { postgresDown } from './postgres-down.js';
 import { redisDown } from './redis-down.js';
 import { redisPaused } from './redis-paused.js';
@@ -18,4 +21,8 @@ export const SCENARIOS: readonly Scenario[] = Object.freeze([happyPath, bUnavail
   cKilled,
   poisonMessage,
   redisPaused,
+  // The payment scenarios (A → the payments stub, B's reservation released on failure).
+  paymentsDown,
+  paymentsSlow,
+  paymentsRetryKey,
 ]);

@@ -7,30 +7,11 @@ import { startEnvironment } from '../../../src/env/index.js';
 import type { StartedEnvironment } from '../../../src/env/index.js';
 import { runScenarios, SCENARIOS, scenarioTargets, waitHealthy } from '../../../src/scenarios/index.js';
 import type { InterferenceHook, ScenarioResult, ScenarioTargets, Trace } from '../../../src/scenarios/index.js';
+import { alive, check, failedChecks } from './support.js';
 
 // One environment for the whole file, with the short retry timings of the fast-retries config.
 const CONFIG_DIR = 'test/fixtures/scenarios/fast-retries';
 const RESTORED = 'every faulted process is back and healthy';
-
-function failedChecks(result: ScenarioResult): string[] {
-  return result.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-}
-
-function check(result: ScenarioResult, name: string) {
-  const found = result.checks.find((c) => c.name === name);
-  if (!found) throw new Error(`scenario ${result.name} has no check "${name}" (has: ${result.checks.map((c) => c.name).join(' | ')})`);
-  return found;
-}
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('scenarios against the live environment', function () {
   this.timeout(120_000);

@@ -6,8 +6,8 @@ import type { ScenarioTargets } from '../../../src/scenarios/index.js';
 const noop = defineScenario<undefined, undefined>({ name: 'noop', title: 'does nothing', points: ['middle'], actions: async () => undefined, checks: [{ name: 'fine', verify: () => pass('ok') }] });
 
 describe('scenarios: the catalog', () => {
-  it('holds the eleven scenarios, each with checks and unique names', () => {
-    expect(SCENARIOS.map((s) => s.name)).to.deep.equal(['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock', 'c-down', 'c-killed', 'poison-message', 'redis-paused']);
+  it('holds the fourteen scenarios, each with checks and unique names', () => {
+    expect(SCENARIOS.map((s) => s.name)).to.deep.equal(['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock', 'c-down', 'c-killed', 'poison-message', 'redis-paused', 'payments-down', 'payments-slow', 'payments-retry-key']);
     for (const scenario of SCENARIOS) {
       expect(scenario.checks.length, scenario.name).to.be.greaterThan(2);
       expect(scenario.points ?? [], scenario.name).to.have.length.greaterThan(0);
@@ -27,7 +27,7 @@ describe('scenarios: selectScenarios', () => {
       expect.fail('expected an error');
     } catch (error) {
       expect(isAccordError(error, 'ACCORD_USAGE')).to.equal(true);
-      expect((error as Error).message).to.equal('unknown scenario "b-down" in --only: expected one of happy-path, b-unavailable, b-hangs, data-consistency, redis-down, postgres-down, concurrent-last-stock, c-down, c-killed, poison-message, redis-paused');
+      expect((error as Error).message).to.equal(`unknown scenario "b-down" in --only: expected one of ${SCENARIOS.map((s) => s.name).join(', ')}`);
     }
   });
 });

@@ -1,0 +1,59 @@
+import { ADMIN_PREFIX as STUB_ADMIN } from '../stub/index.js';
+import type { Exchange } from '../stub/index.js';
+import { field, httpCall } from './http.js';
+import type { PaymentsTarget } from './targets.js';
+
+/** The payment operations of the vendor's contract the scenarios look at. */
+export const PAYMENT_OPERATIONS = Object.freeze({ authorize: 'authorizePayment', void: 'voidPayment' });
+
+/** An authorization the vendor granted (a 2xx answer to authorize) and whether a later void released it. */
+export interface GrantedAuthorization {
+  readonly paymentId: string;
+  readonly idempotencyKey: string;
+  readonly time: string;
+  readonly voided: boolean;
+}
+
+/** The payments stub's recorded exchanges carrying `correlationId` (A forwards it on every vendor call), oldest first. */
+export async function paymentExchanges(stub: PaymentsTarget, correlationId: string): Promise<Exchange[]> {
+  const answer = await httpCall('GET', `${stub.url.replace(/\/$/, '')}${STUB_ADMIN}/exchanges`, { timeoutMs: 5000 });
+  if (answer.status !== 200 || !Array.isArray(answer.body)) throw new Error(`payments-stub did not list its exchanges: ${answer.status || answer.error}`);
+  return (answer.body as Exchange[]).filter((exchange) => exchange.request.headers['x-correlation-id'] === correlationId);
+}
+
+/** The exchanges of one operation. */
+export function exchangesOf(exchanges: readonly Exchange[], operation: string): Exchange[] {
+  return exchanges.filter((exchange) => exchange.operation === operation);
+}
+
+/** The distinct Idempotency-Keys among `exchanges`, in first-seen order. */
+export function idempotencyKeys(exchanges: readonly Exchange[]): string[] {
+  return [...new Set(exchanges.map((exchange) => exchange.request.headers['idempotency-key'] ?? '(none)'))];
+}
+
+/** True when the vendor answered the exchange 2xx: for authorize, money held on the card. */
+export function succeeded(exchange: Exchange): boolean {
+  const status = exchange.response?.status ?? 0;
+  return status >= 200 && status < 300;
+}
+
+/**
+ * Every authorization the vendor granted under these exchanges, each marked voided when a 2xx
+ * void of its payment id was recorded after it. The vendor granting one whose client had already
+ * stopped waiting is what "a late success" means: it holds money unless voided.
+ */
+export function grantedAuthorizations(exchanges: readonly Exchange[]): GrantedAuthorization[] {
+  const voids = exchangesOf(exchanges, PAYMENT_OPERATIONS.void).filter(succeeded);
+  return exchangesOf(exchanges, PAYMENT_OPERATIONS.authorize)
+    .filter(succeeded)
+    .map((exchange) => {
+      const paymentId = String(field(exchange.response?.body, 'id') ?? '(no id)');
+      const voided = voids.some((v) => v.time >= exchange.time && v.request.path.endsWith(`/${encodeURIComponent(paymentId)}/void`));
+      return { paymentId, idempotencyKey: exchange.request.headers['idempotency-key'] ?? '(none)', time: exchange.time, voided };
+    });
+}
+
+/** `pay_1 (key k, 12:00:01.200)`: how an authorization reads in a check's detail. */
+export function describeAuthorization(authorization: GrantedAuthorization): string {
+  return `${authorization.paymentId} (Idempotency-Key ${authorization.idempotencyKey}, granted ${authorization.time})`;
+}

@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { loadConfig } from '../../../src/config/index.js';
+import { startEnvironment } from '../../../src/env/index.js';
+import type { StartedEnvironment } from '../../../src/env/index.js';
+import { runScenarios, SCENARIOS, scenarioTargets, withServiceEnv } from '../../../src/scenarios/index.js';
+import type { InterferenceHook, ScenarioResult } from '../../../src/scenarios/index.js';
+import { alive, check, failedChecks } from './support.js';
+
+// The fast-retries config, as the other scenario tests use it; A's payment settings come from it too.
+const CONFIG_DIR = 'test/fixtures/scenarios/fast-retries';
+const RESTORED = 'every faulted process is back and healthy';
+const PAYMENT_SCENARIOS = ['payments-down', 'payments-slow', 'payments-retry-key'];
+
+/**
+ * Starts an environment whose Service A runs with `testBreak` (SERVICE_A_TEST_BREAK: a checkout
+ * guarantee switched off on purpose, or none) for the enclosing describe; returns how to run one scenario on it.
+ */
+function withEnvironment(testBreak: string | undefined) {
+  let env: StartedEnvironment | undefined;
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'accord-payment-scenarios-'));
+    const config = await loadConfig(CONFIG_DIR);
+    const broken = testBreak === undefined ? config : withServiceEnv(config, { 'service-a': { SERVICE_A_TEST_BREAK: testBreak } });
+    env = await startEnvironment(broken, { freePorts: true, logDir: join(dir, 'logs') });
+  });
+  after(async () => {
+    const pids = [env?.postgres.pid, env?.redis.pid, ...[...(env?.services.values() ?? [])].map((s) => s.pid)];
+    await env?.stop();
+    expect(pids.filter(alive)).to.deep.equal([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+  return async (scenario: string, hook?: [string, InterferenceHook]): Promise<ScenarioResult> => {
+    if (!env) throw new Error('the environment did not start');
+    const hooks = hook ? { [scenario]: { [hook[0]]: hook[1] } } : {};
+    const result = await runScenarios(SCENARIOS, scenarioTargets(env), { only: [scenario], hooks, tracesDir: join(dir, 'traces') });
+    const [only] = result.scenarios;
+    if (!only) throw new Error(`scenario ${scenario} did not run`);
+    return only;
+  };
+}
+
+describe('payment scenarios against the live environment (real stub, real B rows)', function () {
+  this.timeout(180_000);
+
+  describe('each passes with every guarantee in place', () => {
+    const run = withEnvironment(undefined);
+    for (const name of PAYMENT_SCENARIOS) {
+      it(name, async () => {
+        const result = await run(name);
+        expect(failedChecks(result), name).to.deep.equal([]);
+        expect(check(result, RESTORED).ok).to.equal(true);
+      });
+    }
+
+    it('a payment scenario that breaks off mid-fault still heals the stub', async () => {
+      const result = await run('payments-slow', [
+        'payments-faulted',
+        async () => {
+          throw new Error('interrupted while the vendor was slow');
+        },
+      ]);
+      expect(check(result, 'scenario ran to completion')).to.include({ ok: false, detail: 'interrupted while the vendor was slow' });
+      expect(check(result, RESTORED)).to.include({ ok: true });
+      expect(check(result, RESTORED).detail).to.match(/^undid: heal payments-stub;/);
+      // The stub answers from its contract again: the next scenario meets no leftover latency.
+      expect(await run('payments-retry-key').then(failedChecks)).to.deep.equal([]);
+    });
+  });
+
+  describe('payments-down fails when A does not release the reservation (SERVICE_A_TEST_BREAK=release)', () => {
+    const run = withEnvironment('release');
+    it('names the leaked stock and its reservation', async () => {
+      const result = await run('payments-down');
+      const leak = check(result, 'the reservation is released in B (stock back, no leak)');
+      expect(leak.ok).to.equal(false);
+      expect(leak.detail).to.match(/^stock leaked: 1 unit\(s\) of PAYDOWN-[0-9A-F]{6} still held by reservation [0-9a-f-]{36} /);
+      expect(check(result, 'A answers 503 problem+json').ok).to.equal(true);
+      expect(check(result, RESTORED).ok).to.equal(true);
+    });
+  });
+
+  describe('payments-slow fails when A does not void the late success (SERVICE_A_TEST_BREAK=void)', () => {
+    const run = withEnvironment('void');
+    it('names the unvoided authorization', async () => {
+      const result = await run('payments-slow');
+      const charged = check(result, 'nothing is charged (every authorization the vendor granted was voided)');
+      expect(charged.ok).to.equal(false);
+      expect(charged.detail).to.match(/^unvoided authorization \S+ \(Idempotency-Key scn-payments-slow-key-[0-9a-f]{8}:authorize, granted [0-9T:.-]+Z\)/);
+      expect(check(result, 'the reservation is released in B (stock back, no leak)').ok).to.equal(true);
+      expect(check(result, RESTORED).ok).to.equal(true);
+    });
+  });
+
+  describe('payments-retry-key fails when A sends a fresh key per attempt (SERVICE_A_TEST_BREAK=idempotency-key)', () => {
+    const run = withEnvironment('idempotency-key');
+    it('names the two keys of one order', async () => {
+      const result = await run('payments-retry-key');
+      const keys = check(result, 'every authorize attempt of the order carries the same Idempotency-Key');
+      expect(keys.ok).to.equal(false);
+      expect(keys.detail).to.match(/^2 Idempotency-Keys for one order's authorize attempts: (scn-payments-retry-key-key-[0-9a-f]{8}:authorize:\d), (?!\1)scn-payments-retry-key-key-[0-9a-f]{8}:authorize:\d:/);
+      expect(check(result, RESTORED).ok).to.equal(true);
+    });
+  });
+});
