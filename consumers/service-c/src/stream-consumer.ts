@@ -64,10 +64,12 @@ export async function startStreamConsumer(redis: Redis, reader: Redis, options: 
   const ac = new AbortController();
   const sleep = (ms: number) => delay(ms, undefined, { signal: ac.signal }).catch(() => undefined);
 
-  await redis.xgroup('CREATE', o.stream, o.group, '0', 'MKSTREAM').catch((error: Error) => {
-    // The group outlives C: its position is where a restarted C resumes.
-    if (!error.message.startsWith('BUSYGROUP')) throw error;
-  });
+  const ensureGroup = () =>
+    redis.xgroup('CREATE', o.stream, o.group, '0', 'MKSTREAM').catch((error: Error) => {
+      // The group outlives C: its position is where a restarted C resumes.
+      if (!error.message.startsWith('BUSYGROUP')) throw error;
+    });
+  await ensureGroup();
 
   const deliveries = async (id: string): Promise<number> => {
     const rows = (await redis.xpending(o.stream, o.group, id, id, 1)) as Array<[string, string, number, number]>;
@@ -161,6 +163,14 @@ export async function startStreamConsumer(redis: Redis, reader: Redis, options: 
         outage = 0;
       } catch (error) {
         if (stopped) break;
+        // The stream and its group were deleted under C (FLUSHDB, a Redis restarted without
+        // persistence): everything in it is gone, so the group starts again from the beginning.
+        if ((error as Error).message.startsWith('NOGROUP')) {
+          o.logger.warn({ event: 'stream.group-recreated', stream: o.stream, group: o.group }, 'the consumer group was gone: created it again');
+          await ensureGroup().catch(() => undefined);
+          cursor = '0';
+          continue;
+        }
         o.logger.warn({ event: 'stream.unavailable', error: (error as Error).message }, 'cannot read the stream: retrying');
         await sleep(OUTAGE_BACKOFF_MS[Math.min(outage, OUTAGE_BACKOFF_MS.length - 1)] ?? 2000);
         outage += 1;

@@ -89,6 +89,17 @@ describe('service-c: the worker on a real Redis Stream and PostgreSQL', function
     expect(await pendingCount()).to.equal(0);
   });
 
+  it('creates its consumer group again when the stream is deleted under it (FLUSHDB, Redis restarted without persistence), and goes on consuming', async () => {
+    await start();
+    await publish(redis, STREAM, orderEvent({ orderId: 'before' }));
+    await eventually(async () => (await shipments()).length === 1, 'the first shipment');
+    await redis.flushdb();
+    await publish(redis, STREAM, orderEvent({ orderId: 'after' }));
+    await eventually(async () => (await shipments()).length === 2, 'the shipment published after the flush');
+    expect((await shipments()).map((row) => row.order_id)).to.deep.equal(['before', 'after']);
+    expect(logs.events('stream.group-recreated')).to.have.length(1);
+  });
+
   it('with idempotency switched off (tests only), the same event ships twice: the guarantee is what prevents it', async () => {
     const worker = await start({}, ['idempotency']);
     const event = orderEvent();
