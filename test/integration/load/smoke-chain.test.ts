@@ -75,7 +75,7 @@ describe('load: smoke profile against the real chain A → B → PostgreSQL', fu
     expect(await readFile(files.markdown, 'utf8')).to.include('xychart-beta');
     expect(await readFile(files.html, 'utf8')).to.include('<svg');
     const junit = await readFile(files.junit, 'utf8');
-    expect(junit.match(/<testcase /g)).to.have.length(6 + 18 + 3);
+    expect(junit.match(/<testcase /g)).to.have.length(6 + 1 + 18 + 4); // thresholds, event lag, resources, baseline
   });
 
   it('left nothing running: every cleanup step of the environment ran', () => {

@@ -53,12 +53,12 @@ describe('.ci/run', function () {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs npm ci, npm test on Node 20 and 24, typecheck, lint and conformance; sums the mocha counts', async () => {
+  it('runs npm ci, npm test on Node 20 and 24, typecheck, lint, the docs check and conformance; sums the mocha counts', async () => {
     const checkout = await ciCheckout({ lint: true, corpora: true });
     dirs.push(checkout.dir);
     const { run, calls, lastLine } = await runCi(checkout);
     const node20 = process.version;
-    expect(calls).to.deep.equal([`ci node=${node20}`, `test node=${node20}`, 'test node=v24.0.0', `run typecheck node=${node20}`, `run lint node=${node20}`, `run conformance node=${node20}`]);
+    expect(calls).to.deep.equal([`ci node=${node20}`, `test node=${node20}`, 'test node=v24.0.0', `run typecheck node=${node20}`, `run lint node=${node20}`, `run docs:check node=${node20}`, `run conformance node=${node20}`]);
     expect(lastLine).to.equal('26 passed, 0 failed');
     expect(run.exitCode).to.equal(0);
   });
@@ -67,7 +67,7 @@ describe('.ci/run', function () {
     const checkout = await ciCheckout({ lint: false, corpora: false });
     dirs.push(checkout.dir);
     const { run, calls, lastLine } = await runCi(checkout);
-    expect(calls.map((call) => call.replace(/ node=.*/, ''))).to.deep.equal(['ci', 'test', 'test', 'run typecheck']);
+    expect(calls.map((call) => call.replace(/ node=.*/, ''))).to.deep.equal(['ci', 'test', 'test', 'run typecheck', 'run docs:check']);
     expect(run.stdout).to.include('conformance skipped');
     expect(lastLine).to.equal('22 passed, 0 failed');
     expect(run.exitCode).to.equal(0);
@@ -77,7 +77,7 @@ describe('.ci/run', function () {
     const checkout = await ciCheckout({ lint: true, corpora: true });
     dirs.push(checkout.dir);
     const { run, calls, lastLine } = await runCi(checkout, { FAIL_IN: 'v24.0.0' });
-    expect(calls).to.have.length(6);
+    expect(calls).to.have.length(7);
     expect(lastLine).to.equal('26 passed, 1 failed');
     expect(run.exitCode).to.not.equal(0);
   });
