@@ -1,3 +1,4 @@
+import { SCENARIOS } from '../../src/scenarios/index.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ describe('accord gate (e2e)', function () {
     expect(report.steps.find((s) => s.id === 'teardown')?.details?.postgresStarts).to.equal(1);
     expect(report.steps.find((s) => s.id === 'consumer-tests')?.checks.length).to.be.greaterThan(5);
     const scenarios = report.steps.find((s) => s.id === 'scenarios');
-    expect((scenarios?.details?.diagrams as unknown[]).length).to.equal(7);
+    expect((scenarios?.details?.diagrams as unknown[]).length).to.equal(SCENARIOS.length);
     // The quick profile has no baseline entry: both baseline items are crossed, never ticked without evidence.
     const crossed = report.checklist.filter((item) => !item.ok).map((item) => item.item);
     expect(crossed).to.deep.equal(['No regression from baseline', 'Performance baseline documented']);
