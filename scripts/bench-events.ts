@@ -18,7 +18,7 @@ import { loadConfig } from '../src/config/index.js';
 import { startEnvironment } from '../src/env/index.js';
 import { environmentResources, loadProfile, runLoad } from '../src/load/index.js';
 import type { LoadProfile } from '../src/load/index.js';
-import { eventLagByStage, readEventLags } from '../src/load/event-lag.js';
+import { eventLagByStage, readDrainedEventLags } from '../src/load/event-lag.js';
 import { withEventLag } from '../src/load/event-lag-gate.js';
 
 const STEP = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 10);
@@ -38,7 +38,7 @@ try {
   for (const rate of RATES) {
     const startMs = Date.now();
     const sent = await publishAt(rate, STEP * 1000);
-    const samples = await drain(startMs, sent, 10_000);
+    const samples = await readDrainedEventLags(db, 'processed_events', startMs, { drainMs: 10_000, expected: sent, pollMs: 200 });
     const [stage] = eventLagByStage(samples, [{ name: 'step', startMs, endMs: Date.now() }]);
     const lag = stage?.lag;
     const kept = samples.length >= sent;
@@ -95,15 +95,4 @@ function orderEvent() {
     { id, sku: 'SKU-001', quantity: 1, status: 'confirmed', reservationId: randomUUID(), customerId: null, createdAt: now, correlationId: randomUUID() } as Parameters<typeof buildOrderEvent>[0],
     { eventId: randomUUID(), occurredAt: now },
   );
-}
-
-/** Waits until C has committed `expected` events published since `sinceMs` (or the deadline). */
-async function drain(sinceMs: number, expected: number, deadlineMs: number) {
-  const until = Date.now() + deadlineMs;
-  let samples = await readEventLags(db, 'processed_events', sinceMs);
-  while (samples.length < expected && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    samples = await readEventLags(db, 'processed_events', sinceMs);
-  }
-  return samples;
 }

@@ -1,15 +1,13 @@
 import pg from 'pg';
 import { stageWindows } from './arrival-schedule.js';
-import { eventLagByStage, readEventLags } from './event-lag.js';
+import { eventLagByStage, readDrainedEventLags } from './event-lag.js';
 import type { StageEventLag } from './event-lag.js';
 import type { LoadResult } from './load-result.js';
-import type { EventLagGate, LoadProfile } from './profile.js';
+import type { LoadProfile } from './profile.js';
 import type { ThresholdCheck } from './thresholds.js';
 
 /** A load result with its event lag: per stage, and gated over the threshold stage. */
 export type LoadResultWithLag = LoadResult & { readonly eventLag?: readonly StageEventLag[] };
-
-const POLL_MS = 250;
 
 /**
  * Reads the event lag of the pass from the consumer's processed-events rows once the consumer has
@@ -26,7 +24,7 @@ export async function withEventLag(result: LoadResult, profile: LoadProfile, dat
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const samples = await drained(client, gate, planStart);
+    const samples = await readDrainedEventLags(client, gate.table, planStart, { drainMs: gate.drainMs });
     const windows = stageWindows(profile.stages).map((window) => ({ name: window.name, startMs: planStart + window.startMs, endMs: planStart + window.endMs }));
     const stages = eventLagByStage(samples, windows);
     const gated = stages.find((stage) => stage.name === profile.thresholds.stage);
@@ -46,16 +44,4 @@ export async function withEventLag(result: LoadResult, profile: LoadProfile, dat
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-async function drained(client: pg.Client, gate: EventLagGate, planStart: number) {
-  const deadline = Date.now() + gate.drainMs;
-  let samples = await readEventLags(client, gate.table, planStart);
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    const next = await readEventLags(client, gate.table, planStart);
-    if (next.length === samples.length) return next;
-    samples = next;
-  }
-  return samples;
 }

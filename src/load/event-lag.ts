@@ -36,6 +36,23 @@ export async function readEventLags(db: pg.Pool | pg.Client, table: string, sinc
   return result.rows.map((row) => ({ publishedMs: Number(row.published_ms), lagMs: Number(row.lag_ms) }));
 }
 
+/**
+ * Reads the lags once the consumer has caught up: when `expected` events are there (a caller that
+ * knows how many it published), or else when a poll finds no new row; at most `drainMs` of waiting.
+ */
+export async function readDrainedEventLags(db: pg.Pool | pg.Client, table: string, sinceMs: number, options: { drainMs: number; expected?: number; pollMs?: number }): Promise<EventLagSample[]> {
+  const deadline = Date.now() + options.drainMs;
+  let samples = await readEventLags(db, table, sinceMs);
+  while (Date.now() < deadline && (options.expected === undefined || samples.length < options.expected)) {
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
+    const next = await readEventLags(db, table, sinceMs);
+    const settled = options.expected === undefined && next.length === samples.length;
+    samples = next;
+    if (settled) break;
+  }
+  return samples;
+}
+
 /** The lag percentiles of each stage, an event counted in the stage whose window holds its XADD. */
 export function eventLagByStage(samples: readonly EventLagSample[], windows: readonly LagWindow[]): StageEventLag[] {
   return windows.map((window) => {
