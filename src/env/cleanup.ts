@@ -7,6 +7,7 @@
  * new may be started ({@link assertNotTearingDown}), and a step registered late (its resource was
  * already being created) runs at once; {@link runCleanups} waits for those too.
  */
+import { rmSync } from 'node:fs';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 
 type Cleanup = () => Promise<void> | void;
@@ -64,4 +65,32 @@ export async function runCleanups(): Promise<Error[]> {
 /** How many teardown steps are registered (used by tests to prove nothing is left behind). */
 export function pendingCleanups(): number {
   return steps.size;
+}
+
+const exitDirs = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * Removes `dir` when the process exits, if its teardown step has not yet: the CLI gives a
+ * signal's teardown a few seconds and then exits, and a temp dir whose owner was still stopping
+ * its server must not outlive the run. Returns a function to call once the dir is gone.
+ */
+export function removeOnExit(dir: string): () => void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // 'exit' listeners may only do synchronous work, hence rmSync.
+    process.on('exit', () => {
+      for (const path of exitDirs) {
+        try {
+          rmSync(path, { recursive: true, force: true });
+        } catch {
+          // Best effort on the way out: nothing is left to report it to.
+        }
+      }
+    });
+  }
+  exitDirs.add(dir);
+  return () => {
+    exitDirs.delete(dir);
+  };
 }

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import { assertNotTearingDown, onCleanup } from './cleanup.js';
+import { assertNotTearingDown, onCleanup, removeOnExit } from './cleanup.js';
 import { assertPortFree, getFreePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
 import { ownCacheDir, postgresBinaries } from './pg-binaries.js';
@@ -276,13 +276,15 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
     clearTimeout(timer);
   };
   // Last resort when Accord exits without its cleanup (a crash): never leave a postmaster behind.
+  // SIGKILL: the process is going and cannot wait for a fast shutdown; its temp dir goes next.
   const killOnExit = () => {
-    server?.child.kill('SIGINT');
+    server?.child.kill('SIGKILL');
   };
   // Aborted by stop(): a copy still running when the start is interrupted is ended before its
   // target is removed.
   const halting = new AbortController();
   let creatingTemp: Promise<string> | undefined;
+  let forgetTemp: (() => void) | undefined;
   let copying: Promise<unknown> | undefined;
   const stop = async () => {
     halting.abort();
@@ -294,6 +296,7 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
     await copying?.catch(() => undefined);
     const dir = tempDir ?? (await creatingTemp?.catch(() => undefined));
     if (dir) await rm(dir, { recursive: true, force: true });
+    forgetTemp?.();
   };
   const copyCluster = async (from: string, to: string) => {
     assertNotTearingDown('copying the PostgreSQL cluster');
@@ -321,6 +324,7 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
       assertNotTearingDown('creating the PostgreSQL data dir');
       creatingTemp = mkdtemp(join(tmpdir(), 'accord-pg-'));
       tempDir = await creatingTemp;
+      forgetTemp = removeOnExit(tempDir);
       // The server runs as `postgres` when we are root: it must be able to reach its data dir.
       await chmod(tempDir, 0o755);
       dataDir = join(tempDir, 'data');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import { assertNotTearingDown, onCleanup } from './cleanup.js';
+import { assertNotTearingDown, onCleanup, removeOnExit } from './cleanup.js';
 import { assertPortFree, getFreePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
 
@@ -95,6 +95,7 @@ async function startLocal(options: RedisOptions): Promise<StartedRedis> {
   const log = new LogTail(20);
   let dir: string | undefined;
   let creatingDir: Promise<string> | undefined;
+  let forgetDir: (() => void) | undefined;
   let stopped = false;
   const spawnServer = () =>
     execa(binary, ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', dir ?? '.', '--protected-mode', 'no', '--loglevel', 'warning'], {
@@ -151,6 +152,7 @@ async function startLocal(options: RedisOptions): Promise<StartedRedis> {
   const removeDir = async () => {
     const created = dir ?? (await creatingDir?.catch(() => undefined));
     if (created) await rm(created, { recursive: true, force: true });
+    forgetDir?.();
   };
   const stop = async () => {
     stopped = true;
@@ -163,6 +165,7 @@ async function startLocal(options: RedisOptions): Promise<StartedRedis> {
     assertNotTearingDown('creating the redis-server dir');
     creatingDir = mkdtemp(join(tmpdir(), 'accord-redis-'));
     dir = await creatingDir;
+    forgetDir = removeOnExit(dir);
     await launch();
   } catch (error) {
     unregister();
