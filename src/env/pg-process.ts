@@ -28,6 +28,8 @@ export interface InitClusterOptions {
   readonly owner: ServerOwner | undefined;
   readonly flags: readonly string[];
   readonly onLog: (text: string) => void;
+  /** Ends initdb (SIGTERM: it removes what it wrote) when aborted, so an interrupt leaves none running. */
+  readonly signal?: AbortSignal;
 }
 
 /** Runs initdb into `dataDir` (created, and owned by `owner` when given). */
@@ -44,7 +46,8 @@ export async function initCluster(options: InitClusterOptions): Promise<void> {
       await chown(passwordFile, owner.uid, owner.gid);
     }
     const args = [`--pgdata=${options.dataDir}`, '--auth=scram-sha-256', `--username=${options.user}`, `--pwfile=${passwordFile}`, '--lc-messages=C', ...options.flags];
-    const child = spawn(options.binaries.initdb, args, { ...(owner ?? {}), env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    options.signal?.throwIfAborted();
+    const child = spawn(options.binaries.initdb, args, { ...(owner ?? {}), env: ENV, stdio: ['ignore', 'pipe', 'pipe'], ...(options.signal ? { signal: options.signal } : {}) });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
@@ -53,7 +56,10 @@ export async function initCluster(options: InitClusterOptions): Promise<void> {
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.once('error', reject);
+      // An abort also arrives as an 'error' (AbortError) before 'close': wait for the close either way.
+      child.once('error', (error) => {
+        if (error.name !== 'AbortError') reject(error);
+      });
       child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
     });
     if (code !== 0) throw new Error(`initdb exited with ${signal ? `signal ${signal}` : `code ${code}`}: ${output.trim().split('\n').at(-1) ?? ''}`);

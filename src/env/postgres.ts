@@ -224,13 +224,13 @@ async function cacheDir(): Promise<string> {
  * initdb takes ~1.5 s; copying an initialised cluster takes ~0.3 s. The first start builds a
  * pristine cluster in a per-user cache and every later start copies it.
  */
-async function templateCluster(binaries: PostgresBinaries, owner: ServerOwner | undefined, log: LogTail): Promise<string> {
+async function templateCluster(binaries: PostgresBinaries, owner: ServerOwner | undefined, log: LogTail, signal: AbortSignal): Promise<string> {
   const cacheRoot = await cacheDir();
   const template = join(cacheRoot, 'data');
   if (await exists(join(template, 'PG_VERSION'))) return template;
   const building = join(cacheRoot, `building-${randomBytes(4).toString('hex')}`);
   try {
-    await initCluster({ binaries, dataDir: building, user: EMBEDDED_USER, password: EMBEDDED_PASSWORD, owner, flags: ['--no-sync', '--encoding=UTF8'], onLog: (message) => log.push(message) });
+    await initCluster({ binaries, dataDir: building, user: EMBEDDED_USER, password: EMBEDDED_PASSWORD, owner, flags: ['--no-sync', '--encoding=UTF8'], onLog: (message) => log.push(message), signal });
     await rename(building, template).catch(async (error: NodeJS.ErrnoException) => {
       // Another process finished first; theirs is as good as ours.
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
@@ -265,11 +265,13 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
 
   // SIGINT is PostgreSQL's fast shutdown; a server that does not finish within the grace period
   // (a Ctrl-C must end the run within seconds) is killed.
+  let stopping: ServerProcess | undefined;
   const stopServer = async (signal: NodeJS.Signals = 'SIGINT') => {
     const current = server;
     server = undefined;
     running = false;
     if (!current || current.hasExited()) return;
+    stopping = current;
     current.child.kill(signal);
     const timer = setTimeout(() => current.child.kill('SIGKILL'), STOP_GRACE_MS);
     await current.exited;
@@ -277,8 +279,9 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
   };
   // Last resort when Accord exits without its cleanup (a crash): never leave a postmaster behind.
   // SIGKILL: the process is going and cannot wait for a fast shutdown; its temp dir goes next.
+  // `stopping` too: a teardown cut short by the CLI's limit has already let go of `server`.
   const killOnExit = () => {
-    server?.child.kill('SIGKILL');
+    for (const current of [server, stopping]) if (current && !current.hasExited()) current.child.kill('SIGKILL');
   };
   // Aborted by stop(): a copy still running when the start is interrupted is ended before its
   // target is removed.
@@ -286,8 +289,10 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
   let creatingTemp: Promise<string> | undefined;
   let forgetTemp: (() => void) | undefined;
   let copying: Promise<unknown> | undefined;
+  let templating: Promise<unknown> | undefined;
   const stop = async () => {
     halting.abort();
+    await templating?.catch(() => undefined);
     if (running && options.persistentDataDir) {
       for (const name of [...registry.created]) await registry.dropDatabase(name).catch(() => undefined);
     }
@@ -317,10 +322,10 @@ async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres>
       dataDir = await reachableDataDir(options.persistentDataDir, owner);
       if (!(await exists(join(dataDir, 'PG_VERSION')))) {
         await mkdir(join(dataDir, '..'), { recursive: true });
-        await copyCluster(await templateCluster(binaries, owner, log), dataDir);
+        await copyCluster(await (templating = templateCluster(binaries, owner, log, halting.signal)), dataDir);
       }
     } else {
-      const template = await templateCluster(binaries, owner, log);
+      const template = await (templating = templateCluster(binaries, owner, log, halting.signal));
       assertNotTearingDown('creating the PostgreSQL data dir');
       creatingTemp = mkdtemp(join(tmpdir(), 'accord-pg-'));
       tempDir = await creatingTemp;

@@ -17,6 +17,8 @@ export async function privateTmpdir(): Promise<string> {
   await chmod(dir, 0o755);
   const uid = process.geteuid?.() ?? userInfo().username;
   for (const shared of [`accord-pg14-template-${userInfo().username}`, `tsx-${uid}`]) {
+    // On a fresh machine the shared caches do not exist yet: a dangling link would make their mkdir fail.
+    await mkdir(join(tmpdir(), shared), { recursive: true, mode: 0o755 });
     await symlink(join(tmpdir(), shared), join(dir, shared)).catch(() => undefined);
   }
   return dir;
