@@ -6,8 +6,10 @@
  * (its own event-building code and stream fields, `XADD MAXLEN ~`) at constant rates for STEP
  * seconds, so the rate is the stream's and C's, not A's HTTP path; part 2 runs a load pass at
  * 500/s through A and reads the lag of the orders it confirmed. Lag is XADD to C's commit, from
- * C's processed_events rows (the same reading as the load pass's `events.lag.p99`).
- * Run: npx tsx scripts/bench-events.ts [stepSeconds=10]
+ * C's processed_events rows (the same reading as the load pass's `events.lag.p99`); each step also
+ * gives the rate C committed at, which is its capacity in the step it falls behind.
+ * Run: npx tsx scripts/bench-events.ts [stepSeconds=10] [--rates=500,1000,…] (the steps, in order;
+ * it stops at the first one C does not keep up with)
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -22,7 +24,12 @@ import { eventLagByStage, readDrainedEventLags } from '../src/load/event-lag.js'
 import { withEventLag } from '../src/load/event-lag-gate.js';
 
 const STEP = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 10);
-const RATES = [500, 1000, 1500, 2000, 3000, 4000, 6000];
+const ratesArg = process.argv.slice(2).find((arg) => arg.startsWith('--rates='));
+if (ratesArg !== undefined && !/^--rates=\d+(,\d+)*$/.test(ratesArg)) {
+  console.error(`bench-events: --rates must be events per second separated by commas (--rates=2000,4000), got \`${ratesArg}\``);
+  process.exit(2);
+}
+const RATES = ratesArg?.slice('--rates='.length).split(',').map(Number) ?? [500, 1000, 1500, 2000, 3000, 4000, 6000];
 const LAG_LIMIT_MS = 100;
 const TICK_MS = 10;
 
@@ -44,7 +51,7 @@ try {
     const kept = samples.length >= sent;
     const ok = kept && (lag?.p99Ms ?? Infinity) <= LAG_LIMIT_MS;
     console.log(
-      `${String(rate).padStart(5)}/s: published ${sent} (${(sent / STEP).toFixed(0)}/s), processed ${samples.length}; lag p50 ${lag?.p50Ms.toFixed(2)} ms, p95 ${lag?.p95Ms.toFixed(2)} ms, p99 ${lag?.p99Ms.toFixed(2)} ms, max ${lag?.maxMs.toFixed(2)} ms ${ok ? '' : '(missed)'}`,
+      `${String(rate).padStart(5)}/s: published ${sent} (${(sent / STEP).toFixed(0)}/s), processed ${samples.length} at ${processingRate(samples).toFixed(0)}/s; lag p50 ${lag?.p50Ms.toFixed(2)} ms, p95 ${lag?.p95Ms.toFixed(2)} ms, p99 ${lag?.p99Ms.toFixed(2)} ms, max ${lag?.maxMs.toFixed(2)} ms ${ok ? '' : '(missed)'}`,
     );
     if (!ok) break;
     best = rate;
@@ -72,6 +79,16 @@ try {
   redis.disconnect();
   await db.end();
   await environment.stop();
+}
+
+/**
+ * Events per second between C's first and last commit of a step: the publish rate while C keeps
+ * up, C's own capacity once it falls behind (it is busy the whole time then).
+ */
+function processingRate(samples: ReadonlyArray<{ publishedMs: number; lagMs: number }>): number {
+  const done = samples.map((sample) => sample.publishedMs + sample.lagMs);
+  const spanMs = Math.max(...done) - Math.min(...done);
+  return spanMs > 0 ? (samples.length / spanMs) * 1000 : 0;
 }
 
 /** XADDs `rate` events a second for `durationMs` in 10 ms batches (one pipeline each), like A's writes. */

@@ -3,8 +3,18 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DecodedEntry } from './order-event.js';
 
-/** What the consumer does with one decoded entry; throws to have it delivered again. */
-export type EntryProcessor = (decoded: Extract<DecodedEntry, { ok: true }>, streamId: string) => Promise<'applied' | 'duplicate'>;
+/** A decoded entry as the consumer hands it on: the event and its stream id. */
+export interface DecodedStreamEntry {
+  decoded: Extract<DecodedEntry, { ok: true }>;
+  streamId: string;
+}
+
+/**
+ * What the consumer does with decoded entries: applies them all at once (one transaction) and
+ * returns each one's outcome in order, or throws having applied none. The consumer then hands
+ * them on one at a time, so only the failing one is delivered again.
+ */
+export type BatchProcessor = (entries: readonly DecodedStreamEntry[]) => Promise<Array<'applied' | 'duplicate'>>;
 
 /** Settings of {@link startStreamConsumer}. */
 export interface StreamConsumerOptions {
@@ -14,13 +24,15 @@ export interface StreamConsumerOptions {
   deadLetterStream: string;
   maxDeliveries: number;
   claimIdleMs: number;
+  /** Entries read per XREADGROUP (COUNT) and applied in one go. */
   batchSize: number;
+  /** How long an XREADGROUP waits when there is nothing new. */
   blockMs: number;
   /** False only in tests that prove a stalled stream is noticed. @default true */
   deadLetter?: boolean;
   /** Decodes an entry's fields; decoding failures are dead-lettered at once. */
   decode: (fields: Record<string, string>) => DecodedEntry;
-  process: EntryProcessor;
+  process: BatchProcessor;
   /** True when an error means a dependency is down: wait and retry without counting a delivery. */
   isOutage: (error: unknown) => boolean;
   logger: Logger;
@@ -41,7 +53,7 @@ export interface ConsumerStats {
 /** A running consumer loop. */
 export interface StartedStreamConsumer {
   readonly stats: Readonly<ConsumerStats>;
-  /** Finishes the entry in hand, stops reading, resolves when the loop has ended. */
+  /** Finishes the batch in hand and its acknowledgements, stops reading, resolves when the loop has ended. */
   stop(): Promise<void>;
 }
 
@@ -49,13 +61,17 @@ type Entry = [id: string, fields: string[] | null];
 const OUTAGE_BACKOFF_MS = [100, 200, 500, 1000, 2000];
 
 /**
- * Reads `stream` in a consumer group (XREADGROUP) and acknowledges each entry (XACK) once its effect
- * is committed. Entries are handled one at a time, in stream order: a failing entry is delivered
- * again (XCLAIM, which counts deliveries in Redis, so the count survives restarts) until
+ * Reads `stream` in a consumer group (XREADGROUP, up to `batchSize` entries) and acknowledges the
+ * entries (one XACK) once their effects are committed. A read's entries are applied together, in
+ * one call of `process`; when that fails for another reason than an outage they are handled one
+ * at a time, in stream order, so a failing entry holds back none of its neighbours' effects: it is
+ * delivered again (XCLAIM, which counts deliveries in Redis, so the count survives restarts) until
  * `maxDeliveries`, then moved to the dead-letter stream with the reason. On start it first takes
  * back its own pending entries (a crash left them unacknowledged), and it periodically claims
  * entries other consumers left idle longer than `claimIdleMs` (XAUTOCLAIM).
- * `reader` blocks in XREADGROUP, so it must be a connection of its own.
+ * While a batch is applied, the next read is already waiting in Redis and the previous batch's
+ * XACK is in flight: neither waits for the other. `reader` blocks in XREADGROUP, so it must be a
+ * connection of its own.
  */
 export async function startStreamConsumer(redis: Redis, reader: Redis, options: StreamConsumerOptions): Promise<StartedStreamConsumer> {
   const o = { deadLetter: true, ...options };
@@ -87,35 +103,60 @@ export async function startStreamConsumer(redis: Redis, reader: Redis, options: 
     o.logger.warn({ event: 'event.dead-lettered', streamId: id, reason, deliveries: delivered, deadLetterStream: o.deadLetterStream }, 'event moved to the dead-letter stream');
   };
 
+  // Acknowledgements not yet answered: a lost one only means a redelivery, which is a duplicate, so
+  // the next batch does not wait for them; stop() does.
+  const acking = new Set<Promise<unknown>>();
+  const ackLater = (ids: readonly string[]) => {
+    if (ids.length === 0) return;
+    const ack: Promise<unknown> = redis
+      .xack(o.stream, o.group, ...ids)
+      .catch((error: Error) => o.logger.warn({ event: 'stream.ack-failed', entries: ids.length, error: error.message }, 'XACK failed: the entries will be delivered again (duplicates)'))
+      .finally(() => acking.delete(ack));
+    acking.add(ack);
+  };
+
+  const processed = (id: string, decoded: DecodedStreamEntry['decoded'], outcome: 'applied' | 'duplicate') => {
+    const lagMs = Date.now() - Number(id.split('-')[0]);
+    if (outcome === 'applied') {
+      stats.applied += 1;
+      stats.lastLagMs = lagMs;
+    } else stats.duplicates += 1;
+    stats.waitingForDependency = false;
+    // Info, with A's correlation id: the scenarios draw the stream hop and the load pass times it from this line.
+    const e = decoded.event;
+    o.logger.info({ event: 'event.processed', correlationId: e.correlationId, streamId: id, eventId: e.eventId, eventType: e.type, orderId: e.order.id, outcome, lagMs }, 'event processed');
+  };
+
+  /** Backs off while a dependency is down; false when `error` is not an outage. */
+  const waitOutOutage = async (error: unknown, streamId: string, attempt: number): Promise<boolean> => {
+    if (!o.isOutage(error)) return false;
+    if (!stats.waitingForDependency) o.logger.warn({ event: 'event.waiting', streamId, error: (error as Error).message }, 'a dependency is down: holding the stream');
+    stats.waitingForDependency = true;
+    await sleep(OUTAGE_BACKOFF_MS[Math.min(attempt, OUTAGE_BACKOFF_MS.length - 1)] ?? 2000);
+    return true;
+  };
+
+  const decode = (list: string[]) => o.decode(Object.fromEntries(Array.from({ length: list.length / 2 }, (_, i) => [list[2 * i], list[2 * i + 1]])) as Record<string, string>);
+
+  /** One entry on its own: retried in place until it succeeds or is dead-lettered. */
   const handle = async ([id, list]: Entry): Promise<void> => {
     if (list === null) {
       // Trimmed from the stream while pending: nothing left to process.
       await redis.xack(o.stream, o.group, id);
       return;
     }
-    const fields = Object.fromEntries(Array.from({ length: list.length / 2 }, (_, i) => [list[2 * i], list[2 * i + 1]])) as Record<string, string>;
-    const decoded = o.decode(fields);
+    const decoded = decode(list);
     let outage = 0;
     while (!stopped) {
       let reason: string;
       try {
         if (!decoded.ok) throw new PermanentFailure(decoded.reason);
-        const outcome = await o.process(decoded, id);
+        const [outcome = 'applied'] = await o.process([{ decoded, streamId: id }]);
         await redis.xack(o.stream, o.group, id);
-        if (outcome === 'applied') {
-          stats.applied += 1;
-          stats.lastLagMs = Date.now() - Number(id.split('-')[0]);
-        } else stats.duplicates += 1;
-        stats.waitingForDependency = false;
-        // Info, with A's correlation id: the scenarios draw the stream hop and the load pass times it from this line.
-        const e = decoded.event;
-        o.logger.info({ event: 'event.processed', correlationId: e.correlationId, streamId: id, eventId: e.eventId, eventType: e.type, orderId: e.order.id, outcome, lagMs: Date.now() - Number(id.split('-')[0]) }, 'event processed');
+        processed(id, decoded, outcome);
         return;
       } catch (error) {
-        if (o.isOutage(error)) {
-          if (!stats.waitingForDependency) o.logger.warn({ event: 'event.waiting', streamId: id, error: (error as Error).message }, 'a dependency is down: holding the stream');
-          stats.waitingForDependency = true;
-          await sleep(OUTAGE_BACKOFF_MS[Math.min(outage, OUTAGE_BACKOFF_MS.length - 1)] ?? 2000);
+        if (await waitOutOutage(error, id, outage)) {
           outage += 1;
           continue;
         }
@@ -131,6 +172,43 @@ export async function startStreamConsumer(redis: Redis, reader: Redis, options: 
       await sleep(Math.min(50 * delivered, 1000));
       // Claiming it again counts one more delivery in Redis.
       await redis.xclaim(o.stream, o.group, o.consumer, 0, id);
+    }
+  };
+
+  /** A read's entries: applied together when there are several that decode, else one at a time. */
+  const handleBatch = async (entries: Entry[]): Promise<void> => {
+    const batch: DecodedStreamEntry[] = [];
+    const trimmed: string[] = [];
+    const undecodable: Entry[] = [];
+    for (const entry of entries) {
+      const [id, list] = entry;
+      const decoded = list === null ? undefined : decode(list);
+      if (decoded === undefined) trimmed.push(id);
+      else if (decoded.ok) batch.push({ decoded, streamId: id });
+      else undecodable.push(entry);
+    }
+    if (batch.length < 2) {
+      for (const entry of entries) if (!stopped) await handle(entry);
+      return;
+    }
+    let outage = 0;
+    while (!stopped) {
+      try {
+        const outcomes = await o.process(batch);
+        ackLater([...trimmed, ...batch.map((entry) => entry.streamId)]);
+        batch.forEach(({ decoded, streamId }, i) => processed(streamId, decoded, outcomes[i] ?? 'applied'));
+        for (const entry of undecodable) await handle(entry);
+        return;
+      } catch (error) {
+        if (await waitOutOutage(error, batch[0]?.streamId ?? '', outage)) {
+          outage += 1;
+          continue;
+        }
+        // Rolled back as a whole: one at a time now, so only the failing entry is held back and retried.
+        o.logger.info({ event: 'events.batch-split', entries: entries.length, reason: (error as Error).message }, 'a batch failed: applying its entries one at a time');
+        for (const entry of entries) if (!stopped) await handle(entry);
+        return;
+      }
     }
   };
 
@@ -151,24 +229,37 @@ export async function startStreamConsumer(redis: Redis, reader: Redis, options: 
     let cursor = '0';
     let nextClaim = Date.now() + o.claimIdleMs;
     let outage = 0;
+    // New entries read while the batch before them is applied (only past the own pending ones,
+    // whose cursor comes from the previous reply).
+    let ahead: Promise<Entry[]> | undefined;
     while (!stopped) {
       try {
         if (Date.now() >= nextClaim) {
           nextClaim = Date.now() + o.claimIdleMs;
-          for (const entry of await claimIdle()) if (!stopped) await handle(entry);
+          const claimed = await claimIdle();
+          if (!stopped) await handleBatch(claimed);
         }
-        const entries = await read(cursor);
+        const entries = await (ahead ?? read(cursor));
+        ahead = undefined;
         if (cursor !== '>') cursor = entries.length === 0 ? '>' : (entries.at(-1)?.[0] ?? '>');
-        for (const entry of entries) if (!stopped) await handle(entry);
+        if (cursor === '>' && entries.length > 0) {
+          ahead = read('>');
+          // Read again on the next turn; a failure then (stop() disconnecting, NOGROUP) is handled there.
+          ahead.catch(() => undefined);
+        }
+        if (!stopped) await handleBatch(entries);
         outage = 0;
       } catch (error) {
+        // Entries the dropped read-ahead delivered stay pending to this consumer: read them back
+        // from the start of its pending list (after the group was recreated, that is empty).
+        ahead = undefined;
+        cursor = '0';
         if (stopped) break;
         // The stream and its group were deleted under C (FLUSHDB, a Redis restarted without
         // persistence): everything in it is gone, so the group starts again from the beginning.
         if ((error as Error).message.startsWith('NOGROUP')) {
           o.logger.warn({ event: 'stream.group-recreated', stream: o.stream, group: o.group }, 'the consumer group was gone: created it again');
           await ensureGroup().catch(() => undefined);
-          cursor = '0';
           continue;
         }
         o.logger.warn({ event: 'stream.unavailable', error: (error as Error).message }, 'cannot read the stream: retrying');
@@ -176,6 +267,7 @@ export async function startStreamConsumer(redis: Redis, reader: Redis, options: 
         outage += 1;
       }
     }
+    await Promise.all(acking);
   };
   const running = loop();
 
@@ -184,7 +276,7 @@ export async function startStreamConsumer(redis: Redis, reader: Redis, options: 
     async stop() {
       stopped = true;
       ac.abort();
-      // Ends a blocked XREADGROUP at once; the entry in hand is finished or left pending for next time.
+      // Ends a blocked XREADGROUP at once; the batch in hand is finished or left pending for next time.
       reader.disconnect();
       await running;
     },

@@ -9,6 +9,8 @@ import { captureLogs } from '../../../providers/service-b/test/helpers/log-captu
 import { buildApp } from '../src/app.js';
 import type { TestBreak } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { shipmentEffect } from '../src/shipment-effect.js';
+import { applyEffects } from '../src/shipments.js';
 import type { StartedStreamConsumer } from '../src/stream-consumer.js';
 import { startWorker } from '../src/worker.js';
 import type { WorkerConfig } from '../src/worker.js';
@@ -157,6 +159,78 @@ describe('service-c: the worker on a real Redis Stream and PostgreSQL', function
     await eventually(async () => (await shipments()).length === 2, 'both pending entries');
     expect((await shipments()).map((s) => s.order_id).sort()).to.deep.equal(['mine', 'theirs']);
     expect(await pendingCount()).to.equal(0);
+  });
+
+  // Rows written by one transaction share its id (xmin): how many transactions wrote processed_events.
+  const transactions = async () => Number((await pool.query<{ n: string }>('SELECT count(DISTINCT xmin::text) AS n FROM processed_events')).rows[0]?.n);
+  const xackCalls = async () => Number(/cmdstat_xack:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
+
+  it('applies the entries of one read in one transaction and acknowledges them with one XACK', async () => {
+    await redis.xgroup('CREATE', STREAM, 'service-c', '0', 'MKSTREAM');
+    for (let i = 0; i < 5; i += 1) await publish(redis, STREAM, orderEvent({ orderId: `batch-${i}` }));
+    const acksBefore = await xackCalls();
+    const worker = await start();
+    await eventually(async () => (await pendingCount()) === 0 && worker.stats.applied === 5, 'the batch to be applied and acknowledged');
+    expect((await shipments()).map((row) => row.order_id)).to.deep.equal(['batch-0', 'batch-1', 'batch-2', 'batch-3', 'batch-4']);
+    expect(await transactions()).to.equal(1);
+    expect((await xackCalls()) - acksBefore).to.equal(1);
+    expect(logs.events('event.processed')).to.have.length(5);
+  });
+
+  it('a poison message in the middle of a batch: its neighbours are committed once, it alone is delivered again and dead-lettered after MAX_DELIVERIES', async () => {
+    await redis.xgroup('CREATE', STREAM, 'service-c', '0', 'MKSTREAM');
+    await publish(redis, STREAM, orderEvent({ orderId: 'n-1' }));
+    await publish(redis, STREAM, orderEvent({ orderId: 'n-2' }));
+    // A cancellation of an order C never saw fails on every delivery, and rolls back the batch it is in.
+    const poisonId = await publish(redis, STREAM, orderEvent({ type: 'order.cancelled', orderId: 'never-confirmed' }));
+    await publish(redis, STREAM, orderEvent({ orderId: 'n-3' }));
+    await publish(redis, STREAM, orderEvent({ orderId: 'n-4' }));
+    const worker = await start({ maxDeliveries: 3 });
+    await eventually(async () => (await deadLetters()).length === 1 && (await pendingCount()) === 0, 'the poison message to be dead-lettered');
+    expect((await shipments()).map((row) => row.order_id)).to.deep.equal(['n-1', 'n-2', 'n-3', 'n-4']);
+    const processedRows = (await pool.query<{ order_id: string }>('SELECT order_id FROM processed_events ORDER BY order_id')).rows.map((row) => row.order_id);
+    expect(processedRows).to.deep.equal(['n-1', 'n-2', 'n-3', 'n-4']);
+    const [letter] = await deadLetters();
+    expect(letter).to.include({ sourceId: poisonId, deliveries: '3', reason: 'no shipment for order never-confirmed to cancel' });
+    expect(logs.events('events.batch-split')).to.have.length(1);
+    expect(logs.events('event.failed').map((line) => [line.streamId, line.deliveries])).to.deep.equal([[poisonId, 1], [poisonId, 2]]);
+    expect(worker.stats).to.include({ applied: 4, duplicates: 0, deadLettered: 1, failures: 3 });
+  });
+
+  it('a non-JSON entry in a batch is dead-lettered at once and the rest of the batch commits together', async () => {
+    await redis.xgroup('CREATE', STREAM, 'service-c', '0', 'MKSTREAM');
+    await publish(redis, STREAM, orderEvent({ orderId: 'j-1' }));
+    const poisonId = await publish(redis, STREAM, 'not json at all');
+    await publish(redis, STREAM, orderEvent({ orderId: 'j-2' }));
+    await publish(redis, STREAM, orderEvent({ orderId: 'j-3' }));
+    const worker = await start();
+    await eventually(async () => worker.stats.applied === 3 && worker.stats.deadLettered === 1 && (await pendingCount()) === 0, 'the batch and the dead letter');
+    expect((await deadLetters()).map((letter) => [letter.sourceId, letter.deliveries])).to.deep.equal([[poisonId, '1']]);
+    expect(await transactions()).to.equal(1);
+    expect(logs.events('events.batch-split')).to.have.length(0);
+  });
+
+  it('a batch redelivered after a crash between its commit and its XACK ships nothing twice, nor does an event id repeated within a batch', async () => {
+    await redis.xgroup('CREATE', STREAM, 'service-c', '0', 'MKSTREAM');
+    const committed = [orderEvent({ orderId: 'c-1' }), orderEvent({ orderId: 'c-2' })];
+    for (const event of committed) await publish(redis, STREAM, event);
+    await publish(redis, STREAM, orderEvent({ orderId: 'c-3' }));
+    // What a C killed after COMMIT but before XACK leaves: c-1 and c-2 committed yet pending, c-3 delivered and pending.
+    const [[, delivered = []] = []] = (await redis.xreadgroup('GROUP', 'service-c', 'service-c-1', 'COUNT', 2, 'STREAMS', STREAM, '>')) as Array<[string, Array<[string, string[]]>]>;
+    await applyEffects(pool, committed.map((event, i) => ({ effect: shipmentEffect(event as Parameters<typeof shipmentEffect>[0]), receipt: { eventId: event.eventId, eventType: event.type, orderId: event.order.id, streamId: delivered[i]?.[0] ?? '0-0' } })));
+    await redis.xreadgroup('GROUP', 'service-c', 'service-c-1', 'COUNT', 1, 'STREAMS', STREAM, '>');
+    expect(await pendingCount()).to.equal(3);
+    // Not yet delivered: one event published twice, read together in the next batch.
+    const twice = orderEvent({ orderId: 'c-4' });
+    await publish(redis, STREAM, twice);
+    await publish(redis, STREAM, twice);
+    const worker = await start();
+    await eventually(async () => worker.stats.applied + worker.stats.duplicates === 5 && (await pendingCount()) === 0, 'the pending batch and the new one');
+    expect((await shipments()).map((row) => row.order_id)).to.deep.equal(['c-1', 'c-2', 'c-3', 'c-4']);
+    expect(worker.stats).to.include({ applied: 2, duplicates: 3, deadLettered: 0 });
+    expect(logs.events('event.processed').map((line) => [line.orderId, line.outcome])).to.deep.equal([
+      ['c-1', 'duplicate'], ['c-2', 'duplicate'], ['c-3', 'applied'], ['c-4', 'applied'], ['c-4', 'duplicate'],
+    ]);
   });
 
   it('waits out a Postgres outage without dead-lettering, then processes what arrived', async () => {
