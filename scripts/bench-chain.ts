@@ -41,10 +41,10 @@ function withOverrides(config: ResolvedConfig, profDir: string): ResolvedConfig 
   return { ...config, environment: { ...config.environment, services } };
 }
 
-/** Durations logged by the services for requests that started inside [from, to). */
-async function timeBreakdown(logDir: string, from: number, to: number): Promise<string> {
+/** Durations logged by the services (each `logFile` of the environment: a run writes its own folder) for requests that started inside [from, to). */
+async function timeBreakdown(logFiles: ReadonlyMap<string, string>, from: number, to: number): Promise<string> {
   const read = async (service: string) =>
-    (await readFile(join(logDir, `${service}.log`), 'utf8').catch(() => ''))
+    (await readFile(logFiles.get(service) ?? '', 'utf8').catch(() => ''))
       .split('\n')
       .flatMap((line) => {
         try {
@@ -170,7 +170,7 @@ try {
     if (stubCpu !== undefined && vendorRequests > 0) {
       console.log(`    payments-stub: ${vendorRequests} vendor requests (${(vendorRequests / STEP).toFixed(0)}/s), ${((stubCpu / 100) * STEP * 1000 / vendorRequests).toFixed(3)} ms CPU per request`);
     }
-    console.log(await timeBreakdown(config.environment.logs.dir, from, from + STEP * 1000));
+    console.log(await timeBreakdown(new Map([...environment.services].map(([name, service]) => [name, service.logFile])), from, from + STEP * 1000));
     const sustained = sustain.latency.p99Ms <= P99_LIMIT_MS && sustain.achievedRate >= rate * 0.99 && sustain.errorRate <= 0.001;
     return { sustained, p99Ms: sustain.latency.p99Ms };
   };
