@@ -150,5 +150,15 @@ describe('accord gate (e2e)', function () {
         expect(result.stdout).to.equal('');
       });
     }
+
+    it('an external point naming no service of environment.yaml', async () => {
+      const gate = (await readFile('config/integration/gate.yaml', 'utf8')).replace('- service: payments-stub', '- service: payments-stubb');
+      const config = await configWith(dir, 'external-typo', { 'gate.yaml': gate });
+      const result = await accord(['--config', config, '--only', 'external-contracts', '--report-dir', join(dir, 'external-typo-report')]);
+      expect(result.exitCode).to.equal(2);
+      expect(result.stderr.trim().split('\n')).to.have.length(1);
+      expect(result.stderr).to.match(/^accord: .*gate\.yaml: external service "payments-stubb" is not a service of environment\.yaml \(it has payments-stub, service-b, service-a, service-c\)$/m);
+      expect(result.stdout).to.equal('');
+    });
   });
 });
