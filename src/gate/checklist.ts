@@ -79,8 +79,17 @@ export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
   add('Contracts', 'Database schema matches the expected version', passed(schema), ran(schema) ? `schema step: ${schema.status}` : 'the schema step did not run', link('schema'));
   const consumer = step('consumer-tests');
   const verify = step('verify');
-  const contractTests = passed(consumer) && passed(verify);
-  add('Contracts', 'Contract tests passing for all integration points', contractTests, `consumer-tests: ${consumer?.status ?? 'not run'}, verify: ${verify?.status ?? 'not run'}`, link('consumer-tests', 'verify'));
+  // The vendors' side: no pact to verify, so the stubs' recorded traffic of this run is the evidence.
+  const external = step('external-contracts');
+  const externalFailed = ran(external) ? external.checks.filter((check) => check.status === 'fail').map((check) => check.message) : [];
+  const contractTests = passed(consumer) && passed(verify) && passed(external);
+  add(
+    'Contracts',
+    'Contract tests passing for all integration points',
+    contractTests,
+    `consumer-tests: ${consumer?.status ?? 'not run'}, verify: ${verify?.status ?? 'not run'}, external-contracts: ${external?.status ?? 'not run'}${externalFailed.length > 0 ? ` (${externalFailed.join('; ')})` : ''}`,
+    link('consumer-tests', 'verify', 'external-contracts'),
+  );
 
   // Documentation: the files this run wrote (or the baseline it was compared with).
   const docs = step('docs');

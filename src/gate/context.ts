@@ -22,6 +22,8 @@ export interface GateContext {
   /** A load profile name or file. */
   readonly profile: string;
   environment: StartedEnvironment | undefined;
+  /** When the environment step began (epoch ms): what a service wrote before it is not this run's. */
+  environmentStartedAt?: number;
   /** The services the selected steps need (all when undefined): `--only schema` starts none, `--only verify` the provider. */
   readonly services: readonly string[] | undefined;
   /** Results so far, by id. */

@@ -11,6 +11,18 @@ export interface GateConfig {
   readonly consumerTests: { readonly command: string | undefined; readonly cwd: string };
   readonly verify: { readonly provider: string | undefined; readonly states: string | undefined; readonly tokenSecret: string | undefined };
   readonly load: { readonly profile: string };
+  /** Services that are not ours, each served by a recording stub: its traffic is checked against the vendor's contract. */
+  readonly external: readonly ExternalPoint[];
+}
+
+/** One external integration point: the stub standing in for the vendor and where it records. */
+export interface ExternalPoint {
+  /** The stub's name in environment.yaml. */
+  readonly service: string;
+  /** The stub's `--record` file, absolute. */
+  readonly recorded: string;
+  /** The vendor's contract, absolute; undefined: the one the recording names. */
+  readonly contract: string | undefined;
 }
 
 const schema: SchemaObject = {
@@ -24,6 +36,15 @@ const schema: SchemaObject = {
       properties: { provider: { type: 'string', minLength: 1 }, states: { type: 'string', minLength: 1 }, tokenSecret: { type: 'string', minLength: 1 } },
     },
     load: { type: 'object', additionalProperties: false, properties: { profile: { type: 'string', minLength: 1 } } },
+    external: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['service', 'recorded'],
+        properties: { service: { type: 'string', minLength: 1 }, recorded: { type: 'string', minLength: 1 }, contract: { type: 'string', minLength: 1 } },
+      },
+    },
   },
 };
 
@@ -31,6 +52,7 @@ interface UserGateConfig {
   consumerTests?: { command?: string; cwd?: string };
   verify?: { provider?: string; states?: string; tokenSecret?: string };
   load?: { profile?: string };
+  external?: { service: string; recorded: string; contract?: string }[];
 }
 
 /** Reads and validates `<config dir>/gate.yaml` (every problem at once, with file:line); a missing file leaves everything unset. */
@@ -48,5 +70,6 @@ export async function loadGateConfig(config: ResolvedConfig): Promise<GateConfig
     consumerTests: { command: user.consumerTests?.command, cwd: resolve(config.root, user.consumerTests?.cwd ?? '.') },
     verify: { provider: user.verify?.provider, states: user.verify?.states, tokenSecret: user.verify?.tokenSecret },
     load: { profile: user.load?.profile ?? 'smoke' },
+    external: (user.external ?? []).map((point) => ({ service: point.service, recorded: resolve(config.root, point.recorded), contract: point.contract === undefined ? undefined : resolve(config.root, point.contract) })),
   };
 }

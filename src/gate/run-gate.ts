@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { execa } from 'execa';
 import { loadConfig } from '../config/index.js';
+import type { ResolvedConfig } from '../config/index.js';
 import { isGitSpec } from '../contract/index.js';
 import { embeddedPostgresStarts } from '../env/index.js';
 import { AccordError, ErrorCodes, isAccordError } from '../errors/index.js';
@@ -12,7 +13,9 @@ import type { GateContext, GateProgress } from './context.js';
 import { runContractDiff, runContractLint, runPactsVsContract } from './contract-steps.js';
 import { runConsumerTests } from './consumer-tests-step.js';
 import { runDocsStep } from './docs-step.js';
+import { runExternalContractsStep } from './external-contracts-step.js';
 import { loadGateConfig } from './gate-config.js';
+import type { GateConfig } from './gate-config.js';
 import { checkProfile, runEnvironmentStep, runLoadStep, runScenariosStep, runSchemaStep, runVerifyStep } from './runtime-steps.js';
 import { scopeOf } from './scope.js';
 import type { GateScope } from './scope.js';
@@ -82,6 +85,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
     detail: () => undefined,
   };
   if (selection.has('load')) await checkProfile(ctx);
+  if (selection.has('external-contracts')) assertExternalServices(gate, config);
 
   const startedAt = new Date();
   const started = performance.now();
@@ -102,6 +106,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
     verify: () => runVerifyStep(ctx),
     scenarios: () => runScenariosStep(ctx),
     load: () => runLoadStep(ctx),
+    'external-contracts': () => runExternalContractsStep(ctx),
     docs: () => runDocsStep(ctx, scope),
   };
 
@@ -213,6 +218,12 @@ function skipReason(id: GateStepId, selection: ReadonlySet<GateStepId>, done: Re
     if (result.status === 'skip') return `skipped: ${dependency} did not run`;
   }
   return undefined;
+}
+
+/** Every external point names a service of environment.yaml: a typo would otherwise read as "not started". */
+function assertExternalServices(gate: GateConfig, config: ResolvedConfig): void {
+  const unknown = gate.external.filter((point) => !config.environment.services.has(point.service));
+  if (unknown.length > 0) throw new AccordError(ErrorCodes.CONFIG_INVALID, `${gate.file ?? 'gate.yaml'}: external service "${unknown[0]?.service}" is not a service of environment.yaml (it has ${[...config.environment.services.keys()].join(', ')})`);
 }
 
 async function assertDirectory(dir: string, shown: string): Promise<void> {

@@ -17,6 +17,7 @@ import { resetEnvironmentData } from './reset-data.js';
 export async function runEnvironmentStep(ctx: GateContext): Promise<GateStep> {
   const startsBefore = embeddedPostgresStarts();
   const checks: Check[] = [];
+  ctx.environmentStartedAt = Date.now();
   ctx.environment = await startEnvironment(ctx.config, {
     freePorts: true,
     logDir: join(ctx.reportDir, 'logs'),

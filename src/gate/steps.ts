@@ -1,5 +1,5 @@
 /** The gate's steps in the order they run; ids are stable (they name `--only`/`--skip` and the report's `steps[]`). */
-export const GATE_STEP_IDS = ['contract-lint', 'contract-diff', 'consumer-tests', 'pacts-vs-contract', 'environment', 'schema', 'verify', 'scenarios', 'load', 'docs', 'teardown'] as const;
+export const GATE_STEP_IDS = ['contract-lint', 'contract-diff', 'consumer-tests', 'pacts-vs-contract', 'environment', 'schema', 'verify', 'scenarios', 'load', 'external-contracts', 'docs', 'teardown'] as const;
 
 /** One of {@link GATE_STEP_IDS}. */
 export type GateStepId = (typeof GATE_STEP_IDS)[number];
@@ -15,7 +15,8 @@ export interface GateStepInfo {
 /**
  * The steps and their dependencies. `consumer-tests` regenerate the pacts that
  * `pacts-vs-contract` and `verify` read; every step that talks to a live system needs the one
- * `environment`. `docs` writes whatever this run produced, so it depends on nothing; `teardown`
+ * `environment`. `external-contracts` comes after the scenarios and the load pass, whose traffic
+ * the stubs recorded. `docs` writes whatever this run produced, so it depends on nothing; `teardown`
  * always runs.
  */
 export const GATE_STEPS: readonly GateStepInfo[] = [
@@ -28,6 +29,7 @@ export const GATE_STEPS: readonly GateStepInfo[] = [
   { id: 'verify', title: 'Provider verification', dependsOn: ['environment', 'consumer-tests'] },
   { id: 'scenarios', title: 'Integration scenarios', dependsOn: ['environment'] },
   { id: 'load', title: 'Load pass', dependsOn: ['environment'] },
+  { id: 'external-contracts', title: 'External contracts (the stubs\' recorded traffic)', dependsOn: ['environment'] },
   { id: 'docs', title: 'Documentation of this run', dependsOn: [] },
   { id: 'teardown', title: 'Teardown', dependsOn: [] },
 ];

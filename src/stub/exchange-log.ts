@@ -36,8 +36,9 @@ export interface ExchangeLog {
   close(): void;
 }
 
+/** How often a recording gets its pending lines: a reader that waits longer sees every exchange answered before it began. */
 // Lines are written in batches: one append per request would cost a system call each at 500/s.
-const FLUSH_MS = 50;
+export const RECORDING_FLUSH_MS = 50;
 
 /** Opens the exchange log; `file` is truncated first so one run's recording stands alone. */
 export function createExchangeLog(file: string | undefined, limit = 10_000): ExchangeLog {
@@ -53,7 +54,7 @@ export function createExchangeLog(file: string | undefined, limit = 10_000): Exc
     pending = [];
     appendFileSync(file, text);
   };
-  const timer = file === undefined ? undefined : setInterval(flush, FLUSH_MS);
+  const timer = file === undefined ? undefined : setInterval(flush, RECORDING_FLUSH_MS);
   timer?.unref();
   return {
     add(exchange) {

@@ -5,7 +5,7 @@ export { loadContractEngine } from './contract-engine.js';
 export type { ContractEngine, EngineRequest, ExampleAnswer, Violation } from './contract-engine.js';
 export { contractNock } from './contract-nock.js';
 export type { ContractInterceptor, ContractNockOptions, ContractScope, MockedReply, MockedRequest } from './contract-nock.js';
-export { createExchangeLog } from './exchange-log.js';
+export { createExchangeLog, RECORDING_FLUSH_MS } from './exchange-log.js';
 export type { Exchange, ExchangeLog, ExchangeOutcome } from './exchange-log.js';
 export { FAULT_MODES, NO_FAULT, parseFault } from './faults.js';
 export type { Fault, FaultMode } from './faults.js';

@@ -40,10 +40,13 @@ describe('accord gate (e2e)', function () {
     const result = await accord(['--profile', `${FIXTURES}/quick-profile.yaml`, '--report-dir', reportDir]);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).to.equal(0);
     const report = await reportOf(reportDir);
-    expect(report.steps.map((step) => step.id)).to.deep.equal(['contract-lint', 'contract-diff', 'consumer-tests', 'pacts-vs-contract', 'environment', 'schema', 'verify', 'scenarios', 'load', 'docs', 'teardown']);
+    expect(report.steps.map((step) => step.id)).to.deep.equal(['contract-lint', 'contract-diff', 'consumer-tests', 'pacts-vs-contract', 'environment', 'schema', 'verify', 'scenarios', 'load', 'external-contracts', 'docs', 'teardown']);
     for (const step of report.steps) expect(step.status, step.id).to.be.oneOf(['pass', 'warn']);
     expect(report.steps.find((s) => s.id === 'teardown')?.details?.postgresStarts).to.equal(1);
     expect(report.steps.find((s) => s.id === 'consumer-tests')?.checks.length).to.be.greaterThan(5);
+    // What the payments stub recorded during the scenarios and the load pass, against payments.yaml.
+    expect(report.steps.find((s) => s.id === 'external-contracts')?.checks.map((c) => [c.id, c.status])).to.deep.equal([['payments-stub', 'pass']]);
+    expect(report.checklist.find((c) => c.item === 'Contract tests passing for all integration points')?.reason).to.equal('consumer-tests: pass, verify: pass, external-contracts: pass');
     const scenarios = report.steps.find((s) => s.id === 'scenarios');
     expect((scenarios?.details?.diagrams as unknown[]).length).to.equal(SCENARIOS.length);
     // The quick profile has no baseline entry: both baseline items are crossed, never ticked without evidence.
@@ -147,5 +150,15 @@ describe('accord gate (e2e)', function () {
         expect(result.stdout).to.equal('');
       });
     }
+
+    it('an external point naming no service of environment.yaml', async () => {
+      const gate = (await readFile('config/integration/gate.yaml', 'utf8')).replace('- service: payments-stub', '- service: payments-stubb');
+      const config = await configWith(dir, 'external-typo', { 'gate.yaml': gate });
+      const result = await accord(['--config', config, '--only', 'external-contracts', '--report-dir', join(dir, 'external-typo-report')]);
+      expect(result.exitCode).to.equal(2);
+      expect(result.stderr.trim().split('\n')).to.have.length(1);
+      expect(result.stderr).to.match(/^accord: .*gate\.yaml: external service "payments-stubb" is not a service of environment\.yaml \(it has payments-stub, service-b, service-a, service-c\)$/m);
+      expect(result.stdout).to.equal('');
+    });
   });
 });

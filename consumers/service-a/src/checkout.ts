@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { PaymentsError } from './payments-client.js';
 import type { Payment, PaymentsClient } from './payments-client.js';
+import type { CancelledPaymentStatus, StoredOrder } from './order.js';
 import type { Reservation, ServiceBClient } from './service-b-client.js';
 
 /** A guarantee of the checkout that tests switch off on purpose, to prove the scenarios notice. */
@@ -129,4 +130,27 @@ async function checkLateAuthorization(deps: CheckoutDeps, input: CheckoutInput, 
     }
   }
   input.log.error({ event: 'payment.late_check_gave_up', checks: deps.settings.lateAnswerChecks }, 'payment.late_check_gave_up: the authorization may still be held');
+}
+
+/**
+ * Voids the payment of an order just cancelled (its reservation already released in B). The
+ * cancellation stands whatever the vendor answers: the customer asked for it and the stock is
+ * back; what the vendor's answer changes is the payment's status A records. Returns undefined when
+ * there is nothing to void (no payment, already voided). The Idempotency-Key derives from the order
+ * id, so a repeated cancel of a `void-pending` order retries the same void.
+ */
+export async function voidCancelledPayment(deps: Pick<CheckoutDeps, 'payments' | 'settings'>, order: StoredOrder, call: { correlationId: string; log: FastifyBaseLogger }): Promise<CancelledPaymentStatus | undefined> {
+  const paymentId = order.paymentId;
+  if (typeof paymentId !== 'string' || order.paymentStatus === 'voided' || deps.settings.broken.has('void')) return undefined;
+  const { log } = call;
+  try {
+    await deps.payments.void(paymentId, { idempotencyKey: `${order.id}:cancel:void`, correlationId: call.correlationId, logger: log }, 'requested_by_customer');
+    log.info({ event: 'payment.voided', paymentId, orderId: order.id, reason: 'requested_by_customer' }, 'payment.voided');
+    return 'voided';
+  } catch (error) {
+    const pending = error instanceof PaymentsError && error.kind === 'unavailable';
+    const paymentStatus: CancelledPaymentStatus = pending ? 'void-pending' : 'void-failed';
+    log.error({ event: 'payment.void_failed', paymentId, orderId: order.id, paymentStatus, status: error instanceof PaymentsError ? error.status : null, error: (error as Error).message }, `payment.void_failed: ${pending ? 'a repeated cancel voids it again' : 'the vendor refused; an operator must refund or look'}`);
+    return paymentStatus;
+  }
 }

@@ -13,6 +13,9 @@ export interface Payment {
   reference: string;
 }
 
+/** Why A voids, as the vendor's VoidRequest names it: a failed checkout, or the customer cancelling. */
+export type VoidReason = 'order_failed' | 'requested_by_customer';
+
 /** What A asks the vendor to authorize. */
 export interface AuthorizeRequest {
   /** Minor units (cents). */
@@ -132,8 +135,8 @@ export class PaymentsClient {
   }
 
   /** POST /payments/{id}/void: releases the hold; voiding a voided payment is a no-op at the vendor. */
-  async void(paymentId: string, options: PaymentCallOptions): Promise<Payment> {
-    return this.call('void', `/payments/${encodeURIComponent(paymentId)}/void`, { reason: 'order_failed' }, options);
+  async void(paymentId: string, options: PaymentCallOptions, reason: VoidReason = 'order_failed'): Promise<Payment> {
+    return this.call('void', `/payments/${encodeURIComponent(paymentId)}/void`, { reason }, options);
   }
 
   /** Closes the keep-alive sockets. */

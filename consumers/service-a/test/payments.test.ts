@@ -21,6 +21,7 @@ const VENDOR = 'https://api.paywell.example/v2';
 const PAYMENT = { id: 'pay_5f1e7c9a2b', status: 'authorized', amount: 2598, currency: 'EUR', reference: 'order-1', capturedAmount: 0, createdAt: '2026-12-02T06:00:00Z' };
 const VOIDED = { ...PAYMENT, status: 'voided' };
 const UNAVAILABLE = { type: 'https://paywell.example/problems/unavailable', title: 'Service unavailable', status: 503 };
+const INVALID_STATE = { type: 'https://paywell.example/problems/invalid-state', title: 'Invalid state', status: 409, detail: 'payment pay_5f1e7c9a2b is captured and cannot be voided' };
 const DECLINED = { type: 'https://paywell.example/problems/card-declined', title: 'Card declined', status: 402, declineCode: 'insufficient_funds' };
 
 /** POST through node:http: nock 15.0 on Node 20 breaks passthrough fetch bodies while it is active. */
@@ -37,6 +38,22 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}):
     });
     req.on('error', reject);
     req.end(text);
+  });
+}
+
+/** DELETE through node:http, for the same reason as {@link post}. */
+function del(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'DELETE', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, body: raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>) });
+      });
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -193,6 +210,74 @@ describe('service-a: the payment step, against a mocked vendor held to payments.
       payments.close();
       await client.close();
     }
+  });
+
+  describe('cancelling an order voids its payment', () => {
+    /** An order placed through A against a mocked authorize; its id. */
+    const placed = async (key: string): Promise<string> => {
+      vendor.post('/payments').reply(201, PAYMENT);
+      const sent = await order({ sku: 'SKU-001', quantity: 2 }, { 'idempotency-key': key });
+      expect(sent.status).to.equal(200);
+      return String(sent.body.id);
+    };
+    const cancel = (id: string, correlationId: string) => del(`${a.url}/orders/${id}`, { 'x-correlation-id': correlationId });
+    /** The order as A keeps it in Redis: the API does not show the payment. */
+    const stored = async (id: string) => JSON.parse((await a.redis.get(`order:${id}`)) ?? '{}') as Record<string, unknown>;
+    /** A void interceptor that remembers each request's Idempotency-Key and body. */
+    const voids: { key: string | undefined; body: unknown }[] = [];
+    const voidReplies = (status: number, body: unknown) => (request: { headers: Record<string, string>; body: unknown }) => {
+      voids.push({ key: request.headers['idempotency-key'], body: request.body });
+      return [status, body] as const;
+    };
+    beforeEach(() => {
+      voids.length = 0;
+    });
+
+    it("voids at the vendor (requested_by_customer, the order's own Idempotency-Key) and releases the reservation; a second cancel voids nothing", async () => {
+      const id = await placed('order-key-cancel');
+      vendor.post(`/payments/${PAYMENT.id}/void`).reply(voidReplies(200, VOIDED));
+      const sent = await cancel(id, 'corr-cancel');
+      expect(sent.status).to.equal(200);
+      expect(sent.body).to.include({ id, status: 'cancelled' });
+      expect(sent.body).not.to.have.property('paymentStatus');
+      expect(voids).to.deep.equal([{ key: `${id}:cancel:void`, body: { reason: 'requested_by_customer' } }]);
+      expect(a.logs.events('payment.voided')[0]).to.include({ paymentId: PAYMENT.id, orderId: id, correlationId: 'corr-cancel' });
+      expect(await stored(id)).to.include({ status: 'cancelled', paymentId: PAYMENT.id, paymentStatus: 'voided' });
+      expect(await stockOf('SKU-001')).to.equal(100);
+      expect(await activeReservations()).to.equal(0);
+      // No interceptor is left for a second void: nock would refuse it and the cancel would not answer 200.
+      expect((await cancel(id, 'corr-cancel-again')).status).to.equal(200);
+      expect(voids).to.have.length(1);
+    });
+
+    it('the vendor unreachable on void: the order stays cancelled, the void recorded pending, and a repeated cancel voids with the same key', async () => {
+      const id = await placed('order-key-void-down');
+      // The first attempt and both retries.
+      vendor.post(`/payments/${PAYMENT.id}/void`).times(3).reply(voidReplies(503, UNAVAILABLE));
+      const sent = await cancel(id, 'corr-void-down');
+      expect(sent.status).to.equal(200);
+      expect(sent.body).to.include({ status: 'cancelled' });
+      expect(await activeReservations()).to.equal(0);
+      expect(await stored(id)).to.include({ status: 'cancelled', paymentStatus: 'void-pending' });
+      expect(a.logs.events('payment.void_failed')[0]).to.include({ paymentId: PAYMENT.id, paymentStatus: 'void-pending', status: 503 });
+      vendor.post(`/payments/${PAYMENT.id}/void`).reply(voidReplies(200, VOIDED));
+      expect((await cancel(id, 'corr-void-retry')).status).to.equal(200);
+      expect(new Set(voids.map((v) => v.key))).to.deep.equal(new Set([`${id}:cancel:void`]));
+      expect(voids).to.have.length(4);
+      expect(await stored(id)).to.include({ paymentStatus: 'voided' });
+    });
+
+    it('the vendor refuses the void (409, say captured): the order stays cancelled and the void is recorded failed, not retried', async () => {
+      const id = await placed('order-key-void-refused');
+      vendor.post(`/payments/${PAYMENT.id}/void`).reply(voidReplies(409, INVALID_STATE));
+      const sent = await cancel(id, 'corr-void-refused');
+      expect(sent.status).to.equal(200);
+      expect(sent.body).to.include({ status: 'cancelled' });
+      expect(voids).to.have.length(1);
+      expect(await stored(id)).to.include({ status: 'cancelled', paymentStatus: 'void-failed' });
+      expect(a.logs.events('payment.void_failed')[0]).to.include({ paymentStatus: 'void-failed', status: 409 });
+      expect(await stockOf('SKU-001')).to.equal(100);
+    });
   });
 
   it('a request A sends that the vendor contract forbids fails the test, naming the field and the operation', async () => {

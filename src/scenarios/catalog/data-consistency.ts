@@ -3,7 +3,9 @@ import { reservationsOf, seedItems, stockOf } from '../database-probe.js';
 import type { ReservationRow } from '../database-probe.js';
 import type { HttpResult } from '../http.js';
 import { field } from '../http.js';
+import { exchangesOf, grantedAuthorizations, PAYMENT_OPERATIONS, paymentExchanges, succeeded } from '../payments-probe.js';
 import { defineScenario } from '../scenario.js';
+import type { Exchange } from '../../stub/index.js';
 import { describeResponse } from './evidence.js';
 
 const INITIAL_STOCK = 20;
@@ -25,6 +27,8 @@ interface Outcome {
   /** The raw `item:<sku>` entry in Redis, or null when there is none. */
   readonly cached: string | null;
   readonly itemFromB: HttpResult;
+  /** What the payments stub recorded for the first order and its two cancels; undefined when the environment runs no stub. */
+  readonly payments: { readonly order: readonly Exchange[]; readonly cancel: readonly Exchange[]; readonly again: readonly Exchange[] } | undefined;
 }
 
 /** Scenario 4: after reservations and releases, A's view, B's rows and the Redis cache agree; no stale cached stock after a write. */
@@ -41,10 +45,12 @@ export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
     // Warm the cache first, so every later write has an entry to invalidate.
     await ctx.client.getItem(sku, ctx.id('warm'));
     const placed: HttpResult[] = [];
-    for (const quantity of QUANTITIES) placed.push(await ctx.client.placeOrder({ sku, quantity, correlationId: ctx.id('order'), idempotencyKey: ctx.id('key') }));
+    const orderIds = QUANTITIES.map(() => ctx.id('order'));
+    for (const [index, quantity] of QUANTITIES.entries()) placed.push(await ctx.client.placeOrder({ sku, quantity, correlationId: orderIds[index] as string, idempotencyKey: ctx.id('key') }));
     const firstId = String(field(placed[0]?.body, 'id') ?? 'missing');
-    // Cancelling twice: the second must be a no-op that restores no stock.
-    const cancelled = [await ctx.client.cancelOrder(firstId, ctx.id('cancel')), await ctx.client.cancelOrder(firstId, ctx.id('cancel-again'))];
+    // Cancelling twice: the second must be a no-op that restores no stock (and voids nothing more).
+    const cancelIds = [ctx.id('cancel'), ctx.id('cancel-again')] as const;
+    const cancelled = [await ctx.client.cancelOrder(firstId, cancelIds[0]), await ctx.client.cancelOrder(firstId, cancelIds[1])];
     await ctx.client.getItem(sku, ctx.id('read'));
     await ctx.point('after-writes');
     const orders: OrderView[] = [];
@@ -55,7 +61,10 @@ export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
     }
     const cached = await ctx.redis.get(`item:${sku}`);
     const itemFromB = await ctx.client.getItem(sku, ctx.id('check'));
-    return { placed, cancelled, orders, rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku), cached, itemFromB };
+    // A forwards each request's correlation id to the vendor: the stub's exchanges say which call paid or voided.
+    const stub = ctx.targets.payments;
+    const payments = stub ? { order: await paymentExchanges(stub, orderIds[0] as string), cancel: await paymentExchanges(stub, cancelIds[0]), again: await paymentExchanges(stub, cancelIds[1]) } : undefined;
+    return { placed, cancelled, orders, rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku), cached, itemFromB, payments };
   },
   checks: [
     {
@@ -92,6 +101,23 @@ export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
           return fail(`the cache entry is not JSON: ${cached.slice(0, 80)}`);
         }
         return cachedStock === stock ? pass(`cached stock ${String(cachedStock)} = Postgres stock ${stock}`) : fail(`stale cache entry: Redis says stock ${String(cachedStock)}, Postgres says ${stock}`);
+      },
+    },
+    {
+      name: "the cancel voided the order's payment at the vendor, the second cancel nothing more",
+      verify: ({ payments }) => {
+        if (!payments) return fail("the environment runs no payments-stub: nothing shows the cancelled order's payment voided");
+        const [authorization] = grantedAuthorizations(payments.order);
+        if (!authorization) return fail(`the stub recorded no granted authorization for the first order (${payments.order.length} exchanges)`);
+        const path = `/payments/${encodeURIComponent(authorization.paymentId)}/void`;
+        const voids = exchangesOf(payments.cancel, PAYMENT_OPERATIONS.void);
+        const voided = voids.filter((exchange) => succeeded(exchange) && exchange.request.path.endsWith(path));
+        const again = exchangesOf(payments.again, PAYMENT_OPERATIONS.void);
+        const key = voided[0]?.request.headers['idempotency-key'];
+        if (voided.length === 0) return fail(`the cancel sent ${voids.length} void request(s), none a 2xx void of ${authorization.paymentId}: its authorization is still held`);
+        if (key === undefined) return fail(`the void of ${authorization.paymentId} carried no Idempotency-Key`);
+        if (again.length > 0) return fail(`the second cancel of an order already voided sent ${again.length} more void request(s)`);
+        return pass(`${authorization.paymentId} voided by the cancel (Idempotency-Key ${key}, reason ${JSON.stringify(field(voided[0]?.request.body, 'reason'))}); the second cancel sent no void`);
       },
     },
     {

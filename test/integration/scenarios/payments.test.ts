@@ -13,6 +13,7 @@ import { alive, check, failedChecks } from './support.js';
 const CONFIG_DIR = 'test/fixtures/scenarios/fast-retries';
 const RESTORED = 'every faulted process is back and healthy';
 const PAYMENT_SCENARIOS = ['payments-down', 'payments-slow', 'payments-retry-key'];
+const CANCEL_VOIDS = "the cancel voided the order's payment at the vendor, the second cancel nothing more";
 
 /**
  * Starts an environment whose Service A runs with `testBreak` (SERVICE_A_TEST_BREAK: a checkout
@@ -56,6 +57,12 @@ describe('payment scenarios against the live environment (real stub, real B rows
       });
     }
 
+    it("data-consistency: the stub recorded the cancelled order's void, with its key, and none for the second cancel", async () => {
+      const result = await run('data-consistency');
+      expect(failedChecks(result)).to.deep.equal([]);
+      expect(check(result, CANCEL_VOIDS).detail).to.match(/^pay_\w+ voided by the cancel \(Idempotency-Key [0-9a-f-]{36}:cancel:void, reason "requested_by_customer"\); the second cancel sent no void$/);
+    });
+
     it('a payment scenario that breaks off mid-fault still heals the stub', async () => {
       const result = await run('payments-slow', [
         'payments-faulted',
@@ -83,7 +90,7 @@ describe('payment scenarios against the live environment (real stub, real B rows
     });
   });
 
-  describe('payments-slow fails when A does not void the late success (SERVICE_A_TEST_BREAK=void)', () => {
+  describe('payments-slow and data-consistency fail when A does not void (SERVICE_A_TEST_BREAK=void)', () => {
     const run = withEnvironment('void');
     it('names the unvoided authorization', async () => {
       const result = await run('payments-slow');
@@ -92,6 +99,13 @@ describe('payment scenarios against the live environment (real stub, real B rows
       expect(charged.detail).to.match(/^unvoided authorization \S+ \(Idempotency-Key scn-payments-slow-key-[0-9a-f]{8}:authorize, granted [0-9T:.-]+Z\)/);
       expect(check(result, 'the reservation is released in B (stock back, no leak)').ok).to.equal(true);
       expect(check(result, RESTORED).ok).to.equal(true);
+    });
+
+    it("data-consistency names the cancelled order's authorization still held", async () => {
+      const result = await run('data-consistency');
+      expect(check(result, CANCEL_VOIDS)).to.include({ ok: false });
+      expect(check(result, CANCEL_VOIDS).detail).to.match(/^the cancel sent 0 void request\(s\), none a 2xx void of pay_\w+: its authorization is still held$/);
+      expect(check(result, "A's view of each order matches B's reservation row").ok).to.equal(true);
     });
   });
 

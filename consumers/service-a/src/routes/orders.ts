@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../app.js';
-import { placeOrder } from '../checkout.js';
+import { placeOrder, voidCancelledPayment } from '../checkout.js';
 import type { StoredOrder } from '../order.js';
 import { orderStatus, toOrder } from '../order.js';
 import { HttpProblem } from '../problem.js';
@@ -12,7 +12,7 @@ interface CreateOrderRoute {
   Headers: { 'idempotency-key'?: string };
 }
 
-/** POST /orders (reserve in B → 200 order), GET /orders/:id (status read through B), DELETE /orders/:id (release in B). */
+/** POST /orders (reserve in B, authorize → 200 order), GET /orders/:id (status read through B), DELETE /orders/:id (release in B, void the payment). */
 export function orderRoutes(app: FastifyInstance, { client, payments, checkout: settings, store }: RouteContext): void {
   app.post<CreateOrderRoute>('/orders', { schema: { body: orderBody, headers: orderHeaders } }, async (request) => {
     const log = request.log;
@@ -57,7 +57,10 @@ export function orderRoutes(app: FastifyInstance, { client, payments, checkout: 
     const order = await store.get(request.params.id);
     if (!order) throw new HttpProblem(404, `order ${request.params.id} does not exist`);
     const reservation = await client.release(order.reservationId, { correlationId: request.id, logger: request.log });
-    const cancelled = { ...order, status: orderStatus(reservation) };
+    const cancelled: StoredOrder = { ...order, status: orderStatus(reservation) };
+    // The stock is back first: a vendor that cannot void leaves the order cancelled, its void recorded as pending or failed.
+    const paymentStatus = cancelled.status === 'cancelled' ? await voidCancelledPayment({ payments, settings }, cancelled, { correlationId: request.id, log: request.log }) : undefined;
+    if (paymentStatus !== undefined) cancelled.paymentStatus = paymentStatus;
     await store.update(cancelled, request.log);
     return toOrder(cancelled);
   });
