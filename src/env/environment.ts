@@ -72,6 +72,7 @@ const HOST = '127.0.0.1';
  * error wins over the services' ones it caused); every part is also registered with `onCleanup`,
  * so Ctrl-C or a crash leaves nothing behind.
  */
+// eslint-disable-next-line max-lines-per-function -- one start sequence whose closures share what its teardown must undo at any interrupt
 export async function startEnvironment(config: ResolvedConfig, options: StartEnvironmentOptions = {}): Promise<StartedEnvironment> {
   const settings = {
     logDir: options.logDir === undefined ? undefined : resolve(config.root, options.logDir),

@@ -87,6 +87,7 @@ async function connectExternal(redisUrl: string): Promise<StartedRedis> {
   };
 }
 
+// eslint-disable-next-line max-lines-per-function -- one start sequence whose closures share what its teardown must undo at any interrupt
 async function startLocal(options: RedisOptions): Promise<StartedRedis> {
   const binary = options.binary ?? 'redis-server';
   const host = '127.0.0.1';

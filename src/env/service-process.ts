@@ -85,6 +85,7 @@ export interface StartServiceOptions {
 }
 
 /** Starts the process, waits until its health path answers 2xx, and returns its handle. */
+// eslint-disable-next-line max-lines-per-function -- one start sequence whose closures share what its teardown must undo at any interrupt
 export async function startService(spec: ServiceSpec, options: StartServiceOptions = {}): Promise<StartedService> {
   const { signal } = options;
   // The services run from dist/ (config/integration/environment.yaml): never from a stale build.

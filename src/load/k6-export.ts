@@ -64,8 +64,8 @@ export interface K6ExportExtras {
  * A k6 script equivalent to the profile: the same arrival-rate stages, thresholds (scoped to the
  * threshold stage with a `stage` tag, since k6 otherwise counts the ramp-up too) and weighted
  * request mix with its placeholders. Captured pools are per VU in k6 (VUs share no memory).
- * Long on purpose: most of it is the script's own text, kept in one template so it reads as k6 code.
  */
+// eslint-disable-next-line max-lines-per-function -- most of it is the k6 script's own text, kept in one template so it reads as k6 code
 export function exportK6Script(profile: LoadProfile, baseUrl = 'http://127.0.0.1:8001', extras: K6ExportExtras = {}): string {
   const options = k6Options(profile);
   const stageEnds: { name: string; endMs: number }[] = [];

@@ -146,7 +146,6 @@ const newCounters = (): Counters => ({
   endpoints: new Map(),
 });
 
-
 /** Adds `from`'s counts and histograms into `into` (the run total is the sum of its stages). */
 function mergeCounters(into: Counters, from: Counters): void {
   into.sent += from.sent;
@@ -168,16 +167,61 @@ function mergeCounters(into: Counters, from: Counters): void {
   }
 }
 
+/** Where each stage's window lies in the run, in ms since it started. */
+interface Timeline {
+  readonly windows: readonly { startMs: number; endMs: number }[];
+  /** Each stage's end, in order. */
+  readonly ends: readonly number[];
+  readonly planEnd: number;
+}
+
+/** What a recorder has accumulated: one set of counters per stage, per-second slots and running totals. */
+interface RecorderState {
+  readonly timeline: Timeline;
+  readonly perStage: Counters[];
+  /** Arrivals and completions outside every stage window (none in a normal run) land here. */
+  readonly outside: Counters;
+  readonly seconds: SecondSlot[];
+  readonly totals: { sent: number; completed: number; errors: number; dropped: number; late: number };
+}
+
 /**
  * Creates a recorder for a run of `stages` following `schedule`. Each request is recorded once,
  * into its stage; the run total is merged from the stages when asked for (this is the hot path
  * of the generator: a few microseconds per request).
  */
 export function createLoadRecorder(stages: readonly Stage[], schedule: ArrivalSchedule): LoadRecorder {
-  const perStage = stages.map(() => newCounters());
-  // Arrivals and completions outside every stage window (none in a normal run) land here.
-  const outside = newCounters();
-  const seconds: SecondSlot[] = [];
+  const state: RecorderState = {
+    timeline: stageTimeline(stages),
+    perStage: stages.map(() => newCounters()),
+    outside: newCounters(),
+    seconds: [],
+    totals: { sent: 0, completed: 0, errors: 0, dropped: 0, late: 0 },
+  };
+  const { timeline, perStage, outside } = state;
+  return {
+    sent: (intendedMs, late) => recordSent(state, intendedMs, late),
+    dropped: (intendedMs) => recordDropped(state, intendedMs),
+    complete: (completion) => recordCompletion(state, completion),
+    settle: (nowMs) => settleSeconds(state.seconds, nowMs),
+    snapshot: (nowMs) => snapshotAt(state, nowMs),
+    stageSoFar: (stageIndex, nowMs) => stageSoFar(state, stageIndex, nowMs),
+    stages() {
+      return stages.map((stage, index) => toStats(schedule, stage.name, timeline.windows[index] ?? { startMs: 0, endMs: 0 }, stage.target, perStage[index] ?? newCounters()));
+    },
+    total() {
+      const all = newCounters();
+      for (const counters of [...perStage, outside]) mergeCounters(all, counters);
+      return toStats(schedule, 'total', { startMs: 0, endMs: timeline.planEnd }, Math.max(0, ...stages.map((s) => s.target)), all);
+    },
+    series: () => secondSeries(state, stages, schedule),
+    stageHistogram(stageIndex) {
+      return perStage[stageIndex]?.corrected;
+    },
+  };
+}
+
+function stageTimeline(stages: readonly Stage[]): Timeline {
   const ends: number[] = [];
   const windows: { startMs: number; endMs: number }[] = [];
   let start = 0;
@@ -186,168 +230,171 @@ export function createLoadRecorder(stages: readonly Stage[], schedule: ArrivalSc
     start += stage.durationMs;
     ends.push(start);
   }
-  const planEnd = start;
-  const totals = { sent: 0, completed: 0, errors: 0, dropped: 0, late: 0 };
+  return { windows, ends, planEnd: start };
+}
 
-  /** The stage whose window holds `ms` (the last one for the end instant and after). */
-  const stageIndexAt = (ms: number): number => {
-    for (let i = 0; i < ends.length; i++) if (ms < (ends[i] as number)) return i;
-    return ends.length - 1;
-  };
+/** The stage whose window holds `ms` (the last one for the end instant and after). */
+function stageIndexAt(timeline: Timeline, ms: number): number {
+  const { ends } = timeline;
+  for (let i = 0; i < ends.length; i++) if (ms < (ends[i] as number)) return i;
+  return ends.length - 1;
+}
 
-  const slot = (ms: number): SecondSlot => {
-    const index = Math.max(0, Math.floor(ms / 1000));
-    for (let i = seconds.length; i <= index; i++) {
-      seconds.push({ sent: 0, outstanding: 0, errors: 0, dropped: 0, late: 0, okCompleted: 0, histogram: undefined, summary: undefined });
-    }
-    return seconds[index] as SecondSlot;
-  };
+/** The counters of the stage whose window holds `ms`. */
+function countersAt(state: RecorderState, ms: number): Counters {
+  return state.perStage[stageIndexAt(state.timeline, ms)] ?? state.outside;
+}
 
-  const stageCounters = (intendedMs: number): Counters => perStage[stageIndexAt(intendedMs)] ?? outside;
+/** The slot of the second holding `ms`, adding empty ones up to it. */
+function slot(seconds: SecondSlot[], ms: number): SecondSlot {
+  const index = Math.max(0, Math.floor(ms / 1000));
+  for (let i = seconds.length; i <= index; i++) {
+    seconds.push({ sent: 0, outstanding: 0, errors: 0, dropped: 0, late: 0, okCompleted: 0, histogram: undefined, summary: undefined });
+  }
+  return seconds[index] as SecondSlot;
+}
 
-  const toStats = (name: string, window: { startMs: number; endMs: number }, target: number, counters: Counters): StageStats => {
-    const seconds = (window.endMs - window.startMs) / 1000;
-    return {
-      name,
-      startMs: window.startMs,
-      durationMs: window.endMs - window.startMs,
-      targetRate: target,
-      planned: Math.round(schedule.arrivalsBetween(window.startMs, window.endMs)),
-      sent: counters.sent,
-      completed: counters.completed,
-      errors: counters.errors,
-      dropped: counters.dropped,
-      late: counters.late,
-      achievedRate: seconds > 0 ? roundTo(counters.okCompletedInWindow / seconds, 2) : 0,
-      sentRate: seconds > 0 ? roundTo(counters.sent / seconds, 2) : 0,
-      errorRate: counters.completed > 0 ? counters.errors / counters.completed : 0,
-      latency: summarize(counters.corrected),
-      uncorrected: summarize(counters.uncorrected),
-      statuses: Object.fromEntries([...counters.statuses].sort()),
-      errorKinds: Object.fromEntries([...counters.errorKinds].sort()),
-      endpoints: [...counters.endpoints]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([endpoint, stats]) => ({ endpoint, requests: stats.requests, errors: stats.errors, latency: summarize(stats.corrected) })),
-    };
-  };
+function recordSent(state: RecorderState, intendedMs: number, late: boolean): void {
+  const { totals } = state;
+  const counters = countersAt(state, intendedMs);
+  const second = slot(state.seconds, intendedMs);
+  counters.sent++;
+  totals.sent++;
+  second.sent++;
+  second.outstanding++;
+  if (late) {
+    counters.late++;
+    totals.late++;
+    second.late++;
+  }
+}
 
+function recordDropped(state: RecorderState, intendedMs: number): void {
+  countersAt(state, intendedMs).dropped++;
+  state.totals.dropped++;
+  slot(state.seconds, intendedMs).dropped++;
+}
+
+/** Counts a completion into its stage (by scheduled start), its endpoint, and its second. */
+function recordCompletion(state: RecorderState, c: Completion): void {
+  const { totals } = state;
+  const counters = countersAt(state, c.intendedMs);
+  const latencyMs = c.endMs - c.intendedMs;
+  counters.completed++;
+  totals.completed++;
+  recordMs(counters.corrected, latencyMs);
+  recordMs(counters.uncorrected, c.endMs - c.sentMs);
+  const status = c.status === undefined ? 'none' : String(c.status);
+  counters.statuses.set(status, (counters.statuses.get(status) ?? 0) + 1);
+  let endpoint = counters.endpoints.get(c.endpoint);
+  if (!endpoint) counters.endpoints.set(c.endpoint, (endpoint = { requests: 0, errors: 0, corrected: newLatencyHistogram() }));
+  endpoint.requests++;
+  recordMs(endpoint.corrected, latencyMs);
+  if (!c.ok) {
+    counters.errors++;
+    totals.errors++;
+    endpoint.errors++;
+    const kind = c.errorKind ?? 'error';
+    counters.errorKinds.set(kind, (counters.errorKinds.get(kind) ?? 0) + 1);
+  }
+  if (c.ok) {
+    // The achieved rate counts responses by the window they completed in, not the one they were sent in.
+    if (c.endMs < state.timeline.planEnd) countersAt(state, c.endMs).okCompletedInWindow++;
+    slot(state.seconds, c.endMs).okCompleted++;
+  }
+  const second = slot(state.seconds, c.intendedMs);
+  second.outstanding--;
+  if (!c.ok) second.errors++;
+  if (second.summary === undefined) {
+    second.histogram ??= newLatencyHistogram(2);
+    recordMs(second.histogram, latencyMs);
+  }
+}
+
+/** Summarises each past second whose requests have all completed, and frees its histogram. */
+function settleSeconds(seconds: SecondSlot[], nowMs: number): void {
+  const current = Math.floor(nowMs / 1000);
+  for (let i = 0; i < Math.min(current, seconds.length); i++) {
+    const second = seconds[i];
+    if (!second || second.summary !== undefined || second.outstanding > 0) continue;
+    second.summary = second.histogram ? summarize(second.histogram) : summarize(newLatencyHistogram(1));
+    second.histogram = undefined;
+  }
+}
+
+function snapshotAt(state: RecorderState, nowMs: number): RecorderSnapshot {
+  const { totals } = state;
+  const last = state.seconds[Math.floor(nowMs / 1000) - 1];
   return {
-    sent(intendedMs, late) {
-      const counters = stageCounters(intendedMs);
-      const second = slot(intendedMs);
-      counters.sent++;
-      totals.sent++;
-      second.sent++;
-      second.outstanding++;
-      if (late) {
-        counters.late++;
-        totals.late++;
-        second.late++;
-      }
-    },
-    dropped(intendedMs) {
-      stageCounters(intendedMs).dropped++;
-      totals.dropped++;
-      slot(intendedMs).dropped++;
-    },
-    complete(c) {
-      const counters = stageCounters(c.intendedMs);
-      const latencyMs = c.endMs - c.intendedMs;
-      counters.completed++;
-      totals.completed++;
-      recordMs(counters.corrected, latencyMs);
-      recordMs(counters.uncorrected, c.endMs - c.sentMs);
-      const status = c.status === undefined ? 'none' : String(c.status);
-      counters.statuses.set(status, (counters.statuses.get(status) ?? 0) + 1);
-      let endpoint = counters.endpoints.get(c.endpoint);
-      if (!endpoint) counters.endpoints.set(c.endpoint, (endpoint = { requests: 0, errors: 0, corrected: newLatencyHistogram() }));
-      endpoint.requests++;
-      recordMs(endpoint.corrected, latencyMs);
-      if (!c.ok) {
-        counters.errors++;
-        totals.errors++;
-        endpoint.errors++;
-        const kind = c.errorKind ?? 'error';
-        counters.errorKinds.set(kind, (counters.errorKinds.get(kind) ?? 0) + 1);
-      }
-      if (c.ok) {
-        // The achieved rate counts responses by the window they completed in, not the one they were sent in.
-        if (c.endMs < planEnd) (perStage[stageIndexAt(c.endMs)] ?? outside).okCompletedInWindow++;
-        slot(c.endMs).okCompleted++;
-      }
-      const second = slot(c.intendedMs);
-      second.outstanding--;
-      if (!c.ok) second.errors++;
-      if (second.summary === undefined) {
-        second.histogram ??= newLatencyHistogram(2);
-        recordMs(second.histogram, latencyMs);
-      }
-    },
-    settle(nowMs) {
-      const current = Math.floor(nowMs / 1000);
-      for (let i = 0; i < Math.min(current, seconds.length); i++) {
-        const second = seconds[i];
-        if (!second || second.summary !== undefined || second.outstanding > 0) continue;
-        second.summary = second.histogram ? summarize(second.histogram) : summarize(newLatencyHistogram(1));
-        second.histogram = undefined;
-      }
-    },
-    snapshot(nowMs) {
-      const last = seconds[Math.floor(nowMs / 1000) - 1];
-      return {
-        stageIndex: stageIndexAt(nowMs),
-        sent: totals.sent,
-        completed: totals.completed,
-        errors: totals.errors,
-        dropped: totals.dropped,
-        late: totals.late,
-        lastSecondRate: last?.okCompleted ?? 0,
-      };
-    },
-    stageSoFar(stageIndex, nowMs) {
-      const counters = perStage[stageIndex] ?? outside;
-      const window = windows[stageIndex] ?? { startMs: 0, endMs: nowMs };
-      const elapsed = (Math.min(nowMs, window.endMs) - window.startMs) / 1000;
-      return {
-        latency: summarize(counters.corrected),
-        errorRate: counters.completed > 0 ? counters.errors / counters.completed : 0,
-        achievedRate: elapsed > 0 ? counters.okCompletedInWindow / elapsed : 0,
-        completed: counters.completed,
-      };
-    },
-    stages() {
-      return stages.map((stage, index) => toStats(stage.name, windows[index] ?? { startMs: 0, endMs: 0 }, stage.target, perStage[index] ?? newCounters()));
-    },
-    total() {
-      const all = newCounters();
-      for (const counters of [...perStage, outside]) mergeCounters(all, counters);
-      return toStats('total', { startMs: 0, endMs: planEnd }, Math.max(0, ...stages.map((s) => s.target)), all);
-    },
-    series() {
-      const planSeconds = Math.ceil(schedule.durationMs / 1000);
-      const points: SecondPoint[] = [];
-      for (let t = 0; t < Math.max(planSeconds, 0); t++) {
-        const second = seconds[t];
-        const latency = second?.summary ?? (second?.histogram ? summarize(second.histogram) : undefined);
-        points.push({
-          t,
-          stage: stages[stageIndexAt(t * 1000)]?.name ?? '',
-          targetRate: roundTo(schedule.arrivalsBetween(t * 1000, (t + 1) * 1000), 2),
-          sent: second?.sent ?? 0,
-          achievedRate: second?.okCompleted ?? 0,
-          errors: second?.errors ?? 0,
-          dropped: second?.dropped ?? 0,
-          late: second?.late ?? 0,
-          p50Ms: latency?.p50Ms ?? 0,
-          p95Ms: latency?.p95Ms ?? 0,
-          p99Ms: latency?.p99Ms ?? 0,
-          maxMs: latency?.maxMs ?? 0,
-        });
-      }
-      return points;
-    },
-    stageHistogram(stageIndex) {
-      return perStage[stageIndex]?.corrected;
-    },
+    stageIndex: stageIndexAt(state.timeline, nowMs),
+    sent: totals.sent,
+    completed: totals.completed,
+    errors: totals.errors,
+    dropped: totals.dropped,
+    late: totals.late,
+    lastSecondRate: last?.okCompleted ?? 0,
   };
+}
+
+function stageSoFar(state: RecorderState, stageIndex: number, nowMs: number): ReturnType<LoadRecorder['stageSoFar']> {
+  const counters = state.perStage[stageIndex] ?? state.outside;
+  const window = state.timeline.windows[stageIndex] ?? { startMs: 0, endMs: nowMs };
+  const elapsed = (Math.min(nowMs, window.endMs) - window.startMs) / 1000;
+  return {
+    latency: summarize(counters.corrected),
+    errorRate: counters.completed > 0 ? counters.errors / counters.completed : 0,
+    achievedRate: elapsed > 0 ? counters.okCompletedInWindow / elapsed : 0,
+    completed: counters.completed,
+  };
+}
+
+function toStats(schedule: ArrivalSchedule, name: string, window: { startMs: number; endMs: number }, target: number, counters: Counters): StageStats {
+  const seconds = (window.endMs - window.startMs) / 1000;
+  return {
+    name,
+    startMs: window.startMs,
+    durationMs: window.endMs - window.startMs,
+    targetRate: target,
+    planned: Math.round(schedule.arrivalsBetween(window.startMs, window.endMs)),
+    sent: counters.sent,
+    completed: counters.completed,
+    errors: counters.errors,
+    dropped: counters.dropped,
+    late: counters.late,
+    achievedRate: seconds > 0 ? roundTo(counters.okCompletedInWindow / seconds, 2) : 0,
+    sentRate: seconds > 0 ? roundTo(counters.sent / seconds, 2) : 0,
+    errorRate: counters.completed > 0 ? counters.errors / counters.completed : 0,
+    latency: summarize(counters.corrected),
+    uncorrected: summarize(counters.uncorrected),
+    statuses: Object.fromEntries([...counters.statuses].sort()),
+    errorKinds: Object.fromEntries([...counters.errorKinds].sort()),
+    endpoints: [...counters.endpoints]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([endpoint, stats]) => ({ endpoint, requests: stats.requests, errors: stats.errors, latency: summarize(stats.corrected) })),
+  };
+}
+
+/** One point per second of the plan; a second not yet settled is summarised from its histogram. */
+function secondSeries(state: RecorderState, stages: readonly Stage[], schedule: ArrivalSchedule): SecondPoint[] {
+  const planSeconds = Math.ceil(schedule.durationMs / 1000);
+  const points: SecondPoint[] = [];
+  for (let t = 0; t < Math.max(planSeconds, 0); t++) {
+    const second = state.seconds[t];
+    const latency = second?.summary ?? (second?.histogram ? summarize(second.histogram) : undefined);
+    points.push({
+      t,
+      stage: stages[stageIndexAt(state.timeline, t * 1000)]?.name ?? '',
+      targetRate: roundTo(schedule.arrivalsBetween(t * 1000, (t + 1) * 1000), 2),
+      sent: second?.sent ?? 0,
+      achievedRate: second?.okCompleted ?? 0,
+      errors: second?.errors ?? 0,
+      dropped: second?.dropped ?? 0,
+      late: second?.late ?? 0,
+      p50Ms: latency?.p50Ms ?? 0,
+      p95Ms: latency?.p95Ms ?? 0,
+      p99Ms: latency?.p99Ms ?? 0,
+      maxMs: latency?.maxMs ?? 0,
+    });
+  }
+  return points;
 }

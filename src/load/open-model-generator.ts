@@ -52,6 +52,7 @@ export interface OpenModelOutcome {
  * each wake-up sends everything that is due. Bounded: the plan has a fixed count and duration,
  * and the drain after it waits at most the request timeout.
  */
+// eslint-disable-next-line max-lines-per-function -- the generator's hot loop: its timer, in-flight count and drain share local state, inline for speed
 export async function runOpenModel(options: OpenModelOptions): Promise<OpenModelOutcome> {
   const now = options.now ?? (() => performance.now());
   const maxInFlight = options.maxInFlight ?? 2000;

@@ -48,6 +48,38 @@ export function poolsUsedBy(template: RequestTemplate): string[] {
   return [...pools];
 }
 
+/** A template index drawn with probability proportional to its weight. */
+function pickWeighted(templates: readonly RequestTemplate[], totalWeight: number, random: () => number): number {
+  let roll = random() * totalWeight;
+  for (let index = 0; index < templates.length; index++) {
+    roll -= templates[index]?.weight ?? 0;
+    if (roll < 0) return index;
+  }
+  return templates.length - 1;
+}
+
+/** A random value of a non-empty pool; `take` also removes it. */
+function draw(values: unknown[], random: () => number, take: boolean): unknown {
+  const at = Math.floor(random() * values.length);
+  const value = values[at];
+  if (take) {
+    // Swap-remove keeps take O(1); the order of a pool carries no meaning.
+    values[at] = values[values.length - 1];
+    values.pop();
+  }
+  return value;
+}
+
+/** `value` with `fill` applied to every string in it, at any depth. */
+function fillStrings(value: unknown, fill: (text: string) => string): unknown {
+  if (typeof value === 'string') return fill(value);
+  if (Array.isArray(value)) return value.map((item) => fillStrings(item, fill));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fillStrings(inner, fill)]));
+  }
+  return value;
+}
+
 /**
  * Builds the request mix. Placeholders: `{{uuid}}`, `{{seq}}`, `{{NAME}}` (a random value of
  * data list NAME), `{{pick:POOL}}` (a random value captured earlier, kept) and `{{take:POOL}}`
@@ -67,15 +99,6 @@ export function createRequestMix(templates: readonly RequestTemplate[], options:
     .sort((a, b) => b.template.weight - a.template.weight)[0]?.index;
   let sequence = 0;
 
-  const pickTemplate = (): number => {
-    let roll = random() * totalWeight;
-    for (let index = 0; index < templates.length; index++) {
-      roll -= templates[index]?.weight ?? 0;
-      if (roll < 0) return index;
-    }
-    return templates.length - 1;
-  };
-
   const fill = (text: string): string =>
     text.replace(PLACEHOLDER, (whole, name: string, pool: string | undefined) => {
       if (name === 'uuid') return randomUUID();
@@ -83,28 +106,12 @@ export function createRequestMix(templates: readonly RequestTemplate[], options:
       if ((name === 'pick' || name === 'take') && pool) {
         const values = pools.get(pool) ?? [];
         if (values.length === 0) return whole;
-        const at = Math.floor(random() * values.length);
-        const value = values[at];
-        if (name === 'take') {
-          // Swap-remove keeps take O(1); the order of a pool carries no meaning.
-          values[at] = values[values.length - 1];
-          values.pop();
-        }
-        return String(value);
+        return String(draw(values, random, name === 'take'));
       }
       const list = data[name];
       if (list && list.length > 0) return list[Math.floor(random() * list.length)] ?? '';
       return whole;
     });
-
-  const fillValue = (value: unknown): unknown => {
-    if (typeof value === 'string') return fill(value);
-    if (Array.isArray(value)) return value.map(fillValue);
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fillValue(inner)]));
-    }
-    return value;
-  };
 
   const ready = (index: number): boolean => (needs[index] ?? []).every((pool) => (pools.get(pool)?.length ?? 0) > 0);
 
@@ -113,7 +120,7 @@ export function createRequestMix(templates: readonly RequestTemplate[], options:
     for (const [key, value] of Object.entries(template.headers)) headers[key] = fill(value);
     let body: string | undefined;
     if (template.body !== undefined && template.body !== null) {
-      body = JSON.stringify(fillValue(template.body));
+      body = JSON.stringify(fillStrings(template.body, fill));
       headers['content-type'] ??= 'application/json';
     }
     return { endpoint: template.name, method: template.method, path: fill(template.path), headers, body, template };
@@ -124,7 +131,7 @@ export function createRequestMix(templates: readonly RequestTemplate[], options:
   return {
     next(): PreparedRequest {
       sequence++;
-      let index = pickTemplate();
+      let index = pickWeighted(templates, totalWeight, random);
       if (!ready(index) && fallbackIndex !== undefined) index = fallbackIndex;
       const template = templates[index];
       if (!template) throw new Error('request mix is empty');

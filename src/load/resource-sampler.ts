@@ -80,6 +80,7 @@ interface TreeReading {
  * so a Postgres backend that ends between two samples is not lost. Disk rates come from Δ
  * read_bytes/write_bytes of processes present in both samples.
  */
+// eslint-disable-next-line max-lines-per-function -- the sampling timer and its readers share the previous sample in closures
 export async function startResourceSampler(targets: readonly ResourceTarget[], options: ResourceSamplerOptions = {}): Promise<ResourceSampler> {
   const intervalMs = options.intervalMs ?? 1000;
   const now = options.now ?? (() => performance.now());

@@ -1,11 +1,11 @@
 import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execaNode } from 'execa';
 import { onCleanup } from '../env/cleanup.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { createDatabaseReset } from './database-reset.js';
 import type { HostConfig, HostMessage, ParentMessage } from './host-protocol.js';
 import type { PactFileSummary } from './pact-files.js';
+import { hostFinished, spawnPactHost } from './pact-host.js';
+import type { PactHost } from './pact-host.js';
 import type { ProviderStateContext, ProviderStatePostgres, ProviderStates } from './provider-states.js';
 import { startRecordingProxy } from './recording-proxy.js';
 import type { RecordedExchange } from './recording-proxy.js';
@@ -70,10 +70,6 @@ interface InteractionRecord {
 // docs.pact.io/provider/recommended_configuration: the consumers' main branches and whatever is deployed or released.
 const RECOMMENDED_SELECTORS: readonly Record<string, unknown>[] = [{ mainBranch: true }, { deployedOrReleased: true }];
 
-// Built (dist/), the host is the JavaScript next to this file; run through tsx, it is TypeScript and needs tsx too.
-const FROM_TYPESCRIPT = import.meta.url.endsWith('.ts');
-const HOST_SCRIPT = fileURLToPath(new URL(FROM_TYPESCRIPT ? './verifier-host.ts' : './verifier-host.js', import.meta.url));
-
 /**
  * Verifies the pacts against a running provider with pact-js's Verifier. Before each
  * interaction the provider's data is reset; its provider states run here, with real rows;
@@ -99,7 +95,7 @@ export async function runVerification(options: RunVerificationOptions): Promise<
     proxy = await startProxy(run);
     // Warm the pool and read the table list now, so the first interaction's reset is like any other.
     await reset.reset();
-    host = spawnHost(cwd);
+    host = spawnPactHost('verifier-host', cwd);
     const done = await converse(host, hostConfig(options, proxy.url), run);
     const output = await hostExit(host);
     if (!done || done.report === undefined) {
@@ -121,7 +117,7 @@ interface Run {
   readonly records: InteractionRecord[];
 }
 
-type Host = ReturnType<typeof spawnHost>;
+type Host = PactHost;
 type Done = Extract<HostMessage, { kind: 'done' }>;
 
 function checkInputs(options: RunVerificationOptions, cwd: string): void {
@@ -182,10 +178,7 @@ async function converse(host: Host, config: HostConfig, run: Run): Promise<Done 
 
 /** The host's exit and its output, for the message when it reported nothing. */
 async function hostExit(host: Host): Promise<{ exit: string | number; text: string }> {
-  // The host exits by itself once it has reported; a native handle left open must not hang us.
-  const stuck = setTimeout(() => host.kill('SIGKILL'), 5000);
-  const finished = await host;
-  clearTimeout(stuck);
+  const finished = await hostFinished(host);
   return {
     exit: finished.exitCode ?? finished.signal ?? 'no exit code',
     text: [finished.stdout, finished.stderr].filter((text) => typeof text === 'string' && text !== '').join('\n'),
@@ -291,19 +284,6 @@ export function assertStatesDefined(pacts: readonly PactFileSummary[], states: P
 /** Sends a protocol message; its types are JSON by construction (readonly, so not `JsonMessage` to TS). */
 async function send(host: Host, message: ParentMessage): Promise<void> {
   await host.sendMessage(message as unknown as Parameters<typeof host.sendMessage>[0]);
-}
-
-function spawnHost(cwd: string) {
-  // tsx by absolute URL: cwd may be anywhere.
-  return execaNode(HOST_SCRIPT, [], {
-    cwd,
-    nodeOptions: FROM_TYPESCRIPT ? ['--import', import.meta.resolve('tsx')] : [],
-    ipc: true,
-    serialization: 'json',
-    reject: false,
-    stdin: 'ignore',
-    env: { PACT_DO_NOT_TRACK: 'true', FORCE_COLOR: '0' },
-  });
 }
 
 function tail(text: string, lines = 15): string {

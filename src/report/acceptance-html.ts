@@ -1,4 +1,4 @@
-import { acceptanceSections, benchmarkCells, componentCells, environmentCell, stepAnchor } from './acceptance-sections.js';
+import { acceptanceSections, benchmarkCells, componentCells, CONTRACT_COLUMNS, contractCells, environmentCell, stepAnchor } from './acceptance-sections.js';
 import type { AcceptanceSections } from './acceptance-sections.js';
 import { checksToShow, formatDurationMs, formatLocation, formatMeasured, STATUS_LABEL, STATUS_MARK, stepCounts, stepSummary } from './format.js';
 import { escapeHtml, htmlTable } from './html.js';
@@ -161,14 +161,8 @@ function contractsSection(sections: AcceptanceSections): string {
     sections.contracts.length === 0
       ? '<p>No contract was compared.</p>'
       : htmlTable(
-          ['contract', 'version', 'baseline', 'required bump', 'breaking changes'],
-          sections.contracts.map((contract) => [
-            contract.file,
-            contract.version ?? '—',
-            [contract.baseline, contract.baselineVersion].filter((part) => part !== undefined).join(' ') || '—',
-            contract.requiredBump ?? '—',
-            contract.breakingChanges.length === 0 ? 'none' : { html: `<ul>${contract.breakingChanges.map((change) => `<li>${escapeHtml(change)}</li>`).join('')}</ul>` },
-          ]),
+          CONTRACT_COLUMNS,
+          sections.contracts.map((contract) => [...contractCells(contract), contract.breakingChanges.length === 0 ? 'none' : { html: `<ul>${contract.breakingChanges.map((change) => `<li>${escapeHtml(change)}</li>`).join('')}</ul>` }]),
           (index) => ((sections.contracts[index]?.breakingChanges.length ?? 0) > 0 ? 'fail' : undefined),
         );
   const steps = sections.contractSteps.length === 0 ? '' : stepsTable(sections.contractSteps);

@@ -1,4 +1,4 @@
-import { acceptanceSections, benchmarkCells, componentCells, environmentCell, stepAnchor } from './acceptance-sections.js';
+import { acceptanceSections, benchmarkCells, componentCells, CONTRACT_COLUMNS, contractCells, environmentCell, stepAnchor } from './acceptance-sections.js';
 import { checkLine, checksToShow, formatDurationMs, STATUS_LABEL, STATUS_MARK, stepCounts, stepSummary } from './format.js';
 import { hrefFrom, isSafeHref } from './links.js';
 import { escapeMarkdown, markdownFence, markdownTable } from './markdown.js';
@@ -70,14 +70,8 @@ export function renderAcceptanceMarkdown(report: AcceptanceReport, options: Acce
     sections.contracts.length === 0
       ? '_No contract was compared._'
       : markdownTable(
-          ['contract', 'version', 'baseline', 'required bump', 'breaking changes'],
-          sections.contracts.map((contract) => [
-            contract.file,
-            contract.version ?? '—',
-            [contract.baseline, contract.baselineVersion].filter((part) => part !== undefined).join(' ') || '—',
-            contract.requiredBump ?? '—',
-            contract.breakingChanges.length === 0 ? 'none' : contract.breakingChanges.join('; '),
-          ]),
+          CONTRACT_COLUMNS,
+          sections.contracts.map((contract) => [...contractCells(contract), contract.breakingChanges.length === 0 ? 'none' : contract.breakingChanges.join('; ')]),
         ),
   );
   if (sections.contractSteps.length > 0) {

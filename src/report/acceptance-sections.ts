@@ -70,6 +70,14 @@ export function benchmarkLine(benchmark: Benchmark): string {
   return `${benchmark.check.name}: ${formatMeasured(benchmark.check.measured)}`;
 }
 
+/** The contracts table's columns; the last, the breaking changes, each format lists in its own way. */
+export const CONTRACT_COLUMNS = ['contract', 'version', 'baseline', 'required bump', 'breaking changes'];
+
+/** A compared contract's first four cells: file, version, baseline (name and version), required bump. */
+export function contractCells(contract: ContractSummary): [file: string, version: string, baseline: string, requiredBump: string] {
+  return [contract.file, contract.version ?? '—', [contract.baseline, contract.baselineVersion].filter((part) => part !== undefined).join(' ') || '—', contract.requiredBump ?? '—'];
+}
+
 /** An environment value as text. */
 export function environmentCell(value: string | number): string {
   return typeof value === 'number' ? formatNumber(value) : value;

@@ -71,6 +71,7 @@ const engines = new Map<string, Promise<ContractEngine>>();
  *
  * `baseUrl` is where the vendor's paths start (`https://api.paywell.example/v2`).
  */
+// eslint-disable-next-line max-lines-per-function -- the scope's interceptors and done() share its pending and recorded calls in closures
 export async function contractNock(baseUrl: string, options: ContractNockOptions): Promise<ContractScope> {
   const key = `${options.cwd ?? process.cwd()}\0${options.contract}`;
   let loading = engines.get(key);
@@ -94,6 +95,7 @@ export async function contractNock(baseUrl: string, options: ContractNockOptions
   };
   const listViolations = (violations: readonly Violation[]) => violations.map((v) => `${v.location} ${v.message}`).join('; ');
 
+  // eslint-disable-next-line max-lines-per-function -- one interceptor's builder methods (reply, delay, times, matchHeader) share its request in closures
   const intercept = (method: string, path: string, body?: unknown): ContractInterceptor => {
     const upper = method.toUpperCase();
     const [route = ''] = path.split('?');

@@ -56,6 +56,7 @@ const BODY_LIMIT = 1024 * 1024;
  * Faults for scenarios (latency, 5xx, timeouts, connection resets) switch at run time through
  * `PUT /__stub/fault`.
  */
+// eslint-disable-next-line max-lines-per-function -- the stub's routes, recorder and fault switch share one server's state in closures
 export async function startStub(options: StubOptions): Promise<StartedStub> {
   const settings = { port: 0, host: '127.0.0.1', cwd: process.cwd(), ...options };
   const engine = await loadContractEngine(settings.contract, { cwd: settings.cwd });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { withTransaction } from '../db.js';
+import type { Db, Queryable } from '../db.js';
 import { notFound } from '../problem.js';
 import { listEnvironments } from '../store/environments.js';
 import { ensurePacticipant, findPacticipant, listPacticipants, upsertPacticipant } from '../store/pacticipants.js';
@@ -29,11 +30,16 @@ function fieldsOf(body: Record<string, unknown>): PacticipantFields {
   return fields;
 }
 
-/**
- * Pacticipants, versions, branches and tags, at the Pact Broker's paths.
- * Long on purpose: a route table, one registration per path, each a few lines.
- */
+/** Pacticipants, versions, branches and tags, at the Pact Broker's paths. */
 export function registerPacticipantRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  registerPacticipants(app, ctx);
+  registerVersions(app, ctx);
+  registerLabels(app, ctx);
+  registerLatestVersions(app, ctx);
+}
+
+/** The pacticipant list, and one pacticipant read, created or updated. */
+function registerPacticipants(app: FastifyInstance, ctx: RouteContext): void {
   const { db } = ctx;
 
   app.get('/pacticipants', async (request) => {
@@ -66,6 +72,11 @@ export function registerPacticipantRoutes(app: FastifyInstance, ctx: RouteContex
       },
     });
   }
+}
+
+/** One pacticipant's version, read or created. */
+function registerVersions(app: FastifyInstance, ctx: RouteContext): void {
+  const { db } = ctx;
 
   const showVersion = async (request: { params: PV }, links: ReturnType<typeof linksFor>) => {
     const p = await findPacticipant(db, request.params.pacticipant);
@@ -85,13 +96,14 @@ export function registerPacticipantRoutes(app: FastifyInstance, ctx: RouteContex
     });
     return reply.code(created ? 201 : 200).send(await showVersion(request, linksFor(request, ctx.baseUrl)));
   });
+}
+
+/** A version's branches and tags, added (with the pacticipant and version when new). */
+function registerLabels(app: FastifyInstance, ctx: RouteContext): void {
+  const { db } = ctx;
 
   app.put<{ Params: PV & { branch: string }; Body: { name?: string } }>('/pacticipants/:pacticipant/branches/:branch/versions/:version', { schema: { body: namedBody } }, async (request, reply) => {
-    const added = await withTransaction(db, async (tx) => {
-      const p = await ensurePacticipant(tx, request.params.pacticipant);
-      const { version } = await ensureVersion(tx, p.id, request.params.version);
-      return addBranchVersion(tx, p.id, version.id, request.params.branch);
-    });
+    const added = await labelVersion(db, request.params, (tx, pacticipantId, versionId) => addBranchVersion(tx, pacticipantId, versionId, request.params.branch));
     const links = linksFor(request, ctx.baseUrl);
     const { pacticipant, branch, version } = request.params;
     return reply.code(added ? 201 : 200).send({
@@ -105,11 +117,7 @@ export function registerPacticipantRoutes(app: FastifyInstance, ctx: RouteContex
   });
 
   app.put<{ Params: PV & { tag: string }; Body: { name?: string } }>('/pacticipants/:pacticipant/versions/:version/tags/:tag', { schema: { body: namedBody } }, async (request, reply) => {
-    const added = await withTransaction(db, async (tx) => {
-      const p = await ensurePacticipant(tx, request.params.pacticipant);
-      const { version } = await ensureVersion(tx, p.id, request.params.version);
-      return addTag(tx, p.id, version.id, request.params.tag);
-    });
+    const added = await labelVersion(db, request.params, (tx, pacticipantId, versionId) => addTag(tx, pacticipantId, versionId, request.params.tag));
     const links = linksFor(request, ctx.baseUrl);
     const { pacticipant, tag, version } = request.params;
     return reply.code(added ? 201 : 200).send({
@@ -121,6 +129,20 @@ export function registerPacticipantRoutes(app: FastifyInstance, ctx: RouteContex
       },
     });
   });
+}
+
+/** Adds a branch or tag (`add`) to a version, creating the pacticipant and version when new; true when the label is new. */
+async function labelVersion(db: Db, params: PV, add: (tx: Queryable, pacticipantId: number, versionId: number) => Promise<boolean>): Promise<boolean> {
+  return withTransaction(db, async (tx) => {
+    const p = await ensurePacticipant(tx, params.pacticipant);
+    const { version } = await ensureVersion(tx, p.id, params.version);
+    return add(tx, p.id, version.id);
+  });
+}
+
+/** A pacticipant's latest version, optionally the latest with a tag. */
+function registerLatestVersions(app: FastifyInstance, ctx: RouteContext): void {
+  const { db } = ctx;
 
   for (const url of ['/pacticipants/:pacticipant/latest-version', '/pacticipants/:pacticipant/latest-version/:tag']) {
     app.get<{ Params: P & { tag?: string } }>(url, async (request) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { withTransaction } from '../db.js';
+import type { Db } from '../db.js';
 import { decodePactMetadata, encodePactMetadata } from '../pact-metadata.js';
 import { badRequest, notFound } from '../problem.js';
 import { ensurePacticipant, findPacticipant } from '../store/pacticipants.js';
@@ -77,11 +78,14 @@ function pactView(links: Links, pact: PactVersion, names: { consumer: string; pr
   };
 }
 
-/**
- * Pacts for verification, pact content and verification results.
- * Long on purpose: a route table, one `app.get/put/post` per Pact Broker path, read top to bottom.
- */
+/** Pacts for verification, pact content and verification results, at the Pact Broker's paths. */
 export function registerPactRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  registerForVerification(app, ctx);
+  registerPactContent(app, ctx);
+}
+
+/** The pacts a provider version should verify, with why each one was selected. */
+function registerForVerification(app: FastifyInstance, ctx: RouteContext): void {
   const { db } = ctx;
 
   const forVerification = async (request: FastifyRequest<{ Params: { provider: string }; Body?: PactsForVerificationRequest }>, body: PactsForVerificationRequest) => {
@@ -94,24 +98,7 @@ export function registerPactRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const pacts = await pactsForVerification(db, provider.id, body);
     return {
       _embedded: {
-        pacts: pacts.map((pact) => {
-          const metadata = encodePactMetadata(pact.metadata);
-          const url = `${links.url('pacts', 'provider', provider.name, 'consumer', pact.consumerName, 'pact-version', pact.sha)}/metadata/${metadata}`;
-          const why = pact.wip
-            ? `The pact at ${url} is being verified because it is a 'work in progress' pact (ie. it is the pact for ${pact.consumerName} ${pact.descriptions.join(', ')} and is still in pending state).`
-            : `The pact at ${url} is being verified because the pact content belongs to the consumer version${pact.consumerVersions.length > 1 ? 's' : ''} matching the following criteria:\n    * ${pact.descriptions.join('\n    * ')} (${pact.consumerVersions.join(', ')})`;
-          const notices = [{ when: 'before_verification', text: why }];
-          if (pact.pending === true) {
-            notices.push({ when: 'before_verification', text: `This pact is in pending state for this version of ${provider.name} because a successful verification result for ${body.providerVersionBranch ? `a version from branch '${body.providerVersionBranch}'` : 'this provider'} has not yet been published. If this verification fails, it will not cause the overall build to fail.` });
-          } else if (pact.pending === false) {
-            notices.push({ when: 'before_verification', text: `This pact has previously been successfully verified by ${provider.name}. If this verification fails, it will fail the build.` });
-          }
-          return {
-            shortDescription: pact.descriptions.join(', '),
-            verificationProperties: { ...(pact.pending === undefined ? {} : { pending: pact.pending }), ...(pact.wip ? { wip: true } : {}), notices },
-            _links: { self: link(url, { name: `Pact between ${pact.consumerName} (${pact.consumerVersions[0] ?? ''}) and ${provider.name}` }) },
-          };
-        }),
+        pacts: pacts.map((pact) => verificationEntry(links, provider.name, pact, body)),
       },
       _links: { self },
     };
@@ -121,18 +108,46 @@ export function registerPactRoutes(app: FastifyInstance, ctx: RouteContext): voi
   app.post<{ Params: { provider: string }; Body: PactsForVerificationRequest }>('/pacts/provider/:provider/for-verification', { schema: { body: forVerificationBody } }, async (request) =>
     forVerification(request, request.body ?? {}),
   );
+}
 
-  const loadPact = async (params: PactParams) => {
-    const consumer = await findPacticipant(db, params.consumer);
-    const provider = await findPacticipant(db, params.provider);
-    const pact = consumer && provider && (await findPactVersionBySha(db, consumer.id, provider.id, params.sha));
-    if (!consumer || !provider || !pact) throw notFound(`pact version ${JSON.stringify(params.sha)} between ${JSON.stringify(params.consumer)} and ${JSON.stringify(params.provider)}`);
-    return { consumer, provider, pact };
+type SelectedPact = Awaited<ReturnType<typeof pactsForVerification>>[number];
+
+/** One pact to verify: its URL (with the metadata the verification results bring back), and the notices saying why. */
+function verificationEntry(links: Links, providerName: string, pact: SelectedPact, body: PactsForVerificationRequest) {
+  const metadata = encodePactMetadata(pact.metadata);
+  const url = `${links.url('pacts', 'provider', providerName, 'consumer', pact.consumerName, 'pact-version', pact.sha)}/metadata/${metadata}`;
+  const why = pact.wip
+    ? `The pact at ${url} is being verified because it is a 'work in progress' pact (ie. it is the pact for ${pact.consumerName} ${pact.descriptions.join(', ')} and is still in pending state).`
+    : `The pact at ${url} is being verified because the pact content belongs to the consumer version${pact.consumerVersions.length > 1 ? 's' : ''} matching the following criteria:\n    * ${pact.descriptions.join('\n    * ')} (${pact.consumerVersions.join(', ')})`;
+  const notices = [{ when: 'before_verification', text: why }];
+  if (pact.pending === true) {
+    notices.push({ when: 'before_verification', text: `This pact is in pending state for this version of ${providerName} because a successful verification result for ${body.providerVersionBranch ? `a version from branch '${body.providerVersionBranch}'` : 'this provider'} has not yet been published. If this verification fails, it will not cause the overall build to fail.` });
+  } else if (pact.pending === false) {
+    notices.push({ when: 'before_verification', text: `This pact has previously been successfully verified by ${providerName}. If this verification fails, it will fail the build.` });
+  }
+  return {
+    shortDescription: pact.descriptions.join(', '),
+    verificationProperties: { ...(pact.pending === undefined ? {} : { pending: pact.pending }), ...(pact.wip ? { wip: true } : {}), notices },
+    _links: { self: link(url, { name: `Pact between ${pact.consumerName} (${pact.consumerVersions[0] ?? ''}) and ${providerName}` }) },
   };
+}
+
+/** The pact with the consumer, provider and content version `params` name, or a 404. */
+async function loadPact(db: Db, params: PactParams) {
+  const consumer = await findPacticipant(db, params.consumer);
+  const provider = await findPacticipant(db, params.provider);
+  const pact = consumer && provider && (await findPactVersionBySha(db, consumer.id, provider.id, params.sha));
+  if (!consumer || !provider || !pact) throw notFound(`pact version ${JSON.stringify(params.sha)} between ${JSON.stringify(params.consumer)} and ${JSON.stringify(params.provider)}`);
+  return { consumer, provider, pact };
+}
+
+/** A pact's content (by content version or by consumer version) and its verification results. */
+function registerPactContent(app: FastifyInstance, ctx: RouteContext): void {
+  const { db } = ctx;
 
   for (const url of ['/pacts/provider/:provider/consumer/:consumer/pact-version/:sha', '/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata']) {
     app.get<{ Params: PactParams }>(url, async (request) => {
-      const { consumer, provider, pact } = await loadPact(request.params);
+      const { consumer, provider, pact } = await loadPact(db, request.params);
       return pactView(linksFor(request, ctx.baseUrl), pact, { consumer: consumer.name, provider: provider.name }, await latestConsumerVersionOf(db, pact.id), request.params.metadata);
     });
 
@@ -140,7 +155,7 @@ export function registerPactRoutes(app: FastifyInstance, ctx: RouteContext): voi
       `${url}/verification-results`,
       { schema: { body: verificationBody } },
       async (request, reply) => {
-        const { provider, consumer, pact } = await loadPact(request.params);
+        const { provider, consumer, pact } = await loadPact(db, request.params);
         const metadata = decodePactMetadata(request.params.metadata);
         const body = request.body;
         const verification = await withTransaction(db, async (tx) => {
@@ -177,7 +192,7 @@ export function registerPactRoutes(app: FastifyInstance, ctx: RouteContext): voi
   }
 
   app.get<{ Params: PactParams & { number: string } }>('/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:number', async (request) => {
-    const { pact, provider, consumer } = await loadPact(request.params);
+    const { pact, provider, consumer } = await loadPact(db, request.params);
     const verification = await findVerification(db, pact.id, Number(request.params.number) || 0);
     if (!verification) throw notFound(`verification result ${JSON.stringify(request.params.number)}`);
     const links = linksFor(request, ctx.baseUrl);

@@ -57,6 +57,24 @@ export const BRANCH_WINDOW = 100;
 /** How many matrix rows the page shows (the newest publications). @default 30 */
 export const MATRIX_ROWS = 30;
 
+/** The evidence records keyed by version id, then by step. */
+function evidenceByVersion(records: readonly VersionEvidence[]): Map<number, Map<string, VersionEvidence>> {
+  const evidence = new Map<number, Map<string, VersionEvidence>>();
+  for (const record of records) {
+    const steps = evidence.get(record.versionId) ?? new Map<string, VersionEvidence>();
+    steps.set(record.step, record);
+    evidence.set(record.versionId, steps);
+  }
+  return evidence;
+}
+
+/** Rows grouped by their pacticipant, in their order. */
+function byPacticipant<T extends { pacticipantId: number }>(rows: T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const row of rows) map.set(row.pacticipantId, [...(map.get(row.pacticipantId) ?? []), row]);
+  return map;
+}
+
 /** Reads the page's data; independent statements go out together. */
 export async function readPageData(db: Queryable, stepOrder: readonly string[], matrixRows = MATRIX_ROWS): Promise<PageData> {
   const [pacticipants, branches, live, environments, integrations, matrix] = await Promise.all([
@@ -113,18 +131,8 @@ export async function readPageData(db: Queryable, stepOrder: readonly string[], 
   ]);
   const versionIds = matrix.rows.flatMap((row) => (row.providerVersionId === null ? [row.consumerVersionId] : [row.consumerVersionId, row.providerVersionId]));
   const records = await evidenceFor(db, versionIds, stepOrder);
-  const evidence = new Map<number, Map<string, VersionEvidence>>();
-  for (const record of records) {
-    const steps = evidence.get(record.versionId) ?? new Map<string, VersionEvidence>();
-    steps.set(record.step, record);
-    evidence.set(record.versionId, steps);
-  }
+  const evidence = evidenceByVersion(records);
   const present = new Set(records.map((r) => r.step));
-  const byPacticipant = <T extends { pacticipantId: number }>(rows: T[]) => {
-    const map = new Map<number, T[]>();
-    for (const row of rows) map.set(row.pacticipantId, [...(map.get(row.pacticipantId) ?? []), row]);
-    return map;
-  };
   const branchesOf = byPacticipant(branches.rows);
   const liveOf = byPacticipant(live.rows);
   return {
