@@ -33,7 +33,11 @@ interface UserGateConfig {
   load?: { profile?: string };
 }
 
-/** Reads and validates `<config dir>/gate.yaml` (every problem at once, with file:line); a missing file leaves everything unset. */
+/**
+ * Reads and validates `<config dir>/gate.yaml` (every problem at once, with file:line); a missing
+ * file leaves everything unset. `verify` falls back key by key to pacts.yaml's `verify:` block,
+ * which `accord verify` reads too.
+ */
 export async function loadGateConfig(config: ResolvedConfig): Promise<GateConfig> {
   const section = config.sections.get('gate');
   const file = section?.file;
@@ -46,7 +50,11 @@ export async function loadGateConfig(config: ResolvedConfig): Promise<GateConfig
   return {
     file,
     consumerTests: { command: user.consumerTests?.command, cwd: resolve(config.root, user.consumerTests?.cwd ?? '.') },
-    verify: { provider: user.verify?.provider, states: user.verify?.states, tokenSecret: user.verify?.tokenSecret },
+    verify: {
+      provider: user.verify?.provider ?? config.pacts.verify.provider,
+      states: user.verify?.states ?? config.pacts.verify.states,
+      tokenSecret: user.verify?.tokenSecret ?? config.pacts.verify.tokenSecret,
+    },
     load: { profile: user.load?.profile ?? 'smoke' },
   };
 }
