@@ -179,7 +179,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
     environment: { ...environmentFacts(ctx), gateCpuMs: Math.round(((cpu) => cpu.user + cpu.system)(process.cpuUsage(cpuAtStart)) / 1000) },
     dependencies: await dependencies(root),
     steps,
-    checklist: buildChecklist({ steps, scenarios: SCENARIOS.map((scenario) => scenario.name) }),
+    checklist: buildChecklist({ steps, scenarios: SCENARIOS }),
   };
   return { report, internalError, postgresStarts: embeddedPostgresStarts() - postgresBefore };
 }

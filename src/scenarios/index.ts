@@ -17,7 +17,7 @@ export { renderJson, renderJunit, renderText, toJsonReport } from './render.js';
 export { runScenarios, selectScenarios } from './run-scenarios.js';
 export type { InterferenceHook, RunScenariosOptions, ScenarioProgress, ScenarioResult, ScenariosResult } from './run-scenarios.js';
 export { defineScenario } from './scenario.js';
-export type { Scenario, ScenarioCheck, ScenarioContext, ScenarioDefinition } from './scenario.js';
+export type { Scenario, ScenarioCheck, ScenarioContext, ScenarioDefinition, ScenarioProof } from './scenario.js';
 export { escapeText, normaliseDiagram, renderSequenceDiagram, renderSequencePage, sequencePage, writeSequencePage } from './sequence-diagram.js';
 export type { SequenceDiagramOptions } from './sequence-diagram.js';
 export { systemClient } from './system-client.js';

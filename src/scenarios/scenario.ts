@@ -37,12 +37,21 @@ export interface ScenarioCheck<O> {
   verify(outcome: O, ctx: ScenarioContext): CheckOutcome | Promise<CheckOutcome>;
 }
 
+/**
+ * What a scenario's passing checks are evidence of, for the gate's acceptance checklist:
+ * `error-handling` (it injects a fault and judges how the system copes), `data-consistency` (it
+ * compares the data the components hold), `end-to-end` (it walks a request through every component).
+ */
+export type ScenarioProof = 'error-handling' | 'data-consistency' | 'end-to-end';
+
 /** A scenario: a name, an optional setup, the actions (including faults) and the checks that judge them. */
 export interface ScenarioDefinition<S, O> {
   /** kebab-case; names the trace and diagram files and `--only`. */
   readonly name: string;
   /** One line for humans (diagram titles, JUnit). */
   readonly title: string;
+  /** The checklist items this scenario's checks are evidence for. @default [] */
+  readonly proves?: readonly ScenarioProof[];
   /** The {@link ScenarioContext.point} names the actions pass, for tests that interfere. */
   readonly points?: readonly string[];
   setup?(ctx: ScenarioContext): Promise<S>;

@@ -27,6 +27,7 @@ interface Outcome {
 export const bHangs = defineScenario<{ sku: string }, Outcome>({
   name: 'b-hangs',
   title: 'B hangs (SIGSTOP): A times out, retries and answers 503 within its deadline',
+  proves: ['error-handling'],
   points: ['b-frozen'],
   async setup(ctx) {
     const sku = ctx.sku('bhang');

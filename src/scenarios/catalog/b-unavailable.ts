@@ -29,6 +29,7 @@ interface Outcome {
 export const bUnavailable = defineScenario<{ sku: string }, Outcome>({
   name: 'b-unavailable',
   title: 'B unavailable: A retries with backoff, answers 503, and the retry after recovery reserves once',
+  proves: ['error-handling'],
   points: ['b-down'],
   async setup(ctx) {
     const sku = ctx.sku('bdown');

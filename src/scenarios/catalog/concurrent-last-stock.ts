@@ -23,6 +23,7 @@ interface Outcome {
 export const concurrentLastStock = defineScenario<{ sku: string }, Outcome>({
   name: 'concurrent-last-stock',
   title: `Concurrent orders on the last units: ${ORDERS} parallel orders for a stock of ${INITIAL_STOCK}`,
+  proves: ['data-consistency'],
   points: ['before-orders'],
   async setup(ctx) {
     const sku = ctx.sku('race');

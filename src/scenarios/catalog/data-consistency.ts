@@ -31,6 +31,7 @@ interface Outcome {
 export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
   name: 'data-consistency',
   title: "Data consistency: A's view, B's rows and the Redis cache agree after writes",
+  proves: ['data-consistency'],
   points: ['after-writes'],
   async setup(ctx) {
     const sku = ctx.sku('consist');

@@ -24,6 +24,7 @@ interface Outcome {
 export const happyPath = defineScenario<{ sku: string }, Outcome>({
   name: 'happy-path',
   title: 'Happy path: an order goes client → A → B → Postgres',
+  proves: ['end-to-end'],
   points: ['after-order'],
   async setup(ctx) {
     const sku = ctx.sku('happy');

@@ -24,6 +24,7 @@ interface Outcome {
 export const postgresDown = defineScenario<{ sku: string }, Outcome>({
   name: 'postgres-down',
   title: 'Postgres down: B answers 503 for writes, leaves no partial rows, and recovers',
+  proves: ['error-handling'],
   points: ['postgres-back'],
   async setup(ctx) {
     const sku = ctx.sku('pgdown');

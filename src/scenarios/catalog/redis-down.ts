@@ -27,6 +27,7 @@ interface Outcome {
 export const redisDown = defineScenario<{ sku: string }, Outcome>({
   name: 'redis-down',
   title: 'Redis down: B answers from Postgres (degraded), A refuses orders with 503, both recover',
+  proves: ['error-handling'],
   points: ['redis-down'],
   async setup(ctx) {
     const sku = ctx.sku('redis');
