@@ -7,7 +7,7 @@
 
 /** One service process as written in `environment.yaml`. */
 export interface UserServiceConfig {
-  /** Command line, e.g. `node --import tsx providers/service-b/src/main.ts` (split like a shell would, without expansion). */
+  /** Command line, e.g. `node --import tsx src/main.ts` (split like a shell would, without expansion). */
   command?: string;
   /** Working directory, relative to the repository root. @default . */
   cwd?: string;

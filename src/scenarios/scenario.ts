@@ -4,6 +4,7 @@ import type { CheckOutcome } from './check.js';
 import type { FaultInjector } from './faults.js';
 import type { Recording } from './recorder.js';
 import type { SystemClient } from './system-client.js';
+import type { ScenarioTables } from './scenarios-config.js';
 import type { RetrySettings, ScenarioTargets } from './targets.js';
 
 /** Everything a scenario's steps and checks can use: the live system, its data, its logs and the fault injector. */
@@ -15,6 +16,8 @@ export interface ScenarioContext {
   readonly client: SystemClient;
   /** A pool on the migrated database (the same one B uses). */
   readonly db: pg.Pool;
+  /** The tables the probes read and seed, as scenarios.yaml names them. */
+  readonly tables: ScenarioTables;
   /** A client on the Redis both services use, to look at the cache. */
   readonly redis: Redis;
   readonly faults: FaultInjector;

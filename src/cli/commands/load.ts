@@ -130,7 +130,7 @@ function parsePids(values: readonly string[], target: string | undefined): Resou
   }
   return values.map((value) => {
     const match = /^([\w.-]+)=(\d+)$/.exec(value);
-    if (!match) throw new AccordError(ErrorCodes.USAGE, `--pid: expected NAME=PID like service-a=1234, got "${value}"`);
+    if (!match) throw new AccordError(ErrorCodes.USAGE, `--pid: expected NAME=PID like api=1234, got "${value}"`);
     return { name: match[1] as string, pid: Number(match[2]), role: 'service' };
   });
 }

@@ -35,7 +35,7 @@ export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
   points: ['after-writes'],
   async setup(ctx) {
     const sku = ctx.sku('consist');
-    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
@@ -56,7 +56,7 @@ export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
     }
     const cached = await ctx.redis.get(`item:${sku}`);
     const itemFromB = await ctx.client.getItem(sku, ctx.id('check'));
-    return { placed, cancelled, orders, rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku), cached, itemFromB };
+    return { placed, cancelled, orders, rows: await reservationsOf(ctx, sku), stock: await stockOf(ctx, sku), cached, itemFromB };
   },
   checks: [
     {
