@@ -53,9 +53,6 @@ async function readGitSource(spec: string, cwd: string, defaultPath: string | un
   if (ref === '') {
     throw new AccordError(ErrorCodes.GIT_REF_INVALID, `${spec}: expected git:REF[:PATH] with a revision such as HEAD~1 or main`);
   }
-  if (filePath === undefined) {
-    throw new AccordError(ErrorCodes.USAGE, `${spec}: names no path and no contracts.path is configured: write git:${ref}:PATH`);
-  }
   const top = await execa('git', ['rev-parse', '--show-toplevel'], { cwd, reject: false });
   if (top.exitCode !== 0) {
     throw new AccordError(ErrorCodes.GIT_REF_INVALID, `${spec}: ${cwd} is not inside a git repository`);
@@ -63,6 +60,9 @@ async function readGitSource(spec: string, cwd: string, defaultPath: string | un
   const verified = await execa('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, reject: false });
   if (verified.exitCode !== 0) {
     throw new AccordError(ErrorCodes.GIT_REF_INVALID, `${spec}: unknown git revision \`${ref}\``);
+  }
+  if (filePath === undefined) {
+    throw new AccordError(ErrorCodes.USAGE, `${spec}: names no path and no contracts.path is configured: write git:${ref}:PATH`);
   }
   // git show wants the path relative to the repository root.
   const relative = path.relative(top.stdout.trim(), path.resolve(cwd, filePath)).split(path.sep).join('/');
