@@ -67,7 +67,7 @@ try {
     thresholds: { ...smoke.thresholds, targetRate: 500 },
   };
   if (smoke.seedSql) await db.query(smoke.seedSql);
-  const result = await withEventLag(await runLoad({ profile, target: environment.service(profile.service).url, resources: environmentResources(environment) }), profile, environment.databaseUrl);
+  const result = await withEventLag(await runLoad({ profile, target: environment.service(profile.service ?? 'service-a').url, resources: environmentResources(environment) }), profile, environment.databaseUrl);
   const sustain = result.stages.find((stage) => stage.name === 'sustain');
   const lag = result.eventLag?.find((stage) => stage.name === 'sustain')?.lag;
   console.log(

@@ -28,6 +28,7 @@ const profile: LoadProfile = {
   name: 'bench-orders',
   description: `POST /orders at ${RATE}/s for ${SECONDS} s`,
   source: 'scripts/bench-orders.ts',
+  service: 'service-a',
   startRate: 50,
   // Unmeasured requests first, then a 10 s ramp: the goal is about the steady rate, not the
   // services' first seconds (JIT compilation, B's pool forking its PostgreSQL backends).

@@ -25,30 +25,20 @@ export const SERVICE_DEFAULTS = deepFreeze({
 });
 
 /**
- * The one set of defaults: what Accord uses where a config file says nothing.
- * `config/integration/*.yaml` spells the same values out for readers.
+ * The one set of defaults: what Accord uses where a config file says nothing. It names no
+ * service and no contract: those belong to the system under test, so `environment.services` and
+ * `contracts.path` come from the user's config or a command says they are missing (see
+ * `requireSetting`). `config/integration/*.yaml` spells the example system's values out.
  */
 export const DEFAULT_CONFIG = deepFreeze({
   environment: {
-    services: {
-      'service-b': {
-        command: 'node --enable-source-maps dist/providers/service-b/src/main.js',
-        port: 8002,
-        secrets: ['SERVICE_B_TOKEN'],
-      },
-      'service-a': {
-        command: 'node --enable-source-maps dist/consumers/service-a/src/main.js',
-        port: 8001,
-        dependsOn: ['service-b'],
-        secrets: ['SERVICE_B_TOKEN'],
-      },
-    },
+    services: {},
     postgres: { version: 14, database: 'accord', migrations: 'migrations', settings: {} },
     redis: { version: 7, binary: 'redis-server' },
     logs: { dir: 'reports/logs' },
     envFile: '.env.integration-test',
   },
-  contracts: { path: 'contracts/service-a-to-b.yaml', policy: 'semver', baseline: 'git:HEAD' },
+  contracts: { policy: 'semver', baseline: 'git:HEAD' },
   pacts: { dir: 'pacts' },
   schema: { expected: 'schemas/database-v2.sql', migrations: 'migrations' },
 } satisfies UserConfig);

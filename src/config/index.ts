@@ -5,6 +5,8 @@ export type { LoadConfigOptions } from './load-config.js';
 export { formatProblem, throwIfProblems } from './problem.js';
 export type { ConfigProblem } from './problem.js';
 export { redact, registerSecret } from './redact.js';
+export { contractPathOf, requireSetting, settingFile } from './require-setting.js';
+export type { SettingLocation } from './require-setting.js';
 export { resolveConfig } from './resolve-config.js';
 export type { ResolveContext } from './resolve-config.js';
 export { contractsSchema, environmentSchema, pactsSchema, schemaSectionSchema } from './schemas.js';
@@ -17,9 +19,11 @@ export type {
   UserConfig,
   UserContractsConfig,
   UserEnvironmentConfig,
+  ResolvedVerifyConfig,
   UserPactsConfig,
   UserSchemaConfig,
   UserServiceConfig,
+  UserVerifyConfig,
 } from './types.js';
 export { dottedPath, showValue, validateYaml } from './validate-yaml.js';
 export { parseYamlText, parseYamlWithLocations } from './yaml-file.js';

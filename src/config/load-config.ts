@@ -18,7 +18,7 @@ import { parseYamlWithLocations } from './yaml-file.js';
  * named a letter or two away from one of these or from a section this folder owns is a typo,
  * not a new section.
  */
-const FOREIGN_SECTIONS: readonly string[] = ['load', 'broker'];
+const FOREIGN_SECTIONS: readonly string[] = ['load', 'broker', 'scenarios'];
 
 /** Options for {@link loadConfig}. */
 export interface LoadConfigOptions {

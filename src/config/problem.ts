@@ -10,7 +10,7 @@ export interface ConfigProblem {
   readonly line: number;
   /** 1-based; set for YAML syntax errors. */
   readonly column?: number;
-  /** Dotted path inside the file (`services.service-b.port`); empty for syntax errors. */
+  /** Dotted path inside the file (`services.api.port`); empty for syntax errors. */
   readonly path: string;
   readonly message: string;
 }

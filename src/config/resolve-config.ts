@@ -19,15 +19,17 @@ export interface ResolveContext {
 
 /**
  * Fills a (validated) {@link UserConfig} from {@link DEFAULT_CONFIG} into a {@link ResolvedConfig}.
- * A `services` map replaces the default services as a whole; each service gets the per-service defaults.
+ * Each service gets the per-service defaults; the defaults name no service and no contract.
  */
 export function resolveConfig(user: UserConfig, context: ResolveContext): ResolvedConfig {
   const root = resolve(context.root);
   const path = (value: string) => (isAbsolute(value) ? value : resolve(root, value));
   // A git:REF[:PATH] spec is not a path; a file is resolved against the root like every other path.
   const pathOrGitSpec = (value: string) => (value.startsWith('git:') ? value : path(value));
+  const optionalPath = (value: string | undefined) => (value === undefined ? undefined : path(value));
   const defaults = DEFAULT_CONFIG;
   const environment = user.environment ?? {};
+  const verify = user.pacts?.verify ?? {};
   const userServices: Record<string, UserServiceConfig> = environment.services ?? defaults.environment.services;
   const services = orderServices(
     Object.entries(userServices).map(([name, service]) => resolveService(name, service, path)),
@@ -55,11 +57,20 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
       envFile: path(environment.envFile ?? defaults.environment.envFile),
     },
     contracts: {
-      path: path(user.contracts?.path ?? defaults.contracts.path),
+      path: optionalPath(user.contracts?.path),
       policy: user.contracts?.policy ?? defaults.contracts.policy,
       baseline: pathOrGitSpec(user.contracts?.baseline ?? defaults.contracts.baseline),
     },
-    pacts: { dir: path(user.pacts?.dir ?? defaults.pacts.dir) },
+    pacts: {
+      dir: path(user.pacts?.dir ?? defaults.pacts.dir),
+      verify: {
+        provider: verify.provider,
+        states: optionalPath(verify.states),
+        messages: optionalPath(verify.messages),
+        asyncApi: optionalPath(verify.asyncApi),
+        tokenSecret: verify.tokenSecret,
+      },
+    },
     schema: {
       expected: path(user.schema?.expected ?? defaults.schema.expected),
       migrations: path(user.schema?.migrations ?? defaults.schema.migrations),

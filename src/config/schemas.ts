@@ -72,7 +72,20 @@ export const contractsSchema: SchemaObject = {
 export const pactsSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
-  properties: { dir: relativePath },
+  properties: {
+    dir: relativePath,
+    verify: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        provider: { type: 'string', pattern: '^[a-z][a-z0-9-]*$', description: 'a service name (lowercase letters, digits, -)' },
+        states: relativePath,
+        messages: relativePath,
+        asyncApi: relativePath,
+        tokenSecret: { type: 'string', ...envName },
+      },
+    },
+  },
 };
 
 /** `schema.yaml`. */

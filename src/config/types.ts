@@ -7,7 +7,7 @@
 
 /** One service process as written in `environment.yaml`. */
 export interface UserServiceConfig {
-  /** Command line, e.g. `node --import tsx providers/service-b/src/main.ts` (split like a shell would, without expansion). */
+  /** Command line, e.g. `node --import tsx src/main.ts` (split like a shell would, without expansion). */
   command?: string;
   /** Working directory, relative to the repository root. @default . */
   cwd?: string;
@@ -57,7 +57,7 @@ export interface UserEnvironmentConfig {
 
 /** `contracts.yaml`. */
 export interface UserContractsConfig {
-  /** The OpenAPI contract A→B. @default contracts/service-a-to-b.yaml */
+  /** The OpenAPI contract the pacts are checked against; no default (it is the system's own), so the commands that check a contract say when it is missing. */
   path?: string;
   /** How a change's required version bump is judged (`none`: no breaking change at all). @default semver */
   policy?: ContractPolicy;
@@ -72,6 +72,31 @@ export type ContractPolicy = 'semver' | 'none';
 export interface UserPactsConfig {
   /** Where consumer tests write pact files. @default pacts */
   dir?: string;
+  /** How `accord verify` (and the gate's verify step) verifies the pacts; its flags override each key. */
+  verify?: UserVerifyConfig;
+}
+
+/** `pacts.yaml`'s `verify:` block: the provider side of the pacts. Nothing has a default: every value names a part of the system under test. */
+export interface UserVerifyConfig {
+  /** The provider's name in the pacts and its service name in `environment.yaml`. */
+  provider?: string;
+  /** Module whose default export is the provider's `defineProviderStates(...)`. */
+  states?: string;
+  /** Module whose default export is `defineMessageProviders(...)`, for the message pacts. */
+  messages?: string;
+  /** AsyncAPI document every built message is checked against. */
+  asyncApi?: string;
+  /** The env-file secret sent as the bearer token. @default the provider service's only configured secret, if it has exactly one */
+  tokenSecret?: string;
+}
+
+/** `pacts.yaml`'s `verify:` block, paths absolute; what the config leaves out stays undefined. */
+export interface ResolvedVerifyConfig {
+  readonly provider: string | undefined;
+  readonly states: string | undefined;
+  readonly messages: string | undefined;
+  readonly asyncApi: string | undefined;
+  readonly tokenSecret: string | undefined;
 }
 
 /** `schema.yaml`. */
@@ -141,8 +166,9 @@ export interface ResolvedConfig {
   /** The config directory that was read. */
   readonly dir: string;
   readonly environment: ResolvedEnvironmentConfig;
-  readonly contracts: { readonly path: string; readonly policy: ContractPolicy; readonly baseline: string };
-  readonly pacts: { readonly dir: string };
+  /** `path` is undefined when contracts.yaml names none: a command that needs it calls `requireSetting`. */
+  readonly contracts: { readonly path: string | undefined; readonly policy: ContractPolicy; readonly baseline: string };
+  readonly pacts: { readonly dir: string; readonly verify: ResolvedVerifyConfig };
   readonly schema: { readonly expected: string; readonly migrations: string };
   /** Values from the env file (test-only secrets). Redacted in every output: see `redact()`. */
   readonly secrets: Readonly<Record<string, string>>;

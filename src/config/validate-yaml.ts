@@ -34,7 +34,7 @@ export function validateYaml(parsed: ParsedYaml, schema: SchemaObject): ConfigPr
   return problems.sort((a, b) => a.line - b.line);
 }
 
-/** `services.service-b.port` from a path of keys and indexes. */
+/** `services.api.port` from a path of keys and indexes. */
 export function dottedPath(segments: readonly (string | number)[]): string {
   return segments.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
 }

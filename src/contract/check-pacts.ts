@@ -43,8 +43,8 @@ export interface CheckPactsResult {
 export interface CheckPactsOptions {
   /** A pact file or a directory of them. @default the config's `pacts.dir` default */
   pacts?: string;
-  /** The OpenAPI contract. @default the config's `contracts.path` default */
-  contract?: string;
+  /** The OpenAPI contract (the CLI reads the config's `contracts.path`). */
+  contract: string;
   /** Directory relative paths start from. @default process.cwd() */
   cwd?: string;
 }
@@ -61,10 +61,10 @@ export interface CheckPactOptions {
  * as the values), statuses and content types. The engine is PactFlow's
  * openapi-pact-comparator, so the finding codes are swagger-mock-validator's.
  */
-export async function checkPacts(options: CheckPactsOptions = {}): Promise<CheckPactsResult> {
+export async function checkPacts(options: CheckPactsOptions): Promise<CheckPactsResult> {
   const cwd = options.cwd ?? process.cwd();
   const pactsLocation = options.pacts ?? DEFAULT_CONFIG.pacts.dir;
-  const contract = await loadContract(options.contract ?? DEFAULT_CONFIG.contracts.path, { cwd, allowSwagger2: true });
+  const contract = await loadContract(options.contract, { cwd, allowSwagger2: true });
   const pacts = await readPactFiles(pactsLocation, { cwd });
   const findings: PactFinding[] = [];
   for (const { label, pact } of pacts) {

@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { DEFAULT_CONFIG } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 
 /** The text of a contract and where it came from. */
@@ -17,7 +16,7 @@ export interface ContractSource {
 export interface ReadSourceOptions {
   /** Directory relative paths start from. @default process.cwd() */
   cwd?: string;
-  /** The path used by `git:REF` without `:PATH`. @default the config's `contracts.path` default */
+  /** The path used by `git:REF` without `:PATH` (the config's `contracts.path`); without it, `git:REF` must name its path. */
   defaultPath?: string;
 }
 
@@ -31,8 +30,7 @@ export function isGitSpec(spec: string): boolean {
 /** Reads a contract from a file path or from `git:REF[:PATH]` (the file as it was at REF). */
 export async function readContractSource(spec: string, options: ReadSourceOptions = {}): Promise<ContractSource> {
   const cwd = options.cwd ?? process.cwd();
-  const defaultPath = options.defaultPath ?? DEFAULT_CONFIG.contracts.path;
-  return isGitSpec(spec) ? readGitSource(spec, cwd, defaultPath) : readFileSource(spec, cwd);
+  return isGitSpec(spec) ? readGitSource(spec, cwd, options.defaultPath) : readFileSource(spec, cwd);
 }
 
 async function readFileSource(spec: string, cwd: string): Promise<ContractSource> {
@@ -47,7 +45,7 @@ async function readFileSource(spec: string, cwd: string): Promise<ContractSource
   return { label: spec, file, text: await readFile(file, 'utf8') };
 }
 
-async function readGitSource(spec: string, cwd: string, defaultPath: string): Promise<ContractSource> {
+async function readGitSource(spec: string, cwd: string, defaultPath: string | undefined): Promise<ContractSource> {
   const rest = spec.slice(GIT_PREFIX.length);
   const colon = rest.indexOf(':');
   const ref = colon === -1 ? rest : rest.slice(0, colon);
@@ -62,6 +60,9 @@ async function readGitSource(spec: string, cwd: string, defaultPath: string): Pr
   const verified = await execa('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, reject: false });
   if (verified.exitCode !== 0) {
     throw new AccordError(ErrorCodes.GIT_REF_INVALID, `${spec}: unknown git revision \`${ref}\``);
+  }
+  if (filePath === undefined) {
+    throw new AccordError(ErrorCodes.USAGE, `${spec}: names no path and no contracts.path is configured: write git:${ref}:PATH`);
   }
   // git show wants the path relative to the repository root.
   const relative = path.relative(top.stdout.trim(), path.resolve(cwd, filePath)).split(path.sep).join('/');

@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { contractPathOf } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { diffContracts, loadContract } from '../contract/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
@@ -62,6 +63,7 @@ async function readOptional(file: string): Promise<string | undefined> {
 async function renderAll(config: ResolvedConfig, settings: Required<GenerateDocsOptions>): Promise<Map<string, string>> {
   const root = config.root;
   const rel = (path: string) => relative(root, path) || '.';
+  const contractPath = contractPathOf(config, 'the OpenAPI contract docs/contract.md describes');
   const docs = resolve(root, settings.docsDir);
   const pages = new Map<string, string>();
 
@@ -73,11 +75,11 @@ async function renderAll(config: ResolvedConfig, settings: Required<GenerateDocs
   const versions = Object.fromEntries([...config.environment.services.keys()].map((name) => [name, pkg.version ?? '?']));
   pages.set(rel(join(docs, 'architecture.md')), renderArchitectureDoc(config, compose, versions, rel(composePath)));
 
-  const contract = await loadContract(config.contracts.path, { cwd: root });
+  const contract = await loadContract(contractPath, { cwd: root });
   const baseline = config.contracts.baseline;
-  const diff = baseline === undefined ? undefined : await diffContracts(baseline, config.contracts.path, { policy: config.contracts.policy, cwd: root, defaultPath: rel(config.contracts.path) });
+  const diff = baseline === undefined ? undefined : await diffContracts(baseline, contractPath, { policy: config.contracts.policy, cwd: root, defaultPath: rel(contractPath) });
   const baselineLabel = baseline === undefined ? undefined : baseline.startsWith('git:') ? baseline : rel(baseline);
-  pages.set(rel(join(docs, 'contract.md')), renderContractDoc(contract, rel(config.contracts.path), diff, baselineLabel));
+  pages.set(rel(join(docs, 'contract.md')), renderContractDoc(contract, rel(contractPath), diff, baselineLabel));
 
   const baselineJson = join(docs, 'performance-baseline.json');
   const baselineText = await readOptional(baselineJson);

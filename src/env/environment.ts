@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import type { ResolvedConfig, ResolvedServiceConfig } from '../config/index.js';
-import { registerSecret } from '../config/index.js';
+import { registerSecret, requireSetting } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { assertPortFree, getFreePort } from './free-port.js';
 import { migrate } from './migrate.js';
@@ -193,6 +193,10 @@ export async function startEnvironment(config: ResolvedConfig, options: StartEnv
 /** The requested services plus everything they depend on, in start order. */
 function selectServices(config: ResolvedConfig, names: readonly string[] | undefined): ResolvedServiceConfig[] {
   const all = config.environment.services;
+  // Accord names no service of its own: an environment.yaml without any is said so before anything starts.
+  if (all.size === 0 && (names === undefined || names.length > 0)) {
+    requireSetting(config, undefined, { section: 'environment', key: 'services', purpose: `the services to start${names ? ` (asked for ${names.join(', ')})` : ''}` });
+  }
   if (!names) return [...all.values()];
   const wanted = new Set<string>();
   const add = (name: string) => {

@@ -12,7 +12,7 @@ export interface ServiceEndpoints {
   readonly secrets: Readonly<Record<string, string>>;
 }
 
-/** `service-b` → `SERVICE_B_URL`: how a service finds a dependency. */
+/** `orders-api` → `ORDERS_API_URL`: how a service finds a dependency. */
 export function urlVariable(service: string): string {
   return `${service.toUpperCase().replaceAll('-', '_')}_URL`;
 }

@@ -1,16 +1,17 @@
 import { relative } from 'node:path';
+import { contractPathOf } from '../config/index.js';
 import { checkPacts, diffContracts, lintContract, toCheckPactsStep, toDiffStep, toLintStep } from '../contract/index.js';
 import type { GateStep } from '../report/model.js';
 import type { GateContext } from './context.js';
 
 /** `contract-lint`: the configured OpenAPI contract. */
 export async function runContractLint(ctx: GateContext): Promise<GateStep> {
-  return toLintStep(await lintContract(shown(ctx, ctx.config.contracts.path), { cwd: ctx.root }));
+  return toLintStep(await lintContract(shown(ctx, contractOf(ctx)), { cwd: ctx.root }));
 }
 
 /** `contract-diff`: the working contract against the baseline, judged by the configured policy. */
 export async function runContractDiff(ctx: GateContext): Promise<GateStep> {
-  const contract = shown(ctx, ctx.config.contracts.path);
+  const contract = shown(ctx, contractOf(ctx));
   const result = await diffContracts(ctx.baseline, contract, { policy: ctx.config.contracts.policy, cwd: ctx.root, defaultPath: contract });
   return toDiffStep(result, { base: ctx.baseline, revision: contract });
 }
@@ -18,8 +19,13 @@ export async function runContractDiff(ctx: GateContext): Promise<GateStep> {
 /** `pacts-vs-contract`: every pact interaction against the contract. */
 export async function runPactsVsContract(ctx: GateContext): Promise<GateStep> {
   const pacts = shown(ctx, ctx.config.pacts.dir);
-  const contract = shown(ctx, ctx.config.contracts.path);
+  const contract = shown(ctx, contractOf(ctx));
   return toCheckPactsStep(await checkPacts({ pacts, contract, cwd: ctx.root }), { pacts, contract });
+}
+
+/** The configured contract (runGate checked before any step that it is set). */
+export function contractOf(ctx: Pick<GateContext, 'config'>): string {
+  return contractPathOf(ctx.config, 'the OpenAPI contract the gate lints, diffs and checks the pacts against');
 }
 
 /** A path as the reports show it: relative to the repository root. */

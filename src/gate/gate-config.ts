@@ -55,7 +55,11 @@ interface UserGateConfig {
   external?: { service: string; recorded: string; contract?: string }[];
 }
 
-/** Reads and validates `<config dir>/gate.yaml` (every problem at once, with file:line); a missing file leaves everything unset. */
+/**
+ * Reads and validates `<config dir>/gate.yaml` (every problem at once, with file:line); a missing
+ * file leaves everything unset. `verify` falls back key by key to pacts.yaml's `verify:` block,
+ * which `accord verify` reads too.
+ */
 export async function loadGateConfig(config: ResolvedConfig): Promise<GateConfig> {
   const section = config.sections.get('gate');
   const file = section?.file;
@@ -68,7 +72,11 @@ export async function loadGateConfig(config: ResolvedConfig): Promise<GateConfig
   return {
     file,
     consumerTests: { command: user.consumerTests?.command, cwd: resolve(config.root, user.consumerTests?.cwd ?? '.') },
-    verify: { provider: user.verify?.provider, states: user.verify?.states, tokenSecret: user.verify?.tokenSecret },
+    verify: {
+      provider: user.verify?.provider ?? config.pacts.verify.provider,
+      states: user.verify?.states ?? config.pacts.verify.states,
+      tokenSecret: user.verify?.tokenSecret ?? config.pacts.verify.tokenSecret,
+    },
     load: { profile: user.load?.profile ?? 'smoke' },
     external: (user.external ?? []).map((point) => ({ service: point.service, recorded: resolve(config.root, point.recorded), contract: point.contract === undefined ? undefined : resolve(config.root, point.contract) })),
   };

@@ -1,6 +1,6 @@
 // The acceptance pipeline: every gate in order on one environment, one report.
 export { buildChecklist } from './checklist.js';
-export type { ChecklistInput } from './checklist.js';
+export type { ChecklistInput, ChecklistScenario } from './checklist.js';
 export type { GateContext, GateProgress } from './context.js';
 export { loadGateConfig } from './gate-config.js';
 export type { GateConfig } from './gate-config.js';

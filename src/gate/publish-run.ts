@@ -67,7 +67,7 @@ export async function publishRun(target: PublishTarget, report: AcceptanceReport
       branch: target.branch,
       steps,
       pacts: [resolve(root, config.pacts.dir)],
-      providerContract: gate.verify.provider ? { provider: gate.verify.provider, file: resolve(root, config.contracts.path) } : undefined,
+      providerContract: gate.verify.provider && config.contracts.path ? { provider: gate.verify.provider, file: resolve(root, config.contracts.path) } : undefined,
     });
     const published = {
       pacts: result.pacts.published.map((pact) => `${pact.consumer} → ${pact.provider}`),

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { execa } from 'execa';
-import { loadConfig } from '../config/index.js';
+import { contractPathOf, loadConfig, requireSetting } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { isGitSpec } from '../contract/index.js';
 import { embeddedPostgresStarts } from '../env/index.js';
@@ -53,6 +53,8 @@ export interface GateResult {
   readonly postgresStarts: number;
 }
 
+/** The steps that read `contracts.path`. */
+const CONTRACT_STEPS: readonly GateStepId[] = ['contract-lint', 'contract-diff', 'pacts-vs-contract', 'verify', 'docs'];
 const NEEDS_ENVIRONMENT: readonly GateStepId[] = GATE_STEPS.filter((step) => step.dependsOn.includes('environment')).map((step) => step.id);
 
 /**
@@ -69,6 +71,12 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
   await assertDirectory(reportDir, options.reportDir ?? 'reports');
   const config = await loadConfig(options.configDir ?? 'config/integration', { root });
   const gate = await loadGateConfig(config);
+  // Preflight: a step that reads the contract fails now, in one line, rather than minutes in.
+  if (CONTRACT_STEPS.some((id) => selection.has(id))) contractPathOf(config, 'the OpenAPI contract the gate lints, diffs and checks the pacts against');
+  if (selection.has('verify')) {
+    requireSetting(config, gate.verify.provider, { section: 'pacts', key: 'verify.provider', purpose: 'the provider whose pacts the gate verifies' });
+    requireSetting(config, gate.verify.states, { section: 'pacts', key: 'verify.states', purpose: "the module that default-exports the provider's defineProviderStates(...)" });
+  }
   const baseline = options.baseline ?? config.contracts.baseline;
   if (selection.has('contract-diff')) await assertBaseline(baseline, root);
   const ctx: GateContext = {
@@ -176,7 +184,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
     environment: { ...environmentFacts(ctx), gateCpuMs: Math.round(((cpu) => cpu.user + cpu.system)(process.cpuUsage(cpuAtStart)) / 1000) },
     dependencies: await dependencies(root),
     steps,
-    checklist: buildChecklist({ steps, scenarios: SCENARIOS.map((scenario) => scenario.name) }),
+    checklist: buildChecklist({ steps, scenarios: SCENARIOS }),
   };
   return { report, internalError, postgresStarts: embeddedPostgresStarts() - postgresBefore };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { settingFile } from '../config/index.js';
 import { embeddedPostgresStarts, startEnvironment } from '../env/index.js';
 import { loadProfile, runLoadLive, toLoadStep, writeLoadReports } from '../load/index.js';
 import { loadPactFiles, runVerificationLive, toVerifyStep } from '../pact/index.js';
@@ -58,7 +59,7 @@ export async function runSchemaStep(ctx: GateContext): Promise<GateStep> {
 export async function runVerifyStep(ctx: GateContext): Promise<GateStep> {
   const environment = need(ctx);
   const { provider, states } = ctx.gate.verify;
-  if (!provider || !states) throw new AccordError(ErrorCodes.CONFIG_INVALID, `${ctx.gate.file ?? 'gate.yaml'}: verify.provider and verify.states are needed to verify the pacts`);
+  if (!provider || !states) throw new AccordError(ErrorCodes.CONFIG_INVALID, `${settingFile(ctx.config, 'pacts')}: verify.provider and verify.states are needed to verify the pacts`);
   await resetEnvironmentData(environment);
   const result = await runVerificationLive({ environment, root: ctx.root, provider, states, ...(ctx.gate.verify.tokenSecret ? { tokenSecret: ctx.gate.verify.tokenSecret } : {}) });
   const pacts = await loadPactFiles(ctx.config.pacts.dir, { provider, cwd: ctx.root });

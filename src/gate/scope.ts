@@ -22,11 +22,12 @@ export async function scopeOf(config: ResolvedConfig, options: { provider?: stri
     { name: 'postgres', kind: 'database', version: String(config.environment.postgres.version) },
     { name: 'redis', kind: 'cache', version: String(config.environment.redis.version) },
   ];
-  const contract = config.contracts.path.startsWith(`${config.root}/`) ? config.contracts.path.slice(config.root.length + 1) : config.contracts.path;
+  const path = config.contracts.path;
+  const contract = path !== undefined && path.startsWith(`${config.root}/`) ? path.slice(config.root.length + 1) : path;
   const integrationPoints: IntegrationPoint[] = [];
   for (const service of config.environment.services.values()) {
     for (const dependency of service.dependsOn) {
-      integrationPoints.push({ from: service.name, to: dependency, kind: 'API endpoint', ...(dependency === options.provider ? { contract } : {}) });
+      integrationPoints.push({ from: service.name, to: dependency, kind: 'API endpoint', ...(dependency === options.provider && contract !== undefined ? { contract } : {}) });
     }
   }
   for (const service of config.environment.services.values()) {

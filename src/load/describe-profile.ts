@@ -15,7 +15,7 @@ export function describeProfile(profile: LoadProfile): ProfileValue[] {
   const l = profile.limits;
   const values: [string, string][] = [
     ['description', profile.description || '(none)'],
-    ['service', profile.service],
+    ['service', profile.service ?? '(none: --target only)'],
     ['startRate', `${profile.startRate}/s`],
     ['stages', profile.stages.map((stage) => `${stage.name} ${formatDuration(stage.durationMs)} → ${stage.target}/s`).join(', ')],
     ['mix', profile.mix.map((request) => `${request.name} ×${request.weight}`).join(', ')],

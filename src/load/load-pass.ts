@@ -1,5 +1,5 @@
 import { withEventLag } from './event-lag-gate.js';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import pg from 'pg';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
@@ -65,7 +65,11 @@ export async function runLoadLive(options: RunLoadLiveOptions = {}): Promise<Loa
   }
 
   const config = options.environment?.config ?? (await loadConfig(configDir, { root: cwd }));
-  if (!config.environment.services.has(profile.service)) {
+  const service = profile.service;
+  if (service === undefined) {
+    throw new AccordError(ErrorCodes.PROFILE_INVALID, `${relative(cwd, profile.source) || profile.source}: service: required key is missing (the environment service load profile "${profile.name}" drives; or pass --target URL)`);
+  }
+  if (!config.environment.services.has(service)) {
     throw new AccordError(
       ErrorCodes.PROFILE_INVALID,
       `load profile "${profile.name}" drives service "${profile.service}", which ${configDir}/environment.yaml does not define (services: ${[...config.environment.services.keys()].join(', ')})`,
@@ -82,7 +86,7 @@ export async function runLoadLive(options: RunLoadLiveOptions = {}): Promise<Loa
     if (profile.seedSql) await seed(environment.databaseUrl, profile);
     const result = await runLoad({
       ...common,
-      target: environment.service(profile.service).url,
+      target: environment.service(service).url,
       resources: [...environmentResources(environment), ...(options.resources ?? [])],
       baselineFile: resolve(cwd, options.baselineFile ?? DEFAULT_BASELINE_FILE),
     });

@@ -304,7 +304,7 @@ function resolveProfile(located: Located, source: string): LoadProfile {
     origins,
     description: get('description') ?? '',
     source,
-    service: get('service') ?? PROFILE_DEFAULTS.service,
+    service: get('service'),
     startRate: get('startRate') ?? PROFILE_DEFAULTS.startRate,
     stages,
     mix,

@@ -88,8 +88,8 @@ export interface LoadProfile {
    * own file or `load.yaml profiles.NAME`, or `built-in default`), for `accord load --dry-run`.
    */
   readonly origins?: Readonly<Record<string, string>>;
-  /** The environment service the pass drives when no target URL is given. @default 'service-a' */
-  readonly service: string;
+  /** The environment service the pass drives when no target URL is given; no default (it names the system's own service), so a pass without a target needs it. */
+  readonly service: string | undefined;
   /** Arrival rate at time 0, before the first stage ramps. @default 0 */
   readonly startRate: number;
   readonly stages: readonly Stage[];
@@ -162,7 +162,6 @@ export const DEFAULT_BASELINE_POLICY: BaselinePolicy = Object.freeze({ tolerance
 
 /** Defaults of the scalar profile settings. */
 export const PROFILE_DEFAULTS = Object.freeze({
-  service: 'service-a',
   startRate: 0,
   warmupRequests: 0,
   connections: 64,

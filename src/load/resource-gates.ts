@@ -25,7 +25,7 @@ export interface ResourceSummary {
 
 /** The outcome of one resource limit for one process tree. */
 export interface ResourceCheck {
-  /** Stable id, e.g. `resource.cpu.service-a`. */
+  /** Stable id, e.g. `resource.cpu.<service>`. */
   readonly id: string;
   readonly target: string;
   readonly description: string;

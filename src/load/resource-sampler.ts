@@ -6,7 +6,7 @@ import { roundTo } from './round-to.js';
 
 /** A process (tree) to watch during the run. */
 export interface ResourceTarget {
-  /** A readable name: `service-a`, `postgres`, `redis`, `generator`. */
+  /** A readable name: a service name, `postgres`, `redis`, `generator`. */
   readonly name: string;
   /** The root pid. */
   readonly pid: number;

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/index.js';
+import { contractPathOf, DEFAULT_CONFIG_DIR, loadConfig, requireSetting } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { checkHealth, isAlive, readUpState, startEnvironment } from '../env/index.js';
 import type { StartedEnvironment } from '../env/index.js';
@@ -26,18 +26,18 @@ export interface RunVerificationLiveOptions {
   root?: string;
   /** Pact directory or file. @default the config's `pacts.dir` */
   pacts?: string;
-  /** Module whose default export is the provider's `defineProviderStates(...)`. @default providers/service-b/test/states.ts */
+  /** Module whose default export is the provider's `defineProviderStates(...)`. @default pacts.yaml's `verify.states` */
   states?: string;
-  /** Provider name in the pacts and service name in the environment. @default service-b */
+  /** Provider name in the pacts and service name in the environment. @default pacts.yaml's `verify.provider` */
   provider?: string;
   /** OpenAPI contract every response is checked against. @default the config's `contracts.path` */
   contract?: string;
   /**
    * Module whose default export is `defineMessageProviders(...)`: how the message pacts' provider
-   * builds its messages. Used when the pacts include message pacts. @default consumers/service-a/test/message-providers.ts
+   * builds its messages. Needed when the pacts include message pacts. @default pacts.yaml's `verify.messages`
    */
   messages?: string;
-  /** AsyncAPI document every built message is checked against. @default contracts/order-events.asyncapi.yaml */
+  /** AsyncAPI document every built message is checked against. @default pacts.yaml's `verify.asyncApi` (none: the messages are checked against the pacts only) */
   asyncApi?: string;
   /** Publish the results to the broker (`PACT_BROKER_BASE_URL`); the pacts are then read from it. */
   publish?: PublishOptions;
@@ -63,19 +63,25 @@ export interface RunVerificationLiveOptions {
   redisUrl?: string;
   /** Told about each phase, for progress output. */
   onProgress?: (message: string) => void;
-  /** The env-file secret sent as the bearer token. @default the provider service's only configured secret, if it has exactly one */
+  /** The env-file secret sent as the bearer token. @default pacts.yaml's `verify.tokenSecret`, else the provider service's only configured secret, if it has exactly one */
   tokenSecret?: string;
   /** A started environment to verify against (the gate's); it is left running. @default one started (database, Redis, the provider) and stopped here */
   environment?: StartedEnvironment;
 }
 
-const DEFAULTS = {
-  configDir: DEFAULT_CONFIG_DIR,
-  states: 'providers/service-b/test/states.ts',
-  provider: 'service-b',
-  messages: 'consumers/service-a/test/message-providers.ts',
-  asyncApi: 'contracts/order-events.asyncapi.yaml',
-} as const;
+/** What verifies the pacts: each option, else pacts.yaml's `verify:` key; provider and states must be set by one of them. */
+function verifySettingsOf(config: ResolvedConfig, options: RunVerificationLiveOptions) {
+  const configured = config.pacts.verify;
+  const required = (value: string | undefined, key: string, flag: string, what: string) =>
+    requireSetting(config, value, { section: 'pacts', key: `verify.${key}`, purpose: `${what}; or pass ${flag}` });
+  return {
+    provider: required(options.provider ?? configured.provider, 'provider', '--provider', 'the provider whose pacts are verified'),
+    states: required(options.states ?? configured.states, 'states', '--states', "the module that default-exports the provider's defineProviderStates(...)"),
+    messages: options.messages ?? configured.messages,
+    asyncApi: options.asyncApi ?? configured.asyncApi,
+    tokenSecret: options.tokenSecret ?? configured.tokenSecret,
+  };
+}
 
 /**
  * `accord verify`: checks every input first (pacts, provider states, contract), starts the
@@ -83,9 +89,10 @@ const DEFAULTS = {
  * pacts against the live provider and stops everything, whatever happened.
  */
 export async function runVerificationLive(options: RunVerificationLiveOptions = {}): Promise<VerifyResult> {
-  const settings = { ...DEFAULTS, ...options, env: options.env ?? process.env, onProgress: options.onProgress ?? (() => undefined) };
-  const root = resolve(settings.root ?? process.cwd());
-  const config = settings.environment?.config ?? (await loadConfig(settings.configDir, { root, env: settings.env }));
+  const env = options.env ?? process.env;
+  const root = resolve(options.root ?? process.cwd());
+  const config = options.environment?.config ?? (await loadConfig(options.configDir ?? DEFAULT_CONFIG_DIR, { root, env }));
+  const settings = { ...options, ...verifySettingsOf(config, options), env, onProgress: options.onProgress ?? (() => undefined) };
   const token = tokenOf(config, settings.provider, settings.tokenSecret);
   const states = await loadProviderStates(resolve(root, settings.states), root);
 
@@ -111,9 +118,10 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
     // Fail on a missing state, or a message pact nobody can provide, before anything is started.
     assertStatesDefined(pacts, states, root);
     source = { kind: 'files', pacts };
-    messagePlan = await planMessageVerification(pactSource, resolve(root, settings.messages), resolve(root, settings.asyncApi), root);
+    messagePlan = await planMessageVerification(pactSource, settings.messages === undefined ? undefined : resolve(root, settings.messages), settings.asyncApi === undefined ? undefined : resolve(root, settings.asyncApi), { config, root });
   }
-  const conformance = await loadResponseConformance(resolve(root, settings.contract ?? config.contracts.path), root);
+  const contract = settings.contract ?? contractPathOf(config, 'the OpenAPI contract every verified response is checked against; or pass --contract');
+  const conformance = await loadResponseConformance(resolve(root, contract), root);
   if (settings.providerBaseUrl) return verifyRunning(settings.providerBaseUrl, { ...settings, root, source, states, conformance, token });
 
   const timings: Record<string, number> = {};
@@ -173,7 +181,7 @@ interface MessagePlan {
  * the provider the message-providers module defines: a message pact for any other provider is bad
  * input, named. Undefined when there are none.
  */
-async function planMessageVerification(source: string, module: string, asyncApi: string, root: string): Promise<MessagePlan | undefined> {
+async function planMessageVerification(source: string, configuredModule: string | undefined, asyncApi: string | undefined, { config, root }: { config: ResolvedConfig; root: string }): Promise<MessagePlan | undefined> {
   const shown = (file: string) => relative(root, file) || file;
   const info = await stat(source);
   const files = info.isDirectory() ? (await readdir(source)).filter((name) => name.endsWith('.json')).sort().map((name) => join(source, name)) : [source];
@@ -183,6 +191,7 @@ async function planMessageVerification(source: string, module: string, asyncApi:
     if (pact.interactions.length > 0 && pact.interactions.every((interaction) => interaction.kind === 'message')) messagePacts.push({ ...pact, file });
   }
   if (messagePacts.length === 0) return undefined;
+  const module = requireSetting(config, configuredModule, { section: 'pacts', key: 'verify.messages', purpose: `${shown(messagePacts[0]?.file ?? source)} is a message pact: the module that default-exports defineMessageProviders(...); or pass --messages` });
   const loaded = (await importModule(pathToFileURL(module).href).catch((error: unknown) => {
     const reason = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' ? 'not found' : `failed to load: ${(error as Error).message.split('\n')[0]}`;
     throw new AccordError(ErrorCodes.PACT_INVALID, `${shown(messagePacts[0]?.file ?? source)} is a message pact, but the message provider module ${shown(module)} ${reason}: expected a module whose default export is defineMessageProviders({...})`);
@@ -194,7 +203,7 @@ async function planMessageVerification(source: string, module: string, asyncApi:
     const list = unknown.map((pact) => `${shown(pact.file)} (provider "${pact.provider}")`).join(', ');
     throw new AccordError(ErrorCodes.PACT_INVALID, `message pact for an unknown provider: ${list}; ${shown(module)} provides messages for "${provider}" only`);
   }
-  const hasAsyncApi = await stat(asyncApi).then(() => true, () => false);
+  const hasAsyncApi = asyncApi !== undefined && (await stat(asyncApi).then(() => true, () => false));
   return { provider, pacts: messagePacts, module, asyncApi: hasAsyncApi ? asyncApi : undefined };
 }
 

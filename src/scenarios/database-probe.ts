@@ -1,4 +1,11 @@
 import type pg from 'pg';
+import type { ScenarioTables } from './scenarios-config.js';
+
+/** The database the probes read and the table names scenarios.yaml gives them (a ScenarioContext is one). */
+export interface ProbeDatabase {
+  readonly db: pg.Pool;
+  readonly tables: ScenarioTables;
+}
 
 /** An item row as a scenario seeds it. */
 export interface SeedItem {
@@ -20,9 +27,10 @@ export interface ReservationRow {
 }
 
 /** Inserts items for a scenario; each scenario uses its own skus, so runs never see each other's rows. */
-export async function seedItems(db: pg.Pool, items: readonly SeedItem[]): Promise<void> {
+export async function seedItems({ db, tables }: ProbeDatabase, items: readonly SeedItem[]): Promise<void> {
   for (const item of items) {
-    await db.query('INSERT INTO items (sku, name, stock, price_cents, created_at, updated_at) VALUES ($1, $2, $3, $4, now(), now())', [
+    // Table names come from scenarios.yaml, validated as plain identifiers.
+    await db.query(`INSERT INTO ${tables.items} (sku, name, stock, price_cents, created_at, updated_at) VALUES ($1, $2, $3, $4, now(), now())`, [
       item.sku,
       item.name ?? `Scenario item ${item.sku}`,
       item.stock,
@@ -32,15 +40,15 @@ export async function seedItems(db: pg.Pool, items: readonly SeedItem[]): Promis
 }
 
 /** The stock of `sku` in Postgres, or undefined when there is no such row. */
-export async function stockOf(db: pg.Pool, sku: string): Promise<number | undefined> {
-  const result = await db.query<{ stock: number }>('SELECT stock FROM items WHERE sku = $1', [sku]);
+export async function stockOf({ db, tables }: ProbeDatabase, sku: string): Promise<number | undefined> {
+  const result = await db.query<{ stock: number }>(`SELECT stock FROM ${tables.items} WHERE sku = $1`, [sku]);
   return result.rows[0]?.stock;
 }
 
 /** Every reservation of `sku`, oldest first. */
-export async function reservationsOf(db: pg.Pool, sku: string): Promise<ReservationRow[]> {
+export async function reservationsOf({ db, tables }: ProbeDatabase, sku: string): Promise<ReservationRow[]> {
   const result = await db.query<ReservationRow>(
-    'SELECT id::text, sku, quantity, status, correlation_id, source_service, idempotency_key FROM reservations WHERE sku = $1 ORDER BY created_at, id',
+    `SELECT id::text, sku, quantity, status, correlation_id, source_service, idempotency_key FROM ${tables.reservations} WHERE sku = $1 ORDER BY created_at, id`,
     [sku],
   );
   return result.rows;

@@ -6,12 +6,13 @@ import type { CheckOutcome } from './check.js';
 import { field, httpCall } from './http.js';
 import type { ScenarioTargets, ServiceTarget } from './targets.js';
 
-/** The services a fault can hit. */
-export type ServiceName = 'service-a' | 'service-b' | 'service-c';
+/** A service a fault can hit: the name of the consumer, the provider or the worker in environment.yaml. */
+export type ServiceName = string;
 
 /** A fault in force, as {@link FaultInjector.active} lists it. */
 export interface ActiveFault {
-  readonly target: ServiceName | 'redis' | 'postgres' | 'payments-stub';
+  /** A service name, `redis`, `postgres`, or the vendor stub's service name (kind `misbehaving`). */
+  readonly target: string;
   /** `misbehaving`: the payments stub answers with a fault mode switched on. */
   readonly kind: 'stopped' | 'frozen' | 'misbehaving';
   readonly detail: string;
@@ -107,13 +108,14 @@ export class FaultInjector {
    */
   async faultPayments(fault: Readonly<Record<string, unknown>>): Promise<void> {
     await this.putPaymentsFault('PUT', fault);
-    this.faults.set('payments-stub', { target: 'payments-stub', kind: 'misbehaving', detail: `payments-stub fault ${JSON.stringify(fault)}` });
+    const stub = this.stubName();
+    this.faults.set(stub, { target: stub, kind: 'misbehaving', detail: `${stub} fault ${JSON.stringify(fault)}` });
   }
 
   /** Switches the payments stub back to answering from its contract. */
   async healPayments(): Promise<void> {
     await this.putPaymentsFault('DELETE');
-    this.faults.delete('payments-stub');
+    this.faults.delete(this.stubName());
   }
 
   /**
@@ -138,28 +140,30 @@ export class FaultInjector {
       else if (fault.kind === 'frozen') await attempt(`thaw ${fault.target}`, () => this.thawService(fault.target as ServiceName));
       else if (fault.target === 'redis') await attempt('start redis', () => this.startRedis());
       else if (fault.target === 'postgres') await attempt('start postgres', () => this.startPostgres());
-      else if (fault.target === 'payments-stub') await attempt('heal payments-stub', () => this.healPayments());
+      else if (fault.kind === 'misbehaving') await attempt(`heal ${fault.target}`, () => this.healPayments());
       else await attempt(`restart ${fault.target}`, () => this.restartService(fault.target as ServiceName));
     }
     const unhealthy = await waitHealthy(this.targets, timeoutMs);
     problems.push(...unhealthy);
     const did = undone.length === 0 ? 'no fault was left to undo' : `undid: ${undone.join(', ')}`;
-    return problems.length === 0 ? pass(`${did}; postgres, redis, service-a and service-b healthy`) : fail(`${did}; ${problems.join('; ')}`);
+    return problems.length === 0 ? pass(`${did}; postgres, redis, ${this.targets.serviceA.name} and ${this.targets.serviceB.name} healthy`) : fail(`${did}; ${problems.join('; ')}`);
   }
 
   private async putPaymentsFault(method: 'PUT' | 'DELETE', fault?: Readonly<Record<string, unknown>>): Promise<void> {
     const stub = this.targets.payments;
-    if (!stub) throw new Error('the environment runs no payments-stub: the payment scenarios need one in environment.yaml');
+    if (!stub) throw new Error('the environment runs no vendor stub: the payment scenarios need one in environment.yaml (and roles.vendorStub in scenarios.yaml)');
     const answer = await httpCall(method, `${stub.url.replace(/\/$/, '')}${STUB_ADMIN}/fault`, fault === undefined ? { timeoutMs: 2000 } : { json: fault, timeoutMs: 2000 });
-    if (answer.status !== 200) throw new Error(`payments-stub refused the fault ${JSON.stringify(fault ?? 'none')}: ${answer.status || answer.error} ${JSON.stringify(field(answer.body, 'detail') ?? null)}`);
+    if (answer.status !== 200) throw new Error(`${this.stubName()} refused the fault ${JSON.stringify(fault ?? 'none')}: ${answer.status || answer.error} ${JSON.stringify(field(answer.body, 'detail') ?? null)}`);
+  }
+
+  private stubName(): string {
+    return this.targets.roles.vendorStub?.service ?? 'vendor stub';
   }
 
   private service(name: ServiceName): ServiceTarget {
-    if (name === 'service-c') {
-      if (!this.targets.events) throw new Error('service-c is not part of this environment');
-      return this.targets.events.serviceC;
-    }
-    return name === 'service-a' ? this.targets.serviceA : this.targets.serviceB;
+    const found = [this.targets.serviceA, this.targets.serviceB, this.targets.events?.serviceC].find((target) => target?.name === name);
+    if (!found) throw new Error(`${name} is not part of this environment`);
+    return found;
   }
 }
 
@@ -187,11 +191,11 @@ async function healthProblems(targets: ScenarioTargets): Promise<string[]> {
   }
   if (!(await pingRedis(targets.redis.host, targets.redis.port, 500))) problems.push('redis: no PONG');
   const a = await httpCall('GET', `${targets.serviceA.url.replace(/\/$/, '')}/health`, { timeoutMs: 1000 });
-  if (a.status !== 200 || field(field(a.body, 'checks'), 'redis') !== 'ok') problems.push(`service-a: /health ${a.status || a.error} ${JSON.stringify(field(a.body, 'checks') ?? null)}`);
+  if (a.status !== 200 || field(field(a.body, 'checks'), 'redis') !== 'ok') problems.push(`${targets.serviceA.name}: /health ${a.status || a.error} ${JSON.stringify(field(a.body, 'checks') ?? null)}`);
   const b = await httpCall('GET', `${targets.serviceB.url.replace(/\/$/, '')}/health`, { timeoutMs: 1000 });
   const checks = field(b.body, 'checks');
   if (b.status !== 200 || field(checks, 'postgres') !== 'ok' || field(checks, 'redis') !== 'ok') {
-    problems.push(`service-b: /health ${b.status || b.error} ${JSON.stringify(checks ?? null)}`);
+    problems.push(`${targets.serviceB.name}: /health ${b.status || b.error} ${JSON.stringify(checks ?? null)}`);
   }
   return problems;
 }

@@ -17,7 +17,7 @@ export interface GrantedAuthorization {
 /** The payments stub's recorded exchanges carrying `correlationId` (A forwards it on every vendor call), oldest first. */
 export async function paymentExchanges(stub: PaymentsTarget, correlationId: string): Promise<Exchange[]> {
   const answer = await httpCall('GET', `${stub.url.replace(/\/$/, '')}${STUB_ADMIN}/exchanges`, { timeoutMs: 5000 });
-  if (answer.status !== 200 || !Array.isArray(answer.body)) throw new Error(`payments-stub did not list its exchanges: ${answer.status || answer.error}`);
+  if (answer.status !== 200 || !Array.isArray(answer.body)) throw new Error(`the vendor stub did not list its exchanges: ${answer.status || answer.error}`);
   return (answer.body as Exchange[]).filter((exchange) => exchange.request.headers['x-correlation-id'] === correlationId);
 }
 

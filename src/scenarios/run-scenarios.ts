@@ -101,9 +101,9 @@ function validateHooks(catalog: readonly Scenario[], hooks: NonNullable<RunScena
 async function runOne(scenario: Scenario, targets: ScenarioTargets, db: pg.Pool, redis: Redis, options: RunScenariosOptions): Promise<ScenarioResult> {
   const started = performance.now();
   const recording = await startRecording(scenario.name, [
-    { service: 'service-a', logFile: targets.serviceA.logFile },
-    { service: 'service-b', logFile: targets.serviceB.logFile },
-    ...(targets.events ? [{ service: 'service-c', logFile: targets.events.serviceC.logFile }] : []),
+    { service: targets.serviceA.name, logFile: targets.serviceA.logFile },
+    { service: targets.serviceB.name, logFile: targets.serviceB.logFile },
+    ...(targets.events ? [{ service: targets.events.serviceC.name, logFile: targets.events.serviceC.logFile }] : []),
   ]);
   const faults = new FaultInjector(targets);
   const run = randomBytes(3).toString('hex').toUpperCase();
@@ -114,6 +114,7 @@ async function runOne(scenario: Scenario, targets: ScenarioTargets, db: pg.Pool,
     retry: targets.retry,
     client: systemClient(targets),
     db,
+    tables: targets.tables,
     redis,
     faults,
     recording,
@@ -147,7 +148,7 @@ async function runOne(scenario: Scenario, targets: ScenarioTargets, db: pg.Pool,
   checks.push({ name: 'every faulted process is back and healthy', ...restored });
 
   const traceFile = await writeTrace(trace, options.tracesDir ?? 'reports/traces');
-  const diagramFile = options.diagramsDir === undefined ? undefined : await writeSequencePage(trace, `Scenario: ${scenario.title}`, options.diagramsDir);
+  const diagramFile = options.diagramsDir === undefined ? undefined : await writeSequencePage(trace, `Scenario: ${scenario.title}`, options.diagramsDir, targets.roles);
   return {
     name: scenario.name,
     ok: checks.every((c) => c.ok),
@@ -156,6 +157,6 @@ async function runOne(scenario: Scenario, targets: ScenarioTargets, db: pg.Pool,
     title: scenario.title,
     traceFile,
     ...(diagramFile === undefined ? {} : { diagramFile }),
-    diagram: renderSequenceDiagram(trace),
+    diagram: renderSequenceDiagram(trace, targets.roles),
   };
 }

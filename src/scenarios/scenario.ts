@@ -4,6 +4,7 @@ import type { CheckOutcome } from './check.js';
 import type { FaultInjector } from './faults.js';
 import type { Recording } from './recorder.js';
 import type { SystemClient } from './system-client.js';
+import type { ScenarioTables } from './scenarios-config.js';
 import type { RetrySettings, ScenarioTargets } from './targets.js';
 
 /** Everything a scenario's steps and checks can use: the live system, its data, its logs and the fault injector. */
@@ -15,6 +16,8 @@ export interface ScenarioContext {
   readonly client: SystemClient;
   /** A pool on the migrated database (the same one B uses). */
   readonly db: pg.Pool;
+  /** The tables the probes read and seed, as scenarios.yaml names them. */
+  readonly tables: ScenarioTables;
   /** A client on the Redis both services use, to look at the cache. */
   readonly redis: Redis;
   readonly faults: FaultInjector;
@@ -37,12 +40,21 @@ export interface ScenarioCheck<O> {
   verify(outcome: O, ctx: ScenarioContext): CheckOutcome | Promise<CheckOutcome>;
 }
 
+/**
+ * What a scenario's passing checks are evidence of, for the gate's acceptance checklist:
+ * `error-handling` (it injects a fault and judges how the system copes), `data-consistency` (it
+ * compares the data the components hold), `end-to-end` (it walks a request through every component).
+ */
+export type ScenarioProof = 'error-handling' | 'data-consistency' | 'end-to-end';
+
 /** A scenario: a name, an optional setup, the actions (including faults) and the checks that judge them. */
 export interface ScenarioDefinition<S, O> {
   /** kebab-case; names the trace and diagram files and `--only`. */
   readonly name: string;
   /** One line for humans (diagram titles, JUnit). */
   readonly title: string;
+  /** The checklist items this scenario's checks are evidence for. @default [] */
+  readonly proves?: readonly ScenarioProof[];
   /** The {@link ScenarioContext.point} names the actions pass, for tests that interfere. */
   readonly points?: readonly string[];
   setup?(ctx: ScenarioContext): Promise<S>;

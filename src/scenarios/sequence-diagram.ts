@@ -10,17 +10,20 @@ export interface SequenceDiagramOptions {
   maxSqlLength?: number;
 }
 
-const DEFAULTS: Required<SequenceDiagramOptions> = Object.freeze({ maxCorrelations: 4, maxSqlLength: 60 });
+/** One role's service name (the log's `service` field) and its participant label. */
+export interface DiagramRole {
+  readonly service: string;
+  readonly label: string;
+}
 
-// Participant ids by service name; the log's `service` field decides who sent what.
-const PARTICIPANTS = [
-  ['C', 'Client'],
-  ['A', 'service-a (orders)'],
-  ['B', 'service-b (inventory)'],
-  ['R', 'Redis'],
-  ['P', 'Postgres'],
-] as const;
-const WORKER = ['W', 'service-c (fulfilment)'] as const;
+/** Who the diagram draws as A (consumer), B (provider) and W (worker): scenarios.yaml's roles. */
+export interface SequenceParticipants {
+  readonly consumer: DiagramRole;
+  readonly provider: DiagramRole;
+  readonly worker?: DiagramRole | undefined;
+}
+
+const DEFAULTS = Object.freeze({ maxCorrelations: 4, maxSqlLength: 60 });
 
 /** One drawn step, with the instant it happened and a rank that orders steps logged in the same millisecond. */
 interface Step {
@@ -34,11 +37,21 @@ interface Step {
  * client's request to A, each A→B attempt and its outcome, B's SQL and cache traffic, and A's answer.
  * Everything drawn comes from a recorded log line; nothing is assumed.
  */
-export function renderSequenceDiagram(trace: Trace, options: SequenceDiagramOptions = {}): string {
+export function renderSequenceDiagram(trace: Trace, roles: SequenceParticipants, options: SequenceDiagramOptions = {}): string {
   const settings = { ...DEFAULTS, ...options };
+  const participantOf = participantsBy(roles);
   // The worker is drawn only when its log says it handled something, so diagrams without it stay as they were.
-  const worker = [...trace.correlations.flatMap((c) => c.events), ...trace.uncorrelated].some((e) => e.service === 'service-c' && (e.event === 'event.processed' || e.event === 'event.dead-lettered'));
-  const participants = worker ? [...PARTICIPANTS.slice(0, 3), WORKER, ...PARTICIPANTS.slice(3)] : PARTICIPANTS;
+  const workerService = roles.worker?.service;
+  const worker = [...trace.correlations.flatMap((c) => c.events), ...trace.uncorrelated].some((e) => e.service === workerService && (e.event === 'event.processed' || e.event === 'event.dead-lettered'));
+  // Participant ids by role; the log's `service` field decides who sent what.
+  const participants: [string, string][] = [
+    ['C', 'Client'],
+    ['A', roles.consumer.label],
+    ['B', roles.provider.label],
+    ...(worker && roles.worker ? [['W', roles.worker.label] as [string, string]] : []),
+    ['R', 'Redis'],
+    ['P', 'Postgres'],
+  ];
   const lines = ['sequenceDiagram', ...participants.map(([id, label]) => `  participant ${id} as ${label}`)];
   // Health probes (the runner waiting for a restarted process) are not traffic between the services.
   const traffic = trace.correlations.filter((c) => !c.events.every((e) => String(e.url ?? '').startsWith('/health')));
@@ -46,7 +59,7 @@ export function renderSequenceDiagram(trace: Trace, options: SequenceDiagramOpti
   if (traffic.length === 0) lines.push('  Note over C,P: no cross-service traffic was recorded');
   for (const correlation of drawn) {
     lines.push(`  Note over C,P: correlation ${escapeText(correlation.correlationId)}`);
-    for (const step of stepsOf(correlation, settings.maxSqlLength)) lines.push(`  ${step.line}`);
+    for (const step of stepsOf(correlation, settings.maxSqlLength, participantOf, roles.consumer.service)) lines.push(`  ${step.line}`);
   }
   const omitted = traffic.filter((c) => !drawn.includes(c));
   if (omitted.length > 0) {
@@ -68,8 +81,8 @@ export function renderSequenceDiagram(trace: Trace, options: SequenceDiagramOpti
  * diagram, normalised (see {@link normaliseDiagram}) so that the same traffic gives the same
  * bytes and the committed pages change only when the traffic does.
  */
-export function renderSequencePage(trace: Trace, title: string, options: SequenceDiagramOptions = {}): string {
-  return sequencePage(title, trace.scenario, renderSequenceDiagram(trace, options));
+export function renderSequencePage(trace: Trace, title: string, roles: SequenceParticipants, options: SequenceDiagramOptions = {}): string {
+  return sequencePage(title, trace.scenario, renderSequenceDiagram(trace, roles, options));
 }
 
 /** The page around a diagram (normalised here, so a page rewritten from an older one comes out the same). */
@@ -110,19 +123,19 @@ export function normaliseDiagram(diagram: string): string {
 }
 
 /** Writes `<dir>/<scenario>.md` and returns its path. */
-export async function writeSequencePage(trace: Trace, title: string, dir: string, options: SequenceDiagramOptions = {}): Promise<string> {
+export async function writeSequencePage(trace: Trace, title: string, dir: string, roles: SequenceParticipants, options: SequenceDiagramOptions = {}): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${trace.scenario}.md`);
-  await writeFile(file, renderSequencePage(trace, title, options));
+  await writeFile(file, renderSequencePage(trace, title, roles, options));
   return file;
 }
 
-function stepsOf(correlation: TraceCorrelation, maxSqlLength: number): Step[] {
+function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participantOf: (service: string) => string, consumer: string): Step[] {
   const events = correlation.events;
-  const fromA = events.some((e) => e.service === 'service-a');
-  const firstRequestAtA = events.find((e) => e.service === 'service-a' && e.event === 'http.request')?.t ?? Number.NEGATIVE_INFINITY;
+  const fromA = events.some((e) => e.service === consumer);
+  const firstRequestAtA = events.find((e) => e.service === consumer && e.event === 'http.request')?.t ?? Number.NEGATIVE_INFINITY;
   // B work that starts after A answered its client is a request A gave up on (e.g. queued while B was frozen).
-  const aAnsweredAt = events.filter((e) => e.service === 'service-a' && e.event === 'http.response').at(-1)?.t ?? Number.POSITIVE_INFINITY;
+  const aAnsweredAt = events.filter((e) => e.service === consumer && e.event === 'http.response').at(-1)?.t ?? Number.POSITIVE_INFINITY;
   const steps: Step[] = [];
   for (const event of events) {
     const me = participantOf(event.service);
@@ -229,11 +242,14 @@ function outcomeOf(correlation: TraceCorrelation): string {
   return last ? String(last.statusCode ?? '?') : 'no response';
 }
 
-function participantOf(service: string): string {
-  if (service === 'service-a') return 'A';
-  if (service === 'service-b') return 'B';
-  if (service === 'service-c') return 'W';
-  return 'C';
+/** A service name's participant id: A, B or W by role, C (the client) for anything else. */
+function participantsBy(roles: SequenceParticipants): (service: string) => string {
+  return (service) => {
+    if (service === roles.consumer.service) return 'A';
+    if (service === roles.provider.service) return 'B';
+    if (service === roles.worker?.service) return 'W';
+    return 'C';
+  };
 }
 
 function requestLabel(event: TraceEvent): string {

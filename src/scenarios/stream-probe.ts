@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
+import type { ProbeDatabase } from './database-probe.js';
 
 /** The part of an order event on the stream that a shipment must reproduce. */
 export interface PublishedEvent {
@@ -66,8 +66,8 @@ export async function deadLettersOf(redis: Redis, deadLetterStream: string, sour
 }
 
 /** The shipments C recorded for `sku`, in event-id order. */
-export async function shipmentsOf(db: pg.Pool, sku: string): Promise<ShipmentRow[]> {
-  const result = await db.query<ShipmentRow>('SELECT event_id, order_id, sku, quantity FROM shipments WHERE sku = $1 ORDER BY event_id, id', [sku]);
+export async function shipmentsOf({ db, tables }: ProbeDatabase, sku: string): Promise<ShipmentRow[]> {
+  const result = await db.query<ShipmentRow>(`SELECT event_id, order_id, sku, quantity FROM ${tables.shipments} WHERE sku = $1 ORDER BY event_id, id`, [sku]);
   return result.rows;
 }
 
@@ -85,7 +85,7 @@ export function duplicatedEvents(rows: readonly ShipmentRow[]): string[] {
 }
 
 /** Polls until `done` holds of the shipments of `sku` or `timeoutMs` passes; returns the last rows read. */
-export async function waitForShipments(db: pg.Pool, sku: string, done: (rows: readonly ShipmentRow[]) => boolean, timeoutMs = 15_000): Promise<ShipmentRow[]> {
+export async function waitForShipments(db: ProbeDatabase, sku: string, done: (rows: readonly ShipmentRow[]) => boolean, timeoutMs = 15_000): Promise<ShipmentRow[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await shipmentsOf(db, sku);

@@ -23,8 +23,8 @@ export interface SystemClient {
   getItem(sku: string, correlationId: string): Promise<HttpResult>;
   /** `POST /reservations` on B, directly. */
   reserve(sku: string, quantity: number, correlationId: string): Promise<HttpResult>;
-  /** `GET /health` on a service. */
-  health(service: 'service-a' | 'service-b' | 'service-c'): Promise<HttpResult>;
+  /** `GET /health` on the consumer, the provider or the worker, by service name. */
+  health(service: string): Promise<HttpResult>;
 }
 
 /** A {@link SystemClient} for the live targets. */
@@ -32,7 +32,7 @@ export function systemClient(targets: ScenarioTargets): SystemClient {
   const bHeaders = (correlationId: string) => ({ authorization: `Bearer ${targets.serviceBToken}`, 'x-correlation-id': correlationId });
   const a = () => targets.serviceA.url.replace(/\/$/, '');
   const b = () => targets.serviceB.url.replace(/\/$/, '');
-  const c = () => (targets.events?.serviceC.url ?? 'http://service-c.not-started').replace(/\/$/, '');
+  const c = () => (targets.events?.serviceC.url ?? 'http://worker.not-started').replace(/\/$/, '');
   return {
     placeOrder(order, timeoutMs) {
       const headers: Record<string, string> = { 'x-correlation-id': order.correlationId };
@@ -45,6 +45,6 @@ export function systemClient(targets: ScenarioTargets): SystemClient {
     cancelOrder: (id, correlationId) => httpCall('DELETE', `${a()}/orders/${encodeURIComponent(id)}`, { headers: { 'x-correlation-id': correlationId } }),
     getItem: (sku, correlationId) => httpCall('GET', `${b()}/items/${encodeURIComponent(sku)}`, { headers: bHeaders(correlationId) }),
     reserve: (sku, quantity, correlationId) => httpCall('POST', `${b()}/reservations`, { headers: bHeaders(correlationId), json: { sku, quantity } }),
-    health: (service) => httpCall('GET', `${service === 'service-a' ? a() : service === 'service-b' ? b() : c()}/health`, { timeoutMs: 2000 }),
+    health: (service) => httpCall('GET', `${service === targets.serviceA.name ? a() : service === targets.serviceB.name ? b() : c()}/health`, { timeoutMs: 2000 }),
   };
 }

@@ -1,4 +1,5 @@
 import type { StartedPostgres, StartedRedis } from '../env/index.js';
+import type { ScenarioRoles, ScenarioTables } from './scenarios-config.js';
 
 /**
  * What the scenarios need of one running service process: the shape of the environment's
@@ -42,6 +43,10 @@ export interface PaymentsTarget {
 
 /** The live system a scenario runs against and may fault. */
 export interface ScenarioTargets {
+  /** Which configured service plays each role, with its diagram label (scenarios.yaml). */
+  readonly roles: ScenarioRoles;
+  /** The tables the probes read and seed (scenarios.yaml). */
+  readonly tables: ScenarioTables;
   readonly serviceA: ServiceTarget;
   readonly serviceB: ServiceTarget;
   readonly postgres: StartedPostgres;

@@ -68,7 +68,8 @@ describe('accord gate (e2e)', function () {
   });
 
   it('fails verify on a pact expecting a field B does not send', async () => {
-    const config = await configWith(dir, 'pact', { 'pacts.yaml': `dir: ${FIXTURES}/pact-expects-unsent-field\n` });
+    const pacts = (await readFile('config/integration/pacts.yaml', 'utf8')).replace(/^dir: pacts$/m, `dir: ${FIXTURES}/pact-expects-unsent-field`);
+    const config = await configWith(dir, 'pact', { 'pacts.yaml': pacts });
     const reportDir = join(dir, 'pact-report');
     const result = await accord(['--config', config, '--only', 'verify', '--report-dir', reportDir]);
     const report = await expectFailed(result, reportDir, 'verify', 'Contract tests passing for all integration points');

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -25,6 +25,7 @@ async function isolatedConfig(dir: string, fixture: string): Promise<string> {
   await mkdir(target, { recursive: true });
   const yaml = await readFile(join('test/fixtures/scenarios', fixture, 'environment.yaml'), 'utf8');
   await writeFile(join(target, 'environment.yaml'), yaml.replace(/^logs:\n {2}dir: .*$/m, `logs:\n  dir: ${join(dir, 'logs', fixture)}`));
+  await copyFile(join('test/fixtures/scenarios', fixture, 'scenarios.yaml'), join(target, 'scenarios.yaml'));
   return target;
 }
 

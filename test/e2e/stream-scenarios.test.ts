@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -18,6 +18,7 @@ async function configWith(dir: string, name: string, extra: readonly string[] = 
     .replace(/^( {6}DEAD_LETTER_STREAM: .*)$/m, ['$1', ...extra.map((line) => `      ${line}`)].join('\n'))
     .replace(/^( {6}ORDER_EVENTS_STREAM: .*)\n(?= {2}service-c:)/m, `${['$1', ...extraA.map((line) => `      ${line}`)].join('\n')}\n`);
   await writeFile(join(target, 'environment.yaml'), yaml);
+  await copyFile('test/fixtures/scenarios/fast-retries/scenarios.yaml', join(target, 'scenarios.yaml'));
   return target;
 }
 

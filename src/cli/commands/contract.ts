@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { DEFAULT_CONFIG, loadConfig, redact } from '../../config/index.js';
+import { contractPathOf, DEFAULT_CONFIG, loadConfig, redact } from '../../config/index.js';
 import {
   checkPacts,
   createPositionLookup,
@@ -16,13 +16,15 @@ import {
   renderPactsText,
 } from '../../contract/index.js';
 import type { DiffPolicy } from '../../contract/index.js';
-import { ErrorCodes, ExitCodes, isAccordError } from '../../errors/index.js';
+import { AccordError, ErrorCodes, ExitCodes, isAccordError } from '../../errors/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 
 interface ContractSettings {
-  /** The contract path, relative to the working directory. */
-  contract: string;
+  /** The contract path, relative to the working directory; undefined when the config names none. */
+  contract: string | undefined;
+  /** Where the missing contract would be configured, for the one-line error. */
+  require: () => string;
   pacts: string;
   policy: DiffPolicy;
 }
@@ -57,7 +59,7 @@ export function register(program: Command): void {
     .addOption(configOption())
     .addOption(formatOption(['text', 'json']))
     .action(defineAction(async (file: string | undefined, options: LintOptions, command: Command) => {
-      const target = file ?? (await settings(options.config, command)).contract;
+      const target = file ?? (await settings(options.config, command)).require();
       const result = await lintContract(target);
       write(options.format === 'json' ? JSON.stringify(result, null, 2) : renderLintText(result));
       return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
@@ -74,7 +76,7 @@ export function register(program: Command): void {
     .action(defineAction(async (base: string, revision: string, options: DiffOptions, command: Command) => {
       const configured = await settings(options.config, command);
       const policy = options.policy ?? configured.policy;
-      const result = await diffContracts(base, revision, { policy, defaultPath: configured.contract });
+      const result = await diffContracts(base, revision, { policy, ...(configured.contract === undefined ? {} : { defaultPath: configured.contract }) });
       if (options.format === 'json') write(JSON.stringify(result, null, 2));
       else if (options.format === 'markdown') write(renderDiffMarkdown(result, base, revision));
       else if (options.format === 'github') {
@@ -102,7 +104,7 @@ export function register(program: Command): void {
         return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
       }
       const configured = await settings(options.config, command);
-      const contractFile = options.contract ?? configured.contract;
+      const contractFile = options.contract ?? configured.require();
       const result = await checkPacts({ pacts: options.pacts ?? configured.pacts, contract: contractFile });
       write(options.format === 'json' ? JSON.stringify(result, null, 2) : renderPactsText(result, contractFile));
       return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
@@ -112,21 +114,28 @@ export function register(program: Command): void {
 /**
  * Contract path, pacts directory and policy from the config. Outside a project (no
  * `config/integration` and no explicit `--config`) the built-in defaults apply, so
- * `accord contract lint some.yaml` works anywhere.
+ * `accord contract lint some.yaml` works anywhere; they name no contract, so a command that
+ * needs one is then told to pass it.
  */
 async function settings(configDir: string, command: Command): Promise<ContractSettings> {
   const cwd = process.cwd();
   try {
     const config = await loadConfig(configDir, { root: cwd });
+    const configured = config.contracts.path;
+    const contract = configured === undefined ? undefined : path.relative(cwd, configured) || configured;
     return {
-      contract: path.relative(cwd, config.contracts.path) || config.contracts.path,
+      contract,
+      require: () => contract ?? contractPathOf(config, 'the OpenAPI contract to check; or pass it on the command line'),
       pacts: path.relative(cwd, config.pacts.dir) || config.pacts.dir,
       policy: config.contracts.policy,
     };
   } catch (error) {
     const explicit = command.getOptionValueSource('config') !== 'default';
     if (explicit || !isAccordError(error, ErrorCodes.FILE_NOT_FOUND)) throw error;
-    return { contract: DEFAULT_CONFIG.contracts.path, pacts: DEFAULT_CONFIG.pacts.dir, policy: DEFAULT_CONFIG.contracts.policy };
+    const require = () => {
+      throw new AccordError(ErrorCodes.USAGE, `no config directory ${configDir} here, so no contracts.path: pass the OpenAPI contract on the command line`);
+    };
+    return { contract: undefined, require, pacts: DEFAULT_CONFIG.pacts.dir, policy: DEFAULT_CONFIG.contracts.policy };
   }
 }
 

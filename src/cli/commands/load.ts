@@ -118,7 +118,7 @@ async function exportK6(options: LoadOptions): Promise<number> {
   const shown = (path: string) => relative(process.cwd(), path) || path;
   // k6 cannot run SQL: the rows the mix refers to go into a file beside the script, which says how to load it.
   const seedFile = profile.seedSql === undefined ? undefined : file.replace(/(\.k6)?\.[cm]?js$/, '') + '.seed.sql';
-  await writeFile(file, exportK6Script(profile, options.target ?? 'http://127.0.0.1:8001', { urlVariable: urlVariable(profile.service), ...(seedFile ? { seedFile: basename(seedFile) } : {}) }));
+  await writeFile(file, exportK6Script(profile, options.target ?? 'http://127.0.0.1:8001', { urlVariable: urlVariable(profile.service ?? 'target'), ...(seedFile ? { seedFile: basename(seedFile) } : {}) }));
   if (seedFile && profile.seedSql !== undefined) await writeFile(seedFile, `-- Rows load profile ${profile.name} refers to (${profile.source}); accord load runs this before the pass.\n${profile.seedSql.replace(/\n?$/, '\n')}`);
   process.stdout.write(`accord load: wrote k6 script for profile ${profile.name} to ${shown(file)}${seedFile ? ` and its seed rows to ${shown(seedFile)}` : ''}\n`);
   return ExitCodes.OK;
@@ -130,7 +130,7 @@ function parsePids(values: readonly string[], target: string | undefined): Resou
   }
   return values.map((value) => {
     const match = /^([\w.-]+)=(\d+)$/.exec(value);
-    if (!match) throw new AccordError(ErrorCodes.USAGE, `--pid: expected NAME=PID like service-a=1234, got "${value}"`);
+    if (!match) throw new AccordError(ErrorCodes.USAGE, `--pid: expected NAME=PID like api=1234, got "${value}"`);
     return { name: match[1] as string, pid: Number(match[2]), role: 'service' };
   });
 }

@@ -12,10 +12,10 @@ interface VerifyOptions {
   config: string;
   format: 'text' | 'json' | 'junit';
   pacts?: string;
-  states: string;
-  messages: string;
-  asyncapi: string;
-  provider: string;
+  states?: string;
+  messages?: string;
+  asyncapi?: string;
+  provider?: string;
   contract?: string;
   publish?: boolean;
   providerVersion?: string;
@@ -45,11 +45,11 @@ export function register(program: Command): void {
     .addOption(configOption())
     .addOption(formatOption(['text', 'json', 'junit']))
     .option('--pacts <path>', 'pact directory or file (default: the config\'s pacts.dir)')
-    .option('--states <module>', 'module that default-exports defineProviderStates(...)', 'providers/service-b/test/states.ts')
-    .option('--provider <name>', 'provider name in the pacts and service in the environment', 'service-b')
+    .option('--states <module>', 'module that default-exports defineProviderStates(...) (default: pacts.yaml verify.states)')
+    .option('--provider <name>', 'provider name in the pacts and service in the environment (default: pacts.yaml verify.provider)')
     .option('--contract <file>', 'OpenAPI contract every response is checked against (default: the config\'s contracts.path)')
-    .option('--messages <module>', 'module that default-exports defineMessageProviders(...), for the message pacts', 'consumers/service-a/test/message-providers.ts')
-    .option('--asyncapi <file>', 'AsyncAPI document every built message is checked against', 'contracts/order-events.asyncapi.yaml')
+    .option('--messages <module>', 'module that default-exports defineMessageProviders(...), for the message pacts (default: pacts.yaml verify.messages)')
+    .option('--asyncapi <file>', 'AsyncAPI document every built message is checked against (default: pacts.yaml verify.asyncApi)')
     .option('--publish', 'publish the results to the Pact Broker (--broker-url or PACT_BROKER_BASE_URL; pacts are then read from it)')
     .option('--provider-version <version>', 'the provider version the results are published for (with --publish)')
     .option('--branch <name>', 'the provider branch the results are published for (with --publish)')
@@ -109,11 +109,11 @@ async function verify(options: VerifyOptions, brokerUrlGiven: boolean): Promise<
   const progress = progressLine(redact, options.format === 'text');
   const run: RunVerificationLiveOptions = {
     configDir: options.config,
-    states: options.states,
-    provider: options.provider,
-    messages: options.messages,
-    asyncApi: options.asyncapi,
     onProgress: progress,
+    ...(options.states ? { states: options.states } : {}),
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.messages ? { messages: options.messages } : {}),
+    ...(options.asyncapi ? { asyncApi: options.asyncapi } : {}),
     ...(options.pacts ? { pacts: options.pacts } : {}),
     ...(options.contract ? { contract: options.contract } : {}),
     ...(fromBroker ? { fromBroker: true } : {}),

@@ -27,10 +27,11 @@ interface Outcome {
 export const bHangs = defineScenario<{ sku: string }, Outcome>({
   name: 'b-hangs',
   title: 'B hangs (SIGSTOP): A times out, retries and answers 503 within its deadline',
+  proves: ['error-handling'],
   points: ['b-frozen'],
   async setup(ctx) {
     const sku = ctx.sku('bhang');
-    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
@@ -48,7 +49,7 @@ export const bHangs = defineScenario<{ sku: string }, Outcome>({
     // The client's retry: a new request (new correlation id) with the same key. Whatever B did with
     // the requests queued while it was frozen, exactly one reservation must result.
     const retried = await ctx.client.placeOrder({ ...order, correlationId: ctx.id('retry') });
-    return { correlationId, hung, elapsedMs, logs, checksumsBefore, checksumsDuring, retried, rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku) };
+    return { correlationId, hung, elapsedMs, logs, checksumsBefore, checksumsDuring, retried, rows: await reservationsOf(ctx, sku), stock: await stockOf(ctx, sku) };
   },
   checks: [
     {

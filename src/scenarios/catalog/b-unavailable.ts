@@ -29,10 +29,11 @@ interface Outcome {
 export const bUnavailable = defineScenario<{ sku: string }, Outcome>({
   name: 'b-unavailable',
   title: 'B unavailable: A retries with backoff, answers 503, and the retry after recovery reserves once',
+  proves: ['error-handling'],
   points: ['b-down'],
   async setup(ctx) {
     const sku = ctx.sku('bdown');
-    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
@@ -49,7 +50,7 @@ export const bUnavailable = defineScenario<{ sku: string }, Outcome>({
     await ctx.faults.restartService('service-b');
     const retried = await ctx.client.placeOrder(order);
     const replayed = await ctx.client.placeOrder(order);
-    return { sku, correlationId, outage, outageLogs, checksumsBefore, checksumsDuring, retried, replayed, rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku) };
+    return { sku, correlationId, outage, outageLogs, checksumsBefore, checksumsDuring, retried, replayed, rows: await reservationsOf(ctx, sku), stock: await stockOf(ctx, sku) };
   },
   checks: [
     {

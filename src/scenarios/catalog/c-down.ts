@@ -24,7 +24,7 @@ export const cDown = defineScenario<{ sku: string }, Outcome>({
   points: ['c-back'],
   async setup(ctx) {
     const sku = ctx.sku('cdown');
-    await seedItems(ctx.db, [{ sku, stock: ORDERS * 2 }]);
+    await seedItems(ctx, [{ sku, stock: ORDERS * 2 }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
@@ -32,11 +32,11 @@ export const cDown = defineScenario<{ sku: string }, Outcome>({
     await ctx.faults.stopService('service-c', 'SIGTERM');
     const responses: HttpResult[] = [];
     for (let i = 0; i < ORDERS; i++) responses.push(await ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id(`order-${i}`), idempotencyKey: ctx.id(`key-${i}`) }));
-    const whileDown = await waitForShipments(ctx.db, sku, () => false, 300);
+    const whileDown = await waitForShipments(ctx, sku, () => false, 300);
     await ctx.faults.restartService('service-c');
     await ctx.point('c-back');
     const published = await confirmedEventsFor(ctx.redis, events.stream, sku);
-    await waitForShipments(ctx.db, sku, (rows) => rows.length >= published.length);
+    await waitForShipments(ctx, sku, (rows) => rows.length >= published.length);
     // At-least-once: the first event delivered again must change nothing.
     if (published[0]) await redeliver(ctx.redis, events.stream, published[0]);
     const shipments = await settledShipments(ctx, sku, published.length);

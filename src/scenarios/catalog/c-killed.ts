@@ -24,14 +24,14 @@ export const cKilled = defineScenario<{ sku: string }, Outcome>({
   points: ['c-killed'],
   async setup(ctx) {
     const sku = ctx.sku('ckill');
-    await seedItems(ctx.db, [{ sku, stock: ORDERS * 2 }]);
+    await seedItems(ctx, [{ sku, stock: ORDERS * 2 }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
     const events = streamTargets(ctx);
     const orders = Array.from({ length: ORDERS }, (_, i) => ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id(`order-${i}`), idempotencyKey: ctx.id(`key-${i}`) }));
     // Kill as soon as C has committed its first shipment of the burst: its batch is in flight.
-    const atKill = (await waitForShipments(ctx.db, sku, (rows) => rows.length > 0, 10_000)).length;
+    const atKill = (await waitForShipments(ctx, sku, (rows) => rows.length > 0, 10_000)).length;
     await ctx.faults.stopService('service-c', 'SIGKILL');
     await ctx.point('c-killed');
     const responses = await Promise.all(orders);

@@ -23,10 +23,11 @@ interface Outcome {
 export const concurrentLastStock = defineScenario<{ sku: string }, Outcome>({
   name: 'concurrent-last-stock',
   title: `Concurrent orders on the last units: ${ORDERS} parallel orders for a stock of ${INITIAL_STOCK}`,
+  proves: ['data-consistency'],
   points: ['before-orders'],
   async setup(ctx) {
     const sku = ctx.sku('race');
-    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
@@ -45,7 +46,7 @@ export const concurrentLastStock = defineScenario<{ sku: string }, Outcome>({
         return { first, last };
       }),
     );
-    return { first: outcomes.map((o) => o.first), responses: outcomes.map((o) => o.last), stock: await stockOf(ctx.db, sku), rows: await reservationsOf(ctx.db, sku) };
+    return { first: outcomes.map((o) => o.first), responses: outcomes.map((o) => o.last), stock: await stockOf(ctx, sku), rows: await reservationsOf(ctx, sku) };
   },
   checks: [
     {

@@ -35,10 +35,11 @@ interface Outcome {
 export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
   name: 'data-consistency',
   title: "Data consistency: A's view, B's rows and the Redis cache agree after writes",
+  proves: ['data-consistency'],
   points: ['after-writes'],
   async setup(ctx) {
     const sku = ctx.sku('consist');
-    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
@@ -64,7 +65,7 @@ export const dataConsistency = defineScenario<{ sku: string }, Outcome>({
     // A forwards each request's correlation id to the vendor: the stub's exchanges say which call paid or voided.
     const stub = ctx.targets.payments;
     const payments = stub ? { order: await paymentExchanges(stub, orderIds[0] as string), cancel: await paymentExchanges(stub, cancelIds[0]), again: await paymentExchanges(stub, cancelIds[1]) } : undefined;
-    return { placed, cancelled, orders, rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku), cached, itemFromB, payments };
+    return { placed, cancelled, orders, rows: await reservationsOf(ctx, sku), stock: await stockOf(ctx, sku), cached, itemFromB, payments };
   },
   checks: [
     {

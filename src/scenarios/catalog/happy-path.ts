@@ -24,10 +24,11 @@ interface Outcome {
 export const happyPath = defineScenario<{ sku: string }, Outcome>({
   name: 'happy-path',
   title: 'Happy path: an order goes client → A → B → Postgres',
+  proves: ['end-to-end'],
   points: ['after-order'],
   async setup(ctx) {
     const sku = ctx.sku('happy');
-    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
@@ -36,7 +37,7 @@ export const happyPath = defineScenario<{ sku: string }, Outcome>({
     const response = await ctx.client.placeOrder({ sku, quantity: QUANTITY, correlationId, idempotencyKey });
     await ctx.point('after-order');
     const logs = await ctx.recording.forCorrelation(correlationId, (lines) => eventsOf(lines, 'service-a', 'http.response').length > 0 && eventsOf(lines, 'service-b', 'http.response').length > 0);
-    return { sku, correlationId, idempotencyKey, response, rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku), logs };
+    return { sku, correlationId, idempotencyKey, response, rows: await reservationsOf(ctx, sku), stock: await stockOf(ctx, sku), logs };
   },
   checks: [
     {

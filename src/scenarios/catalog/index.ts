@@ -14,7 +14,11 @@ import { postgresDown } from './postgres-down.js';
 import { redisDown } from './redis-down.js';
 import { redisPaused } from './redis-paused.js';
 
-/** The integration scenarios of the example system, in the order they run. */
+/**
+ * The integration scenarios of the example system, in the order they run: the example's own suite,
+ * which names its services and tables. Accord's runner reads the roles they play and the tables
+ * from scenarios.yaml; each scenario's `proves` feeds the gate's checklist.
+ */
 export const SCENARIOS: readonly Scenario[] = Object.freeze([happyPath, bUnavailable, bHangs, dataConsistency, redisDown, postgresDown, concurrentLastStock,
   // The stream scenarios (A → stream → C → PostgreSQL).
   cDown,

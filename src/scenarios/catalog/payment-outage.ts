@@ -37,7 +37,7 @@ export function paymentsOf(ctx: ScenarioContext): PaymentsTarget {
 /** Seeds the scenario's own item. */
 export async function seedPaymentItem(ctx: ScenarioContext, label: string): Promise<{ sku: string }> {
   const sku = ctx.sku(label);
-  await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+  await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
   return { sku };
 }
 
@@ -54,7 +54,7 @@ export async function orderDuringPaymentFault(ctx: ScenarioContext, sku: string,
   const answer = await ctx.client.placeOrder({ sku, quantity: QUANTITY, correlationId, idempotencyKey: ctx.id('key') }, 60_000);
   const logs = await ctx.recording.forCorrelation(correlationId, (lines) => LATE_CHECK_DONE.some((event) => eventsOf(lines, 'service-a', event).length > 0), settleMs);
   await ctx.faults.healPayments();
-  return { sku, correlationId, answer, logs, exchanges: await paymentExchanges(stub, correlationId), rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku) };
+  return { sku, correlationId, answer, logs, exchanges: await paymentExchanges(stub, correlationId), rows: await reservationsOf(ctx, sku), stock: await stockOf(ctx, sku) };
 }
 
 /** A answered the order 503 problem+json. */

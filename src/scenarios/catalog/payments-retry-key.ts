@@ -23,7 +23,7 @@ export const paymentsRetryKey = defineScenario<{ sku: string }, PaymentOutcome>(
     const answer = await ctx.client.placeOrder({ sku, quantity: QUANTITY, correlationId, idempotencyKey: ctx.id('key') });
     await ctx.faults.healPayments();
     const logs = await ctx.recording.forCorrelation(correlationId);
-    return { sku, correlationId, answer, logs, exchanges: await paymentExchanges(stub, correlationId), rows: await reservationsOf(ctx.db, sku), stock: await stockOf(ctx.db, sku) };
+    return { sku, correlationId, answer, logs, exchanges: await paymentExchanges(stub, correlationId), rows: await reservationsOf(ctx, sku), stock: await stockOf(ctx, sku) };
   },
   checks: [
     {

@@ -29,7 +29,7 @@ export const poisonMessage = defineScenario<{ sku: string }, Outcome>({
   points: ['poisoned'],
   async setup(ctx) {
     const sku = ctx.sku('poison');
-    await seedItems(ctx.db, [{ sku, stock: ORDERS * 2 }]);
+    await seedItems(ctx, [{ sku, stock: ORDERS * 2 }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
@@ -43,7 +43,7 @@ export const poisonMessage = defineScenario<{ sku: string }, Outcome>({
     const responses: HttpResult[] = [];
     for (let i = 0; i < ORDERS; i++) responses.push(await ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id(`order-${i}`), idempotencyKey: ctx.id(`key-${i}`) }));
     const published = (await confirmedEventsFor(ctx.redis, events.stream, sku)).filter((e) => !poisonIds.includes(e.streamId));
-    const shipments = await waitForShipments(ctx.db, sku, (rows) => rows.length >= published.length, FLOW_ON_MS);
+    const shipments = await waitForShipments(ctx, sku, (rows) => rows.length >= published.length, FLOW_ON_MS);
     const deadLetters = await deadLettersOf(ctx.redis, events.deadLetterStream, poisonIds);
     return { poisonIds, responses, published, shipments, deadLetters, health: await ctx.client.health('service-c') };
   },

@@ -24,10 +24,11 @@ interface Outcome {
 export const postgresDown = defineScenario<{ sku: string }, Outcome>({
   name: 'postgres-down',
   title: 'Postgres down: B answers 503 for writes, leaves no partial rows, and recovers',
+  proves: ['error-handling'],
   points: ['postgres-back'],
   async setup(ctx) {
     const sku = ctx.sku('pgdown');
-    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
     return { sku };
   },
   async actions(ctx, { sku }) {
@@ -39,8 +40,8 @@ export const postgresDown = defineScenario<{ sku: string }, Outcome>({
     await ctx.faults.startPostgres();
     await ctx.point('postgres-back');
     const healthBack = await waitForPostgresInB(ctx);
-    const rowsAfter = await reservationsOf(ctx.db, sku);
-    const stockAfter = await stockOf(ctx.db, sku);
+    const rowsAfter = await reservationsOf(ctx, sku);
+    const stockAfter = await stockOf(ctx, sku);
     const writeBack = await ctx.client.reserve(sku, 1, ctx.id('reserve-back'));
     const orderBack = await ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id('order-back'), idempotencyKey: ctx.id('key') });
     return { writeIds: [directId, orderId], directWrite, orderWrite, rowsAfter, stockAfter, healthBack, writeBack, orderBack };

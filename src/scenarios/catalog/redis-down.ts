@@ -27,10 +27,11 @@ interface Outcome {
 export const redisDown = defineScenario<{ sku: string }, Outcome>({
   name: 'redis-down',
   title: 'Redis down: B answers from Postgres (degraded), A refuses orders with 503, both recover',
+  proves: ['error-handling'],
   points: ['redis-down'],
   async setup(ctx) {
     const sku = ctx.sku('redis');
-    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
     await ctx.client.getItem(sku, ctx.id('warm'));
     return { sku };
   },
@@ -41,7 +42,7 @@ export const redisDown = defineScenario<{ sku: string }, Outcome>({
     const orderId = ctx.id('order');
     const itemDown = await ctx.client.getItem(sku, itemId);
     const orderDown = await ctx.client.placeOrder({ sku, quantity: 1, correlationId: orderId, idempotencyKey: ctx.id('key') });
-    const stockAfterOrderDown = await stockOf(ctx.db, sku);
+    const stockAfterOrderDown = await stockOf(ctx, sku);
     // Each request's own front door answered: B for the item read, A for the order (B's answer to
     // A comes first, and A's lines may still be in its log buffer then).
     const answered = (lines: readonly LogLine[]) =>

@@ -39,7 +39,7 @@ export const redisPaused = defineScenario<{ sku: string }, Outcome>({
   points: ['redis-paused'],
   async setup(ctx) {
     const sku = ctx.sku('rpause');
-    await seedItems(ctx.db, [{ sku, stock: INITIAL_STOCK }]);
+    await seedItems(ctx, [{ sku, stock: INITIAL_STOCK }]);
     await ctx.client.getItem(sku, ctx.id('warm'));
     return { sku };
   },
@@ -56,7 +56,7 @@ export const redisPaused = defineScenario<{ sku: string }, Outcome>({
     const afterPause = await snapshot(ctx, sku);
     const back = await ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id('order-back'), idempotencyKey: ctx.id('key') });
     const afterBack = await snapshot(ctx, sku);
-    const shipments = await waitForShipments(ctx.db, sku, (rows) => rows.length >= afterBack.events.length);
+    const shipments = await waitForShipments(ctx, sku, (rows) => rows.length >= afterBack.events.length);
     return { paused, pausedMs, afterPause, back, afterBack, shipments };
   },
   checks: [
@@ -86,7 +86,7 @@ export const redisPaused = defineScenario<{ sku: string }, Outcome>({
 async function snapshot(ctx: ScenarioContext, sku: string): Promise<Snapshot> {
   const events = await confirmedEventsFor(ctx.redis, streamTargets(ctx).stream, sku);
   const ordersAtA = await Promise.all(events.map((e) => ctx.client.getOrder(e.orderId, ctx.id('view'))));
-  return { reservations: await reservationsOf(ctx.db, sku), events, ordersAtA };
+  return { reservations: await reservationsOf(ctx, sku), events, ordersAtA };
 }
 
 /** Each active reservation of B's (an order A kept) is named by one event, and each event's order is one A serves. */

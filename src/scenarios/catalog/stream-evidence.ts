@@ -14,8 +14,8 @@ export function streamTargets(ctx: ScenarioContext): EventTargets {
 
 /** Waits for as many shipments as events, then a little longer: a duplicate arrives after the last original. */
 export async function settledShipments(ctx: ScenarioContext, sku: string, expected: number): Promise<ShipmentRow[]> {
-  await waitForShipments(ctx.db, sku, (rows) => rows.length >= expected);
-  return waitForShipments(ctx.db, sku, (rows) => rows.length > expected, 1000);
+  await waitForShipments(ctx, sku, (rows) => rows.length >= expected);
+  return waitForShipments(ctx, sku, (rows) => rows.length > expected, 1000);
 }
 
 /** Every published event became exactly one shipment with its order, sku and quantity: counts and checksums agree. */

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { loadConfig } from '../../../src/config/index.js';
 import { startEnvironment } from '../../../src/env/index.js';
 import type { StartedEnvironment } from '../../../src/env/index.js';
-import { runScenarios, SCENARIOS, scenarioTargets, withServiceEnv } from '../../../src/scenarios/index.js';
+import { loadScenariosConfig, runScenarios, SCENARIOS, scenarioTargets, withServiceEnv } from '../../../src/scenarios/index.js';
 import type { InterferenceHook, ScenarioResult } from '../../../src/scenarios/index.js';
 import { alive, check, failedChecks } from './support.js';
 
@@ -37,7 +37,7 @@ function withEnvironment(testBreak: string | undefined) {
   return async (scenario: string, hook?: [string, InterferenceHook]): Promise<ScenarioResult> => {
     if (!env) throw new Error('the environment did not start');
     const hooks = hook ? { [scenario]: { [hook[0]]: hook[1] } } : {};
-    const result = await runScenarios(SCENARIOS, scenarioTargets(env), { only: [scenario], hooks, tracesDir: join(dir, 'traces') });
+    const result = await runScenarios(SCENARIOS, scenarioTargets(env, await loadScenariosConfig(env.config)), { only: [scenario], hooks, tracesDir: join(dir, 'traces') });
     const [only] = result.scenarios;
     if (!only) throw new Error(`scenario ${scenario} did not run`);
     return only;

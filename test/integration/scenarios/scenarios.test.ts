@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { loadConfig } from '../../../src/config/index.js';
 import { startEnvironment } from '../../../src/env/index.js';
 import type { StartedEnvironment } from '../../../src/env/index.js';
-import { runScenarios, SCENARIOS, scenarioTargets, waitHealthy } from '../../../src/scenarios/index.js';
+import { loadScenariosConfig, runScenarios, SCENARIOS, scenarioTargets, waitHealthy } from '../../../src/scenarios/index.js';
 import type { InterferenceHook, ScenarioResult, ScenarioTargets, Trace } from '../../../src/scenarios/index.js';
 import { alive, check, failedChecks } from './support.js';
 
@@ -33,7 +33,7 @@ describe('scenarios against the live environment', function () {
     // Logs of our own: another run of this suite on the machine must not write into the files we read.
     logDir = await mkdtemp(join(tmpdir(), 'accord-scenario-logs-'));
     env = await startEnvironment(await loadConfig(CONFIG_DIR), { freePorts: true, logDir });
-    targets = scenarioTargets(env);
+    targets = scenarioTargets(env, await loadScenariosConfig(env.config));
   });
 
   after(async () => {

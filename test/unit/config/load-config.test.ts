@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
-import { DEFAULT_CONFIG, loadConfig, redact } from '../../../src/config/index.js';
+import { contractPathOf, DEFAULT_CONFIG, loadConfig, redact, requireSetting } from '../../../src/config/index.js';
 import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
 
 const fixtures = 'test/fixtures/config';
@@ -39,9 +39,46 @@ describe('loadConfig', () => {
     const config = await loadConfig(join(fixtures, 'valid-minimal'), { env: {} });
     expect(config.environment.postgres.database).to.equal('minimal');
     expect(config.environment.redis.binary).to.equal(DEFAULT_CONFIG.environment.redis.binary);
-    expect([...config.environment.services.keys()]).to.deep.equal(['service-b', 'service-a']);
-    expect(config.environment.services.get('service-a')?.stopGraceMs).to.equal(3000);
-    expect(Object.isFrozen(DEFAULT_CONFIG.environment.services['service-b'])).to.equal(true);
+    expect(Object.isFrozen(DEFAULT_CONFIG.environment.postgres)).to.equal(true);
+  });
+
+  it('names no service and no contract of its own: what the config leaves out stays unset', async () => {
+    const config = await loadConfig(join(fixtures, 'valid-minimal'), { env: {} });
+    expect([...config.environment.services.keys()]).to.deep.equal([]);
+    expect(config.contracts.path).to.equal(undefined);
+    expect(config.pacts.verify).to.deep.equal({ provider: undefined, states: undefined, messages: undefined, asyncApi: undefined, tokenSecret: undefined });
+  });
+
+  it('says in one line which file and key a command needs when the config leaves it out', async () => {
+    const config = await loadConfig(join(fixtures, 'valid-minimal'), { env: {} });
+    const error = (() => {
+      try {
+        contractPathOf(config, 'the contract to check');
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(isAccordError(error, ErrorCodes.CONFIG_INVALID)).to.equal(true);
+    expect((error as Error).message).to.equal('test/fixtures/config/valid-minimal/contracts.yaml: path: required key is missing (the contract to check)');
+    expect(requireSetting(config, 'given', { section: 'pacts', key: 'verify.provider', purpose: 'unused' })).to.equal('given');
+  });
+
+  it("reads pacts.yaml's verify block, paths absolute, and rejects unknown keys and bad names", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'accord-config-'));
+    try {
+      await writeFile(join(dir, 'pacts.yaml'), 'verify:\n  provider: inventory\n  states: test/states.ts\n  tokenSecret: INVENTORY_TOKEN\n');
+      const config = await loadConfig(dir, { env: {}, root: '/repo' });
+      expect(config.pacts.verify).to.deep.equal({ provider: 'inventory', states: '/repo/test/states.ts', messages: undefined, asyncApi: undefined, tokenSecret: 'INVENTORY_TOKEN' });
+      await writeFile(join(dir, 'pacts.yaml'), 'verify:\n  provider: Inventory\n  stats: test/states.ts\n');
+      const error = await loadError(dir, { env: {} });
+      expect(error.details.split('\n').map((line) => line.trim().replace(/^.*\//, ''))).to.deep.equal([
+        'pacts.yaml:2: verify.provider: expected a service name (lowercase letters, digits, -), got "Inventory" (string)',
+        'pacts.yaml:3: verify.stats: unknown key (did you mean "states"?)',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists EVERY problem as file:line: path: message', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { checkPact, checkPacts, loadContract } from '../../../src/contract/index.js';
 import { ErrorCodes } from '../../../src/errors/index.js';
-import { REPO_ROOT } from './repo-root.js';
+import { EXAMPLE_CONTRACT, REPO_ROOT } from './repo-root.js';
 import { rejection } from '../../support/rejection.js';
 
 const pacts = (name: string): string => path.join('test/fixtures/contract', name);
@@ -12,12 +12,12 @@ const pacts = (name: string): string => path.join('test/fixtures/contract', name
 
 describe('checkPacts against contracts/service-a-to-b.yaml', () => {
   it('passes a pact whose interactions all match the contract (matchers read as their example values)', async () => {
-    const result = await checkPacts({ pacts: pacts('pact-matches-contract'), cwd: REPO_ROOT });
+    const result = await checkPacts({ pacts: pacts('pact-matches-contract'), contract: EXAMPLE_CONTRACT, cwd: REPO_ROOT });
     expect(result).to.deep.equal({ ok: true, findings: [] });
   });
 
   it('fails a pact that breaks it, with the comparator codes per interaction', async () => {
-    const result = await checkPacts({ pacts: pacts('pact-breaks-contract'), cwd: REPO_ROOT });
+    const result = await checkPacts({ pacts: pacts('pact-breaks-contract'), contract: EXAMPLE_CONTRACT, cwd: REPO_ROOT });
     expect(result.ok).to.equal(false);
     expect(result.findings.map((finding) => [finding.code, finding.level, finding.interaction])).to.deep.equal([
       ['request.path-or-method.unknown', 'error', 'an order read from an endpoint B does not have'],
@@ -32,7 +32,7 @@ describe('checkPacts against contracts/service-a-to-b.yaml', () => {
   it('an empty pacts directory is bad input, as it is for verify and publish (nothing checked is no pass)', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'accord-no-pacts-'));
     try {
-      expect(await rejection(checkPacts({ pacts: empty, cwd: REPO_ROOT }))).to.deep.equal({
+      expect(await rejection(checkPacts({ pacts: empty, contract: EXAMPLE_CONTRACT, cwd: REPO_ROOT }))).to.deep.equal({
         code: ErrorCodes.FILE_NOT_FOUND,
         message: `${empty}: no pact files (*.json) (consumer tests write them there)`,
       });
@@ -42,15 +42,15 @@ describe('checkPacts against contracts/service-a-to-b.yaml', () => {
   });
 
   it('a pact file that is not JSON, or JSON that is not a pact, or a missing directory, is bad input', async () => {
-    const notJson = await rejection(checkPacts({ pacts: pacts('pact-not-json'), cwd: REPO_ROOT }));
+    const notJson = await rejection(checkPacts({ pacts: pacts('pact-not-json'), contract: EXAMPLE_CONTRACT, cwd: REPO_ROOT }));
     expect(notJson.code).to.equal(ErrorCodes.PACT_INVALID);
     expect(notJson.message).to.match(/pact-not-json\/service-a-service-b\.json: not JSON .*; a pact file must be JSON/);
-    const notPact = await rejection(checkPacts({ pacts: pacts('not-a-pact'), cwd: REPO_ROOT }));
+    const notPact = await rejection(checkPacts({ pacts: pacts('not-a-pact'), contract: EXAMPLE_CONTRACT, cwd: REPO_ROOT }));
     expect(notPact).to.deep.equal({
       code: ErrorCodes.PACT_INVALID,
       message: 'test/fixtures/contract/not-a-pact/service-a-service-b.json: not a pact: expected `consumer.name` and `provider.name`, found top-level keys name, dependencies',
     });
-    const missing = await rejection(checkPacts({ pacts: 'no-such-pacts', cwd: REPO_ROOT }));
+    const missing = await rejection(checkPacts({ pacts: 'no-such-pacts', contract: EXAMPLE_CONTRACT, cwd: REPO_ROOT }));
     expect(missing.code).to.equal(ErrorCodes.FILE_NOT_FOUND);
   });
 });

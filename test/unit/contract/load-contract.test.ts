@@ -52,7 +52,7 @@ describe('contract sources at a git revision (git:REF[:PATH])', () => {
   });
 
   it('diffs the committed version (default path) against the working file', async () => {
-    const result = await diffContracts('git:HEAD', 'contracts/service-a-to-b.yaml', { cwd: repo });
+    const result = await diffContracts('git:HEAD', 'contracts/service-a-to-b.yaml', { cwd: repo, defaultPath: 'contracts/service-a-to-b.yaml' });
     expect(result.changes.map((change) => change.id)).to.include.members(['api-path-removed-without-deprecation', 'endpoint-added']);
     expect(result).to.include({ breaking: true, ok: false });
     expect(result.version).to.deep.equal({ base: '1.0.0', revision: '1.1.0', ok: false });

@@ -14,6 +14,16 @@ function configWith(user: UserConfig, secrets: Record<string, string> = { SERVIC
 }
 
 
+/** Two services that both need the token, as the example's environment.yaml gives them. */
+const TWO_SERVICES: UserConfig = {
+  environment: {
+    services: {
+      'service-b': { command: 'node b.js', secrets: ['SERVICE_B_TOKEN'] },
+      'service-a': { command: 'node a.js', dependsOn: ['service-b'], secrets: ['SERVICE_B_TOKEN'] },
+    },
+  },
+};
+
 describe('startEnvironment: refusals before anything starts', () => {
   let holder: Server;
   let takenPort: number;
@@ -36,14 +46,20 @@ describe('startEnvironment: refusals before anything starts', () => {
   });
 
   it('names a missing secret and who needs it (ACCORD_SECRET_MISSING)', async () => {
-    const error = await rejection(startEnvironment(configWith({}, {})));
+    const error = await rejection(startEnvironment(configWith(TWO_SERVICES, {})));
     expect(error.code).to.equal(ErrorCodes.SECRET_MISSING);
     expect(error.message).to.equal('SERVICE_B_TOKEN (needed by service-b, service-a) is not set in .env.integration-test: add a line like SERVICE_B_TOKEN=<value>');
   });
 
   it('rejects an unknown service name', async () => {
-    const error = await rejection(startEnvironment(configWith({}), { services: ['service-z'] }));
+    const error = await rejection(startEnvironment(configWith(TWO_SERVICES), { services: ['service-z'] }));
     expect(error.code).to.equal(ErrorCodes.USAGE);
     expect(error.message).to.equal('unknown service "service-z": expected one of service-b, service-a');
+  });
+
+  it('a config that names no services is one line naming environment.yaml and the key', async () => {
+    const error = await rejection(startEnvironment(configWith({})));
+    expect(error.code).to.equal(ErrorCodes.CONFIG_INVALID);
+    expect(error.message).to.equal('config/integration/environment.yaml: services: required key is missing (the services to start)');
   });
 });

@@ -1,8 +1,20 @@
 import { expect } from 'chai';
 import { buildChecklist, selectSteps } from '../../../src/gate/index.js';
+import type { ChecklistScenario } from '../../../src/gate/index.js';
+import { SCENARIOS as EXAMPLE_CATALOG } from '../../../src/scenarios/index.js';
 import type { GateStep } from '../../../src/report/model.js';
 
-const SCENARIOS = ['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock'];
+const CATALOG: ChecklistScenario[] = [
+  { name: 'happy-path', proves: ['end-to-end'] },
+  { name: 'b-unavailable', proves: ['error-handling'] },
+  { name: 'b-hangs', proves: ['error-handling'] },
+  { name: 'data-consistency', proves: ['data-consistency'] },
+  { name: 'redis-down', proves: ['error-handling'] },
+  { name: 'postgres-down', proves: ['error-handling'] },
+  { name: 'concurrent-last-stock', proves: ['data-consistency'] },
+];
+const SCENARIOS = CATALOG;
+const NAMES = CATALOG.map((scenario) => scenario.name);
 
 const step = (id: string, status: GateStep['status'], checks: GateStep['checks'] = [], extra: Partial<GateStep> = {}): GateStep => ({ id, title: id, status, durationMs: 1, checks, evidence: [], ...extra });
 const pass = (id: string) => ({ id, name: id, status: 'pass' as const, message: 'ok' });
@@ -16,7 +28,7 @@ function passingSteps(): GateStep[] {
     step('environment', 'pass', [pass('postgres')]),
     step('schema', 'pass', [pass('identical')]),
     step('verify', 'pass', [pass('a request for an item')]),
-    step('scenarios', 'pass', SCENARIOS.map((name) => pass(`${name}/check`))),
+    step('scenarios', 'pass', NAMES.map((name) => pass(`${name}/check`))),
     step('load', 'pass', [pass('latency.p99'), pass('rate.min'), pass('errors.rate'), pass('resource.cpu.service-a'), pass('baseline.p99')], {
       evidence: [{ label: 'performance baseline', href: 'docs/performance-baseline.json' }],
       details: { baseline: 'passed' },
@@ -26,7 +38,7 @@ function passingSteps(): GateStep[] {
       evidence: [
         { label: 'architecture diagram', href: 'reports/docs/architecture.md' },
         { label: 'API contract documentation', href: 'reports/docs/contract.md' },
-        ...SCENARIOS.map((name) => ({ label: `sequence diagram ${name}`, href: `reports/docs/sequences/${name}.md` })),
+        ...NAMES.map((name) => ({ label: `sequence diagram ${name}`, href: `reports/docs/sequences/${name}.md` })),
       ],
     }),
   ];
@@ -50,7 +62,7 @@ describe('gate: buildChecklist', () => {
 
   it('crosses the scenario items from the failing scenario, and "all scenarios" when one did not run', () => {
     const steps = passingSteps().map((s) =>
-      s.id === 'scenarios' ? step('scenarios', 'fail', [...SCENARIOS.filter((name) => name !== 'happy-path').map((name) => pass(`${name}/check`)), { id: 'redis-down/A answers', name: 'x', status: 'fail', message: 'no' }]) : s,
+      s.id === 'scenarios' ? step('scenarios', 'fail', [...NAMES.filter((name) => name !== 'happy-path').map((name) => pass(`${name}/check`)), { id: 'redis-down/A answers', name: 'x', status: 'fail', message: 'no' }]) : s,
     );
     const checklist = buildChecklist({ steps, scenarios: SCENARIOS });
     const of = (item: string) => checklist.find((entry) => entry.item === item);
@@ -65,6 +77,37 @@ describe('gate: buildChecklist', () => {
     const steps = passingSteps().map((s) => (s.id === 'load' ? { ...s, checks: s.checks.filter((c) => !c.id.startsWith('baseline.')), details: { baseline: 'missing' } } : s));
     const checklist = buildChecklist({ steps, scenarios: SCENARIOS });
     expect(checklist.filter((item) => !item.ok).map((item) => item.item)).to.deep.equal(['No regression from baseline', 'Performance baseline documented']);
+  });
+});
+
+describe('gate: buildChecklist reads what each catalog scenario proves', () => {
+  const withScenarios = (names: readonly string[]) => passingSteps().map((s) => (s.id === 'scenarios' ? { ...s, checks: names.map((name) => pass(`${name}/check`)) } : s));
+  const functional = (checklist: ReturnType<typeof buildChecklist>) => Object.fromEntries(checklist.filter((item) => item.section === 'Functional').map((item) => [item.item, `${item.ok} ${item.reason}`]));
+
+  it("the example catalog's declarations give the example's items", () => {
+    const names = EXAMPLE_CATALOG.map((scenario) => scenario.name);
+    expect(functional(buildChecklist({ steps: withScenarios(names), scenarios: EXAMPLE_CATALOG }))).to.include({
+      'Error handling validated': 'true b-unavailable, b-hangs, redis-down, postgres-down: every check passed',
+      'Data consistency verified across components': 'true data-consistency, concurrent-last-stock: every check passed',
+      'End-to-end flows complete': 'true happy-path: every check passed',
+    });
+  });
+
+  it("a team's own catalog feeds the items without naming the example's scenarios", () => {
+    const catalog: ChecklistScenario[] = [{ name: 'checkout', proves: ['end-to-end', 'data-consistency'] }, { name: 'ledger-down', proves: ['error-handling'] }, { name: 'smoke' }];
+    const items = functional(buildChecklist({ steps: withScenarios(['checkout', 'ledger-down', 'smoke']), scenarios: catalog }));
+    expect(items).to.deep.equal({
+      'All scenarios passing': 'true all 3 scenarios passed',
+      'Error handling validated': 'true ledger-down: every check passed',
+      'Data consistency verified across components': 'true checkout: every check passed',
+      'End-to-end flows complete': 'true checkout: every check passed',
+    });
+  });
+
+  it('an item no scenario declares is crossed, never ticked', () => {
+    const items = functional(buildChecklist({ steps: withScenarios(['smoke']), scenarios: [{ name: 'smoke' }] }));
+    expect(items['Error handling validated']).to.equal('false no evidence: no catalog scenario declares it in `proves`');
+    expect(items['All scenarios passing']).to.equal('true all 1 scenarios passed');
   });
 });
 

@@ -11,6 +11,7 @@ import { pactProblems, readPactFiles } from '../../../src/pact-file/index.js';
 import { rejection } from '../../support/rejection.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+const EXAMPLE_CONTRACT = 'contracts/service-a-to-b.yaml';
 
 // publish must refuse before it talks to a broker: a client that is ever called fails the test.
 const unreachable = new Proxy({}, { get: () => () => Promise.reject(new Error('the broker was called')) }) as BrokerClient;
@@ -35,7 +36,7 @@ describe('readPactFiles: one reader, one set of rules, one message', () => {
   /** The one line `check-pacts`, `verify` and `publish` give for the pacts in `location`. */
   async function linesFrom(location: string): Promise<{ code: string; message: string }[]> {
     return [
-      await rejection(checkPacts({ pacts: location, cwd: REPO_ROOT })),
+      await rejection(checkPacts({ pacts: location, contract: EXAMPLE_CONTRACT, cwd: REPO_ROOT })),
       await rejection(loadPactFiles(location, { provider: 'service-b', cwd: REPO_ROOT })),
       await rejection(publishPacts(unreachable, { paths: [location], consumerVersion: '1.0.0' })),
     ];

@@ -7,16 +7,16 @@ import { changedTables, expectEqual } from '../../../src/scenarios/index.js';
 
 describe('scenarios: retrySettingsOf', () => {
   it('needs every setting from the config, naming the missing ones (no guessed defaults for A)', () => {
-    expect(() => retrySettingsOf({ B_TIMEOUT_MS: '500', B_RETRIES: '0' })).to.throw("Expected service-a's env to set B_RETRY_BASE_MS, B_RETRY_MAX_MS, RETRY_AFTER_SECONDS in environment.yaml");
+    expect(() => retrySettingsOf({ B_TIMEOUT_MS: '500', B_RETRIES: '0' }, 'service-a')).to.throw("Expected service-a's env to set B_RETRY_BASE_MS, B_RETRY_MAX_MS, RETRY_AFTER_SECONDS in environment.yaml");
   });
 
   it('reads what the config gives A', () => {
-    expect(retrySettingsOf({ B_TIMEOUT_MS: '500', B_RETRIES: '0', B_RETRY_BASE_MS: '50', B_RETRY_MAX_MS: '1000', RETRY_AFTER_SECONDS: '1' })).to.deep.equal({ timeoutMs: 500, retries: 0, retryBaseMs: 50, retryMaxMs: 1000, retryAfterSeconds: 1 });
+    expect(retrySettingsOf({ B_TIMEOUT_MS: '500', B_RETRIES: '0', B_RETRY_BASE_MS: '50', B_RETRY_MAX_MS: '1000', RETRY_AFTER_SECONDS: '1' }, 'service-a')).to.deep.equal({ timeoutMs: 500, retries: 0, retryBaseMs: 50, retryMaxMs: 1000, retryAfterSeconds: 1 });
   });
 
   it('rejects a value A could not use, naming it', () => {
     try {
-      retrySettingsOf({ B_TIMEOUT_MS: '500', B_RETRIES: 'three', B_RETRY_BASE_MS: '50', B_RETRY_MAX_MS: '1000', RETRY_AFTER_SECONDS: '1' });
+      retrySettingsOf({ B_TIMEOUT_MS: '500', B_RETRIES: 'three', B_RETRY_BASE_MS: '50', B_RETRY_MAX_MS: '1000', RETRY_AFTER_SECONDS: '1' }, 'service-a');
       expect.fail('expected an error');
     } catch (error) {
       expect(isAccordError(error, 'ACCORD_CONFIG_INVALID')).to.equal(true);
@@ -26,7 +26,8 @@ describe('scenarios: retrySettingsOf', () => {
 });
 
 describe('scenarios: withServiceEnv', () => {
-  const config = resolveConfig({}, { root: '/repo', dir: 'config/integration', secrets: {}, env: {} });
+  const services = { 'service-b': { command: 'node b.js' }, 'service-a': { command: 'node a.js', dependsOn: ['service-b'] } };
+  const config = resolveConfig({ environment: { services } }, { root: '/repo', dir: 'config/integration', secrets: {}, env: {} });
 
   it('returns a copy with the overrides on top, leaving the original alone', () => {
     const fast = withServiceEnv(config, { 'service-a': { B_TIMEOUT_MS: 300, B_RETRIES: 0 } });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
+import { EXAMPLE_ROLES } from './example-roles.js';
 import { buildTrace, escapeText, parseLogLines, renderSequenceDiagram, renderSequencePage } from '../../../src/scenarios/index.js';
 import type { Trace } from '../../../src/scenarios/index.js';
 
@@ -20,7 +21,7 @@ const STATEMENT = new RegExp(String.raw`^(sequenceDiagram|  participant [A-Z] as
 
 describe('scenarios: renderSequenceDiagram', () => {
   it('draws every recorded attempt from A to B, the backoff waits and the 503', async () => {
-    const diagram = renderSequenceDiagram(await fixtureTrace());
+    const diagram = renderSequenceDiagram(await fixtureTrace(), EXAMPLE_ROLES);
     const lines = diagram.trimEnd().split('\n');
     const outage = lines.slice(lines.findIndex((l) => l.includes('cid-outage')), lines.findIndex((l) => l.includes('cid-retry')));
     expect(outage.filter((l) => l.startsWith('  A-xB: POST /reservations'))).to.have.length(4);
@@ -34,7 +35,7 @@ describe('scenarios: renderSequenceDiagram', () => {
   });
 
   it("draws a successful call's SQL and cache traffic inside B's answer", async () => {
-    const lines = renderSequenceDiagram(await fixtureTrace()).split('\n');
+    const lines = renderSequenceDiagram(await fixtureTrace(), EXAMPLE_ROLES).split('\n');
     const retry = lines.slice(lines.findIndex((l) => l.includes('cid-retry')));
     expect(retry.slice(1, 10)).to.deep.equal([
       '  C->>A: POST /orders',
@@ -50,7 +51,7 @@ describe('scenarios: renderSequenceDiagram', () => {
   });
 
   it('emits only statements of the Mermaid sequence grammar, and leaves health probes out', async () => {
-    const diagram = renderSequenceDiagram(await fixtureTrace(), { maxSqlLength: 200 });
+    const diagram = renderSequenceDiagram(await fixtureTrace(), EXAMPLE_ROLES, { maxSqlLength: 200 });
     for (const line of diagram.trimEnd().split('\n')) expect(line).to.match(STATEMENT);
     expect(diagram).to.not.include('/health');
     // the SQL's ";", "#" and "<x>" arrive as entity codes, not as statement breaks or HTML
@@ -59,7 +60,7 @@ describe('scenarios: renderSequenceDiagram', () => {
 
   it('counts the correlations it does not draw, by final status', async () => {
     const trace = await fixtureTrace();
-    const diagram = renderSequenceDiagram(trace, { maxCorrelations: 1 });
+    const diagram = renderSequenceDiagram(trace, EXAMPLE_ROLES, { maxCorrelations: 1 });
     expect(diagram).to.include('Note over C,P: 1 more correlation ids not drawn (1×200)');
     expect(diagram).to.not.include('cid-retry');
   });
@@ -73,14 +74,14 @@ describe('scenarios: renderSequenceDiagram', () => {
       ],
     });
     const trace: Trace = { scenario: 'race', startedAt: '', finishedAt: '', correlations: [order('ok-1', 200), order('ok-2', 200), order('late-409', 409)], uncorrelated: [] };
-    const diagram = renderSequenceDiagram(trace, { maxCorrelations: 2 });
+    const diagram = renderSequenceDiagram(trace, EXAMPLE_ROLES, { maxCorrelations: 2 });
     expect(diagram).to.include('correlation ok-1').and.include('correlation late-409').and.not.include('correlation ok-2');
     expect(diagram).to.include('1 more correlation ids not drawn (1×200)');
   });
 
   it('says so when nothing was recorded', () => {
     const empty: Trace = { scenario: 'x', startedAt: '', finishedAt: '', correlations: [], uncorrelated: [] };
-    expect(renderSequenceDiagram(empty)).to.include('no cross-service traffic was recorded');
+    expect(renderSequenceDiagram(empty, EXAMPLE_ROLES)).to.include('no cross-service traffic was recorded');
   });
 
   it('draws the stream hops: A → stream → C → Postgres, a redelivery and a dead-lettered entry', () => {
@@ -93,7 +94,7 @@ describe('scenarios: renderSequenceDiagram', () => {
       { service: 'service-c', time: at(20), event: 'event.processed', correlationId: 'cid-1', eventType: 'order.confirmed', outcome: 'duplicate', lagMs: 15 },
       { service: 'service-c', time: at(30), event: 'event.dead-lettered', streamId: '1-0', reason: 'payload is not JSON', deadLetterStream: 'orders.events.dead-letter' },
     ];
-    const diagram = renderSequenceDiagram(buildTrace('stream', lines, at(0), at(100)));
+    const diagram = renderSequenceDiagram(buildTrace('stream', lines, at(0), at(100)), EXAMPLE_ROLES);
     const drawn = diagram.trimEnd().split('\n');
     expect(drawn).to.include('  participant W as service-c (fulfilment)');
     expect(drawn.slice(drawn.indexOf('  C->>A: POST /orders'))).to.deep.equal([
@@ -112,11 +113,11 @@ describe('scenarios: renderSequenceDiagram', () => {
   });
 
   it('leaves the worker out of diagrams it took no part in', async () => {
-    expect(renderSequenceDiagram(await fixtureTrace())).not.to.include('participant W');
+    expect(renderSequenceDiagram(await fixtureTrace(), EXAMPLE_ROLES)).not.to.include('participant W');
   });
 
   it('wraps the diagram in a Markdown page that names the recording it came from', async () => {
-    const page = renderSequencePage(await fixtureTrace(), 'Scenario: B unavailable');
+    const page = renderSequencePage(await fixtureTrace(), 'Scenario: B unavailable', EXAMPLE_ROLES);
     expect(page).to.match(/^# Scenario: B unavailable\n/);
     expect(page).to.include('reports/traces/b-unavailable.json');
     expect(page).to.include('```mermaid\nsequenceDiagram\n');
@@ -144,16 +145,16 @@ describe('scenarios: renderSequencePage is deterministic', () => {
   });
 
   it('gives the same bytes for the same traffic recorded twice (other ids, timings and start time)', () => {
-    const first = renderSequencePage(order('scn-happy-path-order-c847a326', 'HAPPY-675828', 490, 41), 'Scenario: happy path');
-    const second = renderSequencePage(order('scn-happy-path-order-0b1d9e77', 'HAPPY-113904', 730, 97), 'Scenario: happy path');
+    const first = renderSequencePage(order('scn-happy-path-order-c847a326', 'HAPPY-675828', 490, 41), 'Scenario: happy path', EXAMPLE_ROLES);
+    const second = renderSequencePage(order('scn-happy-path-order-0b1d9e77', 'HAPPY-113904', 730, 97), 'Scenario: happy path', EXAMPLE_ROLES);
     expect(second).to.equal(first);
     expect(first).to.include('correlation scn-happy-path-order-id1').and.include('invalidate item:HAPPY-id2').and.include('retry 1 after backoff');
     expect(first).to.not.match(/\d+ ms|2023-|c847a326/);
   });
 
   it('still tells different traffic apart', () => {
-    const ok = renderSequencePage(order('cid-aaaaaa1', 'S-1', 10, 5), 't');
-    const failed = renderSequencePage({ ...order('cid-aaaaaa1', 'S-1', 10, 5), correlations: [{ ...order('cid-aaaaaa1', 'S-1', 10, 5).correlations[0]!, events: [{ t: 1, service: 'service-a', event: 'http.response', statusCode: 503 }] }] }, 't');
+    const ok = renderSequencePage(order('cid-aaaaaa1', 'S-1', 10, 5), 't', EXAMPLE_ROLES);
+    const failed = renderSequencePage({ ...order('cid-aaaaaa1', 'S-1', 10, 5), correlations: [{ ...order('cid-aaaaaa1', 'S-1', 10, 5).correlations[0]!, events: [{ t: 1, service: 'service-a', event: 'http.response', statusCode: 503 }] }] }, 't', EXAMPLE_ROLES);
     expect(failed).to.not.equal(ok);
   });
 });

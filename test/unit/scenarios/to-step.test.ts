@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
+import { EXAMPLE_ROLES } from './example-roles.js';
 import { buildTrace, parseLogLines, renderSequenceDiagram, toScenariosStep } from '../../../src/scenarios/index.js';
 import type { ScenariosResult } from '../../../src/scenarios/index.js';
 
@@ -8,7 +9,7 @@ const FIXTURE = new URL('../../fixtures/scenarios/b-unavailable-logs/', import.m
 describe('toScenariosStep', () => {
   it('one check per scenario check, the traces as evidence and the recorded sequence diagrams in details', async () => {
     const lines = [...parseLogLines(await readFile(new URL('service-a.log', FIXTURE), 'utf8')), ...parseLogLines(await readFile(new URL('service-b.log', FIXTURE), 'utf8'))];
-    const diagram = renderSequenceDiagram(buildTrace('b-unavailable', lines, Date.parse('2026-01-01T00:00:00.900Z'), Date.parse('2026-01-01T00:00:04.000Z')));
+    const diagram = renderSequenceDiagram(buildTrace('b-unavailable', lines, Date.parse('2026-01-01T00:00:00.900Z'), Date.parse('2026-01-01T00:00:04.000Z')), EXAMPLE_ROLES);
     const result: ScenariosResult = {
       ok: false,
       scenarios: [
