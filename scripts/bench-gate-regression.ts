@@ -1,11 +1,11 @@
 /**
  * Does the gate's load verdict survive noise and still catch a slower build? Runs
- * `accord gate --only load` N times as built and N times with Service B slowed down on purpose
+ * `accord gate --only load` N times as built and N times with Service B slowed down on purpose, alternating,
  * (BENCH_SLOWDOWN_MS, read only by B and set only here, through a temp copy of the config), and
  * prints each run's verdict, the p99 of every pass, whether the pass was repeated, and the
  * machine's noise, and how much slower the slowed build really was (its median p50 over the as-built
  * one's). Run: npx tsx scripts/bench-gate-regression.ts [--runs 10] [--slowdown-ms 1] [--profile smoke]
- * (1 ms in B is about 30 % of the smoke chain's 4.3 ms median on this machine.)
+ * (1 ms in B costs the chain's median about 30 %: B serves several calls of a mixed request.)
  */
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -34,8 +34,9 @@ try {
   console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}; profile ${profile}; slowed build: B +${slowdownMs} ms per request`);
   const tally = { asBuilt: 0, slowedCaught: 0 };
   const medians: Record<'as built' | 'slowed', number[]> = { 'as built': [], slowed: [] };
-  for (const [label, config] of [['as built', 'config/integration'], ['slowed', slowConfig]] as const) {
-    for (let run = 1; run <= runs; run++) {
+  // Alternated, so that a machine growing busier or quieter during the sitting weighs on both builds alike.
+  for (let run = 1; run <= runs; run++) {
+    for (const [label, config] of [['as built', 'config/integration'], ['slowed', slowConfig]] as const) {
       const reportDir = join(dir, `${label.replace(' ', '-')}-${run}`);
       const result = await execa('node', ['bin/accord.js', 'gate', '--config', config, '--only', 'load', '--profile', profile, '--format', 'json', '--report-dir', reportDir], { reject: false, env: { CI: 'true' } });
       const report = JSON.parse(await readFile(join(reportDir, 'acceptance.json'), 'utf8')) as AcceptanceReport;

@@ -65,6 +65,43 @@ const NEEDS_ENVIRONMENT: readonly GateStepId[] = GATE_STEPS.filter((step) => ste
  * environment is started once and always torn down. Never prints; returns the report.
  */
 export async function runGate(options: RunGateOptions = {}): Promise<GateResult> {
+  const { ctx, selection } = await prepareGate(options);
+  const startedAt = new Date();
+  const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const postgresBefore = embeddedPostgresStarts();
+  const emit = options.onProgress ?? (() => undefined);
+  const run: StepsRun = { internalError: undefined, scope: await scopeOf(ctx.config, { provider: ctx.gate.verify.provider }) };
+  try {
+    await runSteps(ctx, selection, run, emit, options.failFast ?? false);
+  } finally {
+    const teardown = await tearDown(ctx, emit, postgresBefore);
+    if (!ctx.signal.aborted) record(ctx, emit, teardown);
+  }
+
+  const steps = GATE_STEPS.map((info) => ctx.steps.get(info.id)).filter((step): step is GateStep => step !== undefined);
+  const cpu = process.cpuUsage(cpuAtStart);
+  const report: AcceptanceReport = {
+    ok: steps.every((step) => step.status !== 'fail'),
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    scope: run.scope,
+    environment: { ...environmentFacts(ctx), gateCpuMs: Math.round((cpu.user + cpu.system) / 1000) },
+    dependencies: await dependencies(ctx.root),
+    steps,
+    checklist: buildChecklist({ steps, scenarios: SCENARIOS }),
+  };
+  return { report, internalError: run.internalError, postgresStarts: embeddedPostgresStarts() - postgresBefore };
+}
+
+/** What the steps' loop leaves for the report: the first internal error, and the scope (with ports once the environment ran). */
+interface StepsRun {
+  internalError: Error | undefined;
+  scope: GateScope;
+}
+
+/** Everything checked before anything starts (bad input throws here), and the context the steps share. */
+async function prepareGate(options: RunGateOptions): Promise<{ ctx: GateContext; selection: Set<GateStepId> }> {
   const root = resolve(options.root ?? process.cwd());
   const selection = selectSteps(options.only ?? [], options.skip ?? []);
   const reportDir = resolve(root, options.reportDir ?? 'reports');
@@ -94,17 +131,11 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
   };
   if (selection.has('load')) await checkProfile(ctx);
   if (selection.has('external-contracts')) assertExternalServices(gate, config);
+  return { ctx, selection };
+}
 
-  const startedAt = new Date();
-  const started = performance.now();
-  const cpuAtStart = process.cpuUsage();
-  const postgresBefore = embeddedPostgresStarts();
-  let internalError: Error | undefined;
-  let stopAll: string | undefined;
-  let scope: GateScope = await scopeOf(config, { provider: gate.verify.provider });
-  const emit = options.onProgress ?? (() => undefined);
-
-  const runners: Record<Exclude<GateStepId, 'teardown'>, () => Promise<GateStep>> = {
+function stepRunners(ctx: GateContext, run: StepsRun): Record<Exclude<GateStepId, 'teardown'>, () => Promise<GateStep>> {
+  return {
     'contract-lint': () => runContractLint(ctx),
     'contract-diff': () => runContractDiff(ctx),
     'consumer-tests': () => runConsumerTests(ctx),
@@ -115,78 +146,75 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
     scenarios: () => runScenariosStep(ctx),
     load: () => runLoadStep(ctx),
     'external-contracts': () => runExternalContractsStep(ctx),
-    docs: () => runDocsStep(ctx, scope),
+    docs: () => runDocsStep(ctx, run.scope),
   };
+}
 
-  try {
-    for (const info of GATE_STEPS) {
-      if (info.id === 'teardown') continue;
-      const reason = stopAll ?? skipReason(info.id, selection, ctx.steps);
-      if (reason !== undefined) {
-        record(ctx, emit, { id: info.id, title: info.title, status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason } });
-        continue;
-      }
-      if (info.id === 'docs' && ctx.environment) {
-        const urls = new Map([...ctx.environment.services].map(([name, service]) => [name, service.url]));
-        scope = await scopeOf(config, { provider: gate.verify.provider, ports: urls });
-      }
-      emit({ type: 'start', id: info.id, title: info.title });
-      ctx.detail = (text) => emit({ type: 'detail', id: info.id, text });
-      const stepStarted = performance.now();
-      const cpuStarted = process.cpuUsage();
-      let step: GateStep;
-      try {
-        step = await runners[info.id]();
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        if (!isAccordError(error)) internalError ??= error as Error;
-        step = { id: info.id, title: info.title, status: 'fail', durationMs: 0, checks: [{ id: 'error', name: `${info.title} ran`, status: 'fail', message: `${isAccordError(error) ? '' : 'internal error: '}${(error as Error).message.split('\n')[0]}` }], evidence: [] };
-      }
-      // The gate process's own CPU in this step (the load generator and the runners live here; the services do not).
-      const cpu = process.cpuUsage(cpuStarted);
-      record(ctx, emit, { ...step, durationMs: Math.round(performance.now() - stepStarted), details: { ...step.details, gateCpuMs: Math.round((cpu.user + cpu.system) / 1000) } });
-      if (step.status === 'fail' && options.failFast) stopAll = `not run: --fail-fast after ${info.id} failed`;
+/** Every step but the teardown, in order: skipped with the reason when a dependency did not pass, or after --fail-fast. */
+async function runSteps(ctx: GateContext, selection: ReadonlySet<GateStepId>, run: StepsRun, emit: (progress: GateProgress) => void, failFast: boolean): Promise<void> {
+  const runners = stepRunners(ctx, run);
+  let stopAll: string | undefined;
+  for (const info of GATE_STEPS) {
+    if (info.id === 'teardown') continue;
+    const reason = stopAll ?? skipReason(info.id, selection, ctx.steps);
+    if (reason !== undefined) {
+      record(ctx, emit, { id: info.id, title: info.title, status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason } });
+      continue;
     }
-  } finally {
-    const teardownStarted = performance.now();
-    const environment = ctx.environment;
-    ctx.environment = undefined;
-    if (environment) emit({ type: 'start', id: 'teardown', title: 'Teardown' });
-    let teardownError: Error | undefined;
-    await environment?.stop().catch((error: unknown) => {
-      teardownError = error as Error;
-    });
-    const postgresStarts = embeddedPostgresStarts() - postgresBefore;
-    const teardown: GateStep = environment
-      ? {
-          id: 'teardown',
-          title: 'Teardown',
-          status: teardownError ? 'fail' : 'pass',
-          durationMs: Math.round(performance.now() - teardownStarted),
-          checks: [
-            { id: 'stopped', name: 'every process and database stopped', status: teardownError ? 'fail' : 'pass', message: teardownError ? teardownError.message : 'services, Redis and PostgreSQL stopped, database dropped' },
-            // The proof the environment was shared: one embedded server for the whole run.
-            { id: 'postgres-starts', name: 'PostgreSQL started once for the whole run', status: postgresStarts <= 1 ? 'pass' : 'fail', message: `${postgresStarts} embedded PostgreSQL server${postgresStarts === 1 ? '' : 's'} started by this run`, measured: { actual: postgresStarts, limit: 1, unit: 'starts' } },
-          ],
-          evidence: [],
-          details: { postgresStarts },
-        }
-      : { id: 'teardown', title: 'Teardown', status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason: 'nothing was started' } };
-    if (!ctx.signal.aborted) record(ctx, emit, teardown);
+    if (info.id === 'docs' && ctx.environment) {
+      const urls = new Map([...ctx.environment.services].map(([name, service]) => [name, service.url]));
+      run.scope = await scopeOf(ctx.config, { provider: ctx.gate.verify.provider, ports: urls });
+    }
+    emit({ type: 'start', id: info.id, title: info.title });
+    ctx.detail = (text) => emit({ type: 'detail', id: info.id, text });
+    const step = await timedStep(ctx, info, runners[info.id], run);
+    record(ctx, emit, step);
+    if (step.status === 'fail' && failFast) stopAll = `not run: --fail-fast after ${info.id} failed`;
   }
+}
 
-  const steps = GATE_STEPS.map((info) => ctx.steps.get(info.id)).filter((step): step is GateStep => step !== undefined);
-  const report: AcceptanceReport = {
-    ok: steps.every((step) => step.status !== 'fail'),
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-    scope,
-    environment: { ...environmentFacts(ctx), gateCpuMs: Math.round(((cpu) => cpu.user + cpu.system)(process.cpuUsage(cpuAtStart)) / 1000) },
-    dependencies: await dependencies(root),
-    steps,
-    checklist: buildChecklist({ steps, scenarios: SCENARIOS }),
+/** One step's result with its wall time and the gate process's CPU in it; an error is the step's failure (an interrupt goes on up). */
+async function timedStep(ctx: GateContext, info: { id: GateStepId; title: string }, runner: () => Promise<GateStep>, run: StepsRun): Promise<GateStep> {
+  const stepStarted = performance.now();
+  const cpuStarted = process.cpuUsage();
+  let step: GateStep;
+  try {
+    step = await runner();
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    if (!isAccordError(error)) run.internalError ??= error as Error;
+    step = { id: info.id, title: info.title, status: 'fail', durationMs: 0, checks: [{ id: 'error', name: `${info.title} ran`, status: 'fail', message: `${isAccordError(error) ? '' : 'internal error: '}${(error as Error).message.split('\n')[0]}` }], evidence: [] };
+  }
+  // The gate process's own CPU in this step (the load generator and the runners live here; the services do not).
+  const cpu = process.cpuUsage(cpuStarted);
+  return { ...step, durationMs: Math.round(performance.now() - stepStarted), details: { ...step.details, gateCpuMs: Math.round((cpu.user + cpu.system) / 1000) } };
+}
+
+/** Stops the shared environment (always) and says whether every part stopped and PostgreSQL started once. */
+async function tearDown(ctx: GateContext, emit: (progress: GateProgress) => void, postgresBefore: number): Promise<GateStep> {
+  const teardownStarted = performance.now();
+  const environment = ctx.environment;
+  ctx.environment = undefined;
+  if (!environment) return { id: 'teardown', title: 'Teardown', status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason: 'nothing was started' } };
+  emit({ type: 'start', id: 'teardown', title: 'Teardown' });
+  let teardownError: Error | undefined;
+  await environment.stop().catch((error: unknown) => {
+    teardownError = error as Error;
+  });
+  const postgresStarts = embeddedPostgresStarts() - postgresBefore;
+  return {
+    id: 'teardown',
+    title: 'Teardown',
+    status: teardownError ? 'fail' : 'pass',
+    durationMs: Math.round(performance.now() - teardownStarted),
+    checks: [
+      { id: 'stopped', name: 'every process and database stopped', status: teardownError ? 'fail' : 'pass', message: teardownError ? teardownError.message : 'services, Redis and PostgreSQL stopped, database dropped' },
+      // The proof the environment was shared: one embedded server for the whole run.
+      { id: 'postgres-starts', name: 'PostgreSQL started once for the whole run', status: postgresStarts <= 1 ? 'pass' : 'fail', message: `${postgresStarts} embedded PostgreSQL server${postgresStarts === 1 ? '' : 's'} started by this run`, measured: { actual: postgresStarts, limit: 1, unit: 'starts' } },
+    ],
+    evidence: [],
+    details: { postgresStarts },
   };
-  return { report, internalError, postgresStarts: embeddedPostgresStarts() - postgresBefore };
 }
 
 function record(ctx: GateContext, emit: (progress: GateProgress) => void, step: GateStep): void {

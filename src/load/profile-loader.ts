@@ -269,35 +269,10 @@ function resolveProfile(located: Located, source: string): LoadProfile {
     durationMs: parseDuration(stage.duration) ?? 0,
     target: stage.target,
   }));
-  const mix: RequestTemplate[] = (get('mix') ?? []).map((request) => ({
-    name: request.name ?? `${request.method} ${request.path.replace(/\{\{\s*(?:pick|take):([\w-]+)\s*\}\}/g, '{$1}').replace(/\{\{\s*([\w-]+)\s*\}\}/g, '{$1}')}`,
-    weight: request.weight ?? 1,
-    method: request.method,
-    path: request.path,
-    headers: { ...request.headers },
-    body: request.body,
-    expect: [...(request.expect ?? [])],
-    capture: { ...request.capture },
-  }));
+  const mix = templatesOf(get('mix') ?? []);
   const data = Object.fromEntries(Object.entries(get('data') ?? {}).map(([key, values]) => [key, values.map(String)]));
 
-  const from = (key: keyof UserProfile) => (located.body[key] !== undefined ? located.ownLabel : located.defaultsBody[key] !== undefined ? located.defaultsLabel : BUILT_IN);
-  const fromNested = (section: 'thresholds' | 'limits' | 'baseline', key: string) =>
-    (located.body[section] as Record<string, unknown> | undefined)?.[key] !== undefined
-      ? located.ownLabel
-      : (located.defaultsBody[section] as Record<string, unknown> | undefined)?.[key] !== undefined
-        ? located.defaultsLabel
-        : BUILT_IN;
-  const topKeys: (keyof UserProfile)[] = ['description', 'service', 'startRate', 'stages', 'mix', 'seed', 'data', 'warmup', 'connections', 'maxInFlight', 'requestTimeout', 'lateAfter', 'sampleInterval'];
-  const nestedKeys = {
-    thresholds: ['stage', 'p50', 'p95', 'p99', 'minRate', 'targetRate', 'maxErrorRate', 'abortOnFail', 'abortGrace'],
-    limits: ['cpuPercent', 'cpuOf', 'memory', 'diskIo'],
-    baseline: ['tolerance', 'minDelta', 'medianTolerance', 'medianMinDelta'],
-  } as const;
-  const origins: Record<string, string> = Object.fromEntries(topKeys.map((key) => [key, from(key)]));
-  for (const [section, keys] of Object.entries(nestedKeys) as ['thresholds' | 'limits' | 'baseline', readonly string[]][]) {
-    for (const key of keys) origins[`${section}.${key}`] = fromNested(section, key);
-  }
+  const origins = originsOf(located);
 
   return {
     name: located.name,
@@ -341,4 +316,40 @@ function resolveProfile(located: Located, source: string): LoadProfile {
     },
     ...(eventLag.table ? { eventLag: { table: eventLag.table, p99Ms: ms(eventLag.p99, 1000), drainMs: ms(eventLag.drain, 5000) } } : {}),
   };
+}
+
+/** The mix's requests as templates: a name from the method and the path's placeholders when none is given. */
+function templatesOf(requests: NonNullable<UserProfile['mix']>): RequestTemplate[] {
+  return requests.map((request) => ({
+    name: request.name ?? `${request.method} ${request.path.replace(/\{\{\s*(?:pick|take):([\w-]+)\s*\}\}/g, '{$1}').replace(/\{\{\s*([\w-]+)\s*\}\}/g, '{$1}')}`,
+    weight: request.weight ?? 1,
+    method: request.method,
+    path: request.path,
+    headers: { ...request.headers },
+    body: request.body,
+    expect: [...(request.expect ?? [])],
+    capture: { ...request.capture },
+  }));
+}
+
+/** Where each setting came from (the profile, the defaults file or the built-in value), for `--describe-profile`. */
+function originsOf(located: Located): Record<string, string> {
+  const from = (key: keyof UserProfile) => (located.body[key] !== undefined ? located.ownLabel : located.defaultsBody[key] !== undefined ? located.defaultsLabel : BUILT_IN);
+  const fromNested = (section: 'thresholds' | 'limits' | 'baseline', key: string) =>
+    (located.body[section] as Record<string, unknown> | undefined)?.[key] !== undefined
+      ? located.ownLabel
+      : (located.defaultsBody[section] as Record<string, unknown> | undefined)?.[key] !== undefined
+        ? located.defaultsLabel
+        : BUILT_IN;
+  const topKeys: (keyof UserProfile)[] = ['description', 'service', 'startRate', 'stages', 'mix', 'seed', 'data', 'warmup', 'connections', 'maxInFlight', 'requestTimeout', 'lateAfter', 'sampleInterval'];
+  const nestedKeys = {
+    thresholds: ['stage', 'p50', 'p95', 'p99', 'minRate', 'targetRate', 'maxErrorRate', 'abortOnFail', 'abortGrace'],
+    limits: ['cpuPercent', 'cpuOf', 'memory', 'diskIo'],
+    baseline: ['tolerance', 'minDelta', 'medianTolerance', 'medianMinDelta'],
+  } as const;
+  const origins: Record<string, string> = Object.fromEntries(topKeys.map((key) => [key, from(key)]));
+  for (const [section, keys] of Object.entries(nestedKeys) as ['thresholds' | 'limits' | 'baseline', readonly string[]][]) {
+    for (const key of keys) origins[`${section}.${key}`] = fromNested(section, key);
+  }
+  return origins;
 }
