@@ -62,7 +62,7 @@ async function readGitSource(spec: string, cwd: string, defaultPath: string | un
     throw new AccordError(ErrorCodes.GIT_REF_INVALID, `${spec}: unknown git revision \`${ref}\``);
   }
   if (filePath === undefined) {
-    throw new AccordError(ErrorCodes.USAGE, `${spec}: names no path and no contracts.path is configured: write git:${ref}:PATH`);
+    throw new AccordError(ErrorCodes.USAGE, `${spec}: names no path, the other side is not a file and no contracts.path is configured: write git:${ref}:PATH`);
   }
   // git show wants the path relative to the repository root.
   const relative = path.relative(top.stdout.trim(), path.resolve(cwd, filePath)).split(path.sep).join('/');

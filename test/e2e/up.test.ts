@@ -141,7 +141,7 @@ describe('accord up / accord down', function () {
 
       // verify --provider-base-url against this up's B: the states find its database through the state file.
       const verify = await runAccord(
-        ['verify', '--config', 'config', '--provider-base-url', vars.SERVICE_B_URL ?? '', '--pacts', join(REPO, 'test/fixtures/pact/state-leak-absent-first'), '--states', join(REPO, 'providers/service-b/test/states.ts'), '--contract', join(REPO, 'contracts/service-a-to-b.yaml')],
+        ['verify', '--config', 'config', '--provider', 'service-b', '--provider-base-url', vars.SERVICE_B_URL ?? '', '--pacts', join(REPO, 'test/fixtures/pact/state-leak-absent-first'), '--states', join(REPO, 'providers/service-b/test/states.ts'), '--contract', join(REPO, 'contracts/service-a-to-b.yaml')],
         { cwd: ws.dir },
       );
       expect(verify.exitCode, `${verify.stdout}\n${verify.stderr}`).to.equal(0);

@@ -76,7 +76,10 @@ export function register(program: Command): void {
     .action(defineAction(async (base: string, revision: string, options: DiffOptions, command: Command) => {
       const configured = await settings(options.config, command);
       const policy = options.policy ?? configured.policy;
-      const result = await diffContracts(base, revision, { policy, ...(configured.contract === undefined ? {} : { defaultPath: configured.contract }) });
+      // `diff git:HEAD FILE` reads FILE as it was at HEAD, like `git diff HEAD -- FILE`; with two git sides, the configured contract.
+      const plainSide = [revision, base].find((spec) => !isGitSpec(spec));
+      const defaultPath = plainSide ?? configured.contract;
+      const result = await diffContracts(base, revision, { policy, ...(defaultPath === undefined ? {} : { defaultPath }) });
       if (options.format === 'json') write(JSON.stringify(result, null, 2));
       else if (options.format === 'markdown') write(renderDiffMarkdown(result, base, revision));
       else if (options.format === 'github') {
