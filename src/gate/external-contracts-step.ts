@@ -1,10 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PactFinding } from '../contract/index.js';
 import { isAccordError } from '../errors/index.js';
 import type { Check, Evidence, GateStep } from '../report/model.js';
 import { statusOf } from '../report/model.js';
-import { checkRecorded, RECORDING_FLUSH_MS } from '../stub/index.js';
+import { checkExchanges, readRecording, RECORDING_FLUSH_MS } from '../stub/index.js';
 import type { GateContext } from './context.js';
 import { shown } from './contract-steps.js';
 import type { ExternalPoint } from './gate-config.js';
@@ -54,8 +54,12 @@ export async function checkExternalPoint(point: ExternalPoint, run: ExternalRun)
   // The stub empties its recording when it starts: an older file was written by someone else.
   if (run.since !== undefined && file.mtimeMs < run.since) return failed(`${recorded} was last written before this run's environment started: is it the --record file of ${point.service}'s command?`);
   let result;
+  let exchanges: number;
   try {
-    result = await checkRecorded({ recorded, cwd: run.root, ...(point.contract === undefined ? {} : { contract: shown(run, point.contract) }) });
+    // Read once: the check and the count of exchanges both come from it.
+    const recording = await readRecording(recorded, run.root);
+    exchanges = recording.length;
+    result = await checkExchanges(recording, { recorded, cwd: run.root, ...(point.contract === undefined ? {} : { contract: shown(run, point.contract) }) });
   } catch (error) {
     if (!isAccordError(error)) throw error;
     return failed(error.message);
@@ -66,7 +70,6 @@ export async function checkExternalPoint(point: ExternalPoint, run: ExternalRun)
     const key = `${finding.level}\0${finding.code}\0${finding.interaction}\0${finding.message}`;
     groups.set(key, [...(groups.get(key) ?? []), finding]);
   }
-  const exchanges = await countExchanges(point.recorded);
   if (groups.size === 0) {
     return [{ id: point.service, name: `${point.service}'s traffic matches the vendor's contract`, status: 'pass', message: `${exchanges} exchange${exchanges === 1 ? '' : 's'} in ${recorded}, every one compatible with ${point.contract === undefined ? 'the contract it names' : shown(run, point.contract)}` }];
   }
@@ -76,8 +79,4 @@ export async function checkExternalPoint(point: ExternalPoint, run: ExternalRun)
     const more = findings.length > 1 ? `, and ${findings.length - 1} more exchange${findings.length === 2 ? '' : 's'}` : '';
     return { id: `${point.service}/${first.code}#${index + 1}`, name: `${first.interaction}: ${first.code}`, status: first.level === 'error' ? 'fail' : 'warn', message: `${first.interaction}: ${first.message} (at ${first.location}${more})`, location: { file: recorded } };
   });
-}
-
-async function countExchanges(file: string): Promise<number> {
-  return (await readFile(file, 'utf8')).split('\n').filter((line) => line.trim() !== '').length;
 }

@@ -23,14 +23,24 @@ export interface CheckRecordedOptions {
  */
 export async function checkRecorded(options: CheckRecordedOptions): Promise<CheckPactsResult> {
   const cwd = options.cwd ?? process.cwd();
-  const file = options.recorded;
+  return checkExchanges(await readRecording(options.recorded, cwd), { ...options, cwd });
+}
+
+/** One recorded exchange and its line in the recording. */
+export interface RecordedExchange {
+  readonly line: number;
+  readonly exchange: Exchange;
+}
+
+/** A stub's JSON-lines recording, each exchange with its line; a line that is not one is bad input naming file:line. */
+export async function readRecording(file: string, cwd: string = process.cwd()): Promise<RecordedExchange[]> {
   let text: string;
   try {
     text = await readFile(path.resolve(cwd, file), 'utf8');
   } catch (error) {
     throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `${file}: cannot read the recording: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const exchanges: { line: number; exchange: Exchange }[] = [];
+  const exchanges: RecordedExchange[] = [];
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
     let value: unknown;
@@ -45,6 +55,13 @@ export async function checkRecorded(options: CheckRecordedOptions): Promise<Chec
     }
     exchanges.push({ line: index + 1, exchange: exchange as Exchange });
   });
+  return exchanges;
+}
+
+/** {@link checkRecorded} on a recording already read with {@link readRecording}. */
+export async function checkExchanges(exchanges: readonly RecordedExchange[], options: CheckRecordedOptions): Promise<CheckPactsResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.recorded;
   const contract = options.contract ?? exchanges.find((entry) => typeof entry.exchange.contract === 'string')?.exchange.contract;
   if (contract === undefined) {
     throw new AccordError(ErrorCodes.USAGE, `${file}: the recording names no contract and none was given: pass --contract FILE`);

@@ -1,5 +1,5 @@
 // The stub capability: services that are not ours, served and mocked from their OpenAPI.
-export { checkRecorded } from './check-recorded.js';
+export { checkExchanges, checkRecorded, readRecording } from './check-recorded.js';
 export type { CheckRecordedOptions } from './check-recorded.js';
 export { loadContractEngine } from './contract-engine.js';
 export type { ContractEngine, EngineRequest, ExampleAnswer, Violation } from './contract-engine.js';
