@@ -42,7 +42,9 @@ export const RECORDING_FLUSH_MS = 50;
 
 /** Opens the exchange log; `file` is truncated first so one run's recording stands alone. */
 export function createExchangeLog(file: string | undefined, limit = 10_000): ExchangeLog {
-  const kept: Exchange[] = [];
+  // A ring of the last `limit`: dropping the oldest with splice moved 10,000 entries on every request once full.
+  let kept: Exchange[] = [];
+  let next = 0;
   let pending: string[] = [];
   if (file !== undefined) {
     mkdirSync(dirname(file), { recursive: true });
@@ -58,13 +60,15 @@ export function createExchangeLog(file: string | undefined, limit = 10_000): Exc
   timer?.unref();
   return {
     add(exchange) {
-      kept.push(exchange);
-      if (kept.length > limit) kept.splice(0, kept.length - limit);
+      if (kept.length < limit) kept.push(exchange);
+      else kept[next] = exchange;
+      next = (next + 1) % limit;
       if (file !== undefined) pending.push(`${JSON.stringify(exchange)}\n`);
     },
-    list: () => kept,
+    list: () => (kept.length < limit ? kept : [...kept.slice(next), ...kept.slice(0, next)]),
     clear() {
-      kept.length = 0;
+      kept = [];
+      next = 0;
     },
     flush,
     close() {
