@@ -127,7 +127,7 @@ export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
     status: statusOf(checks),
     checks,
     evidence: attempts.flatMap((attempt) => attempt.step.evidence).filter((evidence, index, all) => all.findIndex((e) => e.href === evidence.href) === index),
-    details: { ...last.step.details, attempts: attempts.map((attempt) => ({ status: attempt.step.status, noise: attempt.noise, late: attempt.late, p50Ms: measuredOf(attempt.step, 'latency.p50'), p99Ms: measuredOf(attempt.step, 'latency.p99') })) },
+    details: { ...last.step.details, attempts: attempts.map((attempt) => ({ status: attempt.step.status, noise: attempt.noise, late: attempt.late, p50Ms: measuredOf(attempt.step, 'latency.p50'), p99Ms: measuredOf(attempt.step, 'latency.p99'), cpuMsPerRequest: attempt.step.details?.cpuMsPerRequest })) },
   };
 }
 

@@ -1,6 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AccordError, ErrorCodes } from '../errors/index.js';
+import { cpuShares, totalCpuCost } from './cpu-cost.js';
+import type { CpuCost } from './cpu-cost.js';
 import type { BaselinePolicy } from './profile.js';
 import { roundTo } from './round-to.js';
 
@@ -19,6 +21,8 @@ export interface BaselineEntry {
   readonly recordedAt: string;
   /** The stage's corrected latency histogram, HdrHistogram compressed base64. */
   readonly histogram: string;
+  /** CPU ms per completed request of each service and backing store over the stage. Files written before it have none. */
+  readonly cpu?: CpuCost;
   /**
    * The last runs recorded at this key, newest last (this one included): the baseline is a
    * distribution, and a run is compared with its slowest member, so that one lucky recording
@@ -34,6 +38,7 @@ export interface BaselineRun {
   readonly p95Ms: number;
   readonly p99Ms: number;
   readonly recordedAt: string;
+  readonly cpu?: CpuCost;
 }
 
 /** How many recorded runs an entry keeps. */
@@ -48,9 +53,11 @@ export interface BaselineFile {
 
 /** One compared metric. */
 export interface BaselineCheck {
-  /** `baseline.p95`, `baseline.p99` or `baseline.rate`. */
+  /** `baseline.p50`, `baseline.p95`, `baseline.p99`, `baseline.rate`, `baseline.cpu.total` or `baseline.cpu-share.<component>`. */
   readonly id: string;
   readonly description: string;
+  /** `ratio` for a CPU share (a component's CPU per request over the rest of the chain's). */
+  readonly unit: 'ms' | 'req/s' | 'ms/request' | 'ratio';
   readonly baseline: number;
   readonly actual: number;
   /** The worst value still accepted. */
@@ -114,6 +121,7 @@ function baselineProblems(value: unknown): string[] {
     for (const field of ['targetRate', 'achievedRate', 'p95Ms', 'p99Ms']) {
       if (typeof e[field] !== 'number') problems.push(`expected \`entries.${key}.${field}\` to be a number, got ${JSON.stringify(e[field])}`);
     }
+    if (e.cpu !== undefined && !isCpuCost(e.cpu)) problems.push(`expected \`entries.${key}.cpu\` to hold \`services\` and \`backing\`, each mapping process names to CPU ms per request`);
     if (e.runs !== undefined && (!Array.isArray(e.runs) || e.runs.some((run: unknown) => !run || typeof run !== 'object' || typeof (run as Record<string, unknown>).p50Ms !== 'number'))) {
       problems.push(`expected \`entries.${key}.runs\` to be a list of recorded runs with numeric p50Ms, p95Ms, p99Ms and achievedRate`);
     }
@@ -121,11 +129,16 @@ function baselineProblems(value: unknown): string[] {
   return problems;
 }
 
+function isCpuCost(value: unknown): boolean {
+  const isNumberRecord = (record: unknown) => !!record && typeof record === 'object' && !Array.isArray(record) && Object.values(record).every((v) => typeof v === 'number');
+  return !!value && typeof value === 'object' && isNumberRecord((value as Record<string, unknown>).services) && isNumberRecord((value as Record<string, unknown>).backing);
+}
+
 /**
  * Compares a run with its baseline entry. A regression is a median (p50) worse than the slowest
  * recorded run's by more than `medianTolerance` (and `medianMinDeltaMs`), p95 or p99 worse by more
  * than `tolerance` (and `minDeltaMs`), or an achieved rate short of the lowest recorded by more
- * than `tolerance`. The median carries the tight band because it is what a slower build moves and
+ * than `tolerance`, or more CPU per request (see {@link cpuChecks}). The median carries the tight band because it is what a slower build moves and
  * a VM stall does not: a stall moves the slowest 1 % of 3000 requests, not the middle one.
  */
 export function compareWithBaseline(file: string, entry: BaselineEntry | undefined, current: BaselineEntry, policy: BaselinePolicy): BaselineComparison {
@@ -138,7 +151,7 @@ export function compareWithBaseline(file: string, entry: BaselineEntry | undefin
     const before = slowest(`${id}Ms`);
     const allowed = roundTo(Math.max(before * (1 + tolerance), before + minDeltaMs), 3);
     const actual = current[`${id}Ms`];
-    return { id: `baseline.${id}`, description: `${id} within ${Math.round(tolerance * 100)}% of ${recorded} ${before} ms at ${current.targetRate} req/s`, baseline: before, actual, allowed, ok: actual <= allowed };
+    return { id: `baseline.${id}`, description: `${id} within ${Math.round(tolerance * 100)}% of ${recorded} ${before} ms at ${current.targetRate} req/s`, unit: 'ms', baseline: before, actual, allowed, ok: actual <= allowed };
   };
   const lowestRate = Math.min(...runs.map((run) => run.achievedRate));
   const allowedRate = roundTo(lowestRate * (1 - policy.tolerance), 3);
@@ -149,11 +162,13 @@ export function compareWithBaseline(file: string, entry: BaselineEntry | undefin
     {
       id: 'baseline.rate',
       description: `achieved rate within ${Math.round(policy.tolerance * 100)}% of ${recorded === 'the baseline' ? 'the baseline' : `the lowest of ${runs.length} recorded runs`} ${lowestRate} req/s`,
+      unit: 'req/s',
       baseline: lowestRate,
       actual: current.achievedRate,
       allowed: allowedRate,
       ok: current.achievedRate >= allowedRate,
-    },
+    } satisfies BaselineCheck,
+    ...cpuChecks(runs, current, policy),
   ];
   return { key, file, status: checks.every((check) => check.ok) ? 'passed' : 'regressed', checks };
 }
@@ -177,5 +192,51 @@ export async function updateBaseline(file: string, entry: BaselineEntry): Promis
 }
 
 function runOf(entry: BaselineEntry): BaselineRun {
-  return { achievedRate: entry.achievedRate, p50Ms: entry.p50Ms, p95Ms: entry.p95Ms, p99Ms: entry.p99Ms, recordedAt: entry.recordedAt };
+  return { achievedRate: entry.achievedRate, p50Ms: entry.p50Ms, p95Ms: entry.p95Ms, p99Ms: entry.p99Ms, recordedAt: entry.recordedAt, ...(entry.cpu ? { cpu: entry.cpu } : {}) };
+}
+
+/**
+ * The CPU cost checks, against the recorded runs that measured it: the chain's CPU per request
+ * within `tolerance` of the highest recorded (it moves with the machine, so the band is the
+ * tail's), and each service's share (its CPU per request over the other services') within
+ * `cpuShareTolerance` of its highest recorded share. Latency on this kind of VM moves ±30 %
+ * between passes; a share moves a few percent, so a service doing 30 % more work per request
+ * stands out of it where its latency would not.
+ */
+function cpuChecks(runs: readonly BaselineRun[], current: BaselineEntry, policy: BaselinePolicy): BaselineCheck[] {
+  const recorded = runs.flatMap((run) => (run.cpu ? [run.cpu] : []));
+  if (!current.cpu || recorded.length === 0) return [];
+  const of = recorded.length > 1 ? `the highest of ${recorded.length} recorded runs` : 'the baseline';
+  const highestTotal = Math.max(...recorded.map(totalCpuCost));
+  const total = totalCpuCost(current.cpu);
+  const allowedTotal = roundTo(highestTotal * (1 + policy.tolerance), 4);
+  const checks: BaselineCheck[] = [
+    {
+      id: 'baseline.cpu.total',
+      description: `CPU per request over the chain within ${Math.round(policy.tolerance * 100)}% of ${of} ${highestTotal} ms`,
+      unit: 'ms/request',
+      baseline: highestTotal,
+      actual: total,
+      allowed: allowedTotal,
+      ok: total <= allowedTotal,
+    },
+  ];
+  const shares = cpuShares(current.cpu.services);
+  const recordedShares = recorded.map((run) => cpuShares(run.services));
+  for (const [name, share] of Object.entries(shares)) {
+    const before = recordedShares.flatMap((run) => (run[name] === undefined ? [] : [run[name]]));
+    if (before.length === 0) continue;
+    const highest = Math.max(...before);
+    const allowed = roundTo(highest * (1 + policy.cpuShareTolerance), 4);
+    checks.push({
+      id: `baseline.cpu-share.${name}`,
+      description: `${name} CPU per request (${current.cpu.services[name]} ms) over the other services' within ${Math.round(policy.cpuShareTolerance * 100)}% of ${of} ${highest}`,
+      unit: 'ratio',
+      baseline: highest,
+      actual: share,
+      allowed,
+      ok: share <= allowed,
+    });
+  }
+  return checks;
 }

@@ -44,6 +44,7 @@ export function describeProfile(profile: LoadProfile): ProfileValue[] {
     ['baseline.minDelta', `${profile.baseline.minDeltaMs} ms`],
     ['baseline.medianTolerance', String(profile.baseline.medianTolerance)],
     ['baseline.medianMinDelta', `${profile.baseline.medianMinDeltaMs} ms`],
+    ['baseline.cpuShareTolerance', String(profile.baseline.cpuShareTolerance)],
   ];
   return values.map(([key, value]) => ({ key, value, from: profile.origins?.[key] ?? BUILT_IN }));
 }

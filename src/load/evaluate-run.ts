@@ -1,5 +1,7 @@
 import { stageWindows } from './arrival-schedule.js';
 import type { BaselineEntry } from './baseline.js';
+import { cpuCostPerRequest } from './cpu-cost.js';
+import type { CpuCost } from './cpu-cost.js';
 import type { LoadRecorder, StageStats } from './load-recorder.js';
 import type { LoadResult } from './load-result.js';
 import type { OpenModelOutcome } from './open-model-generator.js';
@@ -10,7 +12,7 @@ import type { ResourceRecording } from './resource-sampler.js';
 import { evaluateThresholds } from './thresholds.js';
 
 /** The baseline entry describing a stage of this run. */
-export function baselineEntryOf(profile: string, stage: StageStats, recordedAt: string, histogram: string): BaselineEntry {
+export function baselineEntryOf(profile: string, stage: StageStats, recordedAt: string, histogram: string, cpu?: CpuCost): BaselineEntry {
   return {
     profile,
     stage: stage.name,
@@ -22,6 +24,7 @@ export function baselineEntryOf(profile: string, stage: StageStats, recordedAt: 
     requests: stage.completed,
     recordedAt,
     histogram,
+    ...(cpu && Object.keys(cpu.services).length > 0 ? { cpu } : {}),
   };
 }
 
@@ -90,6 +93,7 @@ export function evaluateRun(run: RunMeasurements): LoadResult {
     series: recorder.series(),
     thresholds,
     resources: { cpus: recording.cpus, intervalMs: recording.intervalMs, summaries, checks: resourceChecks, recording },
+    cpu: cpuCostPerRequest(summaries, { durationMs: gateWindow.endMs - gateWindow.startMs, completed: gated.completed }),
     baseline,
     findings,
   };

@@ -1,4 +1,5 @@
 import type { BaselineChange, BaselineComparison } from './baseline.js';
+import type { CpuCost } from './cpu-cost.js';
 import type { SecondPoint, StageStats } from './load-recorder.js';
 import type { LoadProfile, Stage } from './profile.js';
 import type { ResourceCheck, ResourceSummary } from './resource-gates.js';
@@ -74,6 +75,8 @@ export interface LoadResult {
     readonly checks: readonly ResourceCheck[];
     readonly recording: ResourceRecording;
   };
+  /** CPU ms per completed request of each service and backing store over the threshold stage (what the baseline's CPU checks compare). */
+  readonly cpu: CpuCost;
   readonly baseline: (BaselineComparison & { readonly updated: readonly BaselineChange[] | null }) | null;
   /** One line per failed gate. */
   readonly findings: readonly string[];

@@ -52,7 +52,7 @@ interface UserProfile {
     abortGrace?: string;
   };
   limits?: { cpuPercent?: number; cpuOf?: 'machine' | 'core'; memory?: number | string; diskIo?: number | string };
-  baseline?: { tolerance?: number; minDelta?: number | string; medianTolerance?: number; medianMinDelta?: number | string };
+  baseline?: { tolerance?: number; minDelta?: number | string; medianTolerance?: number; medianMinDelta?: number | string; cpuShareTolerance?: number };
   eventLag?: { table?: string; p99?: number | string; drain?: string };
 }
 
@@ -313,6 +313,7 @@ function resolveProfile(located: Located, source: string): LoadProfile {
       minDeltaMs: ms(baseline.minDelta, DEFAULT_BASELINE_POLICY.minDeltaMs),
       medianTolerance: baseline.medianTolerance ?? DEFAULT_BASELINE_POLICY.medianTolerance,
       medianMinDeltaMs: ms(baseline.medianMinDelta, DEFAULT_BASELINE_POLICY.medianMinDeltaMs),
+      cpuShareTolerance: baseline.cpuShareTolerance ?? DEFAULT_BASELINE_POLICY.cpuShareTolerance,
     },
     ...(eventLag.table ? { eventLag: { table: eventLag.table, p99Ms: ms(eventLag.p99, 1000), drainMs: ms(eventLag.drain, 5000) } } : {}),
   };
@@ -345,7 +346,7 @@ function originsOf(located: Located): Record<string, string> {
   const nestedKeys = {
     thresholds: ['stage', 'p50', 'p95', 'p99', 'minRate', 'targetRate', 'maxErrorRate', 'abortOnFail', 'abortGrace'],
     limits: ['cpuPercent', 'cpuOf', 'memory', 'diskIo'],
-    baseline: ['tolerance', 'minDelta', 'medianTolerance', 'medianMinDelta'],
+    baseline: ['tolerance', 'minDelta', 'medianTolerance', 'medianMinDelta', 'cpuShareTolerance'],
   } as const;
   const origins: Record<string, string> = Object.fromEntries(topKeys.map((key) => [key, from(key)]));
   for (const [section, keys] of Object.entries(nestedKeys) as ['thresholds' | 'limits' | 'baseline', readonly string[]][]) {

@@ -87,6 +87,7 @@ const baselineSchema: SchemaObject = {
     minDelta: latencyLimit,
     medianTolerance: { type: 'number', minimum: 0, maximum: 10, description: 'a ratio (0.15 = 15%)' },
     medianMinDelta: latencyLimit,
+    cpuShareTolerance: { type: 'number', minimum: 0, maximum: 10, description: 'a ratio (0.15 = 15%)' },
   },
 };
 

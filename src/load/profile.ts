@@ -75,6 +75,12 @@ export interface BaselinePolicy {
   readonly medianTolerance: number;
   /** Median worsening below this many ms is never a regression (timer slack). @default 0.5 */
   readonly medianMinDeltaMs: number;
+  /**
+   * Allowed relative growth of a component's CPU per request over the rest of the chain's, against
+   * its highest recorded share. The common factor of the machine cancels in the ratio, so the band
+   * can be tight. @default 0.15
+   */
+  readonly cpuShareTolerance: number;
 }
 
 /** A complete load profile, every field filled. */
@@ -158,7 +164,7 @@ export const DEFAULT_LIMITS: ResourceLimits = Object.freeze({
 });
 
 /** The default regression policy: 25 % because these machines are noisy. */
-export const DEFAULT_BASELINE_POLICY: BaselinePolicy = Object.freeze({ tolerance: 0.25, minDeltaMs: 5, medianTolerance: 0.15, medianMinDeltaMs: 0.5 });
+export const DEFAULT_BASELINE_POLICY: BaselinePolicy = Object.freeze({ tolerance: 0.25, minDeltaMs: 5, medianTolerance: 0.15, medianMinDeltaMs: 0.5, cpuShareTolerance: 0.15 });
 
 /** Defaults of the scalar profile settings. */
 export const PROFILE_DEFAULTS = Object.freeze({

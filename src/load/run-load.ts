@@ -123,13 +123,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
 
   const gated = recorder.stages()[gateIndex] ?? recorder.total();
   const measured = { profile, target: url.origin, startedAt, outcome, recorder, recording };
-  if (!options.baselineFile || !baselineFile) return evaluateRun({ ...measured, baseline: null });
+  const unjudged = evaluateRun({ ...measured, baseline: null });
+  if (!options.baselineFile || !baselineFile) return unjudged;
   const histogram = recorder.stageHistogram(gateIndex);
-  const current = baselineEntryOf(profile.name, gated, startedAt, histogram ? encodeHistogram(histogram) : '');
+  const current = baselineEntryOf(profile.name, gated, startedAt, histogram ? encodeHistogram(histogram) : '', unjudged.cpu);
   const entry = baselineFile.entries[baselineKey(profile.name, gated.targetRate)];
   const comparison = compareWithBaseline(options.baselineFile, entry, current, profile.baseline);
   // Only a run that passed its own gates may become the yardstick for later runs.
-  const passedGates = evaluateRun({ ...measured, baseline: null }).ok;
+  const passedGates = unjudged.ok;
   const updated = options.updateBaseline && passedGates ? await updateBaseline(options.baselineFile, current) : null;
   const result = evaluateRun({ ...measured, baseline: { ...comparison, updated } });
   if (!options.updateBaseline || passedGates) return result;

@@ -2,6 +2,7 @@ import type { Check, Evidence, GateStep } from '../report/model.js';
 import { statusOf } from '../report/model.js';
 import { renderLoadCharts } from './load-charts.js';
 import type { LoadResult } from './load-result.js';
+import { roundTo } from './round-to.js';
 
 /** Options of {@link toLoadStep}. */
 export interface LoadStepOptions {
@@ -32,13 +33,17 @@ export async function toLoadStep(result: LoadResult, options: LoadStepOptions = 
       message: `${resource.target}: measured ${round(resource.actual)} ${resource.unit}, limit ${round(resource.limit)} ${resource.unit}`,
       measured: { actual: resource.actual, limit: resource.limit, unit: resource.unit },
     })),
-    ...(result.baseline?.checks ?? []).map((baseline): Check => ({
-      id: baseline.id,
-      name: baseline.description,
-      status: baseline.ok ? 'pass' : 'fail',
-      message: `measured ${round(baseline.actual)}, allowed ${round(baseline.allowed)} (baseline ${round(baseline.baseline)})`,
-      measured: { actual: baseline.actual, limit: baseline.allowed, unit: baseline.id === 'baseline.rate' ? 'req/s' : 'ms' },
-    })),
+    ...(result.baseline?.checks ?? []).map((baseline): Check => {
+      // CPU shares and per-request costs are fractions: two decimals would hide the change they show.
+      const shown = baseline.unit === 'ratio' || baseline.unit === 'ms/request' ? (value: number) => roundTo(value, 3) : round;
+      return {
+        id: baseline.id,
+        name: baseline.description,
+        status: baseline.ok ? 'pass' : 'fail',
+        message: `measured ${shown(baseline.actual)}, allowed ${shown(baseline.allowed)} (baseline ${shown(baseline.baseline)})`,
+        measured: { actual: baseline.actual, limit: baseline.allowed, unit: baseline.unit },
+      };
+    }),
   ];
   if (result.baseline?.status === 'missing') checks.push({ id: 'baseline.missing', name: 'baseline entry', status: 'warn', message: `no baseline entry ${result.baseline.key} in ${result.baseline.file}: record one with --update-baseline` });
   if (result.abortedReason !== null) checks.push({ id: 'aborted', name: 'the pass ran to the end', status: 'fail', message: result.abortedReason });
@@ -55,6 +60,7 @@ export async function toLoadStep(result: LoadResult, options: LoadStepOptions = 
       profile: result.profile.name,
       targetRate: result.profile.targetRate,
       baseline: result.baseline === null ? 'none' : result.baseline.status,
+      cpuMsPerRequest: result.cpu,
       charts: await renderLoadCharts(result),
     },
   };

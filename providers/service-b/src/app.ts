@@ -26,6 +26,8 @@ export interface AppDeps {
   cacheTtlSeconds?: number;
   /** Extra latency per request (a deliberately slower build, for benchmarks only). @default 0 */
   slowdownMs?: number;
+  /** CPU burnt per request (a deliberately costlier build, for benchmarks only). @default 0 */
+  slowdownCpuMs?: number;
 }
 
 /** What route modules share. */
@@ -79,6 +81,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const slowdownMs = deps.slowdownMs ?? 0;
   if (slowdownMs > 0) app.addHook('preHandler', async (request) => {
     if (request.routeOptions.url !== '/health') await delay(slowdownMs);
+  });
+  const slowdownCpuMs = deps.slowdownCpuMs ?? 0;
+  if (slowdownCpuMs > 0) app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.url === '/health') return;
+    // A busy wait, not a timer: slower code holds the CPU, which a sleep would not.
+    const until = performance.now() + slowdownCpuMs;
+    while (performance.now() < until);
   });
   app.addHook('onResponse', async (request, reply) => {
     const durationMs = Math.round(reply.elapsedTime * 100) / 100;

@@ -8,6 +8,8 @@ export interface ServiceBConfig {
   logLevel: string;
   /** Extra latency per request, for the benchmark that proves the load gate catches a slower build (BENCH_SLOWDOWN_MS). @default 0 */
   slowdownMs: number;
+  /** CPU burnt per request, as a build whose code does more work would (BENCH_SLOWDOWN_CPU_MS, fractions allowed). @default 0 */
+  slowdownCpuMs: number;
 }
 
 /** A setting that cannot be used; `message` is one line that names the variable. */
@@ -33,6 +35,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceBConfig
     token,
     logLevel: readLogLevel(env),
     slowdownMs: readSlowdown(env),
+    slowdownCpuMs: readCpuSlowdown(env),
   };
 }
 
@@ -40,6 +43,13 @@ function readSlowdown(env: NodeJS.ProcessEnv): number {
   const raw = env.BENCH_SLOWDOWN_MS;
   if (raw === undefined || raw === '') return 0;
   if (!/^\d+$/.test(raw)) throw new ConfigError(`BENCH_SLOWDOWN_MS must be a non-negative integer (milliseconds), got \`${raw}\``);
+  return Number(raw);
+}
+
+function readCpuSlowdown(env: NodeJS.ProcessEnv): number {
+  const raw = env.BENCH_SLOWDOWN_CPU_MS;
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ConfigError(`BENCH_SLOWDOWN_CPU_MS must be a non-negative number (milliseconds), got \`${raw}\``);
   return Number(raw);
 }
 

@@ -24,7 +24,7 @@ const [{ buildApp }, { closeRedis, openPool, openRedis }, { createLogger, SERVIC
 const logger = createLogger({ level: config.logLevel });
 const pool = openPool(config.databaseUrl, logger);
 const redis = await openRedis(config.redisUrl, logger);
-const app = buildApp({ pool, redis, token: config.token, logger, slowdownMs: config.slowdownMs });
+const app = buildApp({ pool, redis, token: config.token, logger, slowdownMs: config.slowdownMs, slowdownCpuMs: config.slowdownCpuMs });
 
 try {
   await app.listen({ port: config.port, host: config.host });

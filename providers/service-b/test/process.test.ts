@@ -36,6 +36,7 @@ describe('service-b: configuration and process lifecycle', () => {
         token: 't',
         logLevel: 'info',
         slowdownMs: 0,
+        slowdownCpuMs: 0,
       });
     });
 
@@ -50,6 +51,7 @@ describe('service-b: configuration and process lifecycle', () => {
         [{ ...valid, REDIS_URL: 'not a url' }, 'REDIS_URL must be a URL'],
         [{ ...valid, LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got `loud`'],
         [{ ...valid, BENCH_SLOWDOWN_MS: 'slow' }, 'BENCH_SLOWDOWN_MS must be a non-negative integer (milliseconds), got `slow`'],
+        [{ ...valid, BENCH_SLOWDOWN_CPU_MS: '-1' }, 'BENCH_SLOWDOWN_CPU_MS must be a non-negative number (milliseconds), got `-1`'],
       ];
       for (const [env, message] of cases) {
         expect(() => readConfig(env), message).to.throw(ConfigError, message);

@@ -115,4 +115,62 @@ describe('baseline', () => {
       expect((error as Error).message).to.include('`version` to be 1').and.include('entries.smoke@500.p95Ms');
     }
   });
+  describe('CPU per request', () => {
+    // Four smoke passes on this 2-core machine minutes apart (CPU ms per request over sustain):
+    // the chain's total moved 3.3–4.6 ms, each service's share of the services' CPU a few percent.
+    const pass = (stub: number, b: number, a: number, c: number, postgres: number, redis: number) => ({
+      services: { 'payments-stub': stub, 'service-b': b, 'service-a': a, 'service-c': c },
+      backing: { postgres, redis },
+    });
+    const first = pass(0.5, 0.907, 1.32, 0.523, 0.803, 0.247);
+    const second = pass(0.473, 0.817, 1.203, 0.54, 0.74, 0.23);
+    const third = pass(0.39, 0.663, 1.01, 0.407, 0.62, 0.2);
+    const noisiest = pass(0.537, 0.983, 1.403, 0.567, 0.9, 0.257);
+    const recorded = entry({ runs: [first, second, third].map((cpu, index) => ({ achievedRate: 200, p50Ms: 2, p95Ms: 20, p99Ms: 40, recordedAt: `2026-01-0${index + 1}T00:00:00.000Z`, cpu })) });
+    const failedIds = (result: ReturnType<typeof compareWithBaseline>) => result.checks.filter((check) => !check.ok).map((check) => check.id);
+
+    it('passes a pass whose whole chain is 40 % costlier than the cheapest recorded, every share about the same', () => {
+      const result = compareWithBaseline('b.json', recorded, entry({ cpu: noisiest }), DEFAULT_BASELINE_POLICY);
+      expect(failedIds(result)).to.deep.equal([]);
+      expect(result.checks.map((check) => check.id).filter((id) => id.startsWith('baseline.cpu'))).to.deep.equal([
+        'baseline.cpu.total',
+        'baseline.cpu-share.payments-stub',
+        'baseline.cpu-share.service-b',
+        'baseline.cpu-share.service-a',
+        'baseline.cpu-share.service-c',
+      ]);
+      expect(result.checks.find((check) => check.id === 'baseline.cpu-share.service-b')).to.include({ unit: 'ratio', baseline: 0.3871 });
+    });
+
+    it('fails the share of the one service doing 30 % more work, on the noisiest recorded pass', () => {
+      const slowerB = { ...noisiest, services: { ...noisiest.services, 'service-b': noisiest.services['service-b'] * 1.3 } };
+      const result = compareWithBaseline('b.json', recorded, entry({ cpu: slowerB }), DEFAULT_BASELINE_POLICY);
+      expect(failedIds(result)).to.deep.equal(['baseline.cpu-share.service-b']);
+      expect(result.status).to.equal('regressed');
+    });
+
+    it('fails the total when every process costs more than the tolerance allows', () => {
+      const scale = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).map(([name, cost]) => [name, cost * 1.5]));
+      const costlier = { services: scale(first.services), backing: scale(first.backing) };
+      expect(failedIds(compareWithBaseline('b.json', recorded, entry({ cpu: costlier }), DEFAULT_BASELINE_POLICY))).to.deep.equal(['baseline.cpu.total']);
+    });
+
+    it('has no CPU checks against runs recorded before CPU was kept, and no share for a service never recorded', () => {
+      expect(compareWithBaseline('b.json', entry(), entry({ cpu: first }), DEFAULT_BASELINE_POLICY).checks.map((check) => check.id)).to.deep.equal(['baseline.p50', 'baseline.p95', 'baseline.p99', 'baseline.rate']);
+      const withNew = compareWithBaseline('b.json', recorded, entry({ cpu: { ...first, services: { ...first.services, 'service-d': 0.3 } } }), DEFAULT_BASELINE_POLICY);
+      expect(withNew.checks.map((check) => check.id)).to.not.include('baseline.cpu-share.service-d');
+    });
+
+    it("keeps each run's CPU per request on update and rejects a malformed one", async () => {
+      const file = join(dir, 'cpu.json');
+      await updateBaseline(file, entry({ cpu: first }));
+      expect((await readBaseline(file, true)).entries['smoke@500']?.runs?.[0]?.cpu).to.deep.equal(first);
+      await writeFile(file, JSON.stringify({ version: 1, entries: { 'smoke@500': { ...entry(), cpu: { services: { 'service-a': 'fast' } } } } }));
+      const error = await readBaseline(file, true).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(isAccordError(error) && error.message).to.include('entries.smoke@500.cpu');
+    });
+  });
 });
