@@ -66,7 +66,7 @@ export async function loadGateConfig(config: ResolvedConfig): Promise<GateConfig
   let user: UserGateConfig = {};
   if (file) {
     const parsed = await parseYamlWithLocations(file);
-    throwIfProblems([...parsed.problems, ...validateYaml(parsed, schema)], join(config.dir, 'gate.yaml'));
+    throwIfProblems(validateYaml(parsed, schema), join(config.dir, 'gate.yaml'));
     user = (parsed.value ?? {}) as UserGateConfig;
   }
   return {

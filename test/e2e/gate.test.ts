@@ -152,6 +152,15 @@ describe('accord gate (e2e)', function () {
       });
     }
 
+    it('a gate.yaml that is not YAML: its file:line, once', async () => {
+      const config = await configWith(dir, 'gate-not-yaml', { 'gate.yaml': 'verify:\n  provider: [unclosed\n' });
+      const result = await accord(['--config', config, '--only', 'contract-lint', '--report-dir', join(dir, 'gate-not-yaml-report')]);
+      expect(result.exitCode).to.equal(2);
+      expect(result.stderr.trim().split('\n')).to.have.length(1);
+      expect(result.stderr).to.match(/^accord: .*gate\.yaml:\d+:\d+: invalid YAML: /);
+      expect(result.stdout).to.equal('');
+    });
+
     it('an external point naming no service of environment.yaml', async () => {
       const gate = (await readFile('config/integration/gate.yaml', 'utf8')).replace('- service: payments-stub', '- service: payments-stubb');
       const config = await configWith(dir, 'external-typo', { 'gate.yaml': gate });
