@@ -5,7 +5,8 @@
  * verdict, the p50/p99 and B's CPU per request of every pass, whether the pass was repeated, the
  * machine's noise, and how much slower the slowed build really was (its median over the as-built
  * one's, in latency and in B's CPU per request).
- * Run: npx tsx scripts/bench-gate-regression.ts [--runs 10] [--slowdown-cpu-ms 0.25 | --slowdown-ms 1] [--profile smoke]
+ * Run: npx tsx scripts/bench-gate-regression.ts [--runs 10] [--slowdown-cpu-ms 0.25 | --slowdown-ms 1] [--profile smoke] [--full]
+ *   --full             the as-built runs are the whole `accord gate` (every step), not only its load step
  *   --slowdown-cpu-ms  B burns this much CPU per request (BENCH_SLOWDOWN_CPU_MS): code that does
  *                      more work; 0.25 ms is about 30 % of B's own CPU per request of the smoke mix
  *   --slowdown-ms      B sleeps this long per request (BENCH_SLOWDOWN_MS): waiting, not working;
@@ -27,6 +28,7 @@ const cpuSlowdown = args.includes('--slowdown-cpu-ms');
 const slowdown = cpuSlowdown ? Number(option('--slowdown-cpu-ms', '0.25')) : Number(option('--slowdown-ms', '1'));
 const slowdownVariable = cpuSlowdown ? 'BENCH_SLOWDOWN_CPU_MS' : 'BENCH_SLOWDOWN_MS';
 const profile = option('--profile', 'smoke');
+const full = args.includes('--full');
 
 const dir = await mkdtemp(join(tmpdir(), 'accord-bench-regression-'));
 try {
@@ -45,7 +47,8 @@ try {
   for (let run = 1; run <= runs; run++) {
     for (const [label, config] of [['as built', 'config/integration'], ['slowed', slowConfig]] as const) {
       const reportDir = join(dir, `${label.replace(' ', '-')}-${run}`);
-      const result = await execa('node', ['bin/accord.js', 'gate', '--config', config, '--only', 'load', '--profile', profile, '--format', 'json', '--report-dir', reportDir], { reject: false, env: { CI: 'true' } });
+      const only = label === 'as built' && full ? [] : ['--only', 'load'];
+      const result = await execa('node', ['bin/accord.js', 'gate', '--config', config, ...only, '--profile', profile, '--format', 'json', '--report-dir', reportDir], { reject: false, env: { CI: 'true' } });
       const report = JSON.parse(await readFile(join(reportDir, 'acceptance.json'), 'utf8')) as AcceptanceReport;
       const load = report.steps.find((step) => step.id === 'load');
       const attempts = (load?.details?.attempts ?? []) as { status: string; p50Ms?: number; p99Ms?: number; cpuMsPerRequest?: { services: Record<string, number> }; noise: { loadAverage: number; stealPercent: number; busyPercent: number }; late: number }[];
@@ -56,9 +59,9 @@ try {
       if (firstCostOfB !== undefined) costsOfB[label].push(firstCostOfB);
       if (label === 'as built' && passed) tally.asBuilt += 1;
       if (label === 'slowed' && !passed) tally.slowedCaught += 1;
-      const failed = (load?.checks ?? []).filter((check) => check.status === 'fail').map((check) => check.id);
+      const failed = report.steps.flatMap((step) => step.checks.filter((check) => check.status === 'fail').map((check) => (step.id === 'load' ? check.id : `${step.id}/${check.id}`)));
       console.log(
-        `${label.padEnd(8)} run ${String(run).padStart(2)}: ${passed ? 'PASS' : 'FAIL'}  ${attempts.map((a, i) => `pass ${i + 1} p50 ${a.p50Ms?.toFixed(2)} ms p99 ${a.p99Ms?.toFixed(1)} ms B ${a.cpuMsPerRequest?.services['service-b']?.toFixed(3)} ms CPU/req (load ${a.noise.loadAverage}, busy ${a.noise.busyPercent}%, steal ${a.noise.stealPercent}%, late ${a.late})`).join('; ')}${failed.length > 0 ? `  failed: ${failed.join(', ')}` : ''}`,
+        `${label.padEnd(8)} run ${String(run).padStart(2)}: ${passed ? 'PASS' : 'FAIL'} ${only.length === 0 ? `(whole gate, ${(report.durationMs / 1000).toFixed(1)} s) ` : ''} ${attempts.map((a, i) => `pass ${i + 1} p50 ${a.p50Ms?.toFixed(2)} ms p99 ${a.p99Ms?.toFixed(1)} ms B ${a.cpuMsPerRequest?.services['service-b']?.toFixed(3)} ms CPU/req (load ${a.noise.loadAverage}, busy ${a.noise.busyPercent}%, steal ${a.noise.stealPercent}%, late ${a.late})`).join('; ')}${failed.length > 0 ? `  failed: ${failed.join(', ')}` : ''}`,
       );
     }
   }
