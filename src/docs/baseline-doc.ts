@@ -9,6 +9,7 @@ interface BaselineEntry {
   p99Ms?: number;
   requests?: number;
   recordedAt?: string;
+  cpu?: { services?: Record<string, number>; backing?: Record<string, number> };
 }
 
 const ms = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)} ms`);
@@ -30,6 +31,17 @@ export function renderBaselineDoc(baseline: { description?: string; entries?: Re
       lines.push(`| ${key} | ${e.stage ?? '—'} | ${e.targetRate ?? '—'}/s | ${e.achievedRate ?? '—'}/s | ${ms(e.p50Ms)} | ${ms(e.p95Ms)} | ${ms(e.p99Ms)} | ${e.requests ?? '—'} | ${e.recordedAt ?? '—'} |`);
     }
     lines.push('');
+    const withCpu = entries.filter(([, e]) => e.cpu);
+    if (withCpu.length > 0) {
+      lines.push('CPU per completed request of the latest recorded run, over its stage (the load gate compares each service\'s share of the services\' CPU, and the total):', '');
+      lines.push('| profile@rate | process | kind | CPU per request |', '|---|---|---|---|');
+      for (const [key, e] of withCpu) {
+        for (const [kind, costs] of [['service', e.cpu?.services], ['backing store', e.cpu?.backing]] as const) {
+          for (const [name, cost] of Object.entries(costs ?? {})) lines.push(`| ${key} | ${name} | ${kind} | ${cost.toFixed(3)} ms |`);
+        }
+      }
+      lines.push('');
+    }
   }
   return lines.join('\n');
 }
