@@ -59,7 +59,7 @@ export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
   };
   const benchmarks = loadChecks(['latency.', 'rate.min', 'errors.'], 'threshold');
   add('Performance', 'Benchmarks met', benchmarks.ok, benchmarks.reason, link('load'));
-  const regression = loadChecks(['baseline.p', 'baseline.rate'], 'baseline');
+  const regression = loadChecks(['baseline.p', 'baseline.rate', 'baseline.cpu'], 'baseline');
   add('Performance', 'No regression from baseline', regression.ok, regression.reason, link('load'));
   const resources = loadChecks(['resource.'], 'resource');
   add('Performance', 'Resources within limits', resources.ok, resources.reason, link('load'));

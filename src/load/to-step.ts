@@ -40,7 +40,7 @@ export async function toLoadStep(result: LoadResult, options: LoadStepOptions = 
         id: baseline.id,
         name: baseline.description,
         status: baseline.ok ? 'pass' : 'fail',
-        message: `measured ${shown(baseline.actual)}, allowed ${shown(baseline.allowed)} (baseline ${shown(baseline.baseline)})`,
+        message: `${baseline.id.startsWith('baseline.cpu') ? `${baseline.id.replace('baseline.', '')}: ` : ''}measured ${shown(baseline.actual)}, allowed ${shown(baseline.allowed)} (baseline ${shown(baseline.baseline)})`,
         measured: { actual: baseline.actual, limit: baseline.allowed, unit: baseline.unit },
       };
     }),

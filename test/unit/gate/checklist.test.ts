@@ -78,6 +78,14 @@ describe('gate: buildChecklist', () => {
     const checklist = buildChecklist({ steps, scenarios: SCENARIOS });
     expect(checklist.filter((item) => !item.ok).map((item) => item.item)).to.deep.equal(['No regression from baseline', 'Performance baseline documented']);
   });
+
+  it('a service costing more CPU per request than the baseline allows crosses "no regression", naming it', () => {
+    const costlier = { id: 'baseline.cpu-share.service-b', name: 'share', status: 'fail' as const, message: 'cpu-share.service-b: measured 0.51, allowed 0.445 (baseline 0.387)' };
+    const steps = passingSteps().map((s) => (s.id === 'load' ? { ...s, status: 'fail' as const, checks: [...s.checks, costlier] } : s));
+    const item = buildChecklist({ steps, scenarios: SCENARIOS }).find((entry) => entry.item === 'No regression from baseline');
+    expect(item?.ok).to.equal(false);
+    expect(item?.reason).to.include('cpu-share.service-b');
+  });
 });
 
 describe('gate: buildChecklist reads what each catalog scenario proves', () => {
