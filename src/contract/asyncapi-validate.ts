@@ -1,5 +1,5 @@
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import type { LoadedContract } from './parse-contract.js';
+import type { AsyncApiContract } from './parse-contract.js';
 
 /** One problem @asyncapi/parser found, located in the file (1-based line and column). */
 export interface AsyncApiProblem {
@@ -20,7 +20,7 @@ const LEVELS: Record<number, AsyncApiProblem['level'] | undefined> = { 0: 'error
  * Validates an AsyncAPI document with @asyncapi/parser (the AsyncAPI meta-schema and the
  * specification's rules). Loaded on first use: it brings Spectral and costs about a second to import.
  */
-export async function validateAsyncApi(contract: LoadedContract): Promise<AsyncApiProblem[]> {
+export async function validateAsyncApi(contract: AsyncApiContract): Promise<AsyncApiProblem[]> {
   const { Parser } = await import('@asyncapi/parser');
   const diagnostics = await new Parser().validate(contract.text, { source: contract.file ?? contract.label });
   const problems: AsyncApiProblem[] = [];
@@ -35,7 +35,7 @@ export async function validateAsyncApi(contract: LoadedContract): Promise<AsyncA
 }
 
 /** Throws bad input (file:line: reason) when the AsyncAPI document has an error-level problem. */
-export async function assertValidAsyncApi(contract: LoadedContract): Promise<void> {
+export async function assertValidAsyncApi(contract: AsyncApiContract): Promise<void> {
   const errors = (await validateAsyncApi(contract)).filter((problem) => problem.level === 'error');
   const [first] = errors;
   if (first === undefined) return;

@@ -3,8 +3,9 @@ import { DEFAULT_CONFIG } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { assertPact, readPactFiles } from '../pact-file/index.js';
 import { isObject } from './json-pointer.js';
-import type { JsonObject } from './json-pointer.js';
 import { loadContract } from './load-contract.js';
+import { isNode } from './openapi-document.js';
+import type { OpenApiDocument, SwaggerDocument } from './openapi-document.js';
 import { findUnresolvedRefs } from './refs.js';
 
 // The package's .d.ts re-exports without file extensions, which `nodenext` cannot follow,
@@ -80,7 +81,7 @@ const validatedDocuments = new WeakMap<object, Promise<void>>();
  * building block of {@link checkPacts}, and of bi-directional contract checks in a broker.
  * Throws an AccordError when the pact is not a pact or the document is not a valid one.
  */
-export async function checkPact(pact: unknown, document: JsonObject, options: CheckPactOptions = {}): Promise<CheckPactsResult> {
+export async function checkPact(pact: unknown, document: OpenApiDocument | SwaggerDocument, options: CheckPactOptions = {}): Promise<CheckPactsResult> {
   const label = options.label ?? defaultLabel(pact);
   assertPact(pact, label);
   let validation = validatedDocuments.get(document);
@@ -128,15 +129,15 @@ function toFinding(result: ComparatorResult, pact: string, interactions: unknown
  * contract that is not a whole OpenAPI document is bad input instead. Deeper schema problems
  * are `accord contract lint`'s job.
  */
-async function validateDocument(document: JsonObject): Promise<void> {
-  if (typeof document.openapi !== 'string' && typeof document.swagger !== 'string') {
+async function validateDocument(document: OpenApiDocument | SwaggerDocument): Promise<void> {
+  if (!('openapi' in document && typeof document.openapi === 'string') && !('swagger' in document && typeof document.swagger === 'string')) {
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, 'the contract is not an OpenAPI document: expected an `openapi: 3.x` or `swagger: "2.0"` field');
   }
-  const info = isObject(document.info) ? document.info : undefined;
+  const info = isNode(document.info) ? document.info : undefined;
   const missing = [
     ...(typeof info?.title === 'string' ? [] : ['info.title']),
     ...(info?.version === undefined ? ['info.version'] : []),
-    ...(isObject(document.paths) || isObject(document.webhooks) ? [] : ['paths']),
+    ...(isNode(document.paths) || ('webhooks' in document && isNode(document.webhooks)) ? [] : ['paths']),
   ];
   if (missing.length > 0) {
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, `the contract is not a complete OpenAPI document: it has no ${missing.join(', ')}`);

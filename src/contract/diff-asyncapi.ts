@@ -3,10 +3,11 @@ import type { DiffRun } from './diff-context.js';
 import { compareSchemas } from './diff-schema.js';
 import { isObject } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
+import type { OpenApiDocument } from './openapi-document.js';
 
 /** True when a parsed document is AsyncAPI (its top-level `asyncapi` key), not OpenAPI. */
-export function isAsyncApiDocument(document: JsonObject): boolean {
-  return document.asyncapi !== undefined && document.openapi === undefined;
+export function isAsyncApiDocument(document: OpenApiDocument | JsonObject): document is JsonObject {
+  return 'asyncapi' in document && document.asyncapi !== undefined && document.openapi === undefined;
 }
 
 /** `channelId → channel` of an AsyncAPI 3 document, `$ref`s resolved. */

@@ -6,6 +6,7 @@ import { compareDocuments } from './diff-document.js';
 import { getAt, isObject, parsePointer } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
 import { loadContract } from './load-contract.js';
+import type { OpenApiDocument } from './openapi-document.js';
 import { collectRefs, createRefResolver } from './refs.js';
 import { sameValue } from './same-value.js';
 import { checkVersion, DIFF_POLICIES, requiredBump } from './semver-policy.js';
@@ -55,8 +56,11 @@ function describeKind(kind: string): string {
   return kind.startsWith('asyncapi') ? 'an AsyncAPI document' : 'an OpenAPI document';
 }
 
-/** Classifies every change between two parsed OpenAPI 3.x (or two AsyncAPI 3.0) documents (no I/O). */
-export function diffDocuments(base: JsonObject, revision: JsonObject, options: DiffOptions = {}): DiffResult {
+/**
+ * Classifies every change between two parsed OpenAPI 3.x (or two AsyncAPI 3.0, as plain JSON)
+ * documents (no I/O).
+ */
+export function diffDocuments(base: OpenApiDocument | JsonObject, revision: OpenApiDocument | JsonObject, options: DiffOptions = {}): DiffResult {
   const policy = checkPolicy(options.policy ?? 'semver');
   const run: DiffRun = {
     resolveBase: createRefResolver(base),
@@ -66,7 +70,9 @@ export function diffDocuments(base: JsonObject, revision: JsonObject, options: D
     changes: [],
   };
   if (isAsyncApiDocument(base) && isAsyncApiDocument(revision)) compareAsyncApiDocuments(run, base, revision);
-  else compareDocuments(run, base, revision);
+  // Any other pair is read as OpenAPI, an AsyncAPI document beside an OpenAPI one included
+  // (diffContracts refuses that pair; a direct caller gets what the OpenAPI rules find).
+  else compareDocuments(run, base as OpenApiDocument, revision as OpenApiDocument);
   const changes = dedupe(run.changes);
   const breaking = changes.some((change) => change.level === 'error');
   const bump = requiredBump(changes, !sameValue(withoutVersion(base), withoutVersion(revision)));
@@ -90,11 +96,12 @@ function checkPolicy(policy: string): DiffPolicy {
   throw new AccordError(ErrorCodes.USAGE, `Expected \`policy\` to be one of ${DIFF_POLICIES.join(', ')}, got \`${policy}\``);
 }
 
-function versionOf(document: JsonObject): string {
+// OpenAPI and AsyncAPI both keep the version at `info.version`; read as plain JSON for either.
+function versionOf(document: OpenApiDocument | JsonObject): string {
   return isObject(document.info) && document.info.version !== undefined ? String(document.info.version) : '';
 }
 
-function withoutVersion(document: JsonObject): JsonObject {
+function withoutVersion(document: OpenApiDocument | JsonObject): object {
   if (!isObject(document.info)) return document;
   const { version: _version, ...info } = document.info;
   return { ...document, info };
@@ -105,7 +112,7 @@ function withoutVersion(document: JsonObject): JsonObject {
  * Computed once for all references: the targets that differ, then everything that
  * reaches them. Unchanged components (most of a large API) are then skipped by the diff.
  */
-function createSameComponent(base: JsonObject, revision: JsonObject): (ref: string) => boolean {
+function createSameComponent(base: object, revision: object): (ref: string) => boolean {
   let changed: Set<string> | undefined;
   const compute = (): Set<string> => {
     const refs = new Set<string>();

@@ -3,9 +3,10 @@ import type { ChangeSite, DiffRun } from './diff-context.js';
 import { compareSchemas } from './diff-schema.js';
 import type { SchemaOwner } from './diff-schema.js';
 import { compareOperationSecurity } from './diff-security.js';
-import { isObject } from './json-pointer.js';
-import type { JsonObject } from './json-pointer.js';
+import { isNode } from './openapi-document.js';
+import type { Header, MediaType, Operation, Parameter, PathItem, Reference, Responses } from './openapi-document.js';
 import { refOf } from './refs.js';
+import type { RefResolver } from './refs.js';
 import { sunsetOf } from './sunset.js';
 
 /** One operation present in both versions. */
@@ -13,10 +14,10 @@ export interface OperationPair {
   label: string;
   /** Tokens of the operation in the revision: `['paths', '/items/{sku}', 'get']`. */
   tokens: (string | number)[];
-  basePathItem: JsonObject;
-  revisionPathItem: JsonObject;
-  base: JsonObject;
-  revision: JsonObject;
+  basePathItem: PathItem;
+  revisionPathItem: PathItem;
+  base: Operation;
+  revision: Operation;
 }
 
 /** Compares everything inside one operation: lifecycle, parameters, request body, responses, security. */
@@ -71,19 +72,19 @@ function compareOperationMetadata(run: DiffRun, pair: OperationPair, site: Chang
 // ---------------------------------------------------------------- parameters
 
 interface ParameterEntry {
-  parameter: JsonObject;
+  parameter: Parameter;
   tokens: (string | number)[];
 }
 
 /** Effective parameters (path-level overridden by operation-level), keyed by location and name. */
-function parametersOf(resolve: (node: unknown) => unknown, pathItem: JsonObject, operation: JsonObject, operationTokens: (string | number)[], path: string): Map<string, ParameterEntry> {
+function parametersOf(resolve: RefResolver, pathItem: PathItem, operation: Operation, operationTokens: (string | number)[], path: string): Map<string, ParameterEntry> {
   const result = new Map<string, ParameterEntry>();
   const templateNames = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
-  const add = (list: unknown, tokens: (string | number)[]): void => {
+  const add = (list: (Parameter | Reference)[] | undefined, tokens: (string | number)[]): void => {
     if (!Array.isArray(list)) return;
     list.forEach((raw, index) => {
       const parameter = resolve(raw);
-      if (!isObject(parameter) || typeof parameter.name !== 'string' || typeof parameter.in !== 'string') return;
+      if (!isNode(parameter) || typeof parameter.name !== 'string' || typeof parameter.in !== 'string') return;
       // Path parameters match by position, so renaming `{id}` to `{itemId}` is not a removal.
       const position = templateNames.indexOf(parameter.name);
       const key = parameter.in === 'path' && position !== -1 ? `path:#${position}`
@@ -145,11 +146,11 @@ function compareParameters(run: DiffRun, pair: OperationPair): void {
   }
 }
 
-function parameterSchema(parameter: JsonObject): { schema: unknown; tokens: string[] } | undefined {
+function parameterSchema(parameter: Parameter): { schema: unknown; tokens: string[] } | undefined {
   if (parameter.schema !== undefined) return { schema: parameter.schema, tokens: ['schema'] };
-  if (isObject(parameter.content)) {
+  if (isNode(parameter.content)) {
     const [mediaType, media] = Object.entries(parameter.content)[0] ?? [];
-    if (mediaType !== undefined && isObject(media) && media.schema !== undefined) return { schema: media.schema, tokens: ['content', mediaType, 'schema'] };
+    if (mediaType !== undefined && isNode(media) && media.schema !== undefined) return { schema: media.schema, tokens: ['content', mediaType, 'schema'] };
   }
   return undefined;
 }
@@ -161,13 +162,13 @@ function compareRequestBody(run: DiffRun, pair: OperationPair): void {
   const revision = run.resolveRevision(pair.revision.requestBody);
   const tokens = [...pair.tokens, 'requestBody'];
   const site = { operation: pair.label, tokens };
-  if (!isObject(base) && !isObject(revision)) return;
-  if (!isObject(base)) {
-    const required = isObject(revision) && revision.required === true;
+  if (!isNode(base) && !isNode(revision)) return;
+  if (!isNode(base)) {
+    const required = isNode(revision) && revision.required === true;
     emit(run, required ? 'request-body-added-required' : 'request-body-added-optional', site, `${pair.label}: ${required ? 'a required' : 'an optional'} request body was added`);
     return;
   }
-  if (!isObject(revision)) {
+  if (!isNode(revision)) {
     emit(run, 'request-body-removed', site, `${pair.label}: the request body was removed`);
     return;
   }
@@ -177,9 +178,17 @@ function compareRequestBody(run: DiffRun, pair: OperationPair): void {
 }
 
 /** Media types of a request body or a response: added, removed, and their schemas compared. */
-function compareContent(run: DiffRun, label: string, direction: 'request' | 'response', rawBase: unknown, rawRevision: unknown, tokens: (string | number)[], status?: string): void {
-  const base = isObject(rawBase) ? rawBase : {};
-  const revision = isObject(rawRevision) ? rawRevision : {};
+function compareContent(
+  run: DiffRun,
+  label: string,
+  direction: 'request' | 'response',
+  rawBase: Record<string, MediaType> | undefined,
+  rawRevision: Record<string, MediaType> | undefined,
+  tokens: (string | number)[],
+  status?: string,
+): void {
+  const base: Record<string, MediaType> = isNode(rawBase) ? rawBase : {};
+  const revision: Record<string, MediaType> = isNode(rawRevision) ? rawRevision : {};
   const where = direction === 'request' ? 'request body' : `response ${status ?? ''}`.trim();
   const prefix = direction === 'request' ? 'request-body' : 'response';
   for (const mediaType of Object.keys(base)) {
@@ -192,7 +201,7 @@ function compareContent(run: DiffRun, label: string, direction: 'request' | 'res
     if (!(mediaType in base)) continue;
     const baseMedia = run.resolveBase(base[mediaType]);
     const revisionMedia = run.resolveRevision(rawMedia);
-    if (!isObject(baseMedia) || !isObject(revisionMedia)) continue;
+    if (!isNode(baseMedia) || !isNode(revisionMedia)) continue;
     const mediaTokens = [...tokens, 'content', mediaType];
     const site = { operation: label, tokens: mediaTokens };
     const bodyPrefix = `${direction}-body`;
@@ -214,8 +223,8 @@ function isSuccess(status: string): boolean {
 }
 
 function compareResponses(run: DiffRun, pair: OperationPair): void {
-  const base = isObject(pair.base.responses) ? pair.base.responses : {};
-  const revision = isObject(pair.revision.responses) ? pair.revision.responses : {};
+  const base: Responses = isNode(pair.base.responses) ? pair.base.responses : {};
+  const revision: Responses = isNode(pair.revision.responses) ? pair.revision.responses : {};
   const tokens = [...pair.tokens, 'responses'];
   for (const status of Object.keys(base)) {
     if (status in revision) continue;
@@ -231,7 +240,7 @@ function compareResponses(run: DiffRun, pair: OperationPair): void {
     if (!(status in base)) continue;
     const baseResponse = run.resolveBase(base[status]);
     const revisionResponse = run.resolveRevision(rawResponse);
-    if (!isObject(baseResponse) || !isObject(revisionResponse)) continue;
+    if (!isNode(baseResponse) || !isNode(revisionResponse)) continue;
     const ref = refOf(rawResponse);
     if (ref !== undefined && ref === refOf(base[status]) && run.sameComponent(ref)) continue;
     const statusTokens = [...tokens, status];
@@ -240,13 +249,15 @@ function compareResponses(run: DiffRun, pair: OperationPair): void {
   }
 }
 
-function compareResponseHeaders(run: DiffRun, label: string, status: string, rawBase: unknown, rawRevision: unknown, tokens: (string | number)[]): void {
-  const index = (headers: unknown, resolve: (node: unknown) => unknown): Map<string, { name: string; header: JsonObject }> => {
-    const result = new Map<string, { name: string; header: JsonObject }>();
-    if (!isObject(headers)) return result;
+type Headers = Record<string, Header | Reference>;
+
+function compareResponseHeaders(run: DiffRun, label: string, status: string, rawBase: Headers | undefined, rawRevision: Headers | undefined, tokens: (string | number)[]): void {
+  const index = (headers: Headers | undefined, resolve: RefResolver): Map<string, { name: string; header: Header }> => {
+    const result = new Map<string, { name: string; header: Header }>();
+    if (!isNode(headers)) return result;
     for (const [name, raw] of Object.entries(headers)) {
       const header = resolve(raw);
-      if (isObject(header)) result.set(name.toLowerCase(), { name, header });
+      if (isNode(header)) result.set(name.toLowerCase(), { name, header });
     }
     return result;
   };

@@ -54,6 +54,10 @@ export function compareSchemas(scope: SchemaScope, base: unknown, revision: unkn
   compare(scope, base, revision, { tokens, property: [], active: new Set() });
 }
 
+// The walk reads schemas as plain JSON: it serves OpenAPI 3.0 and 3.1 schemas and AsyncAPI
+// payloads alike, and reads 2020-12 keywords (`if`, `prefixItems`, `dependentSchemas`, ...) and the
+// `x-extensible-enum` extension, which openapi-types does not declare.
+
 function compare(scope: SchemaScope, rawBase: unknown, rawRevision: unknown, frame: Frame): void {
   const baseRef = refOf(rawBase);
   const revisionRef = refOf(rawRevision);

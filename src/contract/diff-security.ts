@@ -1,14 +1,17 @@
 import { emit } from './diff-context.js';
 import type { ChangeSite, DiffRun } from './diff-context.js';
-import { isObject } from './json-pointer.js';
-import type { JsonObject } from './json-pointer.js';
+import { isNode } from './openapi-document.js';
+import type { OpenApiDocument, Reference, SecurityRequirement, SecurityScheme } from './openapi-document.js';
+
+/** One OAuth2 flow, as the comparison reads it (each kind of flow has some of these). */
+type OAuthFlow = { authorizationUrl?: string; tokenUrl?: string; scopes?: Record<string, string> };
 
 /** A security requirement list as `scheme+scheme` alternatives, each with its scopes per scheme. */
-function requirements(security: unknown): Map<string, Map<string, string[]>> {
+function requirements(security: SecurityRequirement[] | undefined): Map<string, Map<string, string[]>> {
   const result = new Map<string, Map<string, string[]>>();
   if (!Array.isArray(security)) return result;
   for (const requirement of security) {
-    if (!isObject(requirement)) continue;
+    if (!isNode(requirement)) continue;
     const schemes = new Map<string, string[]>();
     for (const [name, scopes] of Object.entries(requirement)) schemes.set(name, Array.isArray(scopes) ? scopes.map(String) : []);
     result.set([...schemes.keys()].sort().join('+') || '(none)', schemes);
@@ -16,7 +19,12 @@ function requirements(security: unknown): Map<string, Map<string, string[]>> {
   return result;
 }
 
-function compareRequirements(run: DiffRun, prefix: 'api-security' | 'api-global-security', base: unknown, revision: unknown, site: ChangeSite, label: string): void {
+function compareRequirements(
+  run: DiffRun,
+  prefix: 'api-security' | 'api-global-security',
+  base: SecurityRequirement[] | undefined,
+  revision: SecurityRequirement[] | undefined,
+  site: ChangeSite, label: string): void {
   const before = requirements(base);
   const after = requirements(revision);
   for (const key of before.keys()) if (!after.has(key)) emit(run, `${prefix}-removed`, site, `${label}: security requirement \`${key}\` was removed`);
@@ -33,15 +41,17 @@ function compareRequirements(run: DiffRun, prefix: 'api-security' | 'api-global-
 }
 
 /** Operation-level `security` (not the inherited global one, which has its own rules). */
-export function compareOperationSecurity(run: DiffRun, base: unknown, revision: unknown, site: ChangeSite): void {
+export function compareOperationSecurity(run: DiffRun, base: SecurityRequirement[] | undefined, revision: SecurityRequirement[] | undefined, site: ChangeSite): void {
   compareRequirements(run, 'api-security', base, revision, site, site.operation ?? 'operation');
 }
 
 /** Top-level `security` and `components.securitySchemes`. */
-export function compareDocumentSecurity(run: DiffRun, base: JsonObject, revision: JsonObject): void {
+export function compareDocumentSecurity(run: DiffRun, base: OpenApiDocument, revision: OpenApiDocument): void {
   compareRequirements(run, 'api-global-security', base.security, revision.security, { operation: null, tokens: ['security'] }, 'global security');
-  const schemesOf = (document: JsonObject): JsonObject =>
-    isObject(document.components) && isObject(document.components.securitySchemes) ? document.components.securitySchemes : {};
+  const schemesOf = (document: OpenApiDocument): Record<string, SecurityScheme | Reference> =>
+    isNode(document.components) && isNode(document.components.securitySchemes) ? document.components.securitySchemes : {};
+  // `flows` is an OAuth2 scheme's; one written on another type is compared all the same.
+  const flowsOf = (scheme: SecurityScheme): Record<string, OAuthFlow> => ('flows' in scheme && isNode(scheme.flows) ? scheme.flows : {});
   const before = schemesOf(base);
   const after = schemesOf(revision);
   const site = (name: string): ChangeSite => ({ operation: null, tokens: ['components', 'securitySchemes', name] });
@@ -50,17 +60,17 @@ export function compareDocumentSecurity(run: DiffRun, base: JsonObject, revision
   for (const [name, rawScheme] of Object.entries(after)) {
     const old = run.resolveBase(before[name]);
     const scheme = run.resolveRevision(rawScheme);
-    if (!isObject(old) || !isObject(scheme)) continue;
+    if (!isNode(old) || !isNode(scheme)) continue;
     if (old.type !== scheme.type) emit(run, 'api-security-component-type-changed', site(name), `security scheme \`${name}\` changed type from ${String(old.type)} to ${String(scheme.type)}`);
-    const oldFlows = isObject(old.flows) ? old.flows : {};
-    const flows = isObject(scheme.flows) ? scheme.flows : {};
+    const oldFlows = flowsOf(old);
+    const flows = flowsOf(scheme);
     for (const [flowName, flow] of Object.entries(flows)) {
       const oldFlow = oldFlows[flowName];
-      if (!isObject(flow) || !isObject(oldFlow)) continue;
+      if (!isNode(flow) || !isNode(oldFlow)) continue;
       if (oldFlow.authorizationUrl !== flow.authorizationUrl) emit(run, 'api-security-component-oauth-url-changed', site(name), `security scheme \`${name}\`: ${flowName} authorizationUrl changed`);
       if (oldFlow.tokenUrl !== flow.tokenUrl) emit(run, 'api-security-component-oauth-token-url-changed', site(name), `security scheme \`${name}\`: ${flowName} tokenUrl changed`);
-      const oldScopes = isObject(oldFlow.scopes) ? oldFlow.scopes : {};
-      const scopes = isObject(flow.scopes) ? flow.scopes : {};
+      const oldScopes = isNode(oldFlow.scopes) ? oldFlow.scopes : {};
+      const scopes = isNode(flow.scopes) ? flow.scopes : {};
       for (const scope of Object.keys(oldScopes)) if (!(scope in scopes)) emit(run, 'api-security-component-oauth-scope-removed', site(name), `security scheme \`${name}\`: scope \`${scope}\` was removed`);
       for (const scope of Object.keys(scopes)) if (!(scope in oldScopes)) emit(run, 'api-security-component-oauth-scope-added', site(name), `security scheme \`${name}\`: scope \`${scope}\` was added`);
     }

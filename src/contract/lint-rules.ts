@@ -1,7 +1,8 @@
-import { isObject, parsePointer, toPointer } from './json-pointer.js';
-import type { JsonObject } from './json-pointer.js';
+import { parsePointer, toPointer } from './json-pointer.js';
+import { isNode } from './openapi-document.js';
+import type { Example, Header, MediaType, OpenApiDocument, Parameter, Reference, Schema } from './openapi-document.js';
 import { listOperations, operationLabel, pathTemplateNames } from './operations.js';
-import type { LoadedContract } from './parse-contract.js';
+import type { OpenApiContract } from './parse-contract.js';
 import { createRefResolver, refOf } from './refs.js';
 import type { RefResolver } from './refs.js';
 import { createDocumentSchemaValidator } from './schema-validator.js';
@@ -19,7 +20,7 @@ export interface RuleProblem {
  * templates and path parameters that match, examples that satisfy their schemas and
  * (3.1) schemas that compile as JSON Schema 2020-12.
  */
-export function runSemanticRules(contract: LoadedContract): RuleProblem[] {
+export function runSemanticRules(contract: OpenApiContract): RuleProblem[] {
   const resolve = createRefResolver(contract.document);
   const validator = createDocumentSchemaValidator(contract.document, contract.kind);
   return [
@@ -30,7 +31,7 @@ export function runSemanticRules(contract: LoadedContract): RuleProblem[] {
   ];
 }
 
-function checkOperationIds(document: JsonObject, resolve: RefResolver): RuleProblem[] {
+function checkOperationIds(document: OpenApiDocument, resolve: RefResolver): RuleProblem[] {
   const seen = new Map<string, string>();
   const problems: RuleProblem[] = [];
   for (const entry of listOperations(document, resolve)) {
@@ -50,12 +51,12 @@ function checkOperationIds(document: JsonObject, resolve: RefResolver): RuleProb
   return problems;
 }
 
-function checkPathParameters(document: JsonObject, resolve: RefResolver): RuleProblem[] {
+function checkPathParameters(document: OpenApiDocument, resolve: RefResolver): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const entry of listOperations(document, resolve)) {
     const names = pathTemplateNames(entry.path);
-    const declared = new Map<string, { pointer: string; parameter: JsonObject }>();
-    const sources: [unknown, (string | number)[]][] = [
+    const declared = new Map<string, { pointer: string; parameter: Parameter }>();
+    const sources: [(Parameter | Reference)[] | undefined, (string | number)[]][] = [
       [entry.pathItem.parameters, ['paths', entry.path, 'parameters']],
       [entry.operation.parameters, ['paths', entry.path, entry.method, 'parameters']],
     ];
@@ -63,7 +64,7 @@ function checkPathParameters(document: JsonObject, resolve: RefResolver): RulePr
       if (!Array.isArray(list)) continue;
       list.forEach((raw, index) => {
         const parameter = resolve(raw);
-        if (isObject(parameter) && parameter.in === 'path' && typeof parameter.name === 'string') {
+        if (isNode(parameter) && parameter.in === 'path' && typeof parameter.name === 'string') {
           declared.set(parameter.name, { pointer: toPointer([...base, index]), parameter });
         }
       });
@@ -97,32 +98,44 @@ function checkPathParameters(document: JsonObject, resolve: RefResolver): RulePr
   return dedupe(problems);
 }
 
+/**
+ * What the example rule reads on a parameter, a header, a request body, a response or a media
+ * type: each holds a schema with examples, or (bodies and responses) media types and headers that do.
+ */
+interface ExampleHolder {
+  schema?: Schema | Reference;
+  example?: unknown;
+  examples?: Record<string, Example | Reference>;
+  content?: Record<string, MediaType>;
+  headers?: Record<string, Header | Reference>;
+}
+
 /** Where examples live next to a schema: media types, parameters and headers. */
-function checkExamples(document: JsonObject, resolve: RefResolver, validator: DocumentSchemaValidator): RuleProblem[] {
+function checkExamples(document: OpenApiDocument, resolve: RefResolver, validator: DocumentSchemaValidator): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const checked = new Set<string>();
   // A shared component is checked once, at the place it is defined.
-  const visit = (raw: unknown, tokens: string[]): void => {
+  const visit = (raw: ExampleHolder | Reference | undefined, tokens: string[]): void => {
     const at = targetTokens(raw, tokens);
     const holder = resolve(raw);
     const key = toPointer(at);
-    if (!isObject(holder) || checked.has(key)) return;
+    if (!isNode(holder) || checked.has(key)) return;
     checked.add(key);
     if (holder.schema !== undefined) checkHolder(at, holder, resolve, validator, problems);
-    if (isObject(holder.content)) {
+    if (isNode(holder.content)) {
       for (const [mediaType, media] of Object.entries(holder.content)) {
         const mediaTokens = targetTokens(media, [...at, 'content', mediaType]);
         const resolved = resolve(media);
-        if (isObject(resolved)) checkHolder(mediaTokens, resolved, resolve, validator, problems);
+        if (isNode(resolved)) checkHolder(mediaTokens, resolved, resolve, validator, problems);
       }
     }
-    if (isObject(holder.headers)) {
+    if (isNode(holder.headers)) {
       for (const [name, header] of Object.entries(holder.headers)) visit(header, [...at, 'headers', name]);
     }
   };
   for (const entry of listOperations(document, resolve)) {
     const base = ['paths', entry.path, entry.method];
-    const lists: [unknown, string[]][] = [
+    const lists: [(Parameter | Reference)[] | undefined, string[]][] = [
       [entry.pathItem.parameters, ['paths', entry.path, 'parameters']],
       [entry.operation.parameters, [...base, 'parameters']],
     ];
@@ -130,7 +143,7 @@ function checkExamples(document: JsonObject, resolve: RefResolver, validator: Do
       if (Array.isArray(list)) list.forEach((parameter, index) => visit(parameter, [...tokens, String(index)]));
     }
     if (entry.operation.requestBody !== undefined) visit(entry.operation.requestBody, [...base, 'requestBody']);
-    const responses = isObject(entry.operation.responses) ? entry.operation.responses : {};
+    const responses = isNode(entry.operation.responses) ? entry.operation.responses : {};
     for (const [status, response] of Object.entries(responses)) visit(response, [...base, 'responses', status]);
   }
   return dedupe(problems);
@@ -142,7 +155,7 @@ function targetTokens(node: unknown, tokens: string[]): string[] {
   return ref?.startsWith('#') ? parsePointer(ref) : tokens;
 }
 
-function checkHolder(tokens: string[], holder: JsonObject, resolve: RefResolver, validator: DocumentSchemaValidator, problems: RuleProblem[]): void {
+function checkHolder(tokens: string[], holder: ExampleHolder, resolve: RefResolver, validator: DocumentSchemaValidator, problems: RuleProblem[]): void {
   if (holder.schema === undefined) return;
   const schemaPointer = toPointer([...tokens, 'schema']);
   if (validator.compileError(schemaPointer) !== undefined) {
@@ -152,11 +165,11 @@ function checkHolder(tokens: string[], holder: JsonObject, resolve: RefResolver,
   }
   const samples: { pointer: string; value: unknown }[] = [];
   if (holder.example !== undefined) samples.push({ pointer: toPointer([...tokens, 'example']), value: holder.example });
-  if (isObject(holder.examples)) {
+  if (isNode(holder.examples)) {
     for (const [name, rawExample] of Object.entries(holder.examples)) {
       const example = resolve(rawExample);
       const exampleTokens = targetTokens(rawExample, [...tokens, 'examples', name]);
-      if (isObject(example) && example.value !== undefined) {
+      if (isNode(example) && example.value !== undefined) {
         samples.push({ pointer: toPointer([...exampleTokens, 'value']), value: example.value });
       }
     }
@@ -174,8 +187,8 @@ function checkHolder(tokens: string[], holder: JsonObject, resolve: RefResolver,
 }
 
 /** 3.1 component schemas against the JSON Schema 2020-12 meta-schema (3.0's are covered by the OpenAPI 3.0 one). */
-function checkComponentSchemas(document: JsonObject, validator: DocumentSchemaValidator): RuleProblem[] {
-  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+function checkComponentSchemas(document: OpenApiDocument, validator: DocumentSchemaValidator): RuleProblem[] {
+  const schemas: Record<string, Schema | Reference> = isNode(document.components) && isNode(document.components.schemas) ? document.components.schemas : {};
   const problems: RuleProblem[] = [];
   for (const [name, schema] of Object.entries(schemas)) {
     problems.push(...metaProblems(toPointer(['components', 'schemas', name]), schema, validator));

@@ -4,7 +4,7 @@ import { validateAsyncApi } from './asyncapi-validate.js';
 import { runSemanticRules } from './lint-rules.js';
 import type { RuleProblem } from './lint-rules.js';
 import { loadContract } from './load-contract.js';
-import type { LoadedContract } from './parse-contract.js';
+import type { OpenApiContract } from './parse-contract.js';
 import type { ReadSourceOptions } from './read-source.js';
 import type { SourcePosition } from './source-positions.js';
 
@@ -54,11 +54,11 @@ export async function lintContract(file: string, options: ReadSourceOptions = {}
   return { ok: findings.every((f) => f.level !== 'error'), file: contract.label, openapi: contract.specVersion, findings };
 }
 
-async function validateStructure(contract: LoadedContract): Promise<RuleProblem[]> {
+async function validateStructure(contract: OpenApiContract): Promise<RuleProblem[]> {
   try {
     const copy = contract.document;
-    if (contract.file === undefined) await SwaggerParser.validate(copy as never, { validate: { spec: false } });
-    else await SwaggerParser.validate(contract.file, copy as never, { validate: { spec: false } });
+    if (contract.file === undefined) await SwaggerParser.validate(copy, { validate: { spec: false } });
+    else await SwaggerParser.validate(contract.file, copy, { validate: { spec: false } });
     return [];
   } catch (error) {
     const details = (error as { details?: ErrorObject[] }).details;
@@ -103,7 +103,7 @@ function describeLintError(error: ErrorObject): string {
   return error.message ?? 'is invalid';
 }
 
-function locate(contract: LoadedContract, problem: RuleProblem, position: SourcePosition | undefined): LintFinding {
+function locate(contract: OpenApiContract, problem: RuleProblem, position: SourcePosition | undefined): LintFinding {
   return {
     rule: problem.rule,
     level: 'error',

@@ -1,8 +1,8 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import type { JsonObject } from './json-pointer.js';
-import { parseContract } from './parse-contract.js';
-import type { LoadedContract, ParseContractOptions } from './parse-contract.js';
+import { parseContract, withDocument } from './parse-contract.js';
+import type { AsyncApiContract, LoadedContract, OpenApiContract, OpenApiOnly, ParseContractOptions, SwaggerContract } from './parse-contract.js';
 import { readContractSource } from './read-source.js';
 import type { ReadSourceOptions } from './read-source.js';
 import { collectRefs, findUnresolvedRefs, hasExternalRefs } from './refs.js';
@@ -13,17 +13,22 @@ export interface LoadContractOptions extends ReadSourceOptions, ParseContractOpt
 /**
  * Reads, parses and reference-checks a contract so that the diff and the pact check can
  * walk it: external `$ref`s are bundled in (files only), and any `$ref` that still points
- * nowhere is bad input, reported with its file:line:col.
+ * nowhere is bad input, reported with its file:line:col. The result's type admits only the
+ * kinds the options allow.
  */
+export function loadContract(spec: string, options?: LoadContractOptions & OpenApiOnly): Promise<OpenApiContract>;
+export function loadContract(spec: string, options: LoadContractOptions & { allowSwagger2?: false }): Promise<OpenApiContract | AsyncApiContract>;
+export function loadContract(spec: string, options: LoadContractOptions & { allowAsyncApi?: false }): Promise<OpenApiContract | SwaggerContract>;
+export function loadContract(spec: string, options?: LoadContractOptions): Promise<LoadedContract>;
 export async function loadContract(spec: string, options: LoadContractOptions = {}): Promise<LoadedContract> {
   const source = await readContractSource(spec, options);
-  const contract = parseContract(source, options);
+  let contract: LoadedContract = parseContract(source, options);
   let refs = collectRefs(contract.document);
   if (hasExternalRefs(refs)) {
     if (contract.file === undefined) {
       throw new AccordError(ErrorCodes.REF_UNRESOLVED, `${contract.label}: external $ref values cannot be followed inside a git revision; bundle the document first`);
     }
-    contract.document = await bundle(contract);
+    contract = withDocument(contract, contract.kind, await bundle(contract));
     refs = collectRefs(contract.document);
   }
   const [unresolved, ...others] = findUnresolvedRefs(contract.document, false, refs);
@@ -41,6 +46,8 @@ export async function loadContract(spec: string, options: LoadContractOptions = 
 
 async function bundle(contract: LoadedContract): Promise<JsonObject> {
   try {
+    // swagger-parser takes and returns its own document types; the result is parsed JSON again
+    // (an AsyncAPI document is bundled the same way), typed by withDocument like the original.
     return (await SwaggerParser.bundle(contract.file as string, structuredClone(contract.document) as never, {})) as unknown as JsonObject;
   } catch (error) {
     const reason = ((error as Error).message ?? String(error)).split('\n')[0];

@@ -1,5 +1,5 @@
-import { isObject } from './json-pointer.js';
-import type { JsonObject } from './json-pointer.js';
+import { isNode } from './openapi-document.js';
+import type { OpenApiDocument, Operation, PathItem, Paths } from './openapi-document.js';
 import type { RefResolver } from './refs.js';
 
 /** The HTTP methods an OpenAPI path item can hold. */
@@ -9,20 +9,20 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 
 export interface OperationEntry {
   path: string;
   method: (typeof HTTP_METHODS)[number];
-  pathItem: JsonObject;
-  operation: JsonObject;
+  pathItem: PathItem;
+  operation: Operation;
 }
 
 /** Every operation under `paths` (path items resolved through `$ref`). */
-export function listOperations(document: JsonObject, resolve: RefResolver): OperationEntry[] {
+export function listOperations(document: OpenApiDocument, resolve: RefResolver): OperationEntry[] {
   const entries: OperationEntry[] = [];
-  const paths = isObject(document.paths) ? document.paths : {};
+  const paths: Paths = isNode(document.paths) ? document.paths : {};
   for (const [path, rawItem] of Object.entries(paths)) {
     const pathItem = resolve(rawItem);
-    if (!isObject(pathItem)) continue;
+    if (!isNode(pathItem)) continue;
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];
-      if (isObject(operation)) entries.push({ path, method, pathItem, operation });
+      if (isNode(operation)) entries.push({ path, method, pathItem, operation });
     }
   }
   return entries;

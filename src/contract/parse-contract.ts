@@ -2,6 +2,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { isObject } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
+import type { OpenApiDocument, SwaggerDocument } from './openapi-document.js';
 import type { ContractSource } from './read-source.js';
 import { createPositionLookup } from './source-positions.js';
 import type { PositionLookup } from './source-positions.js';
@@ -9,17 +10,36 @@ import type { PositionLookup } from './source-positions.js';
 /** Which specification a document follows. */
 export type SpecKind = 'openapi-3.0' | 'openapi-3.1' | 'swagger-2.0' | 'asyncapi-3.0';
 
-/** A parsed contract with its origin and a way back to line:column. */
-export interface LoadedContract {
+/** Where a parsed contract came from, and a way back to line:column. */
+interface ContractSourceInfo {
   label: string;
   file: string | undefined;
   text: string;
-  document: JsonObject;
-  kind: SpecKind;
   /** The `openapi` (or `swagger`, or `asyncapi`) field as written. */
   specVersion: string;
   positions: PositionLookup;
 }
+
+/** A parsed OpenAPI 3.0 or 3.1 contract. */
+export interface OpenApiContract extends ContractSourceInfo {
+  kind: 'openapi-3.0' | 'openapi-3.1';
+  document: OpenApiDocument;
+}
+
+/** A parsed Swagger 2.0 contract (only the pact check accepts one). */
+export interface SwaggerContract extends ContractSourceInfo {
+  kind: 'swagger-2.0';
+  document: SwaggerDocument;
+}
+
+/** A parsed AsyncAPI 3.0 contract. The rules walk it as plain JSON: openapi-types has no AsyncAPI types. */
+export interface AsyncApiContract extends ContractSourceInfo {
+  kind: 'asyncapi-3.0';
+  document: JsonObject;
+}
+
+/** A parsed contract with its origin and a way back to line:column, told apart by `kind`. */
+export type LoadedContract = OpenApiContract | SwaggerContract | AsyncApiContract;
 
 /** Options for {@link parseContract}. */
 export interface ParseContractOptions {
@@ -29,11 +49,18 @@ export interface ParseContractOptions {
   allowAsyncApi?: boolean;
 }
 
+/** Options that leave both Swagger 2.0 and AsyncAPI out (the default): OpenAPI 3.x only. */
+export type OpenApiOnly = { allowSwagger2?: false; allowAsyncApi?: false };
+
 /**
  * Parses YAML or JSON text into an OpenAPI document and checks that it is one.
  * Every way it can fail is bad input: an {@link AccordError} naming the file and, for
- * syntax errors, the line and column.
+ * syntax errors, the line and column. The result's type admits only the kinds the options allow.
  */
+export function parseContract(source: ContractSource, options?: ParseContractOptions & OpenApiOnly): OpenApiContract;
+export function parseContract(source: ContractSource, options: ParseContractOptions & { allowSwagger2?: false }): OpenApiContract | AsyncApiContract;
+export function parseContract(source: ContractSource, options: ParseContractOptions & { allowAsyncApi?: false }): OpenApiContract | SwaggerContract;
+export function parseContract(source: ContractSource, options?: ParseContractOptions): LoadedContract;
 export function parseContract(source: ContractSource, options: ParseContractOptions = {}): LoadedContract {
   const { label, text } = source;
   if (text.trim() === '') {
@@ -48,7 +75,29 @@ export function parseContract(source: ContractSource, options: ParseContractOpti
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: not an OpenAPI document: expected a mapping with an \`openapi\` field, got ${got}`);
   }
   const { kind, specVersion } = detectKind(label, value, options.allowSwagger2 ?? false, options.allowAsyncApi ?? false);
-  return { label, file: source.file, text, document: value, kind, specVersion, positions: createPositionLookup(text) };
+  return withDocument({ label, file: source.file, text, specVersion, positions: createPositionLookup(text) }, kind, value);
+}
+
+/** A contract of `kind` around `document` (parsed, or bundled from a parsed one). */
+export function withDocument(info: ContractSourceInfo, kind: SpecKind, document: JsonObject): LoadedContract {
+  switch (kind) {
+    case 'openapi-3.0':
+    case 'openapi-3.1':
+      return { ...info, kind, document: asSpecDocument<OpenApiDocument>(document) };
+    case 'swagger-2.0':
+      return { ...info, kind, document: asSpecDocument<SwaggerDocument>(document) };
+    case 'asyncapi-3.0':
+      return { ...info, kind, document };
+  }
+}
+
+/**
+ * Parsed JSON read as a document of its specification: the one place it becomes typed. Loading
+ * checks only the version field (a full schema validation is lint's job), so the rules keep
+ * their runtime checks of each node; the types name the fields they may find there.
+ */
+function asSpecDocument<T extends OpenApiDocument | SwaggerDocument>(document: JsonObject): T {
+  return document as unknown as T;
 }
 
 function parseText(label: string, text: string): unknown {

@@ -8,8 +8,11 @@ export interface UnresolvedRef {
   reason: string;
 }
 
-/** Follows local `$ref`s (`#/components/...`) in one document, caching each target. */
-export type RefResolver = (node: unknown) => unknown;
+/**
+ * Follows local `$ref`s (`#/components/...`) in one document, caching each target. The result
+ * has the type of what the reference stands for (a `$ref` under `parameters` yields a parameter).
+ */
+export type RefResolver = <T>(node: T) => Exclude<T, { $ref: string }>;
 
 /** Every `$ref` in `document` with where it is (`pointer` is empty when `withPointers` is false). */
 export function collectRefs(document: unknown, withPointers = true): { pointer: string; ref: string }[] {
@@ -85,7 +88,9 @@ export function createRefResolver(document: unknown): RefResolver {
     if (!cache.has(ref)) cache.set(ref, getAt(document, parsePointer(ref)));
     return cache.get(ref);
   };
-  return (node) => {
+  // The walk reads plain JSON. A reference stands for what the place holding it declares (the
+  // specification's rule), so the target takes that type; the callers still check each node.
+  const follow = (node: unknown): unknown => {
     let current = node;
     const seen = new Set<string>();
     while (isObject(current) && typeof current.$ref === 'string' && current.$ref.startsWith('#')) {
@@ -96,6 +101,7 @@ export function createRefResolver(document: unknown): RefResolver {
     }
     return current;
   };
+  return <T>(node: T) => follow(node) as Exclude<T, { $ref: string }>;
 }
 
 /** The `$ref` string of a node, if it is a reference object. */

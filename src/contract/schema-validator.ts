@@ -4,6 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { isObject } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
+import type { OpenApiDocument } from './openapi-document.js';
 import type { SpecKind } from './parse-contract.js';
 
 /** Validates a value against the schema found at a JSON pointer inside one OpenAPI document. */
@@ -22,12 +23,13 @@ const DOCUMENT_ID = 'urn:accord:contract';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /**
- * Builds an ajv validator over a whole OpenAPI document, so that `$ref`s between
+ * Builds an ajv validator over a whole OpenAPI document (or an AsyncAPI one, plain JSON: the
+ * message check reads its payload schemas), so that `$ref`s between
  * components resolve as they do in the document. OpenAPI 3.1 schemas are JSON Schema
  * 2020-12 (Ajv2020); 3.0 schemas are an extended draft-04 subset, which draft-07 Ajv
  * reads once boolean `exclusiveMinimum/Maximum` are turned into numbers.
  */
-export function createDocumentSchemaValidator(document: JsonObject, kind: SpecKind): DocumentSchemaValidator {
+export function createDocumentSchemaValidator(document: OpenApiDocument | JsonObject, kind: SpecKind): DocumentSchemaValidator {
   // inlineRefs off: each referenced component compiles once instead of being copied into every
   // schema that uses it (large APIs reuse a few big components thousands of times). The first
   // error per example is enough to report it, and much smaller code to generate.
@@ -91,8 +93,8 @@ function describeError(error: ErrorObject): string {
   return `${at} ${error.message ?? 'is invalid'}${extra}`;
 }
 
-/** A copy of a 3.0 document whose boolean exclusive bounds are draft-06+ numbers. */
-function toDraft07(document: JsonObject): JsonObject {
+/** A copy of a 3.0 document whose boolean exclusive bounds are draft-06+ numbers (walked as plain JSON: schemas sit at any depth). */
+function toDraft07<T extends object>(document: T): T {
   const copy = structuredClone(document);
   const stack: unknown[] = [copy];
   while (stack.length > 0) {

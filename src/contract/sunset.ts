@@ -1,10 +1,10 @@
-import type { JsonObject } from './json-pointer.js';
+import type { SunsetExtension } from './openapi-document.js';
 
 /** An `x-sunset` value: absent, a date, or text that is not a date. */
 export type Sunset = { kind: 'none'; text: '' } | { kind: 'date'; text: string; date: Date } | { kind: 'invalid'; text: string };
 
 /** Reads `x-sunset` (RFC 3339 date or date-time, as oasdiff expects). */
-export function sunsetOf(node: JsonObject): Sunset {
+export function sunsetOf(node: SunsetExtension): Sunset {
   const raw = node['x-sunset'];
   if (raw === undefined || raw === null || raw === '') return { kind: 'none', text: '' };
   const text = String(raw);

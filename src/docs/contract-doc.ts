@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { ContractChange, DiffResult, LoadedContract } from '../contract/index.js';
+import type { ContractChange, DiffResult, OpenApiContract } from '../contract/index.js';
 
 type Json = Record<string, unknown>;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -98,7 +98,8 @@ function changesSection(diff: DiffResult | undefined, baselineLabel: string | un
  * errors and examples, the components' schemas, the contract version and the changes since
  * the baseline (from the contract capability's diff).
  */
-export function renderContractDoc(contract: LoadedContract, contractPath: string, diff: DiffResult | undefined, baselineLabel: string | undefined): string {
+export function renderContractDoc(contract: OpenApiContract, contractPath: string, diff: DiffResult | undefined, baselineLabel: string | undefined): string {
+  // Read as written, plain JSON: the page shows whatever each node holds, extensions included.
   const document = contract.document as Json;
   const info = isObject(document.info) ? document.info : {};
   const lines = [

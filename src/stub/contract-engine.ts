@@ -3,7 +3,7 @@ import type { Operation, Request as BackendRequest } from 'openapi-backend';
 import type { ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { loadContract } from '../contract/index.js';
-import type { LoadedContract } from '../contract/index.js';
+import type { OpenApiContract, OpenApiDocument } from '../contract/index.js';
 
 // ajv-formats is CommonJS with a default export; under nodenext it arrives as the namespace.
 const addFormats = addFormatsModule as unknown as (ajv: unknown) => unknown;
@@ -37,7 +37,7 @@ export interface ExampleAnswer {
 
 /** Routes, validates and answers from one OpenAPI document. */
 export interface ContractEngine {
-  readonly contract: LoadedContract;
+  readonly contract: OpenApiContract;
   /** The operation `method path` routes to, or undefined (`pathKnown` says whether another method has that path). */
   match(method: string, path: string): { operation: Operation | undefined; pathKnown: boolean };
   /** `operationId (METHOD /template)`, how messages name an operation. */
@@ -186,7 +186,7 @@ interface SecurityScheme {
 }
 
 /** A request meets the operation's security when one alternative's schemes all have their credentials (values are the vendor's to judge). */
-function securityViolations(document: Record<string, unknown>, operation: Operation, headers: Record<string, string | string[]>): Violation[] {
+function securityViolations(document: OpenApiDocument, operation: Operation, headers: Record<string, string | string[]>): Violation[] {
   const requirements = (operation.security ?? document.security ?? []) as Record<string, unknown>[];
   if (requirements.length === 0 || requirements.some((requirement) => Object.keys(requirement).length === 0)) return [];
   const schemes = ((document.components as { securitySchemes?: Record<string, SecurityScheme> } | undefined)?.securitySchemes ?? {});
