@@ -50,7 +50,7 @@ describe('accord scenarios: the stream scenarios (e2e)', function () {
     expect(lettered?.detail).to.match(/"the payload is not an order event: .*\/order\/quantity must be integer" after \d+ deliver/);
     expect(lettered?.detail).to.match(/"the payload is not JSON: /);
     const killed = report.scenarios[1]?.checks.find((c) => c.name === 'C was killed mid-batch');
-    expect(killed?.detail).to.match(/^\d+ of 30 shipment\(s\) committed when SIGKILL was sent$/);
+    expect(killed?.detail).to.match(/^\d+ of 40 shipment\(s\) committed when SIGKILL was sent$/);
   });
 
   it('fails c-down, naming the duplicated event, when C runs with idempotency switched off', async () => {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { verdict } from '../check.js';
 import { seedItems } from '../database-probe.js';
 import type { HttpResult } from '../http.js';
@@ -7,7 +8,13 @@ import type { PublishedEvent, ShipmentRow } from '../stream-probe.js';
 import { statusCounts } from './evidence.js';
 import { exactlyOnce, settledShipments, streamTargets } from './stream-evidence.js';
 
-const ORDERS = 30;
+const ORDERS = 40;
+/**
+ * The orders are placed this far apart, so the burst spans many of C's reads. Placed all at once
+ * they reached C within one read and one commit, which the shipment probe (every 100 ms) saw only
+ * when all of them were done: C was then killed after the burst, not in it.
+ */
+const PACE_MS = 20;
 
 interface Outcome {
   readonly responses: readonly HttpResult[];
@@ -29,12 +36,19 @@ export const cKilled = defineScenario<{ sku: string }, Outcome>({
   },
   async actions(ctx, { sku }) {
     const events = streamTargets(ctx);
-    const orders = Array.from({ length: ORDERS }, (_, i) => ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id(`order-${i}`), idempotencyKey: ctx.id(`key-${i}`) }));
-    // Kill as soon as C has committed its first shipment of the burst: its batch is in flight.
+    const placing = (async () => {
+      const orders: Promise<HttpResult>[] = [];
+      for (let i = 0; i < ORDERS; i++) {
+        orders.push(ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id(`order-${i}`), idempotencyKey: ctx.id(`key-${i}`) }));
+        await delay(PACE_MS);
+      }
+      return Promise.all(orders);
+    })();
+    // Kill as soon as C has committed its first shipment of the burst: the rest are on their way.
     const atKill = (await waitForShipments(ctx, sku, (rows) => rows.length > 0, 10_000)).length;
     await ctx.faults.stopService('service-c', 'SIGKILL');
     await ctx.point('c-killed');
-    const responses = await Promise.all(orders);
+    const responses = await placing;
     await ctx.faults.restartService('service-c');
     const published = await confirmedEventsFor(ctx.redis, events.stream, sku);
     return { responses, atKill, published, shipments: await settledShipments(ctx, sku, published.length) };
