@@ -59,9 +59,10 @@ try {
       if (firstCostOfB !== undefined) costsOfB[label].push(firstCostOfB);
       if (label === 'as built' && passed) tally.asBuilt += 1;
       if (label === 'slowed' && !passed) tally.slowedCaught += 1;
+      const share = load?.checks.find((check) => check.id === 'baseline.cpu-share.service-b')?.measured;
       const failed = report.steps.flatMap((step) => step.checks.filter((check) => check.status === 'fail').map((check) => (step.id === 'load' ? check.id : `${step.id}/${check.id}`)));
       console.log(
-        `${label.padEnd(8)} run ${String(run).padStart(2)}: ${passed ? 'PASS' : 'FAIL'} ${only.length === 0 ? `(whole gate, ${(report.durationMs / 1000).toFixed(1)} s) ` : ''} ${attempts.map((a, i) => `pass ${i + 1} p50 ${a.p50Ms?.toFixed(2)} ms p99 ${a.p99Ms?.toFixed(1)} ms B ${a.cpuMsPerRequest?.services['service-b']?.toFixed(3)} ms CPU/req (load ${a.noise.loadAverage}, busy ${a.noise.busyPercent}%, steal ${a.noise.stealPercent}%, late ${a.late})`).join('; ')}${failed.length > 0 ? `  failed: ${failed.join(', ')}` : ''}`,
+        `${label.padEnd(8)} run ${String(run).padStart(2)}: ${passed ? 'PASS' : 'FAIL'} ${only.length === 0 ? `(whole gate, ${(report.durationMs / 1000).toFixed(1)} s) ` : ''} ${attempts.map((a, i) => `pass ${i + 1} p50 ${a.p50Ms?.toFixed(2)} ms p99 ${a.p99Ms?.toFixed(1)} ms B ${a.cpuMsPerRequest?.services['service-b']?.toFixed(3)} ms CPU/req (load ${a.noise.loadAverage}, busy ${a.noise.busyPercent}%, steal ${a.noise.stealPercent}%, late ${a.late})`).join('; ')}; B's share ${share ? `${share.actual} (allowed ${share.limit})` : 'not compared'}${failed.length > 0 ? `  failed: ${failed.join(', ')}` : ''}`,
       );
     }
   }

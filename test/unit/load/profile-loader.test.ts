@@ -26,7 +26,7 @@ describe('loadProfile', () => {
     expect(targetRateOf(smoke)).to.equal(500);
     expect(smoke.thresholds).to.include({ stage: 'sustain', p50Ms: 100, p95Ms: 500, p99Ms: 1000, minRate: 100, maxErrorRate: 0.001 });
     expect(smoke.limits).to.include({ cpuPercent: 80, memoryBytes: 2e9, diskBytesPerSecond: 50e6 });
-    expect(smoke.baseline).to.deep.equal({ tolerance: 0.5, minDeltaMs: 25, medianTolerance: 0.15, medianMinDeltaMs: 0.5, cpuShareTolerance: 0.15 });
+    expect(smoke.baseline).to.deep.equal({ tolerance: 1, minDeltaMs: 25, medianTolerance: 1, medianMinDeltaMs: 0.5, cpuShareTolerance: 0.15 });
     expect(smoke.mix.map((request) => request.name)).to.deep.equal(['POST /orders', 'GET /orders/{id}', 'DELETE /orders/{id}']);
     expect(smoke.data.sku).to.have.length(64);
     expect(smoke.seedSql).to.include('INSERT INTO items');
