@@ -40,7 +40,21 @@ describe('load: smoke profile against the real chain A → B → PostgreSQL', fu
     // in gates.test.ts against a baseline that is better than any real run.
     expect(result.baseline?.file).to.match(new RegExp(`${DEFAULT_BASELINE_FILE.replace('.', '\\.')}$`));
     expect(result.baseline?.status).to.be.oneOf(['passed', 'regressed']);
-    expect(result.baseline?.checks.map((check) => check.id)).to.deep.equal(['baseline.p50', 'baseline.p95', 'baseline.p99', 'baseline.rate']);
+    expect(result.baseline?.checks.map((check) => check.id)).to.deep.equal([
+      'baseline.p50',
+      'baseline.p95',
+      'baseline.p99',
+      'baseline.rate',
+      'baseline.cpu.total',
+      'baseline.cpu-share.payments-stub',
+      'baseline.cpu-share.service-b',
+      'baseline.cpu-share.service-a',
+      'baseline.cpu-share.service-c',
+    ]);
+    // The CPU each process spent per request of the sustain stage, what the shares compare.
+    expect(Object.keys(result.cpu.services)).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c']);
+    expect(Object.keys(result.cpu.backing)).to.deep.equal(['postgres', 'redis']);
+    for (const [name, cost] of Object.entries({ ...result.cpu.services, ...result.cpu.backing })) expect(cost, name).to.be.within(0.01, 50);
     expect(result.baseline?.key).to.equal('smoke@200');
     expect(result.thresholds.find((check) => check.id === 'rate.target')).to.include({ limit: 500, informational: true });
   });
@@ -75,7 +89,7 @@ describe('load: smoke profile against the real chain A → B → PostgreSQL', fu
     expect(await readFile(files.markdown, 'utf8')).to.include('xychart-beta');
     expect(await readFile(files.html, 'utf8')).to.include('<svg');
     const junit = await readFile(files.junit, 'utf8');
-    expect(junit.match(/<testcase /g)).to.have.length(6 + 1 + 18 + 4); // thresholds, event lag, resources, baseline
+    expect(junit.match(/<testcase /g)).to.have.length(6 + 1 + 18 + 9); // thresholds, event lag, resources, baseline (latency, rate, CPU)
   });
 
   it('left nothing running: every cleanup step of the environment ran', () => {
