@@ -36,7 +36,9 @@ export const happyPath = defineScenario<{ sku: string }, Outcome>({
     const idempotencyKey = ctx.id('key');
     const response = await ctx.client.placeOrder({ sku, quantity: QUANTITY, correlationId, idempotencyKey });
     await ctx.point('after-order');
-    const logs = await ctx.recording.forCorrelation(correlationId, (lines) => eventsOf(lines, 'service-a', 'http.response').length > 0 && eventsOf(lines, 'service-b', 'http.response').length > 0);
+    // Wait for the very lines the check looks for: B logs its 201 after answering, so A's lines can
+    // arrive first, and a line of B's earlier call (the item lookup) is not the reservation's.
+    const logs = await ctx.recording.forCorrelation(correlationId, (lines) => successLines(lines).missing.length === 0);
     return { sku, correlationId, idempotencyKey, response, rows: await reservationsOf(ctx, sku), stock: await stockOf(ctx, sku), logs };
   },
   checks: [
@@ -69,10 +71,7 @@ export const happyPath = defineScenario<{ sku: string }, Outcome>({
     {
       name: 'every service logged a success line with the same correlation id',
       verify: ({ logs, correlationId }) => {
-        const aResponse = eventsOf(logs, 'service-a', 'http.response').find((l) => num(l, 'statusCode') === 200);
-        const aCall = eventsOf(logs, 'service-a', 'b.call').find((l) => num(l, 'statusCode') === 201);
-        const bResponse = eventsOf(logs, 'service-b', 'http.response').find((l) => num(l, 'statusCode') === 201);
-        const missing = [aResponse ? '' : 'service-a http.response 200', aCall ? '' : 'service-a b.call 201', bResponse ? '' : 'service-b http.response 201'].filter(Boolean);
+        const { missing } = successLines(logs);
         return missing.length === 0
           ? pass(`service-a (http.response 200, b.call 201) and service-b (http.response 201) logged ${correlationId}`)
           : fail(`no line with correlation id ${correlationId} for: ${missing.join(', ')} (${logs.length} lines carried it)`);
@@ -80,3 +79,11 @@ export const happyPath = defineScenario<{ sku: string }, Outcome>({
     },
   ],
 });
+
+/** The success lines the happy path expects for one order, and which of them are missing. */
+function successLines(lines: readonly LogLine[]): { missing: string[] } {
+  const aResponse = eventsOf(lines, 'service-a', 'http.response').find((l) => num(l, 'statusCode') === 200);
+  const aCall = eventsOf(lines, 'service-a', 'b.call').find((l) => num(l, 'statusCode') === 201);
+  const bResponse = eventsOf(lines, 'service-b', 'http.response').find((l) => num(l, 'statusCode') === 201);
+  return { missing: [aResponse ? '' : 'service-a http.response 200', aCall ? '' : 'service-a b.call 201', bResponse ? '' : 'service-b http.response 201'].filter(Boolean) };
+}
