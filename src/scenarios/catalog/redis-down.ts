@@ -54,7 +54,8 @@ export const redisDown = defineScenario<{ sku: string }, Outcome>({
     await ctx.client.getItem(sku, ctx.id('refill'));
     const hitId = ctx.id('hit');
     const itemBack = await ctx.client.getItem(sku, hitId);
-    const hitLogs = await ctx.recording.forCorrelation(hitId, (lines) => lines.some((l) => l.event === 'http.response'));
+    // Wait for the line the check reads: B's and A's lines come through separate pipes, so A's answer can be read first.
+    const hitLogs = await ctx.recording.forCorrelation(hitId, (lines) => eventsOf(lines, 'service-b', 'cache.hit').length > 0);
     const orderBack = await ctx.client.placeOrder({ sku, quantity: 1, correlationId: ctx.id('order-back'), idempotencyKey: ctx.id('key') });
     const orderBackView = await ctx.client.getOrder(String(field(orderBack.body, 'id') ?? 'missing'), ctx.id('view'));
     return { itemDown, orderDown, stockAfterOrderDown, downLogs, healthBack, itemBack, cacheHitBack: eventsOf(hitLogs, 'service-b', 'cache.hit').length > 0, orderBack, orderBackView };
