@@ -53,10 +53,10 @@ export interface BaselineFile {
 
 /** One compared metric. */
 export interface BaselineCheck {
-  /** `baseline.p50`, `baseline.p95`, `baseline.p99`, `baseline.rate`, `baseline.cpu.total` or `baseline.cpu-share.<component>`. */
+  /** `baseline.p50`, `baseline.p95`, `baseline.p99`, `baseline.rate`, `baseline.cpu.total` or `baseline.cpu-share.<service>`. */
   readonly id: string;
   readonly description: string;
-  /** `ratio` for a CPU share (a component's CPU per request over the rest of the chain's). */
+  /** `ratio` for a CPU share (a service's CPU per request over the other services'). */
   readonly unit: 'ms' | 'req/s' | 'ms/request' | 'ratio';
   readonly baseline: number;
   readonly actual: number;
@@ -138,8 +138,9 @@ function isCpuCost(value: unknown): boolean {
  * Compares a run with its baseline entry. A regression is a median (p50) worse than the slowest
  * recorded run's by more than `medianTolerance` (and `medianMinDeltaMs`), p95 or p99 worse by more
  * than `tolerance` (and `minDeltaMs`), or an achieved rate short of the lowest recorded by more
- * than `tolerance`, or more CPU per request (see {@link cpuChecks}). The median carries the tight band because it is what a slower build moves and
- * a VM stall does not: a stall moves the slowest 1 % of 3000 requests, not the middle one.
+ * than `tolerance`, or more CPU per request (see {@link cpuChecks}). The median carries the
+ * tight band because it is what a slower build moves and a VM stall does not: a stall moves the
+ * slowest 1 % of 3000 requests, not the middle one.
  */
 export function compareWithBaseline(file: string, entry: BaselineEntry | undefined, current: BaselineEntry, policy: BaselinePolicy): BaselineComparison {
   const key = baselineKey(current.profile, current.targetRate);

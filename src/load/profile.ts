@@ -76,9 +76,9 @@ export interface BaselinePolicy {
   /** Median worsening below this many ms is never a regression (timer slack). @default 0.5 */
   readonly medianMinDeltaMs: number;
   /**
-   * Allowed relative growth of a component's CPU per request over the rest of the chain's, against
-   * its highest recorded share. The common factor of the machine cancels in the ratio, so the band
-   * can be tight. @default 0.15
+   * Allowed relative growth of a service's share (its CPU per request over the other services'),
+   * against its highest recorded share. The common factor of the machine cancels in the ratio, so
+   * the band can be tight. @default 0.15
    */
   readonly cpuShareTolerance: number;
 }

@@ -34,13 +34,15 @@ export async function toLoadStep(result: LoadResult, options: LoadStepOptions = 
       measured: { actual: resource.actual, limit: resource.limit, unit: resource.unit },
     })),
     ...(result.baseline?.checks ?? []).map((baseline): Check => {
-      // CPU shares and per-request costs are fractions: two decimals would hide the change they show.
-      const shown = baseline.unit === 'ratio' || baseline.unit === 'ms/request' ? (value: number) => roundTo(value, 3) : round;
+      // CPU shares and per-request costs are fractions: two decimals would hide the change they
+      // show. Their message names the process, which the latency and rate checks need not.
+      const cpu = baseline.unit === 'ratio' || baseline.unit === 'ms/request';
+      const shown = cpu ? (value: number) => roundTo(value, 3) : round;
       return {
         id: baseline.id,
         name: baseline.description,
         status: baseline.ok ? 'pass' : 'fail',
-        message: `${baseline.id.startsWith('baseline.cpu') ? `${baseline.id.replace('baseline.', '')}: ` : ''}measured ${shown(baseline.actual)}, allowed ${shown(baseline.allowed)} (baseline ${shown(baseline.baseline)})`,
+        message: `${cpu ? `${baseline.id.replace('baseline.', '')}: ` : ''}measured ${shown(baseline.actual)}, allowed ${shown(baseline.allowed)} (baseline ${shown(baseline.baseline)})`,
         measured: { actual: baseline.actual, limit: baseline.allowed, unit: baseline.unit },
       };
     }),

@@ -79,15 +79,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }
   });
   const slowdownMs = deps.slowdownMs ?? 0;
-  if (slowdownMs > 0) app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.url !== '/health') await delay(slowdownMs);
-  });
   const slowdownCpuMs = deps.slowdownCpuMs ?? 0;
-  if (slowdownCpuMs > 0) app.addHook('preHandler', async (request) => {
+  if (slowdownMs > 0 || slowdownCpuMs > 0) app.addHook('preHandler', async (request) => {
     if (request.routeOptions.url === '/health') return;
-    // A busy wait, not a timer: slower code holds the CPU, which a sleep would not.
+    // The CPU part is a busy wait, not a timer: slower code holds the CPU, which a sleep would not.
     const until = performance.now() + slowdownCpuMs;
     while (performance.now() < until);
+    if (slowdownMs > 0) await delay(slowdownMs);
   });
   app.addHook('onResponse', async (request, reply) => {
     const durationMs = Math.round(reply.elapsedTime * 100) / 100;
