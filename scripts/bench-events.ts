@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { buildOrderEvent, toStreamFields } from '../consumers/service-a/src/order-events.js';
+import { buildOrderEvent, toStreamFields } from '../examples/orders/services/a/src/order-events.js';
 import { loadConfig } from '../src/config/index.js';
 import { startEnvironment } from '../src/env/index.js';
 import { environmentResources, loadProfile, runLoad } from '../src/load/index.js';

@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
-import { ensureBuilt } from '../src/build/index.js';
+import { ensureBuilt } from '../test/support/build.js';
 import { arrivalSchedule, createLoadRecorder, createRequestMix, runOpenModel } from '../src/load/index.js';
 import type { RequestTemplate, Stage } from '../src/load/index.js';
 import { CLOCK_TICKS_PER_SECOND, readProcStat } from '../src/load/proc-stats.js';
@@ -169,7 +169,7 @@ const ROUND_TRIPS = 20_000;
     }
     return median(runs);
   };
-  const js = await time(['--input-type=module', '-e', load('dist/providers/service-b/src', 'js')]);
-  const tsx = await time(['--import', 'tsx', '--input-type=module', '-e', load('providers/service-b/src', 'ts')]);
+  const js = await time(['--input-type=module', '-e', load('examples/orders/dist/services/b/src', 'js')]);
+  const tsx = await time(['--import', 'tsx', '--input-type=module', '-e', load('examples/orders/services/b/src', 'ts')]);
   console.log(`loading Service B's modules (node start included, median of 5, wall): dist/ ${fixed(js, 0)} ms, through tsx ${fixed(tsx, 0)} ms`);
 }

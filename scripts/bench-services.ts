@@ -12,9 +12,9 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import pg from 'pg';
-import { ensureBuilt } from '../src/build/index.js';
+import { ensureBuilt } from '../test/support/build.js';
 import { getFreePort, migrate, startPostgres, startRedis } from '../src/env/index.js';
-import { seedItems } from '../providers/service-b/test/fixtures/seed.js';
+import { seedItems } from '../examples/orders/services/b/test/fixtures/seed.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.argv[2] ?? 5);
@@ -55,19 +55,19 @@ try {
   await seedItems(pool);
   await pool.end();
   const bEnv = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, SERVICE_B_TOKEN: TOKEN };
-  await startAndStop('dist/providers/service-b/src/main.js', bEnv);
+  await startAndStop('examples/orders/dist/services/b/src/main.js', bEnv);
   // A only needs B's URL for its calls; /health does not call B.
   const aEnv = { SERVICE_B_URL: 'http://127.0.0.1:1', REDIS_URL: redis.url, SERVICE_B_TOKEN: TOKEN };
-  await startAndStop('dist/consumers/service-a/src/main.js', aEnv);
+  await startAndStop('examples/orders/dist/services/a/src/main.js', aEnv);
   await floor();
 
   const results = { floor: [] as number[], bStart: [] as number[], bStop: [] as number[], aStart: [] as number[], aStop: [] as number[] };
   for (let run = 0; run < RUNS; run++) {
     results.floor.push(await floor());
-    const b = await startAndStop('dist/providers/service-b/src/main.js', bEnv);
+    const b = await startAndStop('examples/orders/dist/services/b/src/main.js', bEnv);
     results.bStart.push(b.startMs);
     results.bStop.push(b.stopMs);
-    const a = await startAndStop('dist/consumers/service-a/src/main.js', aEnv);
+    const a = await startAndStop('examples/orders/dist/services/a/src/main.js', aEnv);
     results.aStart.push(a.startMs);
     results.aStop.push(a.stopMs);
   }

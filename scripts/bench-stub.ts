@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { Pool } from 'undici';
-import { ensureBuilt } from '../src/build/index.js';
+import { ensureBuilt } from '../test/support/build.js';
 import { getFreePort } from '../src/env/index.js';
 import { CLOCK_TICKS_PER_SECOND, readProcStat } from '../src/load/proc-stats.js';
 
@@ -17,7 +17,7 @@ const rate = Number(process.argv[2] ?? 500);
 const seconds = Number(process.argv[3] ?? 20);
 await ensureBuilt();
 const port = await getFreePort();
-const stub = execa('node', ['dist/src/cli/main.js', 'stub', 'serve', 'contracts/external/payments.yaml', '--port', String(port), '--record', 'reports/stub/bench-stub.jsonl'], { reject: false });
+const stub = execa('node', ['dist/cli/main.js', 'stub', 'serve', 'examples/orders/contracts/external/payments.yaml', '--port', String(port), '--record', 'reports/stub/bench-stub.jsonl'], { reject: false });
 const url = `http://127.0.0.1:${port}`;
 while (!(await fetch(`${url}/__stub/health`).then((r) => r.ok, () => false))) await sleep(50);
 

@@ -2,19 +2,27 @@
 
 /** The repository root. */
 export declare const ROOT: string;
-/** Where the JavaScript goes, mirroring the source tree. */
+/** Where Accord's JavaScript goes, mirroring src/. */
 export declare const DIST: string;
-/** The stamp that records when dist/ was built and from which files. */
-export declare const STAMP: string;
+
+/** One thing the script builds: its sources, the folder their paths start from, where the JavaScript goes. */
+export interface BuildTarget {
+  readonly name: string;
+  readonly sources: readonly string[];
+  readonly outbase: string;
+  readonly outdir: string;
+}
+/** Accord (src/ -> dist/) and the example system (examples/orders/services -> examples/orders/dist). */
+export declare const TARGETS: readonly BuildTarget[];
 
 /** Every TypeScript source and copied asset, relative to root, sorted. */
-export declare function listSources(root?: string): string[];
+export declare function listSources(root?: string, target?: BuildTarget): string[];
 
 /** What dist/ lacks: no reason when fresh; `changed` when only edits happened. */
-export declare function staleness(root?: string): { reason: string | undefined; changed?: string[] };
+export declare function staleness(root?: string, target?: BuildTarget): { reason: string | undefined; changed?: string[] };
 
 /** Builds dist/ (all sources, or just `only`); returns what it did. */
-export declare function build(root?: string, only?: readonly string[]): Promise<{ files: number; outputs: number; ms: number }>;
+export declare function build(root?: string, only?: readonly string[], target?: BuildTarget): Promise<{ files: number; outputs: number; ms: number }>;
 
-/** Rebuilds dist/ when missing or stale, once per process and root; resolves to why it rebuilt. */
+/** Rebuilds every missing or stale target, once per process and root; resolves to why it rebuilt. */
 export declare function ensureBuilt(root?: string): Promise<string | undefined>;

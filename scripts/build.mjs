@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * Transpiles Accord's TypeScript (src/, providers/*\/src/, consumers/*\/src/) to dist/ with
- * esbuild: transpile only (no bundling, no type-check; `npm run typecheck` does that), ESM for
- * Node 20, with source maps. The CLI and the services run from dist/ because loading them
- * through tsx costs about a second per process. `ensureBuilt()` rebuilds when a source is newer
- * than dist/.build-stamp.json or a source was added or deleted, so dist/ cannot go stale.
+ * Transpiles the checkout's TypeScript with esbuild, in two targets: Accord (src/ -> dist/, what
+ * the package ships) and the example system (examples/orders/services/*\/src/ ->
+ * examples/orders/dist/, what its environment runs). Transpile only (no bundling, no type-check;
+ * `npm run typecheck` does that, `npm run build:types` writes the .d.ts files), ESM for Node 20,
+ * with source maps. `ensureBuilt()` rebuilds a target when a source is newer than its
+ * .build-stamp.json or a source was added or deleted, so neither output can go stale in a checkout.
  *
- * Plain JavaScript on purpose: bin/accord.js must be able to run it before anything is built.
+ * Plain JavaScript on purpose: bin/accord.js runs it, in a checkout only, before anything is built.
+ * An installed package has no scripts/ and runs dist/ as shipped.
  * Run directly: `node scripts/build.mjs` (`npm run build`, prepare), or with `--if-stale` (pretest).
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,25 +17,32 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file lives in scripts/). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** Where the JavaScript goes, mirroring the source tree. */
+/** Where Accord's JavaScript goes, mirroring src/. */
 export const DIST = join(ROOT, 'dist');
-/** The stamp that records when dist/ was built and from which files. */
-export const STAMP = join(DIST, '.build-stamp.json');
 
-const SOURCE_DIRS = ['src', 'providers/*/src', 'consumers/*/src'];
+/**
+ * What is built: each target's sources (one `*` level at most) relative to the root, the folder
+ * their paths are taken from, and where the JavaScript goes.
+ */
+export const TARGETS = [
+  { name: 'accord', sources: ['src'], outbase: 'src', outdir: 'dist' },
+  { name: 'example', sources: ['examples/orders/services/*/src'], outbase: 'examples/orders', outdir: 'examples/orders/dist' },
+];
 // Files code reads next to itself through import.meta.url (src/broker/migrate.ts: ./migrations/*.sql).
 const ASSET_EXTENSIONS = ['.sql'];
 const THIS_FILE = fileURLToPath(import.meta.url);
 
-/** Expands SOURCE_DIRS (one `*` level at most) into existing directories, relative to root. */
-function sourceDirs(root) {
+/** Expands a target's source patterns (one `*` level at most) into existing directories, relative to root. */
+function sourceDirs(root, target) {
   const dirs = [];
-  for (const pattern of SOURCE_DIRS) {
-    const [parent, star, rest] = pattern.split('/');
-    if (star !== '*') {
-      if (existsSync(join(root, parent))) dirs.push(parent);
+  for (const pattern of target.sources) {
+    const star = pattern.indexOf('/*/');
+    if (star < 0) {
+      if (existsSync(join(root, pattern))) dirs.push(pattern);
       continue;
     }
+    const parent = pattern.slice(0, star);
+    const rest = pattern.slice(star + 3);
     if (!existsSync(join(root, parent))) continue;
     for (const entry of readdirSync(join(root, parent), { withFileTypes: true })) {
       if (entry.isDirectory() && existsSync(join(root, parent, entry.name, rest))) dirs.push(`${parent}/${entry.name}/${rest}`);
@@ -43,9 +52,9 @@ function sourceDirs(root) {
 }
 
 /** Every TypeScript source and copied asset, relative to root, sorted; `.d.ts` files are types only. */
-export function listSources(root = ROOT) {
+export function listSources(root = ROOT, target = TARGETS[0]) {
   const files = [];
-  for (const dir of sourceDirs(root)) {
+  for (const dir of sourceDirs(root, target)) {
     for (const name of readdirSync(join(root, dir), { recursive: true })) {
       const file = `${dir}/${String(name)}`;
       if ((file.endsWith('.ts') && !file.endsWith('.d.ts')) || ASSET_EXTENSIONS.some((ext) => file.endsWith(ext))) files.push(file);
@@ -67,10 +76,10 @@ function readStamp(stampFile) {
  * newer than the stamp) when only edits happened, so just those need transpiling again. A full
  * rebuild is due without a stamp, when a source was added or deleted, or when this script changed.
  */
-export function staleness(root = ROOT) {
-  const stamp = readStamp(join(root, 'dist', '.build-stamp.json'));
-  if (!stamp || typeof stamp.startedAt !== 'number' || !Array.isArray(stamp.files)) return { reason: 'dist/ has not been built' };
-  const files = listSources(root);
+export function staleness(root = ROOT, target = TARGETS[0]) {
+  const stamp = readStamp(join(root, target.outdir, '.build-stamp.json'));
+  if (!stamp || typeof stamp.startedAt !== 'number' || !Array.isArray(stamp.files)) return { reason: `${target.outdir}/ has not been built` };
+  const files = listSources(root, target);
   if (files.length !== stamp.files.length || files.some((file, i) => file !== stamp.files[i])) return { reason: 'sources were added or deleted' };
   if (statSync(THIS_FILE).mtimeMs > stamp.startedAt) return { reason: 'scripts/build.mjs changed' };
   const changed = files.filter((file) => statSync(join(root, file)).mtimeMs > stamp.startedAt);
@@ -90,18 +99,18 @@ function writeAtomically(file, contents) {
  * Builds dist/ (over an older build, removing outputs of deleted sources); with `only`, just
  * those sources, the rest being up to date. Returns what it did.
  */
-export async function build(root = ROOT, only = undefined) {
+export async function build(root = ROOT, only = undefined, target = TARGETS[0]) {
   const started = Date.now();
   // Sources edited from here on are newer than the stamp, so the next check rebuilds them.
   const startedAt = started - 1;
-  const dist = join(root, 'dist');
-  const files = listSources(root);
+  const dist = join(root, target.outdir);
+  const files = listSources(root, target);
   const selected = only ?? files;
   const entryPoints = selected.filter((file) => file.endsWith('.ts')).map((file) => join(root, file));
   const { build: esbuild } = await import('esbuild');
   const result = entryPoints.length === 0 ? { outputFiles: [] } : await esbuild({
     entryPoints,
-    outbase: root,
+    outbase: join(root, target.outbase),
     outdir: dist,
     bundle: false,
     format: 'esm',
@@ -119,16 +128,17 @@ export async function build(root = ROOT, only = undefined) {
     throw new Error(`${where}${first.text}`, { cause: error });
   });
   for (const output of result.outputFiles) writeAtomically(output.path, output.contents);
+  const outputOf = (file) => join(dist, relative(target.outbase, file));
   for (const file of selected.filter((file) => !file.endsWith('.ts'))) {
-    mkdirSync(dirname(join(dist, file)), { recursive: true });
-    copyFileSync(join(root, file), join(dist, file));
+    mkdirSync(dirname(outputOf(file)), { recursive: true });
+    copyFileSync(join(root, file), outputOf(file));
   }
   // Outputs of sources deleted since the last build would otherwise still import fine.
   const previous = readStamp(join(dist, '.build-stamp.json'));
   const kept = new Set(files);
   for (const old of Array.isArray(previous?.files) ? previous.files : []) {
     if (kept.has(old)) continue;
-    const out = join(dist, old.replace(/\.ts$/, '.js'));
+    const out = outputOf(old.replace(/\.ts$/, '.js'));
     rmSync(out, { force: true });
     if (out.endsWith('.js')) rmSync(`${out}.map`, { force: true });
   }
@@ -138,17 +148,23 @@ export async function build(root = ROOT, only = undefined) {
 
 const ensured = new Map();
 /**
- * Rebuilds dist/ when it is missing or stale (see {@link staleness}); once per process and root.
- * Resolves to the reason it rebuilt, or undefined when dist/ was fresh.
+ * Rebuilds every target that is missing or stale (see {@link staleness}); once per process and
+ * root. Resolves to the reasons it rebuilt, joined, or undefined when everything was fresh.
  */
 export function ensureBuilt(root = ROOT) {
   root = resolve(root);
   let pending = ensured.get(root);
   if (!pending) {
     pending = (async () => {
-      const { reason, changed } = staleness(root);
-      if (reason !== undefined) await build(root, changed);
-      return reason;
+      const reasons = [];
+      for (const target of TARGETS) {
+        if (!existsSync(join(root, target.outbase))) continue;
+        const { reason, changed } = staleness(root, target);
+        if (reason === undefined) continue;
+        await build(root, changed, target);
+        reasons.push(reason);
+      }
+      return reasons.length === 0 ? undefined : reasons.join('; ');
     })();
     ensured.set(root, pending);
   }
@@ -159,9 +175,12 @@ if (process.argv[1] && resolve(process.argv[1]) === THIS_FILE) {
   // --if-stale (pretest): rebuild only what changed, as the CLI does before running.
   if (process.argv.includes('--if-stale')) {
     const reason = await ensureBuilt();
-    process.stdout.write(reason === undefined ? 'accord build: dist/ is up to date\n' : `accord build: rebuilt dist/ (${reason})\n`);
+    process.stdout.write(reason === undefined ? 'accord build: up to date\n' : `accord build: rebuilt (${reason})\n`);
   } else {
-    const { files, outputs, ms } = await build();
-    process.stdout.write(`accord build: ${files} sources -> ${relative(process.cwd(), DIST) || '.'}/ (${outputs} outputs) in ${ms} ms\n`);
+    for (const target of TARGETS) {
+      if (!existsSync(join(ROOT, target.outbase))) continue;
+      const { files, outputs, ms } = await build(ROOT, undefined, target);
+      process.stdout.write(`accord build: ${files} sources -> ${target.outdir}/ (${outputs} outputs) in ${ms} ms\n`);
+    }
   }
 }

@@ -5,7 +5,7 @@ export { DEFAULT_CONFIG, formatProblem, loadConfig, parseYamlWithLocations, reda
 export type { ConfigProblem, LoadConfigOptions, ParsedYaml, ResolvedConfig, ResolvedServiceConfig, UserConfig } from './config/index.js';
 
 // env
-export { migrate, onCleanup, runCleanups, startEnvironment, startPostgres, startRedis, startService } from './env/index.js';
+export { getFreePort, migrate, onCleanup, runCleanups, startEnvironment, startPostgres, startRedis, startService } from './env/index.js';
 export type { StartedEnvironment, StartedPostgres, StartedRedis, StartedService, StartEnvironmentOptions } from './env/index.js';
 
 // errors
@@ -17,8 +17,8 @@ export { checkPact, checkPacts, diffContracts, diffDocuments, lintContract, load
 export type { CheckPactsResult, ContractChange, DiffOptions, DiffResult, LintResult, PactFinding } from './contract/index.js';
 
 // pact
-export { defineProviderStates, runVerificationLive } from './pact/index.js';
-export type { ProviderStateContext, ProviderStateParams, ProviderStates, RunVerificationLiveOptions, VerifyResult } from './pact/index.js';
+export { defineMessageProviders, defineProviderStates, runVerificationLive } from './pact/index.js';
+export type { BuiltMessage, MessageBuilder, MessageProviders, MessageStateFunction, ProviderStateContext, ProviderStateParams, ProviderStates, RunVerificationLiveOptions, VerifyResult } from './pact/index.js';
 
 // schema
 export { diffMigratedSchema, diffSchemas, introspectDatabase } from './schema/index.js';

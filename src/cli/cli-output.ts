@@ -25,7 +25,7 @@ export function oneLineUsageErrors(command: Command, path = ''): void {
   for (const sub of command.commands) oneLineUsageErrors(sub, name);
 }
 
-/** Accord's version from its package.json (found upwards from here: src/ and dist/src/ sit at different depths). */
+/** Accord's version from its package.json (found upwards from here: src/ and dist/ sit at the same depth, but a bundler may move it). */
 export function packageVersion(from = dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = from; ; dir = dirname(dir)) {
     try {

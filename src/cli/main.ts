@@ -5,6 +5,7 @@ import { runCleanups } from '../env/cleanup.js';
 import { actionExitCode } from './define-action.js';
 import { registerCommands } from './commands.js';
 import { jsonError, oneLineUsageErrors, packageVersion, wantsJson } from './cli-output.js';
+import { projectRootOf } from './project-root.js';
 
 // The only place in Accord that calls process.exit.
 
@@ -77,6 +78,8 @@ process.on('uncaughtException', (error) => void exit(reportError(error)));
 process.on('unhandledRejection', (error) => void exit(reportError(error)));
 
 try {
+  const root = projectRootOf(process.cwd());
+  if (root) process.chdir(root);
   await registerCommands(program, process.argv.slice(2));
   oneLineUsageErrors(program);
   await program.parseAsync(process.argv);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
@@ -5,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import { ensureBuilt } from '../build/index.js';
+
 import { redact } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { assertNotTearingDown, onCleanup } from './cleanup.js';
@@ -64,9 +65,14 @@ export interface StartedService {
 
 type Child = ReturnType<typeof spawn>;
 
+// `accord …` in a service's command is this very Accord (a stub it serves, say), whatever PATH holds:
+// src/env/ and dist/env/ both sit two folders below the package root.
+const ACCORD_BIN = fileURLToPath(new URL('../../bin/accord.js', import.meta.url));
+
 function spawn(spec: ServiceSpec) {
-  const [program = 'node', ...args] = spec.command;
-  return execa(program === 'node' ? process.execPath : program, args, {
+  const [program = 'node', ...rest] = spec.command;
+  const args = program === 'accord' ? [ACCORD_BIN, ...rest] : rest;
+  return execa(program === 'node' || program === 'accord' ? process.execPath : program, args, {
     cwd: spec.cwd,
     env: spec.env,
     stdin: 'ignore',
@@ -88,8 +94,6 @@ export interface StartServiceOptions {
 // eslint-disable-next-line max-lines-per-function -- one start sequence whose closures share what its teardown must undo at any interrupt
 export async function startService(spec: ServiceSpec, options: StartServiceOptions = {}): Promise<StartedService> {
   const { signal } = options;
-  // The services run from dist/ (config/integration/environment.yaml): never from a stale build.
-  if (spec.command.some((arg) => arg.startsWith('dist/') || arg.includes('/dist/'))) await ensureBuilt();
   await mkdir(dirname(spec.logFile), { recursive: true });
   const url = `http://${spec.host}:${spec.port}`;
   const exitListeners = new Set<(exit: ServiceExit) => void>();

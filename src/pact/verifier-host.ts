@@ -2,7 +2,7 @@
  * The verifier host: a child process that runs pact-js's Verifier for `runVerification`.
  * It owns nothing: provider states, data resets and the provider connection are the
  * parent's; each step is forwarded over IPC (host-protocol.ts). Run with an IPC channel as
- * `node dist/src/pact/verifier-host.js` (built) or `node --import tsx verifier-host.ts`.
+ * `node dist/pact/verifier-host.js` (built) or `node --import tsx verifier-host.ts`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getEachMessage, sendMessage } from 'execa';

@@ -1,1 +1,0 @@
-export { ensureBuilt } from './ensure-built.js';
