@@ -26,3 +26,9 @@ export declare function build(root?: string, only?: readonly string[], target?: 
 
 /** Rebuilds every missing or stale target, once per process and root; resolves to why it rebuilt. */
 export declare function ensureBuilt(root?: string): Promise<string | undefined>;
+
+/** Writes the package's declarations into dist/ (tsc -p tsconfig.build.json) and removes stale ones. */
+export declare function buildTypes(root?: string): { declarations: number; ms: number };
+
+/** Links node_modules/accord to the checkout, so the example's `import 'accord'` resolves as in a team's project. */
+export declare function linkSelf(root?: string): void;

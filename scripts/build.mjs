@@ -3,15 +3,18 @@
  * Transpiles the checkout's TypeScript with esbuild, in two targets: Accord (src/ -> dist/, what
  * the package ships) and the example system (examples/orders/services/*\/src/ ->
  * examples/orders/dist/, what its environment runs). Transpile only (no bundling, no type-check;
- * `npm run typecheck` does that, `npm run build:types` writes the .d.ts files), ESM for Node 20,
- * with source maps. `ensureBuilt()` rebuilds a target when a source is newer than its
+ * `npm run typecheck` does that), ESM for Node 20, with source maps. With `--types` it also writes
+ * the package's declarations (dist/**\/*.d.ts, tsc with tsconfig.build.json): `npm run build` and
+ * prepack, so a tarball always has JavaScript and types of the same source. `ensureBuilt()` rebuilds a target when a source is newer than its
  * .build-stamp.json or a source was added or deleted, so neither output can go stale in a checkout.
  *
  * Plain JavaScript on purpose: bin/accord.js runs it, in a checkout only, before anything is built.
  * An installed package has no scripts/ and runs dist/ as shipped.
- * Run directly: `node scripts/build.mjs` (`npm run build`, prepare), or with `--if-stale` (pretest).
+ * Run directly: `node scripts/build.mjs` (prepare), `--types` (`npm run build`, prepack), or
+ * `--if-stale` (pretest).
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -146,6 +149,43 @@ export async function build(root = ROOT, only = undefined, target = TARGETS[0]) 
   return { files: files.length, outputs: result.outputFiles.length, ms: Date.now() - started };
 }
 
+/**
+ * Writes Accord's type declarations into dist/ (tsc -p tsconfig.build.json: declarations only,
+ * nothing when the source has a type error) and removes the ones whose source is gone, so the
+ * package's .d.ts files import nothing it does not ship. Returns how many there are.
+ */
+export function buildTypes(root = ROOT) {
+  const started = Date.now();
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  } catch (error) {
+    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
+    throw new Error(`tsc -p tsconfig.build.json failed, no declarations written:\n${output || error.message}`, { cause: error });
+  }
+  let declarations = 0;
+  for (const name of readdirSync(join(root, 'dist'), { recursive: true })) {
+    const file = String(name);
+    if (!file.endsWith('.d.ts')) continue;
+    if (existsSync(join(root, 'src', file.replace(/\.d\.ts$/, '.ts')))) declarations += 1;
+    else rmSync(join(root, 'dist', file), { force: true });
+  }
+  return { declarations, ms: Date.now() - started };
+}
+
+/**
+ * The example has a package.json of its own (it is a team's repository in miniature), so its
+ * `import … from 'accord'` finds Accord as any project does, in node_modules: in this checkout,
+ * node_modules/accord links to the checkout itself (what `npm install` of the example's
+ * `"accord": "file:../.."` would make). Made on every build; npm ci removes it with node_modules.
+ */
+export function linkSelf(root = ROOT) {
+  const link = join(root, 'node_modules', 'accord');
+  if (!existsSync(join(root, 'node_modules')) || existsSync(join(link, 'package.json'))) return;
+  rmSync(link, { force: true });
+  symlinkSync('..', link, 'dir');
+}
+
 const ensured = new Map();
 /**
  * Rebuilds every target that is missing or stale (see {@link staleness}); once per process and
@@ -156,6 +196,7 @@ export function ensureBuilt(root = ROOT) {
   let pending = ensured.get(root);
   if (!pending) {
     pending = (async () => {
+      linkSelf(root);
       const reasons = [];
       for (const target of TARGETS) {
         if (!existsSync(join(root, target.outbase))) continue;
@@ -177,10 +218,20 @@ if (process.argv[1] && resolve(process.argv[1]) === THIS_FILE) {
     const reason = await ensureBuilt();
     process.stdout.write(reason === undefined ? 'accord build: up to date\n' : `accord build: rebuilt (${reason})\n`);
   } else {
+    linkSelf();
     for (const target of TARGETS) {
       if (!existsSync(join(ROOT, target.outbase))) continue;
       const { files, outputs, ms } = await build(ROOT, undefined, target);
       process.stdout.write(`accord build: ${files} sources -> ${target.outdir}/ (${outputs} outputs) in ${ms} ms\n`);
+    }
+    if (process.argv.includes('--types')) {
+      try {
+        const { declarations, ms } = buildTypes();
+        process.stdout.write(`accord build: ${declarations} declarations -> dist/ in ${ms} ms\n`);
+      } catch (error) {
+        process.stderr.write(`accord build: ${error.message}\n`);
+        process.exitCode = 1;
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ import { runner } from 'node-pg-migrate';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { redactUrl } from '../env/index.js';
 
-/** Where the broker's own migrations live (separate from Service B's `migrations/`). */
+/** Where the broker's own migrations live (separate from the migrations of the system under test). */
 export const BROKER_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** The broker's migrations table, so its history never mixes with another schema's. */

@@ -1,89 +1,104 @@
-import { Command, CommanderError } from 'commander';
-import { ErrorCodes, isAccordError } from '../errors/index.js';
-import { ExitCodes } from '../errors/exit-codes.js';
-import { runCleanups } from '../env/cleanup.js';
-import { actionExitCode } from './define-action.js';
-import { registerCommands } from './commands.js';
-import { jsonError, oneLineUsageErrors, packageVersion, wantsJson } from './cli-output.js';
-import { projectRootOf } from './project-root.js';
+import { packageVersion } from './cli-output.js';
 
 // The only place in Accord that calls process.exit.
-
-/** The `code` of a `--format json` error that is a bug, not bad input. */
-const INTERNAL_ERROR_CODE = 'ACCORD_INTERNAL';
-
-const program = new Command('accord')
-  .description('Contract-first consumer/provider testing: can I deploy this version there?')
-  .version(packageVersion(), '-V, --version', 'print the version of accord')
-  // `accord --version` prints Accord's; after a command, `--version V` is that command's (gate, can-i-deploy).
-  .enablePositionalOptions()
-  .exitOverride();
-
-
-let exiting = false;
-let interrupted = false;
-// A signal's teardown must end the run within seconds even if a step hangs.
-const TEARDOWN_LIMIT_MS = 4500;
-async function exit(code: number): Promise<never> {
-  if (exiting) {
-    // The first exit (a signal's, or the action's end) tears down and exits; later ones wait for it.
-    return new Promise<never>(() => undefined);
-  }
-  exiting = true;
-  if (interrupted) setTimeout(() => process.exit(code), TEARDOWN_LIMIT_MS).unref();
-  const failures = await runCleanups();
-  if (!interrupted) for (const failure of failures) process.stderr.write(`accord: ${failure.message}\n`);
-  process.exit(code);
+//
+// `accord --version` answers before anything else loads (not even commander): it is what a CI
+// script or an editor runs to probe for Accord. Everything else is imported below it.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${packageVersion()}\n`);
+} else {
+  await run();
 }
 
-// Ctrl-C or a supervisor's SIGTERM: tear down whatever was started, then exit like a shell would.
-// The one line said is this one: errors of the work torn down under it are its consequence.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  // bin/accord.js's handlers for a signal during loading, when nothing had started yet.
-  process.removeAllListeners(signal);
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}accord: ${signal} received, stopping everything that was started\n`);
-    // What the interrupted work says from now on (progress, errors its teardown causes) is not news.
-    process.stdout.write = (() => true) as typeof process.stdout.write;
-    process.stderr.write = (() => true) as typeof process.stderr.write;
-    void exit(code);
-  });
-}
+async function run(): Promise<void> {
+  const [{ Command, CommanderError }, { ErrorCodes, isAccordError }, { ExitCodes }, { runCleanups }, { actionExitCode }, { registerCommands }, { jsonError, oneLineUsageErrors, wantsJson }, { projectRootOf }] =
+    await Promise.all([
+      import('commander'),
+      import('../errors/index.js'),
+      import('../errors/exit-codes.js'),
+      import('../env/cleanup.js'),
+      import('./define-action.js'),
+      import('./commands.js'),
+      import('./cli-output.js'),
+      import('./project-root.js'),
+    ]);
 
-const json = wantsJson(process.argv.slice(2));
+  /** The `code` of a `--format json` error that is a bug, not bad input. */
+  const INTERNAL_ERROR_CODE = 'ACCORD_INTERNAL';
 
-function reportError(error: unknown): number {
-  // Once the run is on its way out, later errors are consequences of its teardown: the first reason stands.
-  if (interrupted || exiting) return ExitCodes.INTERNAL;
-  if (error instanceof CommanderError) {
-    // commander already printed its message (usage errors, --help, --version)
-    if (error.exitCode === 0) return ExitCodes.OK;
-    if (json) process.stdout.write(jsonError(ErrorCodes.USAGE, error.message.replace(/^error: /, '')));
-    return ExitCodes.USAGE;
+  const program = new Command('accord')
+    .description('Contract-first consumer/provider testing: can I deploy this version there?')
+    .version(packageVersion(), '-V, --version', 'print the version of accord')
+    // `accord --version` prints Accord's; after a command, `--version V` is that command's (gate, can-i-deploy).
+    .enablePositionalOptions()
+    .exitOverride();
+
+  let exiting = false;
+  let interrupted = false;
+  // A signal's teardown must end the run within seconds even if a step hangs.
+  const TEARDOWN_LIMIT_MS = 4500;
+  async function exit(code: number): Promise<never> {
+    if (exiting) {
+      // The first exit (a signal's, or the action's end) tears down and exits; later ones wait for it.
+      return new Promise<never>(() => undefined);
+    }
+    exiting = true;
+    if (interrupted) setTimeout(() => process.exit(code), TEARDOWN_LIMIT_MS).unref();
+    const failures = await runCleanups();
+    if (!interrupted) for (const failure of failures) process.stderr.write(`accord: ${failure.message}\n`);
+    process.exit(code);
   }
-  if (isAccordError(error)) {
-    process.stderr.write(`accord: ${error.message}\n`);
-    if (error.details) process.stderr.write(`${error.details.replace(/\n?$/, '\n')}`);
-    if (json) process.stdout.write(jsonError(error.code, error.details ? `${error.message}\n${error.details}` : error.message));
-    return ExitCodes.USAGE;
+
+  // Ctrl-C or a supervisor's SIGTERM: tear down whatever was started, then exit like a shell would.
+  // The one line said is this one: errors of the work torn down under it are its consequence.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    // bin/accord.js's handlers for a signal during loading, when nothing had started yet.
+    process.removeAllListeners(signal);
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
+      process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}accord: ${signal} received, stopping everything that was started\n`);
+      // What the interrupted work says from now on (progress, errors its teardown causes) is not news.
+      process.stdout.write = (() => true) as typeof process.stdout.write;
+      process.stderr.write = (() => true) as typeof process.stderr.write;
+      void exit(code);
+    });
   }
-  if (json) process.stdout.write(jsonError(INTERNAL_ERROR_CODE, `internal error (please report it): ${(error as Error)?.message ?? String(error)}`));
-  process.stderr.write(`accord: internal error (please report it)\n${(error as Error)?.stack ?? String(error)}\n`);
-  return ExitCodes.INTERNAL;
-}
 
-process.on('uncaughtException', (error) => void exit(reportError(error)));
-process.on('unhandledRejection', (error) => void exit(reportError(error)));
+  const json = wantsJson(process.argv.slice(2));
 
-try {
-  const root = projectRootOf(process.cwd());
-  if (root) process.chdir(root);
-  await registerCommands(program, process.argv.slice(2));
-  oneLineUsageErrors(program);
-  await program.parseAsync(process.argv);
-  await exit(actionExitCode());
-} catch (error) {
-  await exit(reportError(error));
+  function reportError(error: unknown): number {
+    // Once the run is on its way out, later errors are consequences of its teardown: the first reason stands.
+    if (interrupted || exiting) return ExitCodes.INTERNAL;
+    if (error instanceof CommanderError) {
+      // commander already printed its message (usage errors, --help, --version)
+      if (error.exitCode === 0) return ExitCodes.OK;
+      if (json) process.stdout.write(jsonError(ErrorCodes.USAGE, error.message.replace(/^error: /, '')));
+      return ExitCodes.USAGE;
+    }
+    if (isAccordError(error)) {
+      process.stderr.write(`accord: ${error.message}\n`);
+      if (error.details) process.stderr.write(`${error.details.replace(/\n?$/, '\n')}`);
+      if (json) process.stdout.write(jsonError(error.code, error.details ? `${error.message}\n${error.details}` : error.message));
+      return ExitCodes.USAGE;
+    }
+    if (json) process.stdout.write(jsonError(INTERNAL_ERROR_CODE, `internal error (please report it): ${(error as Error)?.message ?? String(error)}`));
+    process.stderr.write(`accord: internal error (please report it)\n${(error as Error)?.stack ?? String(error)}\n`);
+    return ExitCodes.INTERNAL;
+  }
+
+  process.on('uncaughtException', (error) => void exit(reportError(error)));
+  process.on('unhandledRejection', (error) => void exit(reportError(error)));
+
+  try {
+    const root = projectRootOf(process.cwd());
+    if (root) process.chdir(root);
+    await registerCommands(program, process.argv.slice(2));
+    oneLineUsageErrors(program);
+    await program.parseAsync(process.argv);
+    await exit(actionExitCode());
+  } catch (error) {
+    await exit(reportError(error));
+  }
 }

@@ -26,9 +26,9 @@ export const SERVICE_DEFAULTS = deepFreeze({
 
 /**
  * The one set of defaults: what Accord uses where a config file says nothing. It names no
- * service and no contract: those belong to the system under test, so `environment.services` and
- * `contracts.path` come from the user's config or a command says they are missing (see
- * `requireSetting`). `config/integration/*.yaml` spells the example system's values out.
+ * service, no contract and no expected schema: those belong to the system under test, so
+ * `environment.services`, `contracts.path` and `schema.expected` come from the user's config or a
+ * command says they are missing (see `requireSetting`).
  */
 export const DEFAULT_CONFIG = deepFreeze({
   environment: {
@@ -40,5 +40,5 @@ export const DEFAULT_CONFIG = deepFreeze({
   },
   contracts: { policy: 'semver', baseline: 'git:HEAD' },
   pacts: { dir: 'pacts' },
-  schema: { expected: 'schemas/database-v2.sql', migrations: 'migrations' },
+  schema: { migrations: 'migrations' },
 } satisfies UserConfig);

@@ -5,7 +5,7 @@ export type { LoadConfigOptions } from './load-config.js';
 export { formatProblem, throwIfProblems } from './problem.js';
 export type { ConfigProblem } from './problem.js';
 export { redact, registerSecret } from './redact.js';
-export { contractPathOf, requireSetting, settingFile } from './require-setting.js';
+export { contractPathOf, expectedSchemaOf, requireSetting, settingFile } from './require-setting.js';
 export type { SettingLocation } from './require-setting.js';
 export { resolveConfig } from './resolve-config.js';
 export type { ResolveContext } from './resolve-config.js';
@@ -13,9 +13,11 @@ export { contractsSchema, environmentSchema, pactsSchema, schemaSectionSchema } 
 export type {
   ContractPolicy,
   ForeignSection,
+  ResolvedComposeConfig,
   ResolvedConfig,
   ResolvedEnvironmentConfig,
   ResolvedServiceConfig,
+  UserComposeConfig,
   UserConfig,
   UserContractsConfig,
   UserEnvironmentConfig,

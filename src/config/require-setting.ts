@@ -29,6 +29,11 @@ export function settingFile(config: Pick<ResolvedConfig, 'dir'>, section: string
   return relative(process.cwd(), file) || file;
 }
 
+/** The configured expected schema, or the one-line error naming schema.yaml's `expected`. */
+export function expectedSchemaOf(config: Pick<ResolvedConfig, 'dir' | 'root' | 'schema'>, purpose = 'the SQL file the migrated database is compared with'): string {
+  return requireSetting(config, config.schema.expected, { section: 'schema', key: 'expected', purpose });
+}
+
 /** The configured OpenAPI contract, or the one-line error naming contracts.yaml's `path`. */
 export function contractPathOf(config: ResolvedConfig, purpose = 'the OpenAPI contract this command checks'): string {
   return requireSetting(config, config.contracts.path, { section: 'contracts', key: 'path', purpose });

@@ -55,6 +55,8 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
       },
       logs: { dir: path(environment.logs?.dir ?? defaults.environment.logs.dir) },
       envFile: path(environment.envFile ?? defaults.environment.envFile),
+      seed: optionalPath(environment.seed),
+      compose: environment.compose === undefined ? undefined : { file: path(environment.compose.file), network: environment.compose.network, volumes: { ...environment.compose.volumes } },
     },
     contracts: {
       path: optionalPath(user.contracts?.path),
@@ -72,7 +74,7 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
       },
     },
     schema: {
-      expected: path(user.schema?.expected ?? defaults.schema.expected),
+      expected: optionalPath(user.schema?.expected),
       migrations: path(user.schema?.migrations ?? defaults.schema.migrations),
     },
     secrets: { ...context.secrets },

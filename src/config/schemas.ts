@@ -54,6 +54,21 @@ export const environmentSchema: SchemaObject = {
     },
     logs: { type: 'object', additionalProperties: false, properties: { dir: relativePath } },
     envFile: relativePath,
+    seed: relativePath,
+    compose: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file'],
+      properties: {
+        file: relativePath,
+        network: { type: 'string', minLength: 1, description: 'a compose network name' },
+        volumes: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { postgres: { type: 'string', minLength: 1, description: 'a compose volume name' }, redis: { type: 'string', minLength: 1, description: 'a compose volume name' } },
+        },
+      },
+    },
   },
 };
 

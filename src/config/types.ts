@@ -53,6 +53,20 @@ export interface UserEnvironmentConfig {
   };
   /** Test-only settings and secrets in dotenv format. @default .env.integration-test */
   envFile?: string;
+  /** A Docker Compose file describing the same topology, for teams that run Docker. None by default. */
+  compose?: UserComposeConfig;
+  /** SQL `accord up` runs on the fresh database once migrated (demo data for a first request; `--seed`/`--no-seed` override it). None by default. */
+  seed?: string;
+}
+
+/** `environment.yaml`'s `compose:` block: the compose file `accord docs` reads and the names it must declare. */
+export interface UserComposeConfig {
+  /** The compose file, relative to the repository root. */
+  file: string;
+  /** The network every component must join (scripts outside Accord name it). */
+  network?: string;
+  /** The named volume `postgres` and `redis` each mount. */
+  volumes?: { postgres?: string; redis?: string };
 }
 
 /** `contracts.yaml`. */
@@ -101,7 +115,7 @@ export interface ResolvedVerifyConfig {
 
 /** `schema.yaml`. */
 export interface UserSchemaConfig {
-  /** The expected schema after all migrations. @default schemas/database-v2.sql */
+  /** The expected schema after all migrations; no default (it is the system's own), so the commands that compare with it say when it is missing. */
   expected?: string;
   /** The migrations that produce it. @default migrations */
   migrations?: string;
@@ -151,6 +165,17 @@ export interface ResolvedEnvironmentConfig {
   };
   readonly logs: { readonly dir: string };
   readonly envFile: string;
+  /** Undefined when environment.yaml names no compose file. */
+  readonly compose: ResolvedComposeConfig | undefined;
+  /** The seed file `accord up` loads, absolute; undefined when environment.yaml names none. */
+  readonly seed: string | undefined;
+}
+
+/** `environment.yaml`'s `compose:` block, the file's path absolute. */
+export interface ResolvedComposeConfig {
+  readonly file: string;
+  readonly network: string | undefined;
+  readonly volumes: Readonly<{ postgres?: string; redis?: string }>;
 }
 
 /** A config section that another capability owns and validates (e.g. `load.yaml`). */
@@ -169,7 +194,8 @@ export interface ResolvedConfig {
   /** `path` is undefined when contracts.yaml names none: a command that needs it calls `requireSetting`. */
   readonly contracts: { readonly path: string | undefined; readonly policy: ContractPolicy; readonly baseline: string };
   readonly pacts: { readonly dir: string; readonly verify: ResolvedVerifyConfig };
-  readonly schema: { readonly expected: string; readonly migrations: string };
+  /** `expected` is undefined when schema.yaml names none: a command that needs it calls `requireSetting`. */
+  readonly schema: { readonly expected: string | undefined; readonly migrations: string };
   /** Values from the env file (test-only secrets). Redacted in every output: see `redact()`. */
   readonly secrets: Readonly<Record<string, string>>;
   /** Files of the config dir that no section here owns (`load.yaml`, …), by section name. */

@@ -29,7 +29,7 @@ export interface PactFinding {
   pact: string;
   /** The interaction's description (`#N` when it has none). */
   interaction: string;
-  /** Where in the pact: `[root].interactions[0].response.body.stock`. */
+  /** Where in the pact: `[root].interactions[0].response.body.name`. */
   location: string;
   message: string;
 }

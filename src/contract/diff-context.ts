@@ -9,7 +9,7 @@ export interface ContractChange {
   /** oasdiff's rule id, e.g. `response-required-property-removed`. */
   id: string;
   level: ChangeLevel;
-  /** `GET /items/{sku}`, or null for document-level changes. */
+  /** `GET /users/{id}`, or null for document-level changes. */
   operation: string | null;
   /** JSON pointer into the revision (or the base, for removals), through `$ref`s as written. */
   location: string;

@@ -10,7 +10,7 @@ import { sunsetOf } from './sunset.js';
 
 const STABILITY_LEVELS = ['draft', 'alpha', 'beta', 'stable'];
 
-/** Paths match whatever their parameters are called: `/items/{sku}` is `/items/{id}`. */
+/** Paths match whatever their parameters are called: `/users/{userId}` is `/users/{id}`. */
 function normalizePath(path: string): string {
   return path.replace(/\{[^}]+\}/g, '{}');
 }

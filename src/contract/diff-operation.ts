@@ -12,7 +12,7 @@ import { sunsetOf } from './sunset.js';
 /** One operation present in both versions. */
 export interface OperationPair {
   label: string;
-  /** Tokens of the operation in the revision: `['paths', '/items/{sku}', 'get']`. */
+  /** Tokens of the operation in the revision: `['paths', '/users/{id}', 'get']`. */
   tokens: (string | number)[];
   basePathItem: PathItem;
   revisionPathItem: PathItem;

@@ -47,7 +47,7 @@ const PRESENCE_KEYWORDS: [keyword: string, rule: string][] = [
  * Compares two versions of a schema and emits every classified change: type and format,
  * nullability (3.0 `nullable`, 3.1 type arrays, `oneOf` with `null`), enums, bounds,
  * patterns, defaults, `required`, properties (through `allOf`), `oneOf`/`anyOf`/`allOf`
- * alternatives, items, additionalProperties and the 2020-12 applicators. Direction-aware:
+ * alternatives, `items`, additionalProperties and the 2020-12 applicators. Direction-aware:
  * the same edit is an error in a request and harmless in a response, or the reverse.
  */
 export function compareSchemas(scope: SchemaScope, base: unknown, revision: unknown, tokens: (string | number)[]): void {
@@ -90,9 +90,11 @@ function compare(scope: SchemaScope, rawBase: unknown, rawRevision: unknown, fra
   compareProperties(scope, base, revision, frame);
   if (!typeChanged || (hasType(base, 'array') && hasType(revision, 'array'))) {
     if (base.items !== undefined && revision.items !== undefined) {
-      // A parameter's array items are part of the parameter itself (`?tag=a&tag=b`).
+      // A parameter's array elements are part of the parameter itself (`?tag=a&tag=b`).
       const isParameter = scope.owner === 'parameter' || scope.owner === 'header-parameter';
-      compare(scope, base.items, revision.items, child(frame, ['items'], isParameter && frame.property.length === 0 ? undefined : 'items'));
+      // The keyword is both the pointer token and, below a property, the segment of the rule's label.
+      const tokens = ['items'];
+      compare(scope, base.items, revision.items, child(frame, tokens, isParameter && frame.property.length === 0 ? undefined : tokens[0]));
     }
   }
   if (isObject(base.additionalProperties) && isObject(revision.additionalProperties)) {

@@ -16,7 +16,7 @@ export interface LintFinding {
   file: string;
   line: number | null;
   column: number | null;
-  /** JSON pointer of the offending value (`#/paths/~1items~1{sku}/get`). */
+  /** JSON pointer of the offending value (`#/paths/~1users~1{id}/get`). */
   pointer: string;
   message: string;
 }

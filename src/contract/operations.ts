@@ -13,7 +13,7 @@ export interface OperationEntry {
   operation: Operation;
 }
 
-/** Every operation under `paths` (path items resolved through `$ref`). */
+/** Every operation under `paths` (Path Item Objects resolved through `$ref`). */
 export function listOperations(document: OpenApiDocument, resolve: RefResolver): OperationEntry[] {
   const entries: OperationEntry[] = [];
   const paths: Paths = isNode(document.paths) ? document.paths : {};
@@ -28,7 +28,7 @@ export function listOperations(document: OpenApiDocument, resolve: RefResolver):
   return entries;
 }
 
-/** The operation's label in messages: `GET /items/{sku}`. */
+/** The operation's label in messages: `GET /users/{id}`. */
 export function operationLabel(entry: { method: string; path: string }): string {
   return `${entry.method.toUpperCase()} ${entry.path}`;
 }

@@ -18,7 +18,7 @@ export interface GenerateDocsOptions {
   check?: boolean;
   /** Relative to the config's root. @default docs */
   docsDir?: string;
-  /** Relative to the config's root. @default docker-compose.integration.yml */
+  /** Relative to the config's root. @default environment.yaml's `compose.file`; without one the architecture page is drawn from the config alone */
   composeFile?: string;
 }
 
@@ -41,7 +41,9 @@ export interface DocsResult {
   durationMs: number;
 }
 
-const DEFAULTS: Readonly<Required<GenerateDocsOptions>> = Object.freeze({ check: false, docsDir: 'docs', composeFile: 'docker-compose.integration.yml' });
+type DocsSettings = Required<Omit<GenerateDocsOptions, 'composeFile'>> & Pick<GenerateDocsOptions, 'composeFile'>;
+
+const DEFAULTS: Readonly<DocsSettings> = Object.freeze({ check: false, docsDir: 'docs' });
 
 async function readText(file: string, what: string): Promise<string> {
   try {
@@ -60,7 +62,7 @@ async function readOptional(file: string): Promise<string | undefined> {
 }
 
 /** Every page's expected text, keyed by its path relative to the root. */
-async function renderAll(config: ResolvedConfig, settings: Required<GenerateDocsOptions>): Promise<Map<string, string>> {
+async function renderAll(config: ResolvedConfig, settings: DocsSettings): Promise<Map<string, string>> {
   const root = config.root;
   const rel = (path: string) => relative(root, path) || '.';
   const contractPath = contractPathOf(config, 'the OpenAPI contract docs/contract.md describes');
@@ -68,12 +70,13 @@ async function renderAll(config: ResolvedConfig, settings: Required<GenerateDocs
   const pages = new Map<string, string>();
 
   // Input is read and checked before anything is written.
-  const composePath = resolve(root, settings.composeFile);
-  const compose = parse(await readText(composePath, 'the compose file')) as ComposeTopology;
-  if (typeof compose !== 'object' || compose === null || typeof compose.services !== 'object') throw new AccordError(ErrorCodes.CONFIG_INVALID, `${rel(composePath)}: expected a compose file with services`);
+  const composeFile = settings.composeFile ?? config.environment.compose?.file;
+  const composePath = composeFile === undefined ? undefined : resolve(root, composeFile);
+  const compose = composePath === undefined ? { services: {} } : (parse(await readText(composePath, 'the compose file')) as ComposeTopology);
+  if (typeof compose !== 'object' || compose === null || typeof compose.services !== 'object') throw new AccordError(ErrorCodes.CONFIG_INVALID, `${rel(composePath ?? '')}: expected a compose file with services`);
   const pkg = JSON.parse(await readText(join(root, 'package.json'), 'package.json')) as { version?: string };
   const versions = Object.fromEntries([...config.environment.services.keys()].map((name) => [name, pkg.version ?? '?']));
-  pages.set(rel(join(docs, 'architecture.md')), renderArchitectureDoc(config, compose, versions, rel(composePath)));
+  pages.set(rel(join(docs, 'architecture.md')), renderArchitectureDoc(config, compose, versions, composePath === undefined ? undefined : rel(composePath)));
 
   const contract = await loadContract(contractPath, { cwd: root });
   const baseline = config.contracts.baseline;

@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { settingFile } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
+import { AccordError, ErrorCodes } from '../errors/index.js';
 import { serviceEnvironment } from './service-env.js';
-
-/** The network and volumes docker-compose.integration.yml must declare (users' scripts name them). */
-export const COMPOSE_NETWORK = 'integration-test-network';
-export const COMPOSE_VOLUMES = Object.freeze({ postgres: 'postgres-data', redis: 'redis-data' });
 
 /** Whether a compose file describes the same topology as the config; `problems` says where not. */
 export interface ComposeConsistency {
@@ -35,13 +33,19 @@ interface ComposeFile {
 const keysOf = (value: string[] | Record<string, unknown> | undefined) => (Array.isArray(value) ? value : Object.keys(value ?? {}));
 
 /**
- * Compares `docker-compose.integration.yml` with the resolved config: images match the pinned
- * major versions, each service publishes its configured port, gets exactly the variables Accord
- * injects (plus the env file), waits for its dependencies, has a healthcheck on its health path,
- * and its Dockerfile runs the configured command; the network and volumes exist.
+ * Compares a compose file (by default environment.yaml's `compose.file`) with the resolved config:
+ * images match the pinned major versions, each service publishes its configured port, gets
+ * exactly the variables Accord injects (plus the env file), waits for its dependencies, has a
+ * healthcheck on its health path, and its Dockerfile runs the configured command; the network and
+ * volumes that `compose:` names exist and are used.
  */
-export async function checkComposeFile(file: string, config: ResolvedConfig): Promise<ComposeConsistency> {
-  const compose = (parse(await readFile(file, 'utf8')) ?? {}) as ComposeFile;
+export async function checkComposeFile(file: string | undefined, config: ResolvedConfig): Promise<ComposeConsistency> {
+  const declared = config.environment.compose;
+  const path = file ?? declared?.file;
+  if (path === undefined) throw new AccordError(ErrorCodes.CONFIG_INVALID, `${settingFile(config, 'environment')}: compose.file: required key is missing (the compose file to check)`);
+  const compose = (parse(await readFile(path, 'utf8')) ?? {}) as ComposeFile;
+  const network = declared?.network;
+  const volumes: Readonly<Record<string, string | undefined>> = declared?.volumes ?? {};
   const problems: string[] = [];
   const services = compose.services ?? {};
   const need = (condition: boolean, problem: string) => {
@@ -53,11 +57,12 @@ export async function checkComposeFile(file: string, config: ResolvedConfig): Pr
   need(postgres?.environment?.POSTGRES_DB === config.environment.postgres.database, `postgres: POSTGRES_DB should be ${config.environment.postgres.database}, got ${String(postgres?.environment?.POSTGRES_DB)}`);
   const redis = services.redis;
   need(redis?.image === `redis:${config.environment.redis.version}`, `redis: image should be redis:${config.environment.redis.version}, got ${redis?.image}`);
-  for (const [name, volume] of Object.entries(COMPOSE_VOLUMES)) {
+  for (const [name, volume] of Object.entries(volumes)) {
+    if (volume === undefined) continue;
     need((services[name]?.volumes ?? []).some((entry) => entry.startsWith(`${volume}:`)), `${name}: should mount the volume ${volume}`);
     need(volume in (compose.volumes ?? {}), `volumes: ${volume} is not declared`);
   }
-  need(COMPOSE_NETWORK in (compose.networks ?? {}), `networks: ${COMPOSE_NETWORK} is not declared`);
+  if (network !== undefined) need(network in (compose.networks ?? {}), `networks: ${network} is not declared`);
 
   const envFileName = basename(config.environment.envFile);
   const placeholderUrls = new Map([...config.environment.services.keys()].map((name) => [name, `http://${name}`]));
@@ -67,7 +72,7 @@ export async function checkComposeFile(file: string, config: ResolvedConfig): Pr
       problems.push(`${name}: missing from the compose file`);
       continue;
     }
-    need(keysOf(service.networks).includes(COMPOSE_NETWORK), `${name}: should be on the network ${COMPOSE_NETWORK}`);
+    if (network !== undefined) need(keysOf(service.networks).includes(network), `${name}: should be on the network ${network}`);
     need(service.healthcheck?.test !== undefined, `${name}: has no healthcheck`);
   }
 

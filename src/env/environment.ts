@@ -64,8 +64,8 @@ const HOST = '127.0.0.1';
 
 /**
  * Starts Postgres and Redis in parallel; once Redis answers, launches the services while Postgres
- * is still starting and the database is created and migrated: every URL is known up front, B's
- * health check waits for its database, and a service's own start-up (loading its code) is the
+ * is still starting and the database is created and migrated: every URL is known up front, a
+ * service's health check waits for its database, and a service's own start-up (loading its code) is the
  * longest step, so overlapping it with the database's saves most of a second. Ready means every
  * part done: migrated and every service healthy. Services stop in reverse dependency order. On any
  * failure everything already started is stopped before the error is thrown (a backing service's

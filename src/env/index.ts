@@ -1,5 +1,5 @@
 export { assertNotTearingDown, isTearingDown, onCleanup, pendingCleanups, runCleanups } from './cleanup.js';
-export { checkComposeFile, COMPOSE_NETWORK, COMPOSE_VOLUMES } from './compose-consistency.js';
+export { checkComposeFile } from './compose-consistency.js';
 export type { ComposeConsistency } from './compose-consistency.js';
 export { startEnvironment } from './environment.js';
 export type { EnvironmentProgress, StartedEnvironment, StartEnvironmentOptions } from './environment.js';

@@ -15,7 +15,7 @@ let sequence = 0;
  */
 export async function createRunLogDir(base: string): Promise<string> {
   const runs = join(base, 'runs');
-  // The sequence orders two folders one process makes within the same millisecond; the random
+  // The sequence sorts two folders one process makes within the same millisecond; the random
   // part alone would sort them at random, and pruning could remove the newer one.
   sequence += 1;
   const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${String(sequence).padStart(6, '0')}-${randomBytes(2).toString('hex')}`;

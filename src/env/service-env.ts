@@ -12,7 +12,7 @@ export interface ServiceEndpoints {
   readonly secrets: Readonly<Record<string, string>>;
 }
 
-/** `orders-api` → `ORDERS_API_URL`: how a service finds a dependency. */
+/** `billing-api` → `BILLING_API_URL`: how a service finds a dependency. */
 export function urlVariable(service: string): string {
   return `${service.toUpperCase().replaceAll('-', '_')}_URL`;
 }

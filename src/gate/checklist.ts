@@ -24,8 +24,8 @@ const passed = (step: GateStep | undefined): step is GateStep => ran(step) && (s
  */
 export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
   const step = (id: string) => input.steps.find((s) => s.id === id);
-  const items: ChecklistItem[] = [];
-  const add = (section: ChecklistSection, item: string, ok: boolean, reason: string, evidence: readonly Evidence[]) => items.push({ section, item, ok, reason, evidence });
+  const checklist: ChecklistItem[] = [];
+  const add = (section: ChecklistSection, item: string, ok: boolean, reason: string, evidence: readonly Evidence[]) => checklist.push({ section, item, ok, reason, evidence });
   const link = (...ids: string[]): Evidence[] => ids.filter((id) => ran(step(id))).map((id) => ({ label: `step ${id}`, href: `#step-${id}` }));
 
   // Functional: from the scenarios' own checks.
@@ -110,5 +110,5 @@ export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
   const baselineStatus = load?.details?.baseline;
   const documented = baselineEvidence.length > 0 && (baselineStatus === 'passed' || baselineStatus === 'regressed');
   add('Documentation', 'Performance baseline documented', documented, documented ? `the run was compared with ${baselineEvidence[0]?.href}` : ran(load) ? `no baseline entry for this profile (${String(baselineStatus)})` : 'the load pass did not run', baselineEvidence);
-  return items;
+  return checklist;
 }

@@ -3,6 +3,7 @@ import type { StartedEnvironment } from '../env/index.js';
 import type { GateStep } from '../report/model.js';
 import type { GateConfig } from './gate-config.js';
 import type { GateStepId } from './steps.js';
+import type { ScenarioCatalog } from '../scenarios/index.js';
 
 /** What a step learns while it runs, for progress output (the load pass's live rate, a scenario done). */
 export type GateProgress =
@@ -26,6 +27,8 @@ export interface GateContext {
   environmentStartedAt?: number;
   /** The services the selected steps need (all when undefined): `--only schema` starts none, `--only verify` the provider. */
   readonly services: readonly string[] | undefined;
+  /** The team's scenario catalog (scenarios.yaml `catalog:`), loaded before anything starts; undefined when none is configured or the step is not selected. */
+  scenarios?: ScenarioCatalog | undefined;
   /** Results so far, by id. */
   readonly steps: Map<GateStepId, GateStep>;
   readonly signal: AbortSignal;

@@ -4,9 +4,9 @@ import { createDatabaseReset } from '../pact/index.js';
 
 /**
  * Puts a shared environment's data back to what a freshly started one holds: every migrated table
- * emptied (the migration log kept) and, on the Redis Accord started, every key deleted (B's cache,
- * A's idempotency keys). The gate calls it between steps so each sees what it would see alone:
- * verify leaves its last provider state's rows, the scenarios their orders.
+ * emptied (the migration log kept) and, on the Redis Accord started, every key deleted (caches,
+ * idempotency keys). The gate calls it between steps so each sees what it would see alone:
+ * verify leaves its last provider state's rows, the scenarios the rows they wrote.
  */
 export async function resetEnvironmentData(environment: StartedEnvironment): Promise<void> {
   const reset = await createDatabaseReset({ databaseUrl: environment.databaseUrl });

@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { execa } from 'execa';
-import { contractPathOf, loadConfig, requireSetting } from '../config/index.js';
+import { contractPathOf, expectedSchemaOf, loadConfig, requireSetting } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { isGitSpec } from '../contract/index.js';
 import { embeddedPostgresStarts } from '../env/index.js';
 import { AccordError, ErrorCodes, isAccordError } from '../errors/index.js';
 import type { AcceptanceReport, GateStep } from '../report/model.js';
-import { SCENARIOS } from '../scenarios/index.js';
+import { loadConfiguredCatalog } from '../scenarios/index.js';
 import { buildChecklist } from './checklist.js';
 import type { GateContext, GateProgress } from './context.js';
 import { runContractDiff, runContractLint, runPactsVsContract } from './contract-steps.js';
@@ -89,7 +89,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
     environment: { ...environmentFacts(ctx), gateCpuMs: Math.round((cpu.user + cpu.system) / 1000) },
     dependencies: await dependencies(ctx.root),
     steps,
-    checklist: buildChecklist({ steps, scenarios: SCENARIOS }),
+    checklist: buildChecklist({ steps, scenarios: ctx.scenarios?.scenarios ?? [] }),
   };
   return { report, internalError: run.internalError, postgresStarts: embeddedPostgresStarts() - postgresBefore };
 }
@@ -114,6 +114,7 @@ async function prepareGate(options: RunGateOptions): Promise<{ ctx: GateContext;
     requireSetting(config, gate.verify.provider, { section: 'pacts', key: 'verify.provider', purpose: 'the provider whose pacts the gate verifies' });
     requireSetting(config, gate.verify.states, { section: 'pacts', key: 'verify.states', purpose: "the module that default-exports the provider's defineProviderStates(...)" });
   }
+  if (selection.has('schema')) expectedSchemaOf(config, 'the SQL file the gate compares the migrated database with');
   const baseline = options.baseline ?? config.contracts.baseline;
   if (selection.has('contract-diff')) await assertBaseline(baseline, root);
   const ctx: GateContext = {
@@ -129,6 +130,8 @@ async function prepareGate(options: RunGateOptions): Promise<{ ctx: GateContext;
     signal: options.signal ?? new AbortController().signal,
     detail: () => undefined,
   };
+  // The team's scenario catalog is imported now: a broken module is bad input, not a failed step minutes in.
+  if (selection.has('scenarios')) ctx.scenarios = await loadConfiguredCatalog(config);
   if (selection.has('load')) await checkProfile(ctx);
   if (selection.has('external-contracts')) assertExternalServices(gate, config);
   return { ctx, selection };

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { settingFile } from '../config/index.js';
+import { expectedSchemaOf, settingFile } from '../config/index.js';
 import { embeddedPostgresStarts, startEnvironment } from '../env/index.js';
 import { loadProfile, runLoadLive, toLoadStep, writeLoadReports } from '../load/index.js';
 import { loadPactFiles, runVerificationLive, toVerifyStep } from '../pact/index.js';
 import type { Check, GateStep } from '../report/model.js';
 import { statusOf } from '../report/model.js';
-import { runScenariosLive, toScenariosStep } from '../scenarios/index.js';
+import { NO_CATALOG_PURPOSE, runScenariosLive, toScenariosStep } from '../scenarios/index.js';
 import { diffMigratedSchema, toSchemaStep } from '../schema/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import type { GateContext } from './context.js';
@@ -52,7 +52,7 @@ export async function runEnvironmentStep(ctx: GateContext): Promise<GateStep> {
 export async function runSchemaStep(ctx: GateContext): Promise<GateStep> {
   const environment = need(ctx);
   const result = await diffMigratedSchema(ctx.config, { environment });
-  return toSchemaStep(result, { expected: shown(ctx, ctx.config.schema.expected), actual: `database ${environment.databaseName} migrated from ${shown(ctx, ctx.config.schema.migrations)}/` });
+  return toSchemaStep(result, { expected: shown(ctx, expectedSchemaOf(ctx.config)), actual: `database ${environment.databaseName} migrated from ${shown(ctx, ctx.config.schema.migrations)}/` });
 }
 
 /** `verify`: the pacts against the live provider, every response also checked against the contract. */
@@ -66,17 +66,26 @@ export async function runVerifyStep(ctx: GateContext): Promise<GateStep> {
   return toVerifyStep(result, { pactFiles: pacts.map((pact) => shown(ctx, pact.file)) });
 }
 
-/** `scenarios`: every scenario with its faults on the shared environment, on data reset to a fresh start; the diagrams come from this run. */
+/**
+ * `scenarios`: every scenario of the team's catalog with its faults on the shared environment, on
+ * data reset to a fresh start; the diagrams come from this run. Not applicable (skipped, with the
+ * reason) when scenarios.yaml names no catalog.
+ */
 export async function runScenariosStep(ctx: GateContext): Promise<GateStep> {
+  const catalog = ctx.scenarios;
+  if (!catalog) {
+    return { id: 'scenarios', title: 'Integration scenarios', status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason: `not applicable: ${settingFile(ctx.config, 'scenarios')} names no scenario catalog (catalog: ${NO_CATALOG_PURPOSE})` } };
+  }
   const environment = need(ctx);
   await resetEnvironmentData(environment);
   const result = await runScenariosLive(ctx.config, {
     environment,
+    catalog: catalog.scenarios,
     tracesDir: join(ctx.reportDir, 'traces'),
     onProgress: (event) => ctx.detail(event.type === 'start' ? `scenario ${event.name}` : `scenario ${event.result.name} ${event.result.ok ? 'ok' : 'FAILED'}`),
   });
   const step = toScenariosStep({ ...result, scenarios: result.scenarios.map((scenario) => ({ ...scenario, ...(scenario.traceFile ? { traceFile: shown(ctx, scenario.traceFile) } : {}) })) });
-  return step;
+  return { ...step, details: { ...step.details, catalog: shown(ctx, catalog.file) } };
 }
 
 /** Load checks that noise moves (latency percentiles and the baseline's comparison), as opposed to errors or limits. */

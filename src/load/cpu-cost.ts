@@ -29,7 +29,8 @@ export function cpuCostPerRequest(summaries: readonly ResourceSummary[], stage: 
  * Each service's CPU per request over the other services' together. On this kind of VM the
  * chain's CPU per request moves ±20 % between passes minutes apart (wake-up cost, steal,
  * frequency) and every process moves with it; the ratio cancels most of that common factor (over
- * seven smoke passes Service B's own CPU per request moved 0.66–1.14 ms, its share 0.367–0.415),
+ * seven smoke passes of a three-service chain one service's own CPU per request moved 0.66–1.14 ms,
+ * its share 0.367–0.415),
  * so it can be held to a band tight enough to see one service doing 30 % more work. The backing
  * stores stay out of it: their cost depends on what the services ask of them and on their own
  * background work, and moved more.

@@ -10,8 +10,8 @@ import type { ThresholdCheck } from './thresholds.js';
 export type LoadResultWithLag = LoadResult & { readonly eventLag?: readonly StageEventLag[] };
 
 /**
- * Reads the event lag of the pass from the consumer's processed-events rows once the consumer has
- * caught up (no new row for a poll, or the drain time is over), and adds `events.lag.p99` to the
+ * Reads the event lag of the pass from the consumer's table of processed events once the
+ * consumer has caught up (no new row for a poll, or the drain time is over), and adds `events.lag.p99` to the
  * thresholds: an event still unprocessed is not in the percentiles, so a consumer that never
  * catches up fails on its count, not silently.
  */

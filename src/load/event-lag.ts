@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { newLatencyHistogram, recordMs, summarize } from './latency-histogram.js';
 import type { LatencySummary } from './latency-histogram.js';
 
-/** One processed event: when A's XADD ran (epoch ms, from the stream entry id) and how long until C committed it. */
+/** One processed event: when its producer's XADD ran (epoch ms, from the stream entry id) and how long until the consumer committed it. */
 export interface EventLagSample {
   readonly publishedMs: number;
   readonly lagMs: number;
@@ -22,10 +22,10 @@ export interface StageEventLag {
 }
 
 /**
- * The lag of every event C committed that A published since `sinceMs`, read from the consumer's
- * processed-events rows (`published_at` from the entry id, `processed_at` from C's commit), so
- * the measure is the real one end to end and costs the hot path nothing. The table is a
- * parameter: it belongs to the example system, whose config names it.
+ * The lag of every event the consumer committed that was published since `sinceMs`, read from
+ * the consumer's table of processed events (`published_at` from the entry id, `processed_at` from
+ * its commit), so the measure is the real one end to end and costs the hot path nothing. The
+ * table is a parameter: it belongs to the system under test, whose config names it.
  */
 export async function readEventLags(db: pg.Pool | pg.Client, table: string, sinceMs: number): Promise<EventLagSample[]> {
   const result = await db.query<{ published_ms: string; lag_ms: string }>(

@@ -56,7 +56,7 @@ export function k6Options(profile: LoadProfile): K6Options {
 export interface K6ExportExtras {
   /** The seed SQL file written beside the script (its name is quoted in the script's instructions). */
   readonly seedFile?: string;
-  /** The variable `accord env` prints for the profile's service (`SERVICE_A_URL`), read before BASE_URL's default. */
+  /** The variable `accord env` prints for the profile's service (`<SERVICE>_URL`), read after BASE_URL and before the default URL. */
   readonly urlVariable?: string;
 }
 
@@ -66,7 +66,7 @@ export interface K6ExportExtras {
  * request mix with its placeholders. Captured pools are per VU in k6 (VUs share no memory).
  */
 // eslint-disable-next-line max-lines-per-function -- most of it is the k6 script's own text, kept in one template so it reads as k6 code
-export function exportK6Script(profile: LoadProfile, baseUrl = 'http://127.0.0.1:8001', extras: K6ExportExtras = {}): string {
+export function exportK6Script(profile: LoadProfile, baseUrl?: string, extras: K6ExportExtras = {}): string {
   const options = k6Options(profile);
   const stageEnds: { name: string; endMs: number }[] = [];
   let end = 0;
@@ -84,7 +84,10 @@ export function exportK6Script(profile: LoadProfile, baseUrl = 'http://127.0.0.1
     expect: request.expect,
     capture: request.capture,
   }));
-  const urlVariable = extras.urlVariable ?? 'SERVICE_A_URL';
+  const urlVariable = extras.urlVariable;
+  // Without a default URL (the service has no fixed port) the script asks for one rather than guess.
+  const urlSources = [`__ENV.BASE_URL`, ...(urlVariable ? [`__ENV.${urlVariable}`] : []), ...(baseUrl ? [JSON.stringify(baseUrl)] : [])].join(' || ');
+  const urlNeeded = `set BASE_URL${urlVariable ? ` or ${urlVariable}` : ''} to the service's URL (-e BASE_URL=http://127.0.0.1:PORT)`;
   const seedSteps = extras.seedFile
     ? `//   2. load the rows the request mix refers to (accord load seeds them itself; k6 cannot):
 //        psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f ${extras.seedFile}
@@ -93,15 +96,15 @@ export function exportK6Script(profile: LoadProfile, baseUrl = 'http://127.0.0.1
 `;
   return `// k6 script exported by \`accord load --export k6\` from profile "${profile.name}" (${profile.source}).
 // To run it as accord load would, against an environment \`accord up\` started:
-//   1. set -a; . <(accord env); set +a      # DATABASE_URL, ${urlVariable}, … of the running accord up
+//   1. set -a; . <(accord env); set +a      # DATABASE_URL, ${urlVariable ?? 'the service URLs'}, … of the running accord up
 ${seedSteps}//   3. k6 run this-file.js                    # or -e BASE_URL=http://… for another target
 // setup() sends the ${profile.warmupRequests} warm-up requests first (tagged stage=warmup, outside the thresholds).
 import http from 'k6/http';
 import exec from 'k6/execution';
 import { check, fail } from 'k6';
 
-const BASE_URL = __ENV.BASE_URL || __ENV.${urlVariable} || ${JSON.stringify(baseUrl)};
-const WARMUP_REQUESTS = ${profile.warmupRequests};
+const BASE_URL = ${urlSources};
+${baseUrl ? '' : `if (!BASE_URL) throw new Error(${JSON.stringify(`this script has no default URL: ${urlNeeded}`)});\n`}const WARMUP_REQUESTS = ${profile.warmupRequests};
 
 ${OPTIONS_BEGIN}
 export const options = ${JSON.stringify(options, null, 2)};

@@ -7,7 +7,7 @@ import type { RequestMix } from './request-mix.js';
 
 /** Options of {@link runOpenModel}. */
 export interface OpenModelOptions {
-  /** Origin of the target, e.g. `http://127.0.0.1:8001`. */
+  /** Origin of the target, e.g. `http://127.0.0.1:3000`. */
   baseUrl: string;
   schedule: ArrivalSchedule;
   mix: RequestMix;

@@ -229,7 +229,7 @@ function checkProfile(parsed: ParsedYaml, located: Located): ConfigProblem[] {
     for (const match of placeholdersOf(request).matchAll(/\{\{\s*([a-zA-Z][\w-]*)(?::([a-zA-Z][\w-]*))?\s*\}\}/g)) {
       const [whole, name, pool] = match;
       if (name === 'pick' || name === 'take') {
-        if (!pool) problem(at, `placeholder ${whole} needs a pool name, e.g. {{${name}:orders}}`);
+        if (!pool) problem(at, `placeholder ${whole} needs a pool name, e.g. {{${name}:users}}`);
         else if (!captured.has(pool)) problem(at, `placeholder ${whole} reads pool "${pool}", but no request captures it (add \`capture: { ${pool}: id }\` to the request that creates it)`);
       } else if (!BUILTIN_PLACEHOLDERS.has(name ?? '') && !(name && name in data)) {
         const known = ['uuid', 'seq', ...Object.keys(data)].join(', ');

@@ -33,7 +33,7 @@ const requestSchema: SchemaObject = {
   additionalProperties: false,
   required: ['method', 'path'],
   properties: {
-    name: { type: 'string', minLength: 1, description: 'an endpoint name, e.g. "POST /orders"' },
+    name: { type: 'string', minLength: 1, description: 'an endpoint name, e.g. "POST /users"' },
     weight: { type: 'number', exclusiveMinimum: 0, description: 'a positive weight' },
     method: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] },
     path: { type: 'string', pattern: '^/', description: 'a path starting with /' },
@@ -47,7 +47,7 @@ const requestSchema: SchemaObject = {
     capture: {
       type: 'object',
       propertyNames: { pattern: '^[a-zA-Z][\\w-]*$', description: 'a pool name (letters, digits, _ -)' },
-      additionalProperties: { type: 'string', minLength: 1, description: 'a response field, e.g. id or order.id' },
+      additionalProperties: { type: 'string', minLength: 1, description: 'a response field, e.g. id or user.id' },
     },
   },
 };
@@ -124,7 +124,7 @@ export const profileBodyProperties: Record<string, SchemaObject> = {
     additionalProperties: false,
     required: ['table'],
     properties: {
-      table: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', description: "the consumer's processed-events table" },
+      table: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', description: "the consumer's table of processed events" },
       p99: latencyLimit,
       drain: duration,
     },

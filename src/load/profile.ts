@@ -13,7 +13,7 @@ export interface Stage {
 
 /** One kind of request in the weighted mix. Strings may hold `{{...}}` placeholders (request-mix.ts). */
 export interface RequestTemplate {
-  /** The endpoint name used for histograms and reports, e.g. `POST /orders`. */
+  /** The endpoint name used for histograms and reports, e.g. `POST /users`. */
   readonly name: string;
   readonly weight: number;
   readonly method: string;
@@ -105,7 +105,7 @@ export interface LoadProfile {
    * environment (never against a `--target`): the rows the mix's data refers to.
    */
   readonly seedSql: string | undefined;
-  /** Named lists of values for `{{name}}` placeholders (e.g. seeded SKUs). */
+  /** Named lists of values for `{{name}}` placeholders (e.g. the ids of seeded rows). */
   readonly data: Readonly<Record<string, readonly string[]>>;
   /**
    * Requests sent before the plan starts, a few at a time, not measured: they open connections
@@ -126,8 +126,8 @@ export interface LoadProfile {
   readonly limits: ResourceLimits;
   readonly baseline: BaselinePolicy;
   /**
-   * The event lag gate (A's XADD to the consumer's commit), when the profile sets it: the
-   * consumer's processed-events table (it belongs to the example system, so the config names it)
+   * The event lag gate (the producer's XADD to the consumer's commit), when the profile sets it:
+   * the consumer's table of processed events (it belongs to the system under test, so the config names it)
    * and the p99 limit over the threshold stage. Needs an environment Accord started or was given.
    */
   readonly eventLag?: EventLagGate;

@@ -39,7 +39,7 @@ function templateText(template: RequestTemplate): string {
   return JSON.stringify([template.path, template.headers, template.body]);
 }
 
-/** The capture pools a template reads (`{{pick:orders}}` or `{{take:orders}}`). */
+/** The capture pools a template reads (`{{pick:users}}` or `{{take:users}}`). */
 export function poolsUsedBy(template: RequestTemplate): string[] {
   const pools = new Set<string>();
   for (const match of templateText(template).matchAll(PLACEHOLDER)) {
@@ -83,7 +83,7 @@ function fillStrings(value: unknown, fill: (text: string) => string): unknown {
 /**
  * Builds the request mix. Placeholders: `{{uuid}}`, `{{seq}}`, `{{NAME}}` (a random value of
  * data list NAME), `{{pick:POOL}}` (a random value captured earlier, kept) and `{{take:POOL}}`
- * (one captured earlier, removed, e.g. an order to cancel once). A template whose pool is empty
+ * (one captured earlier, removed, e.g. a resource to delete once). A template whose pool is empty
  * is replaced by the heaviest template that needs no pool, so the rate never drops.
  */
 export function createRequestMix(templates: readonly RequestTemplate[], options: RequestMixOptions = {}): RequestMix {
@@ -158,7 +158,7 @@ function hasPlaceholder(template: RequestTemplate): boolean {
   return !templateText(template).matchAll(PLACEHOLDER).next().done;
 }
 
-/** Reads a dotted field (`id`, `order.id`) from a parsed JSON body. */
+/** Reads a dotted field (`id`, `user.id`) from a parsed JSON body. */
 function fieldOf(body: unknown, field: string): unknown {
   let value: unknown = body;
   for (const key of field.split('.')) {

@@ -18,7 +18,7 @@ export function parseTarget(target: string): URL {
   try {
     url = new URL(target);
   } catch {
-    throw new AccordError(ErrorCodes.USAGE, `--target: expected a URL like http://127.0.0.1:8001, got "${target}"`);
+    throw new AccordError(ErrorCodes.USAGE, `--target: expected a URL like http://127.0.0.1:3000, got "${target}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new AccordError(ErrorCodes.USAGE, `--target: expected an http:// or https:// URL, got "${target}"`);

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 
-/** Parameters a pact attaches to a provider state (`given('an item exists', { sku: 'WIDGET-1' })`). */
+/** Parameters a pact attaches to a provider state (`given('a user exists', { id: 'u-1' })`). */
 export type ProviderStateParams = Readonly<Record<string, unknown>>;
 
 /** The running PostgreSQL as a provider state may use it: only to simulate an outage. */

@@ -22,7 +22,7 @@ interface Operation {
   readonly method: string;
   readonly template: string;
   readonly pattern: RegExp;
-  /** Literal characters in the template: the most specific match wins (`/items/new` over `/items/{sku}`). */
+  /** Literal characters in the template: the most specific match wins (`/users/new` over `/users/{id}`). */
   readonly literalLength: number;
   readonly responses: Json;
 }

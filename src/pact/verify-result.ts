@@ -2,7 +2,7 @@
 export interface VerifyMismatch {
   /** What differed: status, header, body, query, path, method, metadata, providerState, contract or error. */
   readonly attribute: string;
-  /** Where: a JSON path into the body (`$.priceCents`), a header name, `status`, a state name. */
+  /** Where: a JSON path into the body (`$.email`), a header name, `status`, a state name. */
   readonly location: string;
   readonly message: string;
 }

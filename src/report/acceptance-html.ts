@@ -31,6 +31,7 @@ tr.fail td { background: #fdecea; } tr.warn td { background: #fff8e1; } tr.skip 
 .diagram-status.rendered { background: #e6f4ea; } .diagram-status.failed { background: #fdecea; color: var(--fail); font-weight: 600; }
 figure { margin: 0 0 1.5rem; } figcaption { font-weight: 600; margin-bottom: 0.3rem; }
 figure.diagram[data-diagram="failed"] { border: 2px solid var(--fail); padding: 0.5rem; }
+.diagram-status.source { background: #fff8e1; }
 .diagram-error { color: var(--fail); font-weight: 600; white-space: pre-wrap; }
 .diagram-svg svg { max-width: 100%; height: auto; }
 pre { background: #f6f8fa; padding: 0.8rem; overflow-x: auto; }
@@ -90,12 +91,13 @@ const rowClassOf = (statuses: readonly Status[]) => (index: number) => {
   return status === undefined || status === 'pass' ? undefined : status;
 };
 
-function diagramFigure(diagram: Diagram, id: string): string {
-  return `<figure class="diagram" data-diagram="pending" id="${escapeHtml(id)}">
+// Without mermaid installed (an optional peer dependency), a figure is its source, shown open.
+function diagramFigure(diagram: Diagram, id: string, drawn: boolean): string {
+  return `<figure class="diagram" data-diagram="${drawn ? 'pending' : 'source'}" id="${escapeHtml(id)}">
 <figcaption>${escapeHtml(diagram.title)}</figcaption>
 <div class="diagram-svg"></div>
 <p class="diagram-error" hidden></p>
-<details><summary>Mermaid source</summary><pre class="diagram-source">${escapeHtml(diagram.mermaid)}</pre></details>
+<details${drawn ? '' : ' open'}><summary>Mermaid source</summary><pre class="diagram-source">${escapeHtml(diagram.mermaid)}</pre></details>
 </figure>`;
 }
 
@@ -117,7 +119,7 @@ function stepsTable(steps: readonly GateStep[]): string {
   );
 }
 
-function scopeSection(report: AcceptanceReport, sections: AcceptanceSections): string {
+function scopeSection(report: AcceptanceReport, sections: AcceptanceSections, drawn: boolean): string {
   const { components, integrationPoints } = report.scope;
   return `<section id="scope">
 <h2>1. Scope</h2>
@@ -125,18 +127,18 @@ function scopeSection(report: AcceptanceReport, sections: AcceptanceSections): s
 ${components.length === 0 ? '<p>No components listed.</p>' : htmlTable(['component', 'kind', 'version', 'where'], components.map(componentCells))}
 <h3>Integration points</h3>
 ${integrationPoints.length === 0 ? '<p>No integration points listed.</p>' : htmlTable(['from', 'to', 'kind', 'contract'], integrationPoints.map((point) => [point.from, point.to, point.kind, point.contract ?? '—']))}
-${sections.otherDiagrams.map((diagram, index) => diagramFigure(diagram, `diagram-scope-${index}`)).join('\n')}
+${sections.otherDiagrams.map((diagram, index) => diagramFigure(diagram, `diagram-scope-${index}`, drawn)).join('\n')}
 </section>`;
 }
 
-function scenariosSection(sections: AcceptanceSections): string {
+function scenariosSection(sections: AcceptanceSections, drawn: boolean): string {
   const step = sections.scenarioStep;
   if (step === undefined) return '<section id="scenarios">\n<h2>2. Scenarios</h2>\n<p>The scenarios step did not run.</p>\n</section>';
   return `<section id="scenarios">
 <h2>2. Scenarios</h2>
 <p>${statusHtml(step.status)}: ${escapeHtml(stepSummary(step))}.</p>
 ${htmlTable(['check', 'result', 'observed'], step.checks.map((check) => [check.name, statusCell(check.status), check.message]), rowClassOf(step.checks.map((check) => check.status)))}
-${sections.scenarioDiagrams.map((diagram, index) => diagramFigure(diagram, `diagram-scenario-${index}`)).join('\n')}
+${sections.scenarioDiagrams.map((diagram, index) => diagramFigure(diagram, `diagram-scenario-${index}`, drawn)).join('\n')}
 </section>`;
 }
 
@@ -181,12 +183,12 @@ ${entries.length === 0 ? '<p>Not recorded.</p>' : htmlTable(header, entries.map(
 }
 
 function checklistSection(sections: AcceptanceSections, dir: string | undefined): string {
-  const parts = sections.checklist.map(({ section, items }) => {
-    const lines = items.map((item) => {
+  const parts = sections.checklist.map(({ section, entries }) => {
+    const lines = entries.map((item) => {
       const evidence = item.evidence.length === 0 ? 'no evidence' : item.evidence.map((e) => evidenceLink(e, dir)).join(', ');
       return `<li class="${item.ok ? 'ticked' : 'crossed'}" data-ok="${item.ok}"><span class="mark ${item.ok ? 'ok' : 'crossed'}" aria-label="${item.ok ? 'ticked' : 'crossed'}">${item.ok ? '✓' : '✗'}</span><strong>${escapeHtml(item.item)}</strong> <span class="reason">${escapeHtml(item.reason)}</span> <span class="evidence">(${evidence})</span></li>`;
     });
-    return `<h3>${escapeHtml(section)}</h3>\n${items.length === 0 ? '<p>No items.</p>' : `<ul class="checklist">\n${lines.join('\n')}\n</ul>`}`;
+    return `<h3>${escapeHtml(section)}</h3>\n${entries.length === 0 ? '<p>No entries.</p>' : `<ul class="checklist">\n${lines.join('\n')}\n</ul>`}`;
   });
   return `<section id="checklist">\n<h2>7. Acceptance checklist</h2>\n${parts.join('\n')}\n</section>`;
 }
@@ -214,13 +216,23 @@ ${evidence}
  * `acceptance.html`: the report as one self-contained page. Mermaid's browser bundle is inlined
  * and renders every diagram in the page; charts are inline SVG; a Content-Security-Policy
  * forbids any fetch. Every diagram figure ends up `data-diagram="rendered"` or `"failed"`
- * (shown in red with Mermaid's message), and `<body data-diagrams>` sums them up.
+ * (shown in red with Mermaid's message), and `<body data-diagrams>` sums them up. Where the
+ * optional mermaid package is not installed, no script is inlined: every figure and the body
+ * are `"source"`, each showing its Mermaid source, and the banner says how to get drawings.
  */
 export async function renderAcceptanceHtml(report: AcceptanceReport, options: AcceptanceHtmlOptions = {}): Promise<string> {
   const { dir } = options;
   const sections = acceptanceSections(report);
   const mermaid = await mermaidBundle();
   const diagrams = sections.otherDiagrams.length + sections.scenarioDiagrams.length;
+  const drawn = mermaid !== undefined;
+  const bodyState = diagrams === 0 ? 'rendered' : drawn ? 'pending' : 'source';
+  const banner =
+    diagrams === 0
+      ? { className: ' rendered', text: 'No diagrams in this report.' }
+      : drawn
+        ? { className: '', text: `Rendering ${diagrams} diagrams…` }
+        : { className: ' source', text: `${diagrams} diagrams shown as their Mermaid source: mermaid (an optional dependency of accord) was not installed where this report was written; \`npm install mermaid\` draws them.` };
   const verdict = report.ok ? 'PASSED' : 'FAILED';
   return `<!doctype html>
 <html lang="en">
@@ -231,19 +243,19 @@ export async function renderAcceptanceHtml(report: AcceptanceReport, options: Ac
 <title>Acceptance report: ${verdict}</title>
 <style>${STYLE}</style>
 </head>
-<body data-diagrams="${diagrams === 0 ? 'rendered' : 'pending'}" data-ok="${report.ok}">
+<body data-diagrams="${bodyState}" data-ok="${report.ok}">
 <header>
 <h1>Acceptance report <span class="verdict ${report.ok ? 'pass' : 'fail'}">${verdict}</span></h1>
 <p>Started ${escapeHtml(report.startedAt)}, ran ${escapeHtml(formatDurationMs(report.durationMs))}. Steps: ${escapeHtml(stepCounts(report.steps))}.</p>
 <nav><a href="#scope">Scope</a><a href="#scenarios">Scenarios</a><a href="#performance">Performance</a><a href="#contracts">Contracts</a><a href="#environment">Environment</a><a href="#dependencies">Dependencies</a><a href="#checklist">Checklist</a><a href="#details">Steps in detail</a></nav>
 </header>
-<p id="diagram-status" class="diagram-status${diagrams === 0 ? ' rendered' : ''}" role="status">${diagrams === 0 ? 'No diagrams in this report.' : `Rendering ${diagrams} diagrams…`}</p>
+<p id="diagram-status" class="diagram-status${banner.className}" role="status">${escapeHtml(banner.text)}</p>
 <section id="steps">
 <h2>Steps</h2>
 ${stepsTable(report.steps)}
 </section>
-${scopeSection(report, sections)}
-${scenariosSection(sections)}
+${scopeSection(report, sections, drawn)}
+${scenariosSection(sections, drawn)}
 ${performanceSection(sections)}
 ${contractsSection(sections)}
 ${keyValueSection('environment', '5. Environment', Object.entries(report.environment), ['setting', 'value'])}
@@ -253,8 +265,8 @@ ${checklistSection(sections, dir)}
 <h2>Steps in detail</h2>
 ${report.steps.map((step) => stepDetail(step, dir)).join('\n')}
 </section>
-<footer>Diagrams rendered in this page by Mermaid ${escapeHtml(mermaid.version)}, bundled into the file; charts are inline SVG; the page fetches nothing.</footer>
-${diagrams === 0 ? '' : `<script>${mermaid.code}</script>\n<script>${RENDER_SCRIPT}</script>`}
+<footer>${drawn ? `Diagrams rendered in this page by Mermaid ${escapeHtml(mermaid.version)}, bundled into the file` : 'Diagrams shown as Mermaid source (mermaid not installed)'}; charts are inline SVG; the page fetches nothing.</footer>
+${diagrams === 0 || !drawn ? '' : `<script>${mermaid.code}</script>\n<script>${RENDER_SCRIPT}</script>`}
 </body>
 </html>
 `;

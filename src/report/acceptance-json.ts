@@ -12,7 +12,7 @@ export interface AcceptanceJson {
   readonly dependencies: AcceptanceReport['dependencies'];
 }
 
-/** The report as the JSON document tools read (keys in a fixed order, checklist items as `{section, item, ok, reason, evidence}`). */
+/** The report as the JSON document tools read (keys in a fixed order, each checklist entry as `{section, item, ok, reason, evidence}`). */
 export function toJson(report: AcceptanceReport): AcceptanceJson {
   return {
     ok: report.ok,

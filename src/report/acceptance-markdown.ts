@@ -86,10 +86,10 @@ export function renderAcceptanceMarkdown(report: AcceptanceReport, options: Acce
   out.push(dependencies.length === 0 ? '_Not recorded._' : markdownTable(['package', 'version'], dependencies));
 
   out.push('', '## 7. Acceptance checklist', '');
-  for (const { section, items } of sections.checklist) {
+  for (const { section, entries } of sections.checklist) {
     out.push(`### ${section}`, '');
-    if (items.length === 0) out.push('_No items._');
-    for (const item of items) {
+    if (entries.length === 0) out.push('_No entries._');
+    for (const item of entries) {
       const evidence = item.evidence.length === 0 ? 'no evidence' : item.evidence.map((e) => link(e, dir)).join(', ');
       out.push(`- [${item.ok ? 'x' : ' '}] ${item.ok ? '✓' : '✗'} **${escapeMarkdown(item.item)}**: ${escapeMarkdown(item.reason)} (${evidence})`);
     }

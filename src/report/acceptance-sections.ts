@@ -33,7 +33,7 @@ export interface AcceptanceSections {
   readonly benchmarks: readonly Benchmark[];
   readonly contracts: readonly (ContractSummary & { readonly step: string })[];
   readonly contractSteps: readonly GateStep[];
-  readonly checklist: readonly { readonly section: ChecklistSection; readonly items: readonly ChecklistItem[] }[];
+  readonly checklist: readonly { readonly section: ChecklistSection; readonly entries: readonly ChecklistItem[] }[];
   readonly evidence: readonly (Evidence & { readonly step: string })[];
 }
 
@@ -48,7 +48,7 @@ export function acceptanceSections(report: AcceptanceReport): AcceptanceSections
     benchmarks: report.steps.flatMap((step) => step.checks.filter((check): check is Benchmark['check'] => check.measured !== undefined).map((check) => ({ step, check }))),
     contracts: report.steps.flatMap((step) => stepContracts(step).map((contract) => ({ ...contract, step: step.id }))),
     contractSteps: CONTRACT_STEPS.flatMap((id) => report.steps.filter((step) => step.id === id)),
-    checklist: CHECKLIST_SECTIONS.map((section) => ({ section, items: report.checklist.filter((item) => item.section === section) })),
+    checklist: CHECKLIST_SECTIONS.map((section) => ({ section, entries: report.checklist.filter((item) => item.section === section) })),
     evidence: report.steps.flatMap((step) => step.evidence.map((evidence) => ({ ...evidence, step: step.id }))),
   };
 }

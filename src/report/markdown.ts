@@ -2,7 +2,7 @@ import type { Column } from './table.js';
 
 /**
  * Text made safe for one Markdown table cell or line: pipes escaped, line breaks folded to
- * spaces, and a `<` that would open an HTML tag (`<stock>`) written as `&lt;` so it shows.
+ * spaces, and a `<` that would open an HTML tag (`<name>`) written as `&lt;` so it shows.
  * Emphasis is left alone, so callers can still write `**FAIL**` around escaped text.
  */
 export function escapeMarkdown(text: string): string {

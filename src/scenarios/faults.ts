@@ -6,14 +6,14 @@ import type { CheckOutcome } from './check.js';
 import { field, httpCall } from './http.js';
 import type { ScenarioTargets, ServiceTarget } from './targets.js';
 
-/** A service a fault can hit: the name of the consumer, the provider or the worker in environment.yaml. */
+/** A service a fault can hit: its name in environment.yaml. */
 export type ServiceName = string;
 
 /** A fault in force, as {@link FaultInjector.active} lists it. */
 export interface ActiveFault {
-  /** A service name, `redis`, `postgres`, or the vendor stub's service name (kind `misbehaving`). */
+  /** A service name, `redis` or `postgres`. */
   readonly target: string;
-  /** `misbehaving`: the payments stub answers with a fault mode switched on. */
+  /** `misbehaving`: a stub answers with a fault mode switched on. */
   readonly kind: 'stopped' | 'frozen' | 'misbehaving';
   readonly detail: string;
 }
@@ -53,7 +53,7 @@ export class FaultInjector {
     this.faults.delete(name);
   }
 
-  /** Restarts a service (stopped or running) and waits until it is healthy. */
+  /** Restarts a service (stopped, frozen or running) and waits until it is healthy. */
   async restartService(name: ServiceName): Promise<void> {
     if (this.faults.get(name)?.kind === 'frozen') this.service(name).kill('SIGCONT');
     await this.service(name).restart();
@@ -62,7 +62,7 @@ export class FaultInjector {
 
   /** Stops the Redis server process (same port kept for {@link startRedis}). */
   async stopRedis(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-    await this.targets.redis.halt(signal);
+    await this.redis().halt(signal);
     this.faults.set('redis', { target: 'redis', kind: 'stopped', detail: `redis stopped with ${signal}` });
   }
 
@@ -71,51 +71,58 @@ export class FaultInjector {
    * paused or overloaded Redis). Only a server Accord started: an external one is not ours to pause.
    */
   async freezeRedis(): Promise<void> {
-    const pid = this.targets.redis.pid;
-    if (this.targets.redis.external || pid === undefined) throw new Error('redis is external or not running: Accord pauses only a redis-server it started');
+    const redis = this.redis();
+    const pid = redis.pid;
+    if (redis.external || pid === undefined) throw new Error('redis is external or not running: Accord pauses only a redis-server it started');
     process.kill(pid, 'SIGSTOP');
     this.faults.set('redis', { target: 'redis', kind: 'frozen', detail: `redis-server ${pid} frozen with SIGSTOP` });
   }
 
   /** Thaws a frozen Redis with SIGCONT. */
   async thawRedis(): Promise<void> {
-    const pid = this.targets.redis.pid;
+    const pid = this.redis().pid;
     if (pid !== undefined) process.kill(pid, 'SIGCONT');
     this.faults.delete('redis');
   }
 
   /** Starts a stopped Redis again. */
   async startRedis(): Promise<void> {
-    await this.targets.redis.resume();
+    await this.redis().resume();
     this.faults.delete('redis');
+  }
+
+  /** Brings Redis back from whatever fault it is in: thawed when frozen, started when stopped. */
+  async resumeRedis(): Promise<void> {
+    const kind = this.faults.get('redis')?.kind;
+    if (kind === 'frozen') await this.thawRedis();
+    else if (kind === 'stopped') await this.startRedis();
   }
 
   /** Stops the PostgreSQL server (SIGINT is its fast shutdown; SIGKILL a crash). Data is kept. */
   async stopPostgres(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL' = 'SIGINT'): Promise<void> {
-    await this.targets.postgres.halt(signal);
+    await this.postgres().server.halt(signal);
     this.faults.set('postgres', { target: 'postgres', kind: 'stopped', detail: `postgres stopped with ${signal}` });
   }
 
   /** Starts a stopped PostgreSQL again on the same port and data. */
   async startPostgres(): Promise<void> {
-    await this.targets.postgres.resume();
+    await this.postgres().server.resume();
     this.faults.delete('postgres');
   }
 
   /**
-   * Switches a fault mode on in the payments stub (`{"mode":"latency","delayMs":2000,"operations":["authorizePayment"]}`),
+   * Switches a fault mode on in the stub `name` serves (`{"mode":"latency","delayMs":2000,"operations":["authorize"]}`),
    * through its admin endpoint; the stub refuses (and this throws on) a mode it does not have.
    */
-  async faultPayments(fault: Readonly<Record<string, unknown>>): Promise<void> {
-    await this.putPaymentsFault('PUT', fault);
-    const stub = this.stubName();
-    this.faults.set(stub, { target: stub, kind: 'misbehaving', detail: `${stub} fault ${JSON.stringify(fault)}` });
+  async faultStub(name: ServiceName, fault: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.putStubFault(name, 'PUT', fault);
+    this.faults.set(name, { target: name, kind: 'misbehaving', detail: `${name} fault ${JSON.stringify(fault)}` });
   }
 
-  /** Switches the payments stub back to answering from its contract. */
-  async healPayments(): Promise<void> {
-    await this.putPaymentsFault('DELETE');
-    this.faults.delete(this.stubName());
+  /** Switches the stub `name` back to answering from its contract. */
+  async healStub(name: ServiceName): Promise<void> {
+    await this.putStubFault(name, 'DELETE');
+    this.faults.delete(name);
   }
 
   /**
@@ -137,34 +144,43 @@ export class FaultInjector {
     const order = (fault: ActiveFault) => (fault.kind === 'frozen' ? 0 : fault.target === 'redis' || fault.target === 'postgres' ? 1 : 2);
     for (const fault of this.active().sort((x, y) => order(x) - order(y))) {
       if (fault.kind === 'frozen' && fault.target === 'redis') await attempt('thaw redis', () => this.thawRedis());
-      else if (fault.kind === 'frozen') await attempt(`thaw ${fault.target}`, () => this.thawService(fault.target as ServiceName));
+      else if (fault.kind === 'frozen') await attempt(`thaw ${fault.target}`, () => this.thawService(fault.target));
       else if (fault.target === 'redis') await attempt('start redis', () => this.startRedis());
       else if (fault.target === 'postgres') await attempt('start postgres', () => this.startPostgres());
-      else if (fault.kind === 'misbehaving') await attempt(`heal ${fault.target}`, () => this.healPayments());
-      else await attempt(`restart ${fault.target}`, () => this.restartService(fault.target as ServiceName));
+      else if (fault.kind === 'misbehaving') await attempt(`heal ${fault.target}`, () => this.healStub(fault.target));
+      else await attempt(`restart ${fault.target}`, () => this.restartService(fault.target));
     }
     const unhealthy = await waitHealthy(this.targets, timeoutMs);
     problems.push(...unhealthy);
     const did = undone.length === 0 ? 'no fault was left to undo' : `undid: ${undone.join(', ')}`;
-    return problems.length === 0 ? pass(`${did}; postgres, redis, ${this.targets.serviceA.name} and ${this.targets.serviceB.name} healthy`) : fail(`${did}; ${problems.join('; ')}`);
+    return problems.length === 0 ? pass(`${did}; ${partsOf(this.targets).join(', ')} healthy`) : fail(`${did}; ${problems.join('; ')}`);
   }
 
-  private async putPaymentsFault(method: 'PUT' | 'DELETE', fault?: Readonly<Record<string, unknown>>): Promise<void> {
-    const stub = this.targets.payments;
-    if (!stub) throw new Error('the environment runs no vendor stub: the payment scenarios need one in environment.yaml (and roles.vendorStub in scenarios.yaml)');
+  private async putStubFault(name: ServiceName, method: 'PUT' | 'DELETE', fault?: Readonly<Record<string, unknown>>): Promise<void> {
+    const stub = this.service(name);
     const answer = await httpCall(method, `${stub.url.replace(/\/$/, '')}${STUB_ADMIN}/fault`, fault === undefined ? { timeoutMs: 2000 } : { json: fault, timeoutMs: 2000 });
-    if (answer.status !== 200) throw new Error(`${this.stubName()} refused the fault ${JSON.stringify(fault ?? 'none')}: ${answer.status || answer.error} ${JSON.stringify(field(answer.body, 'detail') ?? null)}`);
-  }
-
-  private stubName(): string {
-    return this.targets.roles.vendorStub?.service ?? 'vendor stub';
+    if (answer.status !== 200) throw new Error(`${name} refused the fault ${JSON.stringify(fault ?? 'none')}: ${answer.status || answer.error} ${JSON.stringify(field(answer.body, 'detail') ?? null)}`);
   }
 
   private service(name: ServiceName): ServiceTarget {
-    const found = [this.targets.serviceA, this.targets.serviceB, this.targets.events?.serviceC].find((target) => target?.name === name);
-    if (!found) throw new Error(`${name} is not part of this environment`);
+    const found = this.targets.services.get(name);
+    if (!found) throw new Error(`${name} is not part of this environment (it runs ${[...this.targets.services.keys()].join(', ') || 'no service'})`);
     return found;
   }
+
+  private redis() {
+    if (!this.targets.redis) throw new Error('the environment runs no Redis');
+    return this.targets.redis;
+  }
+
+  private postgres() {
+    if (!this.targets.postgres) throw new Error('the environment runs no PostgreSQL');
+    return this.targets.postgres;
+  }
+}
+
+function partsOf(targets: ScenarioTargets): string[] {
+  return [...(targets.postgres ? ['postgres'] : []), ...(targets.redis ? ['redis'] : []), ...targets.services.keys()];
 }
 
 /** Polls every part of the system until all are healthy or `timeoutMs` passes; returns what is still unhealthy. */
@@ -177,25 +193,31 @@ export async function waitHealthy(targets: ScenarioTargets, timeoutMs: number): 
   }
 }
 
+/**
+ * PostgreSQL answers a query, Redis a PING, and every service its health path with a 2xx; a
+ * health body with a `checks` object (`{"checks":{"redis":"ok"}}`) must say `ok` for each: a
+ * service still reconnecting to what was just restored is not back yet.
+ */
 async function healthProblems(targets: ScenarioTargets): Promise<string[]> {
   const problems: string[] = [];
-  const client = new pg.Client({ connectionString: targets.databaseUrl, connectionTimeoutMillis: 1000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-  } catch (error) {
-    problems.push(`postgres: ${(error as Error).message}`);
-  } finally {
-    await client.end().catch(() => undefined);
+  if (targets.postgres) {
+    const client = new pg.Client({ connectionString: targets.postgres.databaseUrl, connectionTimeoutMillis: 1000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } catch (error) {
+      problems.push(`postgres: ${(error as Error).message}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
-  if (!(await pingRedis(targets.redis.host, targets.redis.port, 500))) problems.push('redis: no PONG');
-  const a = await httpCall('GET', `${targets.serviceA.url.replace(/\/$/, '')}/health`, { timeoutMs: 1000 });
-  if (a.status !== 200 || field(field(a.body, 'checks'), 'redis') !== 'ok') problems.push(`${targets.serviceA.name}: /health ${a.status || a.error} ${JSON.stringify(field(a.body, 'checks') ?? null)}`);
-  const b = await httpCall('GET', `${targets.serviceB.url.replace(/\/$/, '')}/health`, { timeoutMs: 1000 });
-  const checks = field(b.body, 'checks');
-  if (b.status !== 200 || field(checks, 'postgres') !== 'ok' || field(checks, 'redis') !== 'ok') {
-    problems.push(`${targets.serviceB.name}: /health ${b.status || b.error} ${JSON.stringify(checks ?? null)}`);
+  if (targets.redis && !(await pingRedis(targets.redis.host, targets.redis.port, 500))) problems.push('redis: no PONG');
+  for (const service of targets.services.values()) {
+    const answer = await httpCall('GET', `${service.url.replace(/\/$/, '')}${service.health}`, { timeoutMs: 1000 });
+    const checks = field(answer.body, 'checks');
+    const degraded = typeof checks === 'object' && checks !== null && !Array.isArray(checks) ? Object.entries(checks).filter(([, value]) => value !== 'ok' && value !== true) : [];
+    if (answer.status < 200 || answer.status >= 300 || degraded.length > 0) problems.push(`${service.name}: ${service.health} ${answer.status || answer.error} ${JSON.stringify(checks ?? null)}`);
   }
   return problems;
 }

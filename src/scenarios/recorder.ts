@@ -48,6 +48,16 @@ export class Recording {
     return this.collected;
   }
 
+  /** The lines `service` logged since the start (with `event` only, when given), in log order. */
+  async of(service: string, event?: string): Promise<LogLine[]> {
+    return (await this.lines()).filter((line) => line.service === service && (event === undefined || line.event === event));
+  }
+
+  /** Adds a line that did not come from a log (the scenario client's own record of a call) to the recording. */
+  note(line: LogLine): void {
+    this.collected.push(line);
+  }
+
   /**
    * Waits until the lines logged so far satisfy `predicate`, or `timeoutMs` passes; returns the lines either way.
    * Needed because a service writes its log line after it answered, and the environment copies it to the file a moment later.

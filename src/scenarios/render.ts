@@ -1,4 +1,5 @@
 import { renderJunit as renderJunitReport, renderTable } from '../report/index.js';
+import type { CatalogEntry } from './catalog.js';
 import type { ScenariosResult } from './run-scenarios.js';
 
 /** The `--format json` document, these fields and no others: `{ok, scenarios: [{name, ok, durationMs, checks: [{name, ok, detail}]}]}`. */
@@ -49,4 +50,15 @@ export function renderJunit(result: ScenariosResult): string {
       ...(s.traceFile === undefined ? {} : { systemOut: `trace: ${s.traceFile}` }),
     })),
   });
+}
+
+/** `--list --format json`: the catalog, `{catalog, scenarios: [{name, title, proves, checks}]}`. */
+export function renderCatalogJson(file: string, entries: readonly CatalogEntry[]): string {
+  return `${JSON.stringify({ catalog: file, scenarios: entries }, null, 2)}\n`;
+}
+
+/** `--list`: one row per scenario (name, title, what it proves, how many checks), then where the catalog is. */
+export function renderCatalogText(file: string, entries: readonly CatalogEntry[]): string {
+  const rows = entries.map((entry) => [entry.name, entry.title, entry.proves.join(', ') || '-', String(entry.checks.length)]);
+  return `${renderTable(['scenario', 'title', 'proves', 'checks'], rows, { style: 'boxed' })}\n${entries.length} scenario${entries.length === 1 ? '' : 's'} in ${file}\n`;
 }

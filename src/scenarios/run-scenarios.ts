@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { AccordError, ErrorCodes } from '../errors/index.js';
@@ -7,7 +6,7 @@ import { FaultInjector } from './faults.js';
 import { startRecording } from './recorder.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 import { renderSequenceDiagram, writeSequencePage } from './sequence-diagram.js';
-import { systemClient } from './system-client.js';
+import { scenarioContext } from './context.js';
 import type { ScenarioTargets } from './targets.js';
 import { writeTrace } from './trace.js';
 
@@ -42,7 +41,7 @@ export type ScenarioProgress = { readonly type: 'start'; readonly name: string }
 export interface RunScenariosOptions {
   /** Run only these scenarios (by name), in catalog order. @default all */
   only?: readonly string[];
-  /** Interference per scenario and point: `{ 'b-unavailable': { 'b-down': async (ctx) => ... } }`. */
+  /** Interference per scenario and point: `{ 'provider-down': { 'after-stop': async (ctx) => ... } }`. */
   hooks?: Readonly<Record<string, Readonly<Record<string, InterferenceHook>>>>;
   /** Where traces are written. @default reports/traces */
   tracesDir?: string;
@@ -66,24 +65,35 @@ export function selectScenarios(catalog: readonly Scenario[], only?: readonly st
 export async function runScenarios(catalog: readonly Scenario[], targets: ScenarioTargets, options: RunScenariosOptions = {}): Promise<ScenariosResult> {
   const selected = selectScenarios(catalog, options.only);
   validateHooks(catalog, options.hooks ?? {});
-  const db = new pg.Pool({ connectionString: targets.databaseUrl, max: 10, connectionTimeoutMillis: 3000 });
-  // Idle connections die when a scenario stops Postgres; the pool drops them, we must not crash on the event.
-  db.on('error', () => undefined);
-  const redis = new Redis(targets.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, retryStrategy: () => 100 });
-  redis.on('error', () => undefined);
+  const stores = openStores(targets);
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of selected) {
       options.onProgress?.({ type: 'start', name: scenario.name });
-      const result = await runOne(scenario, targets, db, redis, options);
+      const result = await runOne(scenario, targets, stores, options);
       results.push(result);
       options.onProgress?.({ type: 'done', result });
     }
   } finally {
-    redis.disconnect();
-    await db.end().catch(() => undefined);
+    stores.redis?.disconnect();
+    await stores.pool?.end().catch(() => undefined);
   }
   return { ok: results.every((r) => r.ok), scenarios: results };
+}
+
+/** The connections a run shares between its scenarios: a pool on the database and a Redis client, when the system has them. */
+interface Stores {
+  readonly pool: pg.Pool | undefined;
+  readonly redis: Redis | undefined;
+}
+
+function openStores(targets: ScenarioTargets): Stores {
+  const pool = targets.postgres ? new pg.Pool({ connectionString: targets.postgres.databaseUrl, max: 10, connectionTimeoutMillis: 3000 }) : undefined;
+  // Idle connections die when a scenario stops Postgres; the pool drops them, we must not crash on the event.
+  pool?.on('error', () => undefined);
+  const redis = targets.redis ? new Redis(targets.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, retryStrategy: () => 100 }) : undefined;
+  redis?.on('error', () => undefined);
+  return { pool, redis };
 }
 
 function validateHooks(catalog: readonly Scenario[], hooks: NonNullable<RunScenariosOptions['hooks']>): void {
@@ -98,32 +108,15 @@ function validateHooks(catalog: readonly Scenario[], hooks: NonNullable<RunScena
   }
 }
 
-async function runOne(scenario: Scenario, targets: ScenarioTargets, db: pg.Pool, redis: Redis, options: RunScenariosOptions): Promise<ScenarioResult> {
+async function runOne(scenario: Scenario, targets: ScenarioTargets, stores: Stores, options: RunScenariosOptions): Promise<ScenarioResult> {
   const started = performance.now();
-  const recording = await startRecording(scenario.name, [
-    { service: targets.serviceA.name, logFile: targets.serviceA.logFile },
-    { service: targets.serviceB.name, logFile: targets.serviceB.logFile },
-    ...(targets.events ? [{ service: targets.events.serviceC.name, logFile: targets.events.serviceC.logFile }] : []),
-  ]);
+  const recording = await startRecording(
+    scenario.name,
+    [...targets.services.values()].map((service) => ({ service: service.name, logFile: service.logFile })),
+  );
   const faults = new FaultInjector(targets);
-  const run = randomBytes(3).toString('hex').toUpperCase();
   const hooks = options.hooks?.[scenario.name] ?? {};
-  const ctx: ScenarioContext = {
-    scenario: scenario.name,
-    targets,
-    retry: targets.retry,
-    client: systemClient(targets),
-    db,
-    tables: targets.tables,
-    redis,
-    faults,
-    recording,
-    id: (label) => `scn-${scenario.name}-${label}-${randomBytes(4).toString('hex')}`,
-    sku: (label) => `${label.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 16)}-${run}`,
-    point: async (name) => {
-      await hooks[name]?.(ctx);
-    },
-  };
+  const ctx: ScenarioContext = scenarioContext(scenario.name, targets, { ...stores, faults, recording, point: async (name) => hooks[name]?.(ctx) });
 
   const checks: CheckResult[] = [];
   try {
@@ -148,7 +141,7 @@ async function runOne(scenario: Scenario, targets: ScenarioTargets, db: pg.Pool,
   checks.push({ name: 'every faulted process is back and healthy', ...restored });
 
   const traceFile = await writeTrace(trace, options.tracesDir ?? 'reports/traces');
-  const diagramFile = options.diagramsDir === undefined ? undefined : await writeSequencePage(trace, `Scenario: ${scenario.title}`, options.diagramsDir, targets.roles);
+  const diagramFile = options.diagramsDir === undefined ? undefined : await writeSequencePage(trace, `Scenario: ${scenario.title}`, options.diagramsDir, targets.participants);
   return {
     name: scenario.name,
     ok: checks.every((c) => c.ok),
@@ -157,6 +150,6 @@ async function runOne(scenario: Scenario, targets: ScenarioTargets, db: pg.Pool,
     title: scenario.title,
     traceFile,
     ...(diagramFile === undefined ? {} : { diagramFile }),
-    diagram: renderSequenceDiagram(trace, targets.roles),
+    diagram: renderSequenceDiagram(trace, targets.participants),
   };
 }

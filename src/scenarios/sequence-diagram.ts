@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isStreamPublish } from './trace.js';
 import type { Trace, TraceCorrelation, TraceEvent } from './trace.js';
 
 /** Options for {@link renderSequenceDiagram}. */
@@ -14,7 +15,12 @@ export interface SequenceDiagramOptions {
 export interface DiagramRole {
   readonly service: string;
   readonly label: string;
+  /** For the worker: what it writes to Postgres when it applies an event, as the diagram says it. @default 'event applied (one transaction)' */
+  readonly writes?: string | undefined;
 }
+
+/** What the diagram says a worker writes when it applies an event, unless its role says. */
+export const DEFAULT_WORKER_WRITES = 'event applied (one transaction)';
 
 /** Who the diagram draws as A (consumer), B (provider) and W (worker): scenarios.yaml's roles. */
 export interface SequenceParticipants {
@@ -25,7 +31,7 @@ export interface SequenceParticipants {
 
 const DEFAULTS = Object.freeze({ maxCorrelations: 4, maxSqlLength: 60 });
 
-/** One drawn step, with the instant it happened and a rank that orders steps logged in the same millisecond. */
+/** One drawn step, with the instant it happened and a rank that sorts steps logged in the same millisecond. */
 interface Step {
   readonly t: number;
   readonly rank: number;
@@ -34,7 +40,8 @@ interface Step {
 
 /**
  * Renders a trace as a Mermaid `sequenceDiagram`: one block per correlation id, arrows for the
- * client's request to A, each A→B attempt and its outcome, B's SQL and cache traffic, and A's answer.
+ * client's request to the consumer (A), each A→B attempt and its outcome, the provider's SQL and cache
+ * traffic, and the consumer's answer.
  * Everything drawn comes from a recorded log line; nothing is assumed.
  */
 export function renderSequenceDiagram(trace: Trace, roles: SequenceParticipants, options: SequenceDiagramOptions = {}): string {
@@ -54,12 +61,12 @@ export function renderSequenceDiagram(trace: Trace, roles: SequenceParticipants,
   ];
   const lines = ['sequenceDiagram', ...participants.map(([id, label]) => `  participant ${id} as ${label}`)];
   // Health probes (the runner waiting for a restarted process) are not traffic between the services.
-  const traffic = trace.correlations.filter((c) => !c.events.every((e) => String(e.url ?? '').startsWith('/health')));
+  const traffic = trace.correlations.filter((c) => !c.events.every((e) => String(e.url ?? (e.event === 'client.call' ? e.path : '') ?? '').startsWith('/health')));
   const drawn = pickCorrelations(traffic, settings.maxCorrelations);
   if (traffic.length === 0) lines.push('  Note over C,P: no cross-service traffic was recorded');
   for (const correlation of drawn) {
     lines.push(`  Note over C,P: correlation ${escapeText(correlation.correlationId)}`);
-    for (const step of stepsOf(correlation, settings.maxSqlLength, participantOf, roles.consumer.service)) lines.push(`  ${step.line}`);
+    for (const step of stepsOf(correlation, settings.maxSqlLength, participantOf, roles.consumer.service, roles.worker?.writes ?? DEFAULT_WORKER_WRITES)) lines.push(`  ${step.line}`);
   }
   const omitted = traffic.filter((c) => !drawn.includes(c));
   if (omitted.length > 0) {
@@ -130,7 +137,7 @@ export async function writeSequencePage(trace: Trace, title: string, dir: string
   return file;
 }
 
-function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participantOf: (service: string) => string, consumer: string): Step[] {
+function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participantOf: (service: string) => string, consumer: string, workerWrites: string): Step[] {
   const events = correlation.events;
   const fromA = events.some((e) => e.service === consumer);
   const firstRequestAtA = events.find((e) => e.service === consumer && e.event === 'http.request')?.t ?? Number.NEGATIVE_INFINITY;
@@ -140,8 +147,12 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participan
   for (const event of events) {
     const me = participantOf(event.service);
     switch (event.event) {
+      case 'client.call':
+        // The client's own record: drawn only when the service it called logged nothing of it.
+        if (!events.some((e) => e.service === String(event.target ?? ''))) steps.push(...clientCall(event, participantOf(String(event.target ?? ''))));
+        break;
       case 'http.request':
-        // B's request is drawn by A's b.call when A made it; only a direct call comes from the client.
+        // The provider's request is drawn by the consumer's b.call when the consumer made it; only a direct call comes from the client.
         if (me === 'A' || !fromA) steps.push({ t: event.t, rank: me === 'A' ? 0 : 2, line: `C->>${me}: ${escapeText(requestLabel(event))}` });
         else if (event.t > aAnsweredAt) steps.push({ t: event.t, rank: 2, line: `A-)B: ${escapeText(`${requestLabel(event)} handled only now, after A gave up`)}` });
         break;
@@ -158,7 +169,7 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participan
         const status = numberField(event, 'statusCode');
         const ms = `${Math.round(duration)} ms`;
         if (status === undefined || event.error !== undefined) {
-          // No answer came (refused, reset, timed out): one crossed arrow that never reached B's handler.
+          // No answer came (refused, reset, timed out): one crossed arrow that never reached the provider's handler.
           steps.push({ t: start, rank: 1, line: `A-xB: ${escapeText(`${label}: ${String(event.error ?? 'no answer')} after ${ms}`)}` });
         } else {
           steps.push({ t: start, rank: 1, line: `A->>B: ${escapeText(label)}` });
@@ -172,12 +183,8 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participan
       case 'b.exhausted':
         steps.push({ t: event.t, rank: 7, line: `Note over A: ${escapeText(`retries exhausted${event.error === undefined ? '' : `: ${String(event.error)}`}`)}` });
         break;
-      case 'order.event':
-        // A's write of the order and its event, one MULTI: the event enters the stream here.
-        steps.push({ t: event.t, rank: 7, line: `A->>R: ${escapeText(`XADD ${String(event.stream ?? 'stream')} ${String(event.eventType ?? 'event')}`)}` });
-        break;
       case 'event.processed':
-        steps.push(...streamHop(event));
+        steps.push(...streamHop(event, workerWrites));
         break;
       case 'event.dead-lettered':
         steps.push({ t: event.t, rank: 9, line: `W->>R: ${escapeText(`XADD ${String(event.deadLetterStream ?? 'dead-letter')} (${String(event.reason ?? 'no reason')})`)}` });
@@ -200,6 +207,8 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participan
         steps.push({ t: event.t, rank: 1, line: `Note over ${me},R: ${escapeText(`Redis unreachable: order store skipped (${String(event.op ?? 'op')})`)}` });
         break;
       default:
+        // A publish to a stream (the service's write and its event, one MULTI): the event enters the stream here.
+        if (isStreamPublish(event)) steps.push({ t: event.t, rank: 7, line: `${me}->>R: ${escapeText(`XADD ${String(event.stream)} ${String(event.eventType)}`)}` });
         break;
     }
   }
@@ -207,19 +216,32 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participan
   return steps.map((step, index) => ({ step, index })).sort((x, y) => x.step.t - y.step.t || x.step.rank - y.step.rank || x.index - y.index).map(({ step }) => step);
 }
 
-/** C's handling of one event, logged once it is acknowledged: read from the group, applied in Postgres, acknowledged. */
-function streamHop(event: TraceEvent): Step[] {
+/** A call the scenario's client recorded, to participant `to` (nothing when the service plays no drawn role). */
+function clientCall(event: TraceEvent, to: string): Step[] {
+  if (to === 'C') return [];
+  const duration = numberField(event, 'durationMs') ?? 0;
+  const label = `${String(event.method ?? '')} ${String(event.path ?? '')}`.trim() || 'request';
+  const status = numberField(event, 'statusCode');
+  if (status === undefined) return [{ t: event.t - duration, rank: 0, line: `C-x${to}: ${escapeText(`${label}: ${String(event.error ?? 'no answer')}`)}` }];
+  return [
+    { t: event.t - duration, rank: 0, line: `C->>${to}: ${escapeText(label)}` },
+    { t: event.t, rank: 8, line: `${to}-->>C: ${escapeText(`${status} (${Math.round(duration)} ms)`)}` },
+  ];
+}
+
+/** The worker's handling of one event, logged once it is acknowledged: read from the group, applied in Postgres, acknowledged. */
+function streamHop(event: TraceEvent, writes: string): Step[] {
   const lag = numberField(event, 'lagMs');
   const applied = event.outcome === 'applied';
   return [
     { t: event.t, rank: 9, line: `R-)W: ${escapeText(`XREADGROUP ${String(event.eventType ?? 'event')}${lag === undefined ? '' : ` after ${Math.round(lag)} ms`}`)}` },
-    { t: event.t, rank: 9, line: `W->>P: ${applied ? 'INSERT shipment + processed event (one transaction)' : 'event id already processed: nothing written'}` },
+    { t: event.t, rank: 9, line: `W->>P: ${applied ? escapeText(writes) : 'event id already processed: nothing written'}` },
     { t: event.t, rank: 9, line: 'W->>R: XACK' },
   ];
 }
 
 /**
- * Up to `max` correlations, in time order: one of each outcome first (so 50 parallel orders show a
+ * Up to `max` correlations, in time order: one of each outcome first (so 50 parallel requests show a
  * 200 and a 409), then the earliest of the rest.
  */
 function pickCorrelations(correlations: readonly TraceCorrelation[], max: number): TraceCorrelation[] {

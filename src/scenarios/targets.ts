@@ -1,17 +1,24 @@
 import type { StartedPostgres, StartedRedis } from '../env/index.js';
-import type { ScenarioRoles, ScenarioTables } from './scenarios-config.js';
+import type { SequenceParticipants } from './sequence-diagram.js';
 
 /**
  * What the scenarios need of one running service process: the shape of the environment's
- * `StartedService` handle, kept structural so the scenarios depend on the handle, not on how
- * the environment starts it.
+ * `StartedService` handle plus its configuration, kept structural so the scenarios depend on the
+ * handle, not on how the environment starts it.
  */
 export interface ServiceTarget {
+  /** Its name in environment.yaml; also the `service` field of its log lines. */
   readonly name: string;
   readonly url: string;
   readonly pid: number | undefined;
   /** The JSON-lines log the environment writes for this service. */
   readonly logFile: string;
+  /** Its health path (environment.yaml `health`), polled after a fault is undone. */
+  readonly health: string;
+  /** The env environment.yaml gives it (what it runs with), for a catalog to derive its expectations from. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The names of the secrets environment.yaml gives it. */
+  readonly secrets: readonly string[];
   /** Sends `signal` to the service process and returns at once (SIGTERM/SIGKILL end it; SIGSTOP/SIGCONT freeze and thaw it). */
   kill(signal: 'SIGTERM' | 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void;
   /** Resolves when the current process has exited (at once when none runs). */
@@ -22,51 +29,26 @@ export interface ServiceTarget {
   restart(): Promise<void>;
 }
 
-/** Service A's retry settings as A was started with them: the scenarios derive their expectations from these. */
-export interface RetrySettings {
-  readonly timeoutMs: number;
-  readonly retries: number;
-  readonly retryBaseMs: number;
-  readonly retryMaxMs: number;
-  readonly retryAfterSeconds: number;
+/** The PostgreSQL server of the environment and the migrated database the services use. */
+export interface PostgresTarget {
+  readonly server: Pick<StartedPostgres, 'halt' | 'resume' | 'pid'>;
+  /** URL of the migrated database. */
+  readonly databaseUrl: string;
 }
 
-/** The payments vendor's stub as the payment scenarios reach it, with A's payment settings as A runs with them. */
-export interface PaymentsTarget {
-  /** The stub's base URL (its admin endpoints live under `/__stub`). */
-  readonly url: string;
-  /** A's time limit of one authorize attempt (PAYMENTS_TIMEOUT_MS). */
-  readonly timeoutMs: number;
-  /** A's retries after the first attempt (PAYMENTS_RETRIES). */
-  readonly retries: number;
-}
+/** The Redis server of the environment. */
+export type RedisTarget = Pick<StartedRedis, 'url' | 'host' | 'port' | 'pid' | 'external' | 'halt' | 'resume'>;
 
 /** The live system a scenario runs against and may fault. */
 export interface ScenarioTargets {
-  /** Which configured service plays each role, with its diagram label (scenarios.yaml). */
-  readonly roles: ScenarioRoles;
-  /** The tables the probes read and seed (scenarios.yaml). */
-  readonly tables: ScenarioTables;
-  readonly serviceA: ServiceTarget;
-  readonly serviceB: ServiceTarget;
-  readonly postgres: StartedPostgres;
-  readonly redis: StartedRedis;
-  /** URL of the migrated database Service B uses. */
-  readonly databaseUrl: string;
-  /** The bearer token B requires (never printed). */
-  readonly serviceBToken: string;
-  readonly retry: RetrySettings;
-  /** The payments stub, when the environment runs one (the payment scenarios need it). */
-  readonly payments?: PaymentsTarget;
-  /** Service C and the streams between A and C, when the environment runs C. */
-  readonly events?: EventTargets;
-}
-
-/** Service C and the stream names A and C are configured with (environment.yaml), for the stream scenarios. */
-export interface EventTargets {
-  readonly serviceC: ServiceTarget;
-  /** The stream A publishes order events to and C consumes. */
-  readonly stream: string;
-  /** Where C moves a message it gave up on, with the reason. */
-  readonly deadLetterStream: string;
+  /** Who the sequence diagrams draw as consumer (A), provider (B) and worker (W). */
+  readonly participants: SequenceParticipants;
+  /** The started services by their environment.yaml names, in start order. */
+  readonly services: ReadonlyMap<string, ServiceTarget>;
+  /** The secrets the config loaded (from its env file), by name; never printed. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** PostgreSQL, when the system has it. */
+  readonly postgres?: PostgresTarget | undefined;
+  /** Redis, when the system has it. */
+  readonly redis?: RedisTarget | undefined;
 }

@@ -4,6 +4,8 @@ import type { LogLine } from './log-lines.js';
 
 /** The structured log events that cross a process boundary; everything else in a log is left out of a trace. */
 export const TRACED_EVENTS: ReadonlySet<string> = new Set([
+  // The scenario's own HTTP client: each call it made (drawn when the service called logs nothing of it).
+  'client.call',
   'http.request',
   'http.response',
   'b.call',
@@ -14,13 +16,20 @@ export const TRACED_EVENTS: ReadonlySet<string> = new Set([
   'cache.miss',
   'cache.invalidate',
   'cache.degraded',
-  // A's order store in Redis: not in the services' required list, but it is A's traffic to Redis.
+  // A service's own store in Redis skipped: not in the services' required list, but it is traffic to Redis.
   'store.degraded',
-  // The stream hops: A's XADD with the order, C's handling of the event, C giving up on an entry.
-  'order.event',
+  // The stream hops (besides a publish, see isStreamPublish): the worker's handling of an event, the worker giving up on an entry.
   'event.processed',
   'event.dead-lettered',
 ]);
+
+/**
+ * A publish to a stream, whatever the service calls the event: a line with a `stream` and an
+ * `eventType` (the publisher's XADD). Traced like the named events.
+ */
+export function isStreamPublish(line: Readonly<Record<string, unknown>>): boolean {
+  return typeof line.stream === 'string' && typeof line.eventType === 'string';
+}
 
 /** One recorded event: the log line's fields minus pino's bookkeeping, plus its offset from the recording's start. */
 export interface TraceEvent {
@@ -54,7 +63,7 @@ const DROPPED_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'v', 'correl
 /** Builds a trace from log lines: keeps the traced events logged in [startedAt, finishedAt], groups them by correlation id. */
 export function buildTrace(scenario: string, lines: readonly LogLine[], startedAt: number, finishedAt: number): Trace {
   const inWindow = lines
-    .filter((line) => line.event !== undefined && TRACED_EVENTS.has(line.event) && line.time >= startedAt && line.time <= finishedAt)
+    .filter((line) => line.event !== undefined && (TRACED_EVENTS.has(line.event) || isStreamPublish(line)) && line.time >= startedAt && line.time <= finishedAt)
     // Stable sort: lines of one service keep their log order when their milliseconds tie.
     .map((line, index) => ({ line, index }))
     .sort((x, y) => x.line.time - y.line.time || x.index - y.index)

@@ -42,9 +42,9 @@ export function formatDifferencesText(differences: readonly SchemaDifference[], 
   lines.push(errors > 0 ? `DRIFT: ${errors} difference(s)${infos ? `, ${infos} info` : ''}` : `identical (${infos} info-level difference(s) only)`);
   const groups = new Map<string, SchemaDifference[]>();
   for (const difference of differences) groups.set(groupOf(difference), [...(groups.get(groupOf(difference)) ?? []), difference]);
-  for (const [group, items] of groups) {
+  for (const [group, members] of groups) {
     lines.push('', group);
-    for (const d of items) lines.push(`  ${d.level.padEnd(5)}  ${d.kind} ${d.object}: ${describe(d)}`);
+    for (const d of members) lines.push(`  ${d.level.padEnd(5)}  ${d.kind} ${d.object}: ${describe(d)}`);
   }
   return `${lines.join('\n')}\n`;
 }

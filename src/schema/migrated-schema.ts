@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { expectedSchemaOf } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { StartedEnvironment } from '../env/environment.js';
 import { migrate } from '../env/migrate.js';
@@ -22,8 +23,10 @@ export type MigratedSchemaOptions = Omit<SchemaDiffOptions, 'postgres' | 'migrat
  */
 export async function diffMigratedSchema(config: ResolvedConfig, options: MigratedSchemaOptions = {}): Promise<SchemaDiffResult> {
   const { databaseUrl, environment, ...diffOptions } = options;
+  // Checked before anything starts: without an expected schema there is nothing to compare with.
+  const expected = expectedSchemaOf(config);
   if (environment) {
-    return diffSchemas({ database: environment.databaseUrl }, { file: config.schema.expected }, { ...diffOptions, postgres: environment.postgres, migrationsDir: config.schema.migrations });
+    return diffSchemas({ database: environment.databaseUrl }, { file: expected }, { ...diffOptions, postgres: environment.postgres, migrationsDir: config.schema.migrations });
   }
   const postgres = await startPostgres({ databaseUrl: 'databaseUrl' in options ? databaseUrl : config.environment.postgres.url, settings: config.environment.postgres.settings });
   try {
@@ -31,7 +34,7 @@ export async function diffMigratedSchema(config: ResolvedConfig, options: Migrat
     const url = await postgres.createDatabase(name);
     try {
       await migrate(url, config.schema.migrations);
-      return await diffSchemas({ database: url }, { file: config.schema.expected }, { ...diffOptions, postgres, migrationsDir: config.schema.migrations });
+      return await diffSchemas({ database: url }, { file: expected }, { ...diffOptions, postgres, migrationsDir: config.schema.migrations });
     } finally {
       await postgres.dropDatabase(name);
     }

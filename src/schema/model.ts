@@ -25,7 +25,7 @@ export type AttributeValue = string | null;
 /** One catalog object, named by its qualified name, with the attributes that are compared. */
 export interface SchemaObject {
   readonly kind: ObjectKind;
-  /** Human-readable qualified name: `public.items`, `public.items.sku`, `public.f(integer)`. */
+  /** Human-readable qualified name: `public.users`, `public.users.email`, `public.f(integer)`. */
   readonly name: string;
   /** The identifier parts, unquoted: [schema, name] or [schema, table, name]. */
   readonly path: readonly string[];

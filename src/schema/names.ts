@@ -16,7 +16,7 @@ export function quoteLiteral(value: string): string {
 // Like Postgres' quote_ident for display: bare when the name needs no quotes.
 const BARE = /^[a-z_][a-z0-9_$]*$/;
 
-/** Readable identifier: bare when safe (`items`), quoted otherwise (`"Order Items"`). */
+/** Readable identifier: bare when safe (`users`), quoted otherwise (`"User Accounts"`). */
 export function displayIdent(name: string): string {
   return BARE.test(name) ? name : quoteIdent(name);
 }

@@ -48,7 +48,7 @@ const isFile = (source: SchemaSource): source is { readonly file: string } => 'f
 
 /**
  * Compares `actual` (the first schema: a live database or `--from`) with `expected` (the second:
- * `schemas/database-v2.sql` or `--to`). SQL files are loaded into `accord_scratch_<random>`
+ * schema.yaml's `expected` or `--to`). SQL files are loaded into `accord_scratch_<random>`
  * databases that are always dropped; databases are only read.
  */
 export async function diffSchemas(actual: SchemaSource, expected: SchemaSource, options: SchemaDiffOptions = {}): Promise<SchemaDiffResult> {

@@ -12,7 +12,7 @@ const addFormats = addFormatsModule as unknown as (ajv: unknown) => unknown;
 export interface Violation {
   /** `body`, `header`, `path`, `query`, `status`, `response.body`, `route`. */
   readonly location: string;
-  /** The field (`paymentMethod.token`, `Idempotency-Key`), or '' for the whole thing. */
+  /** The field (`card.token`, `Idempotency-Key`), or '' for the whole thing. */
   readonly field: string;
   /** ajv's keyword (`required`, `additionalProperties`, `type`…) or `status`, `route`. */
   readonly code: string;

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { EXAMPLE_ROOT } from '../support/accord.js';
 import { expect } from 'chai';
 import { publishGateRun } from '../../src/broker/index.js';
 import type { StartedPostgres } from '../../src/env/index.js';
@@ -6,8 +8,8 @@ import { EVIDENCE_STEPS } from '../../src/broker/index.js';
 import { WRITE_TOKEN, accord, brokerDatabase, pactBroker, serveBroker } from './broker-support.js';
 import type { ServedBroker } from './broker-support.js';
 
-const PACT_FILE = 'pacts/service-a-service-b.json';
-const CONTRACT = 'contracts/service-a-to-b.yaml';
+const PACT_FILE = join(EXAMPLE_ROOT, 'pacts/service-a-service-b.json');
+const CONTRACT = join(EXAMPLE_ROOT, 'contracts/service-a-to-b.yaml');
 
 /** A gate run's steps, every one passing except those named in `failing`. */
 function gateSteps(failing: Record<string, string> = {}): GateStep[] {

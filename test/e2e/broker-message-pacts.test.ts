@@ -1,10 +1,12 @@
+import { join } from 'node:path';
+import { EXAMPLE_ROOT } from '../support/accord.js';
 import { expect } from 'chai';
 import { request } from 'undici';
 import type { StartedPostgres } from '../../src/env/index.js';
 import { WRITE_TOKEN, brokerDatabase, pactBroker, serveBroker } from './broker-support.js';
 import type { ServedBroker } from './broker-support.js';
 
-const PACT_FILE = 'pacts/service-c-service-a.json';
+const PACT_FILE = join(EXAMPLE_ROOT, 'pacts/service-c-service-a.json');
 
 /** Publishes a verification result of C's message pact the way the Verifier does. */
 async function publishVerification(broker: ServedBroker, providerVersion: string, success: boolean): Promise<void> {

@@ -1,10 +1,12 @@
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/accord.js';
 import { expect } from 'chai';
 import { request } from 'undici';
 import type { StartedPostgres } from '../../src/env/index.js';
 import { READ_TOKEN, WRITE_TOKEN, accord, brokerDatabase, pactBroker, serveBroker } from './broker-support.js';
 import type { ServedBroker } from './broker-support.js';
 
-const PACT_FILE = 'test/fixtures/broker/pact-service-a-service-b/service-a-service-b.json';
+const PACT_FILE = join(REPO_ROOT, 'test/fixtures/broker/pact-service-a-service-b/service-a-service-b.json');
 
 /** Publishes a verification result the way the Verifier does (pb:publish-verification-results). */
 async function publishVerification(broker: ServedBroker, consumerVersion: string, providerVersion: string, success: boolean): Promise<void> {

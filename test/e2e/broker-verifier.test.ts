@@ -24,9 +24,9 @@ describe('accord broker serve with the pact-js Verifier and the real Service B',
   let token: string | undefined;
 
   before(async () => {
-    const config = await loadConfig('config/integration', { root: ROOT });
+    const config = await loadConfig('config/integration', { root: resolve(ROOT, 'examples/orders') });
     token = config.secrets.SERVICE_B_TOKEN;
-    states = await loadProviderStates(resolve(ROOT, 'providers/service-b/test/states.ts'), ROOT);
+    states = await loadProviderStates(resolve(ROOT, 'examples/orders/states/inventory.ts'), ROOT);
     environment = await startEnvironment(config, { services: ['service-b'], freePorts: true, logDir: resolve(ROOT, 'reports/logs/broker-verifier') });
     reset = await createDatabaseReset({ databaseUrl: environment.databaseUrl, redisUrl: environment.redis.url, redisKeys: states.cacheKeys });
     broker = await serveBroker({ databaseUrl: await environment.postgres.createDatabase('broker_e2e_verifier') });

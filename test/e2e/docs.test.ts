@@ -17,7 +17,7 @@ describe('accord docs', function () {
 
   before(async () => {
     copy = await mkdtemp(join(tmpdir(), 'accord-docs-'));
-    for (const path of ['config', 'contracts', 'docs', 'docker-compose.integration.yml', 'package.json']) await cp(join(REPO, path), join(copy, path), { recursive: true });
+    for (const path of ['config', 'contracts', 'docs', 'docker-compose.integration.yml', 'package.json']) await cp(join(REPO, 'examples/orders', path), join(copy, path), { recursive: true });
   });
   after(async () => {
     await rm(copy, { recursive: true, force: true });
@@ -53,7 +53,7 @@ describe('accord docs', function () {
   });
 
   it('gives the gate a docs step: pass when fresh, fail naming the stale file', async () => {
-    const fresh = toDocsStep(await generateDocs(await loadConfig('config/integration'), { check: true }));
+    const fresh = toDocsStep(await generateDocs(await loadConfig('config/integration', { root: join(REPO, 'examples/orders') }), { check: true }));
     expect(fresh.status).to.equal('pass');
     expect(fresh.checks.map((c) => c.name)).to.include.members(['docs/architecture.md', 'docs/contract.md', 'docs/performance-baseline.md', 'docs/sequences/happy-path.md']);
     await writeFile(join(copy, 'docs/architecture.md'), 'hand-edited\n');

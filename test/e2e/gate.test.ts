@@ -1,3 +1,4 @@
+import { example } from '../support/accord.js';
 import { SCENARIOS } from '../../src/scenarios/index.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,7 @@ describe('accord gate (e2e)', function () {
   });
 
   it('fails verify on a pact expecting a field B does not send', async () => {
-    const pacts = (await readFile('config/integration/pacts.yaml', 'utf8')).replace(/^dir: pacts$/m, `dir: ${FIXTURES}/pact-expects-unsent-field`);
+    const pacts = (await readFile(example('config/integration/pacts.yaml'), 'utf8')).replace(/^dir: pacts$/m, `dir: ${FIXTURES}/pact-expects-unsent-field`);
     const config = await configWith(dir, 'pact', { 'pacts.yaml': pacts });
     const reportDir = join(dir, 'pact-report');
     const result = await accord(['--config', config, '--only', 'verify', '--report-dir', reportDir]);
@@ -163,7 +164,7 @@ describe('accord gate (e2e)', function () {
     });
 
     it('an external point naming no service of environment.yaml', async () => {
-      const gate = (await readFile('config/integration/gate.yaml', 'utf8')).replace('- service: payments-stub', '- service: payments-stubb');
+      const gate = (await readFile(example('config/integration/gate.yaml'), 'utf8')).replace('- service: payments-stub', '- service: payments-stubb');
       const config = await configWith(dir, 'external-typo', { 'gate.yaml': gate });
       const result = await accord(['--config', config, '--only', 'external-contracts', '--report-dir', join(dir, 'external-typo-report')]);
       expect(result.exitCode).to.equal(2);

@@ -8,9 +8,11 @@ import { migrate, startPostgres } from '../../src/env/index.js';
 import { loadProfile, readK6Options } from '../../src/load/index.js';
 import { startFixtureServer } from '../fixtures/load/start-server.js';
 import type { FixtureServer } from '../fixtures/load/start-server.js';
-import { accord } from '../support/accord.js';
+import { EXAMPLE_ROOT, REPO_ROOT, accord } from '../support/accord.js';
 
-const fixtures = 'test/fixtures/load';
+const fixtures = join(REPO_ROOT, 'test/fixtures/load');
+// How the CLI, working in the example's folder, names them.
+const shown = relative(EXAMPLE_ROOT, fixtures);
 const load = (args: string[]) => accord(['load', ...args]);
 
 async function closedPort(): Promise<number> {
@@ -44,9 +46,9 @@ describe('accord load (CLI)', function () {
     const run = await load(['--config', `${fixtures}/malformed-profile`]);
     expect(run.exitCode).to.equal(2);
     const lines = run.stderr.split('\n');
-    expect(lines[0]).to.equal(`accord: ${fixtures}/malformed-profile/load.yaml has 11 problems:`);
+    expect(lines[0]).to.equal(`accord: ${shown}/malformed-profile/load.yaml has 11 problems:`);
     expect(lines.slice(1)).to.have.length(11);
-    for (const line of lines.slice(1)) expect(line).to.match(new RegExp(`^  ${fixtures}/malformed-profile/load\\.yaml:\\d+: profiles?|^  ${fixtures}/malformed-profile/load\\.yaml:\\d+: defaults`));
+    for (const line of lines.slice(1)) expect(line).to.match(new RegExp(`^  ${shown}/malformed-profile/load\\.yaml:\\d+: profiles?|^  ${shown}/malformed-profile/load\\.yaml:\\d+: defaults`));
     expect(run.stderr).not.to.include('    at ');
   });
 
@@ -80,7 +82,7 @@ describe('accord load (CLI)', function () {
     const out = join(dir, 'smoke.k6.js');
     const run = await load(['--profile', 'smoke', '--export', 'k6', '--out', out]);
     expect(run.exitCode, run.stderr).to.equal(0);
-    expect(run.stdout).to.equal(`accord load: wrote k6 script for profile smoke to ${relative(process.cwd(), out)} and its seed rows to ${relative(process.cwd(), join(dir, 'smoke.seed.sql'))}`);
+    expect(run.stdout).to.equal(`accord load: wrote k6 script for profile smoke to ${relative(EXAMPLE_ROOT, out)} and its seed rows to ${relative(EXAMPLE_ROOT, join(dir, 'smoke.seed.sql'))}`);
     const script = await readFile(out, 'utf8');
     expect(script).to.include('psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f smoke.seed.sql');
     expect(script).to.include('const BASE_URL = __ENV.BASE_URL || __ENV.SERVICE_A_URL || "http://127.0.0.1:8001";');
@@ -89,14 +91,14 @@ describe('accord load (CLI)', function () {
     const postgres = await startPostgres();
     try {
       const url = await postgres.createDatabase('k6_seed_check');
-      await migrate(url, 'migrations');
+      await migrate(url, join(EXAMPLE_ROOT, 'migrations'));
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
         await client.query(await readFile(join(dir, 'smoke.seed.sql'), 'utf8'));
         const { rows } = await client.query<{ sku: string }>('SELECT sku FROM items WHERE stock > 0');
         const skus = new Set(rows.map((row) => row.sku));
-        const data = (await loadProfile('smoke')).data.sku ?? [];
+        const data = (await loadProfile('smoke', { cwd: EXAMPLE_ROOT })).data.sku ?? [];
         expect(data).to.have.length(64);
         expect(data.filter((sku) => !skus.has(sku))).to.deep.equal([]);
       } finally {
@@ -113,8 +115,8 @@ describe('accord load (CLI)', function () {
     const resolved = JSON.parse(run.stdout) as { profile: string; values: { key: string; value: string; from: string }[] };
     expect(resolved.profile).to.equal('profile');
     const byKey = Object.fromEntries(resolved.values.map((entry) => [entry.key, entry]));
-    expect(byKey.stages).to.deep.equal({ key: 'stages', value: 'ramp-up 1s → 100/s, sustain 3s → 100/s, ramp-down 1s → 0/s', from: `${fixtures}/tiny-profile/profile.yaml` });
-    expect(byKey['thresholds.minRate']).to.deep.equal({ key: 'thresholds.minRate', value: '50/s', from: `${fixtures}/tiny-profile/profile.yaml` });
+    expect(byKey.stages).to.deep.equal({ key: 'stages', value: 'ramp-up 1s → 100/s, sustain 3s → 100/s, ramp-down 1s → 0/s', from: `${shown}/tiny-profile/profile.yaml` });
+    expect(byKey['thresholds.minRate']).to.deep.equal({ key: 'thresholds.minRate', value: '50/s', from: `${shown}/tiny-profile/profile.yaml` });
     expect(byKey['thresholds.p99']).to.deep.equal({ key: 'thresholds.p99', value: '1000 ms', from: 'config/integration/load.yaml defaults' });
     expect(byKey.startRate?.from).to.equal('built-in default');
     const text = await load(['--dry-run']);

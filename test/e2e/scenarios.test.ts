@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { SCENARIOS } from '../../src/scenarios/index.js';
+import SCENARIOS from '../../examples/orders/scenarios/index.js';
 import { accord } from '../support/accord.js';
 
 // The CLI as a user runs it, from the repository root, on the test configs (free ports, short retry timings).

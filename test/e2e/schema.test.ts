@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 /**
  * `accord schema diff` as a user runs it: exit codes 0/1/2, the three output formats,
  * and one clear line for bad input.
  */
 import { expect } from 'chai';
 import { getFreePort } from '../../src/env/index.js';
-import { accord } from '../support/accord.js';
+import { accord, REPO_ROOT } from '../support/accord.js';
 
 const fixture = (name: string, file = 'a.sql') => `test/fixtures/schema/${name}/${file}`;
 
@@ -50,13 +51,13 @@ describe('accord schema diff (CLI)', function () {
     it('SQL that does not load: the Postgres error with file and line', async () => {
       const result = await schemaDiff(['--from', fixture('sql-does-not-load'), '--to', fixture('identical-schemas', 'b.sql')]);
       expect(result.exitCode).to.equal(2);
-      expect(result.stderr.trim()).to.equal('accord: test/fixtures/schema/sql-does-not-load/a.sql:4: type "no_such_type" does not exist');
+      expect(result.stderr.trim()).to.equal(`accord: ${join(REPO_ROOT, 'test/fixtures/schema/sql-does-not-load/a.sql')}:4: type "no_such_type" does not exist`);
     });
 
     it('a file that does not exist', async () => {
       const result = await schemaDiff(['--from', fixture('no-such-case'), '--to', fixture('identical-schemas', 'b.sql')]);
       expect(result.exitCode).to.equal(2);
-      expect(result.stderr.trim()).to.equal('accord: schema file test/fixtures/schema/no-such-case/a.sql does not exist');
+      expect(result.stderr.trim()).to.equal(`accord: schema file ${join(REPO_ROOT, 'test/fixtures/schema/no-such-case/a.sql')} does not exist`);
     });
 
     it('a database that is unreachable', async () => {

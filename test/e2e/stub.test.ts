@@ -1,3 +1,4 @@
+import { EXAMPLE_ROOT } from '../support/accord.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { startStub } from '../../src/stub/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/accord.js');
-const VENDOR = 'contracts/external/payments.yaml';
+const VENDOR = path.join(EXAMPLE_ROOT, 'contracts/external/payments.yaml');
 
 type Run = Result<{ reject: false; cwd: string }>;
 
@@ -42,7 +43,7 @@ describe('accord stub serve and the vendor contract (CLI end to end)', function 
       accord(['stub', 'serve', VENDOR, '--port', 'eighty']),
     ]);
     expectOneLineError(fault, /^accord: unknown fault mode "meltdown": expected one of none, latency, error, timeout, reset$/);
-    expectOneLineError(yaml, /^accord: test\/fixtures\/contract\/yaml-syntax-error\/contract\.yaml:\d+:\d+: YAML syntax error/);
+    expectOneLineError(yaml, /^accord: \S*test\/fixtures\/contract\/yaml-syntax-error\/contract\.yaml:\d+:\d+: YAML syntax error/);
     expectOneLineError(port, /--port must be an integer from 0 to 65535, got "eighty"/);
   });
 

@@ -81,16 +81,18 @@ export async function removeDir(dir: string | undefined): Promise<void> {
 /** A working dir for `accord up` (its state file, its logs) whose config is the repository's, paths pointing back into it. */
 export async function upWorkspace(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'accord-e2e-ws-'));
-  const environment = parse(await readFile(join(REPO, 'config/integration/environment.yaml'), 'utf8')) as {
+  const environment = parse(await readFile(join(REPO, 'examples/orders/config/integration/environment.yaml'), 'utf8')) as {
     services: Record<string, { cwd?: string }>;
     postgres: { migrations: string };
     envFile: string;
     logs: { dir: string };
   };
-  for (const service of Object.values(environment.services)) service.cwd = REPO;
-  environment.postgres.migrations = join(REPO, 'migrations');
-  environment.envFile = join(REPO, '.env.integration-test');
+  for (const service of Object.values(environment.services)) service.cwd = join(REPO, 'examples/orders');
+  environment.postgres.migrations = join(REPO, 'examples/orders/migrations');
+  environment.envFile = join(REPO, 'examples/orders/.env.integration-test');
   environment.logs.dir = 'logs';
+  // The workspace starts empty, as without environment.yaml's seed: a test that wants rows passes --seed.
+  delete (environment as { seed?: unknown }).seed;
   await mkdir(join(dir, 'config'));
   await writeFile(join(dir, 'config/environment.yaml'), stringify(environment));
   return dir;

@@ -21,16 +21,18 @@ interface Workspace {
 /** A working dir whose config is the repository's, with paths pointing back into the repository. */
 async function workspace(): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), 'accord-e2e-ws-'));
-  const environment = parse(await readFile(join(REPO, 'config/integration/environment.yaml'), 'utf8')) as {
+  const environment = parse(await readFile(join(REPO, 'examples/orders/config/integration/environment.yaml'), 'utf8')) as {
     services: Record<string, { cwd?: string }>;
     postgres: { migrations: string };
     envFile: string;
     logs: { dir: string };
   };
-  for (const service of Object.values(environment.services)) service.cwd = REPO;
-  environment.postgres.migrations = join(REPO, 'migrations');
-  environment.envFile = join(REPO, '.env.integration-test');
+  for (const service of Object.values(environment.services)) service.cwd = join(REPO, 'examples/orders');
+  environment.postgres.migrations = join(REPO, 'examples/orders/migrations');
+  environment.envFile = join(REPO, 'examples/orders/.env.integration-test');
   environment.logs.dir = 'logs';
+  // The workspace starts empty, as without environment.yaml's seed: a test that wants rows passes --seed.
+  delete (environment as { seed?: unknown }).seed;
   await mkdir(join(dir, 'config'));
   await writeFile(join(dir, 'config/environment.yaml'), stringify(environment));
   return { dir, tmp: await privateTmpdir() };
@@ -79,7 +81,7 @@ describe('accord up / accord down', function () {
   it('up prints the URL table (password redacted); SIGINT leaves no process, temp dir, database or state file', async () => {
     const ws = await workspace();
     cleanup.push(ws.dir, ws.tmp);
-    const { child, output } = await startUp(ws, ['--seed', join(REPO, 'seeds/demo.sql')]);
+    const { child, output } = await startUp(ws, ['--seed', join(REPO, 'examples/orders/seeds/demo.sql')]);
     const { stdout, stderr } = output();
     expect(stdout).to.match(/^component\s+url\s+pid\s+log$/m);
     // The demo seed makes the first order succeed for a new user.
@@ -141,7 +143,7 @@ describe('accord up / accord down', function () {
 
       // verify --provider-base-url against this up's B: the states find its database through the state file.
       const verify = await runAccord(
-        ['verify', '--config', 'config', '--provider', 'service-b', '--provider-base-url', vars.SERVICE_B_URL ?? '', '--pacts', join(REPO, 'test/fixtures/pact/state-leak-absent-first'), '--states', join(REPO, 'providers/service-b/test/states.ts'), '--contract', join(REPO, 'contracts/service-a-to-b.yaml')],
+        ['verify', '--config', 'config', '--provider', 'service-b', '--provider-base-url', vars.SERVICE_B_URL ?? '', '--pacts', join(REPO, 'test/fixtures/pact/state-leak-absent-first'), '--states', join(REPO, 'examples/orders/states/inventory.ts'), '--contract', join(REPO, 'examples/orders/contracts/service-a-to-b.yaml')],
         { cwd: ws.dir },
       );
       expect(verify.exitCode, `${verify.stdout}\n${verify.stderr}`).to.equal(0);

@@ -22,7 +22,7 @@ describe('accord verify against a running provider', function () {
   let running: string[];
 
   before(async () => {
-    environment = await startEnvironment(await loadConfig('config/integration', { root: ROOT }), { services: ['service-b'], freePorts: true });
+    environment = await startEnvironment(await loadConfig('config/integration', { root: resolve(ROOT, 'examples/orders') }), { services: ['service-b'], freePorts: true });
     running = ['--provider-base-url', environment.service('service-b').url, '--database-url', environment.databaseUrl, '--redis-url', environment.redis.url];
   });
   after(async () => {

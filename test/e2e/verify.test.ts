@@ -35,7 +35,7 @@ describe('accord verify (CLI)', function () {
     const cases: Array<[string, string[], RegExp]> = [
       ['a pact file that is not JSON', ['--pacts', fixture('pact-not-json')], /pact-not-json\/pact\.json: not JSON \(.*\); a pact file must be JSON$/],
       ['a pact for another provider', ['--pacts', fixture('pact-for-another-provider')], /no pact for provider "service-b" in .*pact-for-another-provider: .*pact\.json is for provider "service-c"/],
-      ['a missing pacts directory', ['--pacts', fixture('no-such-directory')], /^accord: test\/fixtures\/pact\/no-such-directory: no such pact file or directory/],
+      ['a missing pacts directory', ['--pacts', fixture('no-such-directory')], /^accord: \S*test\/fixtures\/pact\/no-such-directory: no such pact file or directory/],
       ['a provider state with no handler', ['--pacts', fixture('unknown-provider-state')], /no handler for provider state "a warehouse exists" \(.*interaction "a request for a warehouse item"\)/],
       ['--publish without a broker', ['--publish', '--provider-version', '2.0.0'], /--publish needs a Pact Broker: set PACT_BROKER_BASE_URL/],
     ];

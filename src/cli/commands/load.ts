@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { redact } from '../../config/index.js';
+import { loadConfig, redact } from '../../config/index.js';
 import { urlVariable } from '../../env/index.js';
 import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
 import {
@@ -42,12 +42,12 @@ interface LoadOptions {
 export function register(program: Command): void {
   program
     .command('load')
-    .description('run a load profile against Service A (starting the environment) or --target; gate on latency, rate, errors, resources and the baseline')
+    .description("run a load profile against the profile's service (starting the environment) or --target; gate on latency, rate, errors, resources and the baseline")
     .addOption(configOption())
     .addOption(formatOption(['text', 'json', 'markdown', 'junit']))
     .option(
       '--profile <name|file>',
-      "a profile from load.yaml (smoke, full) or a profile YAML file. Either way a key the profile does not set comes from load.yaml's `defaults` (thresholds, limits and baseline key by key), then from Accord's built-in defaults; --dry-run shows each value and where it came from",
+      "a profile named in load.yaml or a profile YAML file. Either way a key the profile does not set comes from load.yaml's `defaults` (thresholds, limits and baseline key by key), then from Accord's built-in defaults; --dry-run shows each value and where it came from",
       'smoke',
     )
     .option('--dry-run', 'print the resolved profile, every value with where it came from, and send nothing')
@@ -118,10 +118,19 @@ async function exportK6(options: LoadOptions): Promise<number> {
   const shown = (path: string) => relative(process.cwd(), path) || path;
   // k6 cannot run SQL: the rows the mix refers to go into a file beside the script, which says how to load it.
   const seedFile = profile.seedSql === undefined ? undefined : file.replace(/(\.k6)?\.[cm]?js$/, '') + '.seed.sql';
-  await writeFile(file, exportK6Script(profile, options.target ?? 'http://127.0.0.1:8001', { urlVariable: urlVariable(profile.service ?? 'target'), ...(seedFile ? { seedFile: basename(seedFile) } : {}) }));
+  const baseUrl = options.target ?? (await fixedServiceUrl(options.config, profile.service));
+  await writeFile(file, exportK6Script(profile, baseUrl, { ...(profile.service ? { urlVariable: urlVariable(profile.service) } : {}), ...(seedFile ? { seedFile: basename(seedFile) } : {}) }));
   if (seedFile && profile.seedSql !== undefined) await writeFile(seedFile, `-- Rows load profile ${profile.name} refers to (${profile.source}); accord load runs this before the pass.\n${profile.seedSql.replace(/\n?$/, '\n')}`);
   process.stdout.write(`accord load: wrote k6 script for profile ${profile.name} to ${shown(file)}${seedFile ? ` and its seed rows to ${shown(seedFile)}` : ''}\n`);
   return ExitCodes.OK;
+}
+
+/** The profile's service at its fixed port in environment.yaml, or undefined (no service, port 0, no readable config). */
+async function fixedServiceUrl(configDir: string, service: string | undefined): Promise<string | undefined> {
+  if (service === undefined) return undefined;
+  const config = await loadConfig(configDir).catch(() => undefined);
+  const port = config?.environment.services.get(service)?.port;
+  return port ? `http://127.0.0.1:${port}` : undefined;
 }
 
 function parsePids(values: readonly string[], target: string | undefined): ResourceTarget[] {

@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, redact } from '../../config/index.js';
-import { ExitCodes } from '../../errors/index.js';
-import { renderJson, renderJunit, renderText, runScenariosLive, SCENARIOS, selectScenarios } from '../../scenarios/index.js';
+import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
+import { describeCatalog, loadScenariosConfig, renderCatalogJson, renderCatalogText, renderJson, renderJunit, renderText, requireConfiguredCatalog, runScenariosLive, selectScenarios } from '../../scenarios/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { checkOutputPath } from '../output-path.js';
@@ -16,29 +16,35 @@ interface ScenariosOptions {
   only: string[];
   diagrams?: boolean;
   out?: string;
+  list?: boolean;
 }
 
 /** `accord scenarios`: run the integration scenarios with fault injection against a freshly started environment. */
 export function register(program: Command): void {
   program
     .command('scenarios')
-    .description(`start the environment and run the integration scenarios (${SCENARIOS.map((s) => s.name).join(', ')}); traces go to reports/traces/`)
+    .description("start the environment and run the integration scenarios of the team's catalog (scenarios.yaml catalog:); traces go to reports/traces/")
     .addOption(configOption())
     .addOption(formatOption(['text', 'json', 'junit']))
     .option('--only <names>', 'run only these scenarios (comma-separated, repeatable)', collect, [])
     .option('--diagrams', 'also write a Mermaid sequence diagram per scenario to docs/sequences/<scenario>.md, drawn from its recording')
     .option('--out <file>', 'write the report to this file instead of stdout')
+    .option('--list', 'print the catalog (each scenario\'s name, title and what it proves) and start nothing')
     .action(defineAction(async (options: ScenariosOptions) => scenarios(options)));
 }
 
 
 async function scenarios(options: ScenariosOptions): Promise<number> {
-  // Check the names before loading anything: a typo is answered in a moment, not after a start-up.
-  selectScenarios(SCENARIOS, options.only);
   if (options.out) await checkOutputPath('--out', options.out, 'file');
   const config = await loadConfig(options.config);
+  // The catalog is the team's module: loaded (and the names checked) before anything starts.
+  const settings = await loadScenariosConfig(config);
+  const catalog = await requireConfiguredCatalog(config, settings);
+  if (options.list) return list(relative(config.root, catalog.file) || catalog.file, catalog.scenarios, options);
+  selectScenarios(catalog.scenarios, options.only);
   const progress = progressLine(redact);
   const result = await runScenariosLive(config, {
+    catalog: catalog.scenarios,
     only: options.only,
     tracesDir: resolve(config.root, 'reports/traces'),
     ...(options.diagrams ? { diagramsDir: resolve(config.root, 'docs/sequences') } : {}),
@@ -62,4 +68,17 @@ async function scenarios(options: ScenariosOptions): Promise<number> {
     process.stdout.write(redact(rendered));
   }
   return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
+}
+
+async function list(file: string, catalog: Parameters<typeof describeCatalog>[0], options: ScenariosOptions): Promise<number> {
+  if (options.format === 'junit') throw new AccordError(ErrorCodes.USAGE, '--list prints the catalog as text or json, not junit');
+  const entries = describeCatalog(selectScenarios(catalog, options.only));
+  const rendered = options.format === 'json' ? renderCatalogJson(file, entries) : renderCatalogText(file, entries);
+  if (options.out) {
+    await mkdir(dirname(resolve(options.out)), { recursive: true });
+    await writeFile(resolve(options.out), rendered);
+  } else {
+    process.stdout.write(rendered);
+  }
+  return ExitCodes.OK;
 }

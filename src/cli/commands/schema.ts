@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadConfig } from '../../config/index.js';
+import { expectedSchemaOf, loadConfig } from '../../config/index.js';
 import { redactUrl } from '../../env/index.js';
 import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
 import { diffMigratedSchema, diffSchemas, findingOf, formatDifferencesText, renderMigration } from '../../schema/index.js';
@@ -30,13 +30,13 @@ export function register(program: Command): void {
   schema
     .command('diff')
     .description(
-      'compare two schemas; the first is "actual", the second "expected". Default: a freshly migrated database vs schemas/database-v2.sql. Exit 1 on drift',
+      'compare two schemas; the first is "actual", the second "expected". Default: a freshly migrated database vs schema.yaml\'s expected schema. Exit 1 on drift',
     )
     .addOption(configOption())
     .addOption(formatOption(['text', 'json', 'sql']))
     .option('--database-url <url>', 'compare this live database (read-only) instead of a freshly migrated one')
     .option('--from <file>', 'compare this SQL file (loaded into a scratch database) as the first schema')
-    .option('--to <file>', 'the expected schema (default: schema.yaml expected, schemas/database-v2.sql)')
+    .option('--to <file>', "the expected schema (default: schema.yaml's expected)")
     .option('--migrations <dir>', 'with --database-url: check the recorded migrations against this folder (default: schema.yaml migrations, when the database has a pgmigrations table)')
     .addOption(new Option('--column-order <level>', 'how a different column order is reported').choices(LEVELS).default('info'))
     .addOption(new Option('--comments <level>', 'how different comments are reported').choices(LEVELS).default('info'))
@@ -59,12 +59,12 @@ async function diff(options: DiffCommandOptions): Promise<number> {
   let labels: { actual: string; expected: string };
   if (!options.from && !options.databaseUrl) {
     const config = await loadConfig(options.config);
-    labels = { actual: `a database migrated from ${config.schema.migrations}`, expected: options.to ?? config.schema.expected };
+    labels = { actual: `a database migrated from ${config.schema.migrations}`, expected: options.to ?? expectedSchemaOf(config) };
     result = options.to ? await diffMigratedSchema({ ...config, schema: { ...config.schema, expected: options.to } }, diffOptions) : await diffMigratedSchema(config, diffOptions);
   } else {
     const needsConfig = !options.to || (options.databaseUrl !== undefined && options.migrations === undefined);
     const config = needsConfig ? await loadConfig(options.config).catch((error: unknown) => (options.to ? undefined : Promise.reject(error))) : undefined;
-    const expectedFile = options.to ?? config?.schema.expected ?? '';
+    const expectedFile = options.to ?? (config ? expectedSchemaOf(config) : '');
     const actual: SchemaSource = options.from ? { file: options.from } : { database: options.databaseUrl ?? '' };
     const migrationsDir = options.databaseUrl ? (options.migrations ?? config?.schema.migrations) : undefined;
     labels = { actual: options.from ?? redactUrl(options.databaseUrl ?? ''), expected: expectedFile };

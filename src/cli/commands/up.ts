@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { AccordError, ErrorCodes } from '../../errors/index.js';
@@ -8,9 +7,6 @@ import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { progressLine } from '../progress-line.js';
 import { untilSignal } from '../until-signal.js';
-
-/** Demo data for a new user's first `POST /orders`; tests seed their own rows. */
-const DEFAULT_SEED = 'seeds/demo.sql';
 
 interface UpOptions {
   config: string;
@@ -29,7 +25,7 @@ export function register(program: Command): void {
     .addOption(formatOption(['text', 'json']))
     .option('--free-ports', 'ignore the configured service ports and pick free ones')
     .option('--services <names>', 'comma-separated services to start (their dependencies too)')
-    .option('--seed <file>', `SQL run on the fresh database once migrated (default: ${DEFAULT_SEED} when it exists)`)
+    .option('--seed <file>', "SQL run on the fresh database once migrated (default: environment.yaml's seed, if any)")
     .option('--no-seed', 'start with empty tables')
     .action(defineAction(async (options: UpOptions) => up(options)));
 }
@@ -47,7 +43,9 @@ async function up(options: UpOptions): Promise<number> {
   }
   const config = await loadConfig(options.config);
   // Read before anything starts: a missing seed file is answered in a moment, leaving nothing behind.
-  const seed = options.seed ?? (existsSync(DEFAULT_SEED) ? DEFAULT_SEED : false);
+  // The configured seed is demo data for a new user's first request; tests seed their own rows.
+  const configured = config.environment.seed;
+  const seed = options.seed ?? (configured === undefined ? false : relative(root, configured) || configured);
   const seedSql = seed === false ? undefined : await readSeed(seed);
   const progress = progressLine(redact);
   const started = Date.now();

@@ -37,7 +37,7 @@ interface VerifyOptions {
 
 const repeat = (value: string, previous: string[]): string[] => [...previous, value];
 
-/** `accord verify`: provider verification of the pacts against a live Service B. */
+/** `accord verify`: provider verification of the pacts against the live provider service. */
 export function register(program: Command): void {
   const command = program
     .command('verify')

@@ -17,8 +17,8 @@ describe('broker bi-directional contracts (pf:publish-provider-contract)', funct
   before(async () => {
     harness = await startHarness();
     b = await harness.fresh();
-    pact = JSON.parse(await readFile('pacts/service-a-service-b.json', 'utf8'));
-    openapi = await readFile('contracts/service-a-to-b.yaml', 'utf8');
+    pact = JSON.parse(await readFile('examples/orders/pacts/service-a-service-b.json', 'utf8'));
+    openapi = await readFile('examples/orders/contracts/service-a-to-b.yaml', 'utf8');
   });
   after(async () => {
     await harness?.stop();

@@ -1,4 +1,5 @@
 import { readFile, rm, mkdtemp, stat } from 'node:fs/promises';
+import { EXAMPLE_ROOT } from '../../support/accord.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -28,7 +29,7 @@ describe('startEnvironment (real PostgreSQL, Redis, Service B and Service A)', f
   before(async () => {
     cleanupsBefore = pendingCleanups();
     logDir = await mkdtemp(join(tmpdir(), 'accord-env-logs-'));
-    const config = await loadConfig('config/integration', { env: {} });
+    const config = await loadConfig('config/integration', { root: EXAMPLE_ROOT, env: {} });
     token = config.secrets.SERVICE_B_TOKEN ?? '';
     environment = await startEnvironment(config, { freePorts: true, logDir, databaseUrl: undefined, redisUrl: undefined });
     db = new pg.Client({ connectionString: environment.databaseUrl });

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { EXAMPLE_ROOT } from '../../support/accord.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
@@ -36,7 +37,7 @@ describe('per-run service log files', function () {
   });
 
   it("a second run beside up's writes its own files; up's log keeps every line, each JSON", async () => {
-    const config = withLogsDir(await loadConfig('config/integration', { env: {} }), logs);
+    const config = withLogsDir(await loadConfig('config/integration', { root: EXAMPLE_ROOT, env: {} }), logs);
     // As `accord up` starts it: the logs dir itself.
     const up = await startEnvironment(config, { services: ['service-b'], freePorts: true, logDir: logs, databaseUrl: undefined, redisUrl: undefined });
     started.push(up);
@@ -63,7 +64,7 @@ describe('per-run service log files', function () {
   });
 
   it(`keeps the newest ${KEPT_RUN_LOG_DIRS} run folders`, async () => {
-    const config = withLogsDir(await loadConfig('config/integration', { env: {} }), logs);
+    const config = withLogsDir(await loadConfig('config/integration', { root: EXAMPLE_ROOT, env: {} }), logs);
     const made: string[] = [];
     for (let i = 0; i < KEPT_RUN_LOG_DIRS + 3; i++) made.push(await createRunLogDir(config.environment.logs.dir));
     const kept = (await readdir(join(logs, 'runs'))).sort();

@@ -17,7 +17,7 @@ describe('load: event lag read from the consumer rows (PostgreSQL 14)', function
   before(async () => {
     postgres = await startPostgres({ databaseUrl: undefined });
     url = await postgres.createDatabase('event_lag');
-    await migrate(url, resolve(ROOT, 'migrations'));
+    await migrate(url, resolve(ROOT, 'examples/orders/migrations'));
     pool = new pg.Pool({ connectionString: url });
     // Stopping PostgreSQL in after() ends the pool's idle clients: expected, not an uncaught error.
     pool.on('error', () => undefined);

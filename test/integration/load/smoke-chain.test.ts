@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { pendingCleanups } from '../../../src/env/index.js';
 import { DEFAULT_BASELINE_FILE, runLoadLive, writeLoadReports } from '../../../src/load/index.js';
 import type { LoadResult } from '../../../src/load/index.js';
+import { EXAMPLE_ROOT } from '../../support/accord.js';
 
 // The acceptance run: `accord load --profile smoke` as a library call. It starts the whole
 // environment (embedded PostgreSQL 14, redis-server, Service B, Service A on free ports), seeds
@@ -21,11 +22,12 @@ describe('load: smoke profile against the real chain A → B → PostgreSQL', fu
   before(async () => {
     result = await runLoadLive({
       profile: 'smoke',
+      cwd: EXAMPLE_ROOT,
       onProgress: (progress) => {
         if (progress.kind === 'stage') stages.push(progress.stage);
       },
     });
-    files = await writeLoadReports(result, join('reports', 'load'));
+    files = await writeLoadReports(result, join(EXAMPLE_ROOT, 'reports', 'load'));
   });
 
   it('passes every threshold and resource limit', () => {

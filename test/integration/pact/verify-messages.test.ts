@@ -5,8 +5,8 @@ import { loadPactFiles, runVerificationLive } from '../../../src/pact/index.js';
 import { verifyMessagesInChild } from '../../../src/pact/spawn-message-verifier.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const PROVIDERS = resolve(ROOT, 'consumers/service-a/test/message-providers.ts');
-const ASYNCAPI = resolve(ROOT, 'contracts/order-events.asyncapi.yaml');
+const PROVIDERS = resolve(ROOT, 'examples/orders/messages/order-events.ts');
+const ASYNCAPI = resolve(ROOT, 'examples/orders/contracts/order-events.asyncapi.yaml');
 const FIXTURES = resolve(ROOT, 'test/fixtures/pact/messages');
 
 /** Verifies Service A's messages (its real event code) against the message pacts in `dir`. */
@@ -19,7 +19,7 @@ describe('message pacts: Service A verified as a message provider (pact-js messa
   this.timeout(120_000);
 
   it('passes the committed pacts/service-c-service-a.json, one result per interaction, content and metadata checked', async () => {
-    const result = await verifyA(resolve(ROOT, 'pacts'));
+    const result = await verifyA(resolve(ROOT, 'examples/orders/pacts'));
     expect(result.ok, JSON.stringify(result.interactions)).to.equal(true);
     expect(result.interactions.map((i) => [i.description, i.providerStates, i.consumer, i.provider])).to.deep.equal([
       ['an order.cancelled event', ['an order was cancelled'], 'service-c', 'service-a'],
@@ -38,7 +38,7 @@ describe('message pacts: Service A verified as a message provider (pact-js messa
   });
 
   it("fails when A's event violates the AsyncAPI document, naming the message and the field", async () => {
-    const result = await verifyA(resolve(ROOT, 'pacts'), resolve(FIXTURES, 'asyncapi-stricter/order-events.asyncapi.yaml'));
+    const result = await verifyA(resolve(ROOT, 'examples/orders/pacts'), resolve(FIXTURES, 'asyncapi-stricter/order-events.asyncapi.yaml'));
     expect(result.ok).to.equal(false);
     for (const interaction of result.interactions) {
       expect(interaction.ok).to.equal(false);
@@ -52,13 +52,13 @@ describe('message pacts: Service A verified as a message provider (pact-js messa
   it('refuses a message pact for a provider nothing provides, before starting anything', async () => {
     const started = Date.now();
     try {
-      await runVerificationLive({ root: ROOT, pacts: resolve(FIXTURES, 'unknown-provider') });
+      await runVerificationLive({ root: resolve(ROOT, 'examples/orders'), pacts: resolve(FIXTURES, 'unknown-provider') });
       expect.fail('expected bad input');
     } catch (error) {
       if (!isAccordError(error)) throw error;
       expect(error.code).to.equal('ACCORD_PACT_INVALID');
       expect(error.message).to.equal(
-        'message pact for an unknown provider: test/fixtures/pact/messages/unknown-provider/service-c-service-x.json (provider "service-x"); consumers/service-a/test/message-providers.ts provides messages for "service-a" only',
+        'message pact for an unknown provider: test/fixtures/pact/messages/unknown-provider/service-c-service-x.json (provider "service-x"); examples/orders/messages/order-events.ts provides messages for "service-a" only',
       );
     }
     expect(Date.now() - started).to.be.below(20_000);

@@ -23,10 +23,10 @@ describe('pact verification against the live Service B', function () {
   let token: string | undefined;
 
   before(async () => {
-    const config = await loadConfig('config/integration', { root: ROOT });
+    const config = await loadConfig('config/integration', { root: resolve(ROOT, 'examples/orders') });
     token = config.secrets.SERVICE_B_TOKEN;
-    states = await loadProviderStates(resolve(ROOT, 'providers/service-b/test/states.ts'), ROOT);
-    contract = await loadResponseConformance(resolve(ROOT, 'contracts/service-a-to-b.yaml'), ROOT);
+    states = await loadProviderStates(resolve(ROOT, 'examples/orders/states/inventory.ts'), ROOT);
+    contract = await loadResponseConformance(resolve(ROOT, 'examples/orders/contracts/service-a-to-b.yaml'), ROOT);
     environment = await startEnvironment(config, { services: ['service-b'], freePorts: true, logDir: resolve(ROOT, 'reports/logs/pact-integration') });
   });
 
@@ -50,7 +50,7 @@ describe('pact verification against the live Service B', function () {
   }
 
   it('passes for the committed pact of Service A, every response conforming to the contract', async () => {
-    const result = await verify(resolve(ROOT, 'pacts'));
+    const result = await verify(resolve(ROOT, 'examples/orders/pacts'));
     const failures = result.interactions.filter((interaction) => !interaction.ok);
     expect(failures, JSON.stringify(failures, null, 2)).to.deep.equal([]);
     expect(result.ok).to.equal(true);

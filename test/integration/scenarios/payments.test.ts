@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { loadConfig } from '../../../src/config/index.js';
 import { startEnvironment } from '../../../src/env/index.js';
 import type { StartedEnvironment } from '../../../src/env/index.js';
-import { loadScenariosConfig, runScenarios, SCENARIOS, scenarioTargets, withServiceEnv } from '../../../src/scenarios/index.js';
+import { loadScenariosConfig, runScenarios, scenarioTargets, withServiceEnv } from '../../../src/scenarios/index.js';
+import SCENARIOS from '../../../examples/orders/scenarios/index.js';
 import type { InterferenceHook, ScenarioResult } from '../../../src/scenarios/index.js';
-import { alive, check, failedChecks } from './support.js';
+import { alive, check, failedChecks, loadFixtureConfig } from './support.js';
 
 // The fast-retries config, as the other scenario tests use it; A's payment settings come from it too.
 const CONFIG_DIR = 'test/fixtures/scenarios/fast-retries';
@@ -24,7 +24,7 @@ function withEnvironment(testBreak: string | undefined) {
   let dir: string;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'accord-payment-scenarios-'));
-    const config = await loadConfig(CONFIG_DIR);
+    const config = await loadFixtureConfig(CONFIG_DIR);
     const broken = testBreak === undefined ? config : withServiceEnv(config, { 'service-a': { SERVICE_A_TEST_BREAK: testBreak } });
     env = await startEnvironment(broken, { freePorts: true, logDir: join(dir, 'logs') });
   });

@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { loadConfig } from '../../../src/config/index.js';
+import { EXAMPLE_ROOT, REPO_ROOT } from '../../support/accord.js';
 import type { ScenarioResult } from '../../../src/scenarios/index.js';
 
 /** The failed checks of a result, as `name: detail` lines (an empty list reads best in a failed assertion). */
@@ -21,4 +24,12 @@ export function alive(pid: number | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A fixture config dir (named from the repository root) loaded as the CLI loads it: its paths
+ * (commands, migrations, the catalog) relative to the example's folder, which is the project root.
+ */
+export function loadFixtureConfig(dir: string) {
+  return loadConfig(join(REPO_ROOT, dir), { root: EXAMPLE_ROOT });
 }

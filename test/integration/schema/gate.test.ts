@@ -15,7 +15,7 @@ import { diffSchemas } from '../../../src/schema/index.js';
 import type { SchemaDiffResult } from '../../../src/schema/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const EXPECTED = join(ROOT, 'schemas/database-v2.sql');
+const EXPECTED = join(ROOT, 'examples/orders/schemas/database-v2.sql');
 
 describe('schema gate: migrated database vs schemas/database-v2.sql (PostgreSQL 14)', function () {
   this.timeout(180_000);
@@ -35,7 +35,7 @@ describe('schema gate: migrated database vs schemas/database-v2.sql (PostgreSQL 
   /** Migrates a fresh database with migrations/ plus `extra` (file name → SQL), then diffs it. */
   async function gate(extra: Record<string, string> = {}): Promise<SchemaDiffResult> {
     const dir = join(work, `migrations-${++counter}`);
-    await cp(join(ROOT, 'migrations'), dir, { recursive: true });
+    await cp(join(ROOT, 'examples/orders/migrations'), dir, { recursive: true });
     for (const [name, sql] of Object.entries(extra)) await writeFile(join(dir, name), sql);
     const name = `gate_${counter}`;
     const url = await postgres.createDatabase(name);
@@ -78,12 +78,12 @@ describe('schema gate: migrated database vs schemas/database-v2.sql (PostgreSQL 
   it('fails the schema-version check when a recorded migration has no file, or a file was never applied', async () => {
     const url = await postgres.createDatabase('gate_version');
     try {
-      await migrate(url, join(ROOT, 'migrations'));
+      await migrate(url, join(ROOT, 'examples/orders/migrations'));
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       await client.query("UPDATE pgmigrations SET name = '002_renamed_elsewhere' WHERE name = '002_add_integration_fields'");
       await client.end();
-      const result = await diffSchemas({ database: url }, { file: EXPECTED }, { postgres, migrationsDir: join(ROOT, 'migrations') });
+      const result = await diffSchemas({ database: url }, { file: EXPECTED }, { postgres, migrationsDir: join(ROOT, 'examples/orders/migrations') });
       expect(result.ok).to.equal(false);
       expect(result.differences.filter((d) => d.kind === 'migration')).to.deep.equal([
         { kind: 'migration', object: '002_add_integration_fields', change: 'removed', attribute: null, expected: '002_add_integration_fields', actual: null, level: 'error' },

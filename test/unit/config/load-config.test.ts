@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
-import { contractPathOf, DEFAULT_CONFIG, loadConfig, redact, requireSetting } from '../../../src/config/index.js';
+import { contractPathOf, DEFAULT_CONFIG, expectedSchemaOf, loadConfig, redact, requireSetting } from '../../../src/config/index.js';
 import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
+import { EXAMPLE_ROOT as EXAMPLE } from '../../support/accord.js';
 
 const fixtures = 'test/fixtures/config';
 
@@ -19,19 +20,21 @@ async function loadError(dir: string, options = {}): Promise<{ code: string; mes
 
 describe('loadConfig', () => {
   it('resolves the repository config: every section filled, paths absolute, services in dependency order', async () => {
-    const config = await loadConfig('config/integration', { env: {} });
+    const config = await loadConfig('config/integration', { root: EXAMPLE, env: {} });
     expect([...config.environment.services.keys()]).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c']);
     expect(config.environment.services.get('service-a')?.dependsOn).to.deep.equal(['service-b', 'payments-stub']);
     const b = config.environment.services.get('service-b');
-    expect(b?.command).to.deep.equal(['node', '--enable-source-maps', 'dist/providers/service-b/src/main.js']);
+    expect(b?.command).to.deep.equal(['node', '--enable-source-maps', 'dist/services/b/src/main.js']);
     expect(b?.port).to.equal(8002);
     expect(b?.health).to.equal('/health');
     expect(config.environment.services.get('service-a')?.env.B_RETRIES).to.equal('3');
     expect(config.environment.postgres).to.include({ version: 14, database: 'accord', url: undefined });
-    expect(config.environment.postgres.migrations).to.equal(resolve('migrations'));
-    expect(config.contracts).to.deep.equal({ path: resolve('contracts/service-a-to-b.yaml'), policy: 'semver', baseline: resolve('contracts/released/service-a-to-b-1.2.0.yaml') });
-    expect(config.pacts.dir).to.equal(resolve('pacts'));
-    expect(config.schema).to.deep.equal({ expected: resolve('schemas/database-v2.sql'), migrations: resolve('migrations') });
+    expect(config.environment.postgres.migrations).to.equal(resolve(EXAMPLE, 'migrations'));
+    expect(config.contracts).to.deep.equal({ path: resolve(EXAMPLE, 'contracts/service-a-to-b.yaml'), policy: 'semver', baseline: resolve(EXAMPLE, 'contracts/released/service-a-to-b-1.2.0.yaml') });
+    expect(config.pacts.dir).to.equal(resolve(EXAMPLE, 'pacts'));
+    expect(config.schema).to.deep.equal({ expected: resolve(EXAMPLE, 'schemas/database-v2.sql'), migrations: resolve(EXAMPLE, 'migrations') });
+    expect(config.environment.seed).to.equal(resolve(EXAMPLE, 'seeds/demo.sql'));
+    expect(config.environment.compose).to.deep.equal({ file: resolve(EXAMPLE, 'docker-compose.integration.yml'), network: 'integration-test-network', volumes: { postgres: 'postgres-data', redis: 'redis-data' } });
     expect(config.secrets.SERVICE_B_TOKEN).to.be.a('string').and.have.length.greaterThan(8);
   });
 
@@ -42,10 +45,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(DEFAULT_CONFIG.environment.postgres)).to.equal(true);
   });
 
-  it('names no service and no contract of its own: what the config leaves out stays unset', async () => {
+  it('names no service, contract, expected schema, compose file or seed of its own: what the config leaves out stays unset', async () => {
     const config = await loadConfig(join(fixtures, 'valid-minimal'), { env: {} });
     expect([...config.environment.services.keys()]).to.deep.equal([]);
     expect(config.contracts.path).to.equal(undefined);
+    expect(config.schema.expected).to.equal(undefined);
+    expect(config.environment.compose).to.equal(undefined);
+    expect(config.environment.seed).to.equal(undefined);
+    expect(() => expectedSchemaOf(config)).to.throw('test/fixtures/config/valid-minimal/schema.yaml: expected: required key is missing (the SQL file the migrated database is compared with)');
     expect(config.pacts.verify).to.deep.equal({ provider: undefined, states: undefined, messages: undefined, asyncApi: undefined, tokenSecret: undefined });
   });
 
@@ -173,14 +180,14 @@ describe('loadConfig', () => {
   });
 
   it('takes DATABASE_URL and REDIS_URL from the given env and redacts the password from then on', async () => {
-    const config = await loadConfig('config/integration', { env: { DATABASE_URL: 'postgres://app:s3cret-pw@db.example:5432/app', REDIS_URL: 'redis://cache:6379' } });
+    const config = await loadConfig('config/integration', { root: EXAMPLE, env: { DATABASE_URL: 'postgres://app:s3cret-pw@db.example:5432/app', REDIS_URL: 'redis://cache:6379' } });
     expect(config.environment.postgres.url).to.equal('postgres://app:s3cret-pw@db.example:5432/app');
     expect(config.environment.redis.url).to.equal('redis://cache:6379');
     expect(redact('password is s3cret-pw')).to.equal('password is ***');
   });
 
   it('registers every env-file value as a secret', async () => {
-    const config = await loadConfig('config/integration', { env: {} });
+    const config = await loadConfig('config/integration', { root: EXAMPLE, env: {} });
     const token = config.secrets.SERVICE_B_TOKEN ?? '';
     expect(redact(`Authorization: Bearer ${token}`)).to.equal('Authorization: Bearer ***');
   });

@@ -4,7 +4,7 @@ import { diffContracts, lintContract } from '../../../src/contract/index.js';
 import { isAccordError } from '../../../src/errors/index.js';
 import { REPO_ROOT } from './repo-root.js';
 
-const CONTRACT = path.join(REPO_ROOT, 'contracts/order-events.asyncapi.yaml');
+const CONTRACT = path.join(REPO_ROOT, 'examples/orders/contracts/order-events.asyncapi.yaml');
 const fixture = (name: string): string => path.join(REPO_ROOT, 'test/fixtures/contract/asyncapi', `${name}.yaml`);
 
 async function failure(run: () => Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -73,7 +73,7 @@ describe('the AsyncAPI event contract: lint and diff', function () {
     const invalid = await failure(() => diffContracts(CONTRACT, fixture('invalid-structure')));
     expect(invalid.code).to.equal('ACCORD_CONTRACT_INVALID');
     expect(invalid.message).to.match(/invalid-structure\.yaml:21:5: invalid AsyncAPI document: "address" property type must be string/);
-    const mixed = await failure(() => diffContracts(CONTRACT, path.join(REPO_ROOT, 'contracts/service-a-to-b.yaml')));
+    const mixed = await failure(() => diffContracts(CONTRACT, path.join(REPO_ROOT, 'examples/orders/contracts/service-a-to-b.yaml')));
     expect(mixed.code).to.equal('ACCORD_USAGE');
     expect(mixed.message).to.include('is an AsyncAPI document but');
   });

@@ -58,7 +58,7 @@ describe('checkPacts against contracts/service-a-to-b.yaml', () => {
 
 describe('checkPact (one parsed pact against one parsed document, for bi-directional checks)', () => {
   it('checks objects without touching the disk and leaves them unchanged', async () => {
-    const { document } = await loadContract('contracts/service-a-to-b.yaml', { cwd: REPO_ROOT });
+    const { document } = await loadContract('examples/orders/contracts/service-a-to-b.yaml', { cwd: REPO_ROOT });
     const pact = JSON.parse(await readFile(path.join(REPO_ROOT, pacts('pact-breaks-contract'), 'service-a-service-b.json'), 'utf8'));
     const before = structuredClone(pact);
     const result = await checkPact(pact, document, { label: 'service-a@1.0.0' });

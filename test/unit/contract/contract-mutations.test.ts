@@ -7,7 +7,7 @@ import { REPO_ROOT } from './repo-root.js';
 
 type Doc = Record<string, any>;
 
-const CONTRACT = path.join(REPO_ROOT, 'contracts/service-a-to-b.yaml');
+const CONTRACT = path.join(REPO_ROOT, 'examples/orders/contracts/service-a-to-b.yaml');
 
 function ourContract(): Doc {
   return parseContract({ label: CONTRACT, file: CONTRACT, text: readFileSync(CONTRACT, 'utf8') }).document as Doc;

@@ -7,7 +7,7 @@ const fixture = (name: string): string => path.join(REPO_ROOT, 'test/fixtures/co
 
 describe('lintContract', () => {
   it('passes contracts/service-a-to-b.yaml (OpenAPI 3.1, version 1.2.0)', async () => {
-    const result = await lintContract(path.join(REPO_ROOT, 'contracts/service-a-to-b.yaml'));
+    const result = await lintContract(path.join(REPO_ROOT, 'examples/orders/contracts/service-a-to-b.yaml'));
     expect(result.findings).to.deep.equal([]);
     expect(result).to.include({ ok: true, openapi: '3.1.0' });
   });

@@ -4,4 +4,4 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /** The example system's OpenAPI contract (its config's `contracts.path`), relative to the root. */
-export const EXAMPLE_CONTRACT = 'contracts/service-a-to-b.yaml';
+export const EXAMPLE_CONTRACT = 'examples/orders/contracts/service-a-to-b.yaml';

@@ -6,7 +6,7 @@ const FIXTURES = 'test/fixtures/contract';
 
 describe('contract adapters to GateStep', () => {
   it('toLintStep: the shipped contract is one passing check; a broken one fails with file:line and pointer', async () => {
-    const clean = toLintStep(await lintContract('contracts/service-a-to-b.yaml'), { durationMs: 12 });
+    const clean = toLintStep(await lintContract('examples/orders/contracts/service-a-to-b.yaml'), { durationMs: 12 });
     expect(clean).to.include({ id: 'contract-lint', status: 'pass', durationMs: 12 });
     expect(clean.checks).to.have.length(1);
     const broken = toLintStep(await lintContract(`${FIXTURES}/lint-findings/contract.yaml`));
@@ -19,12 +19,12 @@ describe('contract adapters to GateStep', () => {
   });
 
   it('toDiffStep: a breaking change without a major bump fails the policy check and the change; with a major bump it only warns', async () => {
-    const base = (await loadContract('contracts/service-a-to-b.yaml')).document;
+    const base = (await loadContract('examples/orders/contracts/service-a-to-b.yaml')).document;
     const broken = structuredClone(base) as Record<string, any>;
     const item = broken.components.schemas.Item;
     delete item.properties.stock;
     item.required = (item.required as string[]).filter((name) => name !== 'stock');
-    const minor = toDiffStep(diffDocuments(base, { ...broken, info: { ...broken.info, version: '1.3.0' } }), { base: 'git:HEAD', revision: 'contracts/service-a-to-b.yaml' });
+    const minor = toDiffStep(diffDocuments(base, { ...broken, info: { ...broken.info, version: '1.3.0' } }), { base: 'git:HEAD', revision: 'examples/orders/contracts/service-a-to-b.yaml' });
     expect(minor.id).to.equal('contract-diff');
     expect(minor.status).to.equal('fail');
     expect(minor.checks[0]).to.include({ id: 'policy.semver', status: 'fail' });
@@ -35,13 +35,13 @@ describe('contract adapters to GateStep', () => {
   });
 
   it('toCheckPactsStep: the shipped pact passes; a pact expecting a field the contract lacks fails', async () => {
-    const ok = toCheckPactsStep(await checkPacts({ pacts: 'pacts', contract: 'contracts/service-a-to-b.yaml' }), { pacts: 'pacts', contract: 'contracts/service-a-to-b.yaml' });
+    const ok = toCheckPactsStep(await checkPacts({ pacts: 'examples/orders/pacts', contract: 'examples/orders/contracts/service-a-to-b.yaml' }), { pacts: 'examples/orders/pacts', contract: 'examples/orders/contracts/service-a-to-b.yaml' });
     expect(ok.id).to.equal('pacts-vs-contract');
     // Warnings (headers the contract does not declare) pass the gate; no check fails.
     expect(ok.status).to.be.oneOf(['pass', 'warn']);
     expect(ok.checks.filter((check) => check.status === 'fail')).to.deep.equal([]);
     const pacts = `${FIXTURES}/pact-breaks-contract`;
-    const bad = toCheckPactsStep(await checkPacts({ pacts, contract: 'contracts/service-a-to-b.yaml' }), { pacts, contract: 'contracts/service-a-to-b.yaml' });
+    const bad = toCheckPactsStep(await checkPacts({ pacts, contract: 'examples/orders/contracts/service-a-to-b.yaml' }), { pacts, contract: 'examples/orders/contracts/service-a-to-b.yaml' });
     expect(bad.status).to.equal('fail');
     expect(bad.checks.every((check) => check.message.length > 0)).to.equal(true);
   });

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { lintContract } from '../../../src/contract/index.js';
 import { REPO_ROOT } from './repo-root.js';
 
-const VENDOR = path.join(REPO_ROOT, 'contracts/external/payments.yaml');
+const VENDOR = path.join(REPO_ROOT, 'examples/orders/contracts/external/payments.yaml');
 
 type Json = Record<string, unknown>;
 const resolve = (document: Json, value: unknown): Json => {

@@ -1,17 +1,18 @@
 import { expect } from 'chai';
+import { EXAMPLE_ROOT } from '../../support/accord.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { checkComposeFile } from '../../../src/env/index.js';
 
-describe('docker-compose.integration.yml stays consistent with config/integration', () => {
+describe('examples/orders/docker-compose.integration.yml stays consistent with config/integration', () => {
   it('matches ports, images, injected variable names, network, volumes, healthchecks and Dockerfile commands', async () => {
-    const config = await loadConfig('config/integration', { env: {} });
-    const result = await checkComposeFile('docker-compose.integration.yml', config);
+    const config = await loadConfig('config/integration', { root: EXAMPLE_ROOT, env: {} });
+    const result = await checkComposeFile('examples/orders/docker-compose.integration.yml', config);
     expect(result.problems).to.deep.equal([]);
     expect(result.ok).to.equal(true);
   });
 
   it('reports each way a compose file can drift from the config', async () => {
-    const config = await loadConfig('config/integration', { env: {} });
+    const config = await loadConfig('config/integration', { root: EXAMPLE_ROOT, env: {} });
     const result = await checkComposeFile('test/fixtures/env/compose-drift/docker-compose.integration.yml', config);
     expect(result.ok).to.equal(false);
     expect(result.problems).to.have.members([

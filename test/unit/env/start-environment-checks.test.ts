@@ -10,7 +10,7 @@ import { rejection } from '../../support/rejection.js';
 // What startEnvironment refuses before it starts anything (so nothing can be left running).
 
 function configWith(user: UserConfig, secrets: Record<string, string> = { SERVICE_B_TOKEN: 'token-value' }) {
-  return resolveConfig(user, { root: process.cwd(), dir: 'config/integration', secrets, env: {} });
+  return resolveConfig(user, { root: process.cwd(), dir: 'examples/orders/config/integration', secrets, env: {} });
 }
 
 
@@ -60,6 +60,6 @@ describe('startEnvironment: refusals before anything starts', () => {
   it('a config that names no services is one line naming environment.yaml and the key', async () => {
     const error = await rejection(startEnvironment(configWith({})));
     expect(error.code).to.equal(ErrorCodes.CONFIG_INVALID);
-    expect(error.message).to.equal('config/integration/environment.yaml: services: required key is missing (the services to start)');
+    expect(error.message).to.equal('examples/orders/config/integration/environment.yaml: services: required key is missing (the services to start)');
   });
 });

@@ -109,9 +109,9 @@ describe('loadProfile', () => {
       expect(from).to.include({
         stages: relative(process.cwd(), file),
         'thresholds.p95': relative(process.cwd(), file),
-        mix: 'config/integration/load.yaml defaults',
-        seed: 'config/integration/load.yaml defaults',
-        'thresholds.p99': 'config/integration/load.yaml defaults',
+        mix: 'examples/orders/config/integration/load.yaml defaults',
+        seed: 'examples/orders/config/integration/load.yaml defaults',
+        'thresholds.p99': 'examples/orders/config/integration/load.yaml defaults',
         startRate: 'built-in default',
       });
 

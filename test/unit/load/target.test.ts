@@ -21,7 +21,7 @@ describe('load target', () => {
       return 'accepted';
     };
     expect(reject('http://192.168.1.5:8001')).to.equal('ACCORD_TARGET_NOT_LOOPBACK: --target: load is only sent to this machine (127.0.0.0/8, localhost, ::1), got host "192.168.1.5"');
-    expect(reject('not a url')).to.equal('ACCORD_USAGE: --target: expected a URL like http://127.0.0.1:8001, got "not a url"');
+    expect(reject('not a url')).to.equal('ACCORD_USAGE: --target: expected a URL like http://127.0.0.1:3000, got "not a url"');
     expect(reject('ftp://127.0.0.1/')).to.match(/^ACCORD_USAGE: --target: expected an http/);
   });
 

@@ -11,7 +11,7 @@ import { pactProblems, readPactFiles } from '../../../src/pact-file/index.js';
 import { rejection } from '../../support/rejection.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
-const EXAMPLE_CONTRACT = 'contracts/service-a-to-b.yaml';
+const EXAMPLE_CONTRACT = 'examples/orders/contracts/service-a-to-b.yaml';
 
 // publish must refuse before it talks to a broker: a client that is ever called fails the test.
 const unreachable = new Proxy({}, { get: () => () => Promise.reject(new Error('the broker was called')) }) as BrokerClient;

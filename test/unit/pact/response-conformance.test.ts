@@ -11,7 +11,7 @@ const exchange = (overrides: Partial<RecordedExchange>): RecordedExchange => ({ 
 describe('response conformance to contracts/service-a-to-b.yaml', () => {
   let contract: ResponseConformance;
   before(async () => {
-    contract = await loadResponseConformance(resolve(ROOT, 'contracts/service-a-to-b.yaml'), ROOT);
+    contract = await loadResponseConformance(resolve(ROOT, 'examples/orders/contracts/service-a-to-b.yaml'), ROOT);
   });
 
   it('accepts a response that matches its operation, status, media type and schema', () => {

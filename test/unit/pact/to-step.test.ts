@@ -16,11 +16,11 @@ const RESULT: VerifyResult = {
 
 describe('toVerifyStep', () => {
   it('one check per interaction; a mismatch fails it with where and what', () => {
-    const step = toVerifyStep(RESULT, { pactFiles: ['pacts/service-a-service-b.json'] });
+    const step = toVerifyStep(RESULT, { pactFiles: ['examples/orders/pacts/service-a-service-b.json'] });
     expect(step).to.include({ id: 'verify', status: 'fail', durationMs: 1500 });
     expect(step.checks.map((check) => check.status)).to.deep.equal(['pass', 'fail']);
     expect(step.checks[1]?.message).to.equal('body $.stock: Expected a number');
-    expect(step.evidence).to.deep.equal([{ label: 'pact', href: 'pacts/service-a-service-b.json' }]);
+    expect(step.evidence).to.deep.equal([{ label: 'pact', href: 'examples/orders/pacts/service-a-service-b.json' }]);
   });
 
   it('a verification of no interaction fails (nothing verified proves nothing)', () => {

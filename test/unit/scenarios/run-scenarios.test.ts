@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { isAccordError } from '../../../src/errors/index.js';
-import { defineScenario, pass, runScenarios, SCENARIOS, selectScenarios } from '../../../src/scenarios/index.js';
+import { defineScenario, pass, runScenarios, selectScenarios } from '../../../src/scenarios/index.js';
+import SCENARIOS from '../../../examples/orders/scenarios/index.js';
 import type { ScenarioTargets } from '../../../src/scenarios/index.js';
 
 const noop = defineScenario<undefined, undefined>({ name: 'noop', title: 'does nothing', points: ['middle'], actions: async () => undefined, checks: [{ name: 'fine', verify: () => pass('ok') }] });
 
-describe('scenarios: the catalog', () => {
+describe("scenarios: the example's catalog", () => {
   it('holds the fourteen scenarios, each with checks and unique names', () => {
     expect(SCENARIOS.map((s) => s.name)).to.deep.equal(['happy-path', 'b-unavailable', 'b-hangs', 'data-consistency', 'redis-down', 'postgres-down', 'concurrent-last-stock', 'c-down', 'c-killed', 'poison-message', 'redis-paused', 'payments-down', 'payments-slow', 'payments-retry-key']);
     for (const scenario of SCENARIOS) {

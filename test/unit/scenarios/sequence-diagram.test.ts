@@ -164,3 +164,26 @@ describe('scenarios: escapeText', () => {
     expect(escapeText('a;b#c<d>e\nf')).to.equal('a#59;b#35;c#60;d#62;e f');
   });
 });
+
+describe("scenarios: the client's recorded calls in a diagram", () => {
+  const at = (ms: number) => Date.parse('2026-01-01T00:00:01.000Z') + ms;
+  const roles = { consumer: { service: 'ledger', label: 'ledger' }, provider: { service: 'notifier', label: 'notifier' } };
+
+  it("draws a call to a service that logs nothing of it from the client's own record", () => {
+    const lines = [{ service: 'client', event: 'client.call', time: at(5), correlationId: 'cid-1', target: 'ledger', method: 'POST', path: '/entries', statusCode: 201, durationMs: 4 }];
+    const diagram = renderSequenceDiagram(buildTrace('second', lines, at(0), at(10)), roles);
+    expect(diagram).to.include('  C->>A: POST /entries\n  A-->>C: 201 (4 ms)\n');
+  });
+
+  it("leaves the record out when the service logged the request itself (no arrow twice), and says when no answer came", () => {
+    const lines = [
+      { service: 'client', event: 'client.call', time: at(5), correlationId: 'cid-1', target: 'ledger', method: 'POST', path: '/entries', statusCode: 201, durationMs: 4 },
+      { service: 'ledger', event: 'http.request', time: at(2), correlationId: 'cid-1', method: 'POST', url: '/entries' },
+      { service: 'ledger', event: 'http.response', time: at(4), correlationId: 'cid-1', statusCode: 201 },
+      { service: 'client', event: 'client.call', time: at(8), correlationId: 'cid-2', target: 'notifier', method: 'GET', path: '/notes', error: 'ECONNREFUSED', durationMs: 1 },
+    ];
+    const diagram = renderSequenceDiagram(buildTrace('second', lines, at(0), at(10)), roles);
+    expect(diagram.match(/POST \/entries/g)).to.have.length(1);
+    expect(diagram).to.include('  C-xB: GET /notes: ECONNREFUSED\n');
+  });
+});

@@ -11,7 +11,7 @@ function resultOf(actual: SchemaModel, expected: SchemaModel): SchemaDiffResult 
 
 describe('toSchemaStep', () => {
   const items = table('items', [['sku', 'text'], ['stock', 'integer']]);
-  const options = { expected: 'schemas/database-v2.sql', actual: 'the migrated database' };
+  const options = { expected: 'examples/orders/schemas/database-v2.sql', actual: 'the migrated database' };
 
   it('identical schemas: one passing check', () => {
     const step = toSchemaStep(resultOf(model(...items), model(...items)), options);

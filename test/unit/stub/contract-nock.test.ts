@@ -6,7 +6,7 @@ import { contractNock } from '../../../src/index.js';
 nock.restore();
 
 const VENDOR = 'https://api.paywell.example/v2';
-const CONTRACT = { contract: 'contracts/external/payments.yaml' };
+const CONTRACT = { contract: 'examples/orders/contracts/external/payments.yaml' };
 const PAYMENT = { id: 'pay_5f1e7c9a2b', status: 'authorized', amount: 2598, currency: 'EUR', reference: 'order-1', capturedAmount: 0, createdAt: '2026-12-02T06:00:00Z' };
 const AUTHORIZE = { amount: 2598, currency: 'EUR', reference: 'order-1', paymentMethod: { type: 'card', token: 'tok_visa_4242' } };
 const HEADERS = { authorization: 'Bearer sk_test_accord', 'content-type': 'application/json', 'idempotency-key': 'key-1' };

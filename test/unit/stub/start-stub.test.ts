@@ -6,7 +6,7 @@ import { isAccordError } from '../../../src/errors/index.js';
 import { parseFault, startStub } from '../../../src/stub/index.js';
 import type { StartedStub } from '../../../src/stub/index.js';
 
-const CONTRACT = 'contracts/external/payments.yaml';
+const CONTRACT = 'examples/orders/contracts/external/payments.yaml';
 const AUTH = { authorization: 'Bearer sk_test_accord', 'content-type': 'application/json' };
 const AUTHORIZE = { amount: 2598, currency: 'EUR', reference: 'order-1', paymentMethod: { type: 'card', token: 'tok_visa_4242' } };
 
