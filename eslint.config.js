@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'scripts/build.mjs', 'scripts/build.d.mts', 'scripts/complete-lockfile.mjs', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'examples/*/dist/**', 'examples/*/reports/**', 'examples/*/node_modules/**', 'scripts/build.mjs', 'scripts/build.d.mts', 'scripts/complete-lockfile.mjs', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     // Tests mutate and read arbitrary documents; typing each shape would hide what the test is about.
-    files: ['test/**/*.ts', 'consumers/*/test/**/*.ts', 'providers/*/test/**/*.ts'],
+    files: ['test/**/*.ts', 'examples/*/services/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

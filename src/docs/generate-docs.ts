@@ -61,6 +61,12 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
+async function readCompose(file: string, shown: string): Promise<ComposeTopology> {
+  const compose = parse(await readText(file, 'the compose file')) as ComposeTopology | null;
+  if (typeof compose !== 'object' || compose === null || typeof compose.services !== 'object') throw new AccordError(ErrorCodes.CONFIG_INVALID, `${shown}: expected a compose file with services`);
+  return compose;
+}
+
 /** Every page's expected text, keyed by its path relative to the root. */
 async function renderAll(config: ResolvedConfig, settings: DocsSettings): Promise<Map<string, string>> {
   const root = config.root;
@@ -72,8 +78,7 @@ async function renderAll(config: ResolvedConfig, settings: DocsSettings): Promis
   // Input is read and checked before anything is written.
   const composeFile = settings.composeFile ?? config.environment.compose?.file;
   const composePath = composeFile === undefined ? undefined : resolve(root, composeFile);
-  const compose = composePath === undefined ? { services: {} } : (parse(await readText(composePath, 'the compose file')) as ComposeTopology);
-  if (typeof compose !== 'object' || compose === null || typeof compose.services !== 'object') throw new AccordError(ErrorCodes.CONFIG_INVALID, `${rel(composePath ?? '')}: expected a compose file with services`);
+  const compose = composePath === undefined ? { services: {} } : await readCompose(composePath, rel(composePath));
   const pkg = JSON.parse(await readText(join(root, 'package.json'), 'package.json')) as { version?: string };
   const versions = Object.fromEntries([...config.environment.services.keys()].map((name) => [name, pkg.version ?? '?']));
   pages.set(rel(join(docs, 'architecture.md')), renderArchitectureDoc(config, compose, versions, composePath === undefined ? undefined : rel(composePath)));

@@ -29,7 +29,7 @@ describe('accord stub serve and the vendor contract (CLI end to end)', function 
   this.timeout(120_000);
 
   it('lints the vendor contract (exit 0) and a malformed copy with file:line:col (exit 1)', async () => {
-    const [ok, malformed] = await Promise.all([accord(['contract', 'lint', VENDOR]), accord(['contract', 'lint', 'test/fixtures/contract/vendor-malformed/contract.yaml'])]);
+    const [ok, malformed] = await Promise.all([accord(['contract', 'lint', VENDOR]), accord(['contract', 'lint', path.join(ROOT, 'test/fixtures/contract/vendor-malformed/contract.yaml')])]);
     expect(ok.exitCode, ok.stderr).to.equal(0);
     expect(ok.stdout).to.contain(`${VENDOR}: valid OpenAPI 3.1.0`);
     expect(malformed.exitCode).to.equal(1);
@@ -39,7 +39,7 @@ describe('accord stub serve and the vendor contract (CLI end to end)', function 
   it('refuses an unknown fault mode and an unreadable contract: one line, exit 2', async () => {
     const [fault, yaml, port] = await Promise.all([
       accord(['stub', 'serve', VENDOR, '--fault', 'meltdown']),
-      accord(['stub', 'serve', 'test/fixtures/contract/yaml-syntax-error/contract.yaml']),
+      accord(['stub', 'serve', path.join(ROOT, 'test/fixtures/contract/yaml-syntax-error/contract.yaml')]),
       accord(['stub', 'serve', VENDOR, '--port', 'eighty']),
     ]);
     expectOneLineError(fault, /^accord: unknown fault mode "meltdown": expected one of none, latency, error, timeout, reset$/);

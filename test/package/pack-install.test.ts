@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
+import { pathToFileURL } from 'node:url';
 import { COMMANDS } from '../../src/cli/commands.js';
+import type { renderAcceptanceHtml } from '../../src/report/index.js';
+import { sampleReport } from '../unit/report/sample-report.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -49,11 +52,14 @@ describe('the packed tarball, installed into an empty project', function () {
     expect(unwanted).to.deep.equal([]);
   });
 
-  it('ships declarations that import only files it ships', () => {
+  it('ships declarations that import only files it ships', async () => {
     const shipped = new Set(entries);
     const missing: string[] = [];
+    const unpacked = path.join(dir, 'unpacked');
+    await mkdir(unpacked);
+    execFileSync('tar', ['xzf', tarball, '-C', unpacked]);
     for (const entry of entries.filter((name) => name.endsWith('.d.ts'))) {
-      const text = execFileSync('tar', ['xzOf', tarball, entry], { encoding: 'utf8' });
+      const text = await readFile(path.join(unpacked, entry), 'utf8');
       for (const match of text.matchAll(/(?:from|import\()\s*["'](\.[^"']+)["']/g)) {
         const target = path.posix.join(path.posix.dirname(entry), match[1]!).replace(/\.js$/, '.d.ts');
         if (!shipped.has(target)) missing.push(`${entry} -> ${match[1]}`);
@@ -63,7 +69,8 @@ describe('the packed tarball, installed into an empty project', function () {
   });
 
   it('runs `accord --version` and `accord --help` with no build step', async () => {
-    const versionRun = await run('npx', ['--no', 'accord', '--version']);
+    // `--` keeps npx from taking --version as its own.
+    const versionRun = await run('npx', ['--no', '--', 'accord', '--version']);
     expect(versionRun.exitCode, versionRun.stderr).to.equal(0);
     expect(versionRun.stdout.trim()).to.equal(version);
 
@@ -90,6 +97,18 @@ describe('the packed tarball, installed into an empty project', function () {
     const cjs = await run('node', ['-e', `(async () => { ${probe} })()`]);
     expect(cjs.exitCode, cjs.stderr).to.equal(0);
     expect(JSON.parse(cjs.stdout)).to.deep.equal(['function', 'function', 'function', 'function']);
+  });
+
+  it('writes acceptance.html without mermaid (an optional peer, not installed): each diagram as its source, no script', async () => {
+    expect(entries.some((entry) => entry.includes('mermaid.min.js'))).to.equal(false);
+    // The installed copy, by file URL (the exports map offers the public API only), resolving from the project's node_modules.
+    const installed = pathToFileURL(path.join(project, 'node_modules', 'accord', 'dist', 'report', 'acceptance-html.js')).href;
+    const { renderAcceptanceHtml: render } = (await import(installed)) as { renderAcceptanceHtml: typeof renderAcceptanceHtml };
+    const html = await render(await sampleReport());
+    expect(html).to.include('<body data-diagrams="source"');
+    expect(html).to.not.include('<script');
+    expect(html).to.match(/<figure class="diagram" data-diagram="source"[^>]*>[\s\S]*?<details open><summary>Mermaid source<\/summary><pre class="diagram-source">sequenceDiagram/);
+    expect(html).to.include('`npm install mermaid` draws them');
   });
 
   it('type-checks a TypeScript file that uses the API (module nodenext, libraries checked too)', async () => {

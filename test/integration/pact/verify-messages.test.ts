@@ -58,7 +58,7 @@ describe('message pacts: Service A verified as a message provider (pact-js messa
       if (!isAccordError(error)) throw error;
       expect(error.code).to.equal('ACCORD_PACT_INVALID');
       expect(error.message).to.equal(
-        'message pact for an unknown provider: test/fixtures/pact/messages/unknown-provider/service-c-service-x.json (provider "service-x"); examples/orders/messages/order-events.ts provides messages for "service-a" only',
+        'message pact for an unknown provider: ../../test/fixtures/pact/messages/unknown-provider/service-c-service-x.json (provider "service-x"); messages/order-events.ts provides messages for "service-a" only',
       );
     }
     expect(Date.now() - started).to.be.below(20_000);
