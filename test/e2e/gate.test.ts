@@ -1,5 +1,5 @@
 import { example } from '../support/accord.js';
-import { SCENARIOS } from '../../src/scenarios/index.js';
+import SCENARIOS from '../../examples/orders/scenarios/index.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

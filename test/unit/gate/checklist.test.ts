@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { buildChecklist, selectSteps } from '../../../src/gate/index.js';
 import type { ChecklistScenario } from '../../../src/gate/index.js';
-import { SCENARIOS as EXAMPLE_CATALOG } from '../../../src/scenarios/index.js';
+import EXAMPLE_CATALOG from '../../../examples/orders/scenarios/index.js';
 import type { GateStep } from '../../../src/report/model.js';
 
 const CATALOG: ChecklistScenario[] = [
