@@ -13,7 +13,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../src/cli/commands.js';
@@ -76,9 +76,8 @@ interface Cost {
   readonly exitCode: number;
 }
 
-/** Runs the installed `accord` with these arguments `runs` times: median CPU, largest RSS. */
-function measure(project: string, commandArgs: readonly string[]): Cost {
-  const bin = join(project, 'node_modules', '.bin', 'accord');
+/** Runs the installed `accord` (or with `bin`, that program) `runs` times: median CPU, largest RSS. */
+function measure(project: string, commandArgs: readonly string[], bin = join(project, 'node_modules', '.bin', 'accord'), label = `accord ${commandArgs.join(' ')}`): Cost {
   const cpu: number[] = [];
   let rss = 0;
   let exitCode = 0;
@@ -90,7 +89,7 @@ function measure(project: string, commandArgs: readonly string[]): Cost {
     rss = Math.max(rss, kb / 1024);
     exitCode = result.status ?? -1;
   }
-  return { command: `accord ${commandArgs.join(' ')}`, cpuSeconds: median(cpu), maxRssMb: rss, exitCode };
+  return { command: label, cpuSeconds: median(cpu), maxRssMb: rss, exitCode };
 }
 
 if (!existsSync(TIME)) throw new Error(`${TIME} is needed for the CPU and RSS figures (apt-get install time)`);
@@ -99,7 +98,7 @@ try {
   let tarball = valueOf('--tarball');
   if (tarball === undefined) {
     const started = Date.now();
-    // npm pack runs prepack (and prepare), whose output shares stdout: the file name is known anyway.
+    // npm pack runs prepack (and prepare) and names the file <name>-<version>.tgz.
     execFileSync('npm', ['pack', '--pack-destination', dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
     tarball = join(dir, `${name}-${version}.tgz`);
@@ -137,14 +136,21 @@ try {
   }
   const whyOf = (name: string) => [...(dependents.get(name) ?? [])].slice(0, 3).join(', ');
 
+  // The floor on this machine now: Node starting an empty ES module (what any ESM CLI pays).
+  writeFileSync(join(project, 'empty.mjs'), 'export {};\n');
+  const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
+  const loadBefore = load();
   const costs: Cost[] = [
+    measure(project, [join(project, 'empty.mjs')], process.execPath, 'node empty.mjs (the floor)'),
     measure(project, ['--version']),
     measure(project, ['--help']),
     measure(project, ['contract', 'lint', 'contract.yaml']),
     ...Object.keys(COMMANDS).map((name) => measure(project, [name, '--help'])),
   ];
 
+  const loadAfter = load();
   const result = {
+    loadAverage: { before: loadBefore, after: loadAfter },
     tarball: { file: basename(tarball), mb: mb(lstatSync(tarball).size), files: files.length },
     install: { packages: packageCount, mb: mb(installedBytes), seconds: installSeconds },
     largest: largest.map(([name, bytes]) => ({ name, mb: mb(bytes) })),
@@ -158,7 +164,7 @@ try {
     out.push(`installed: ${packageCount} packages, ${result.install.mb.toFixed(0)} MiB on disk (npm install ${installSeconds.toFixed(1)} s)`);
     out.push('', 'largest packages (own folder, MiB on disk; pulled in by):');
     for (const { name, mb: size } of result.largest) out.push(`  ${size.toFixed(1).padStart(6)}  ${name}  (${whyOf(name)})`);
-    out.push('', `start cost, median of ${runs} runs (CPU = user + system; RSS = largest):`);
+    out.push('', `start cost, median of ${runs} runs (CPU = user + system; RSS = largest), load average ${loadBefore} before, ${loadAfter} after:`);
     for (const cost of costs) out.push(`  ${cost.cpuSeconds.toFixed(2).padStart(5)} s  ${cost.maxRssMb.toFixed(0).padStart(4)} MB  ${cost.command}${cost.exitCode === 0 ? '' : `  (exit ${cost.exitCode})`}`);
     process.stdout.write(`${out.join('\n')}\n`);
   }

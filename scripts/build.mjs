@@ -212,22 +212,23 @@ export function ensureBuilt(root = ROOT) {
   return pending;
 }
 
+// Progress goes to stderr: npm runs this as prepack, and `npm pack --json` must keep stdout JSON.
 if (process.argv[1] && resolve(process.argv[1]) === THIS_FILE) {
   // --if-stale (pretest): rebuild only what changed, as the CLI does before running.
   if (process.argv.includes('--if-stale')) {
     const reason = await ensureBuilt();
-    process.stdout.write(reason === undefined ? 'accord build: up to date\n' : `accord build: rebuilt (${reason})\n`);
+    process.stderr.write(reason === undefined ? 'accord build: up to date\n' : `accord build: rebuilt (${reason})\n`);
   } else {
     linkSelf();
     for (const target of TARGETS) {
       if (!existsSync(join(ROOT, target.outbase))) continue;
       const { files, outputs, ms } = await build(ROOT, undefined, target);
-      process.stdout.write(`accord build: ${files} sources -> ${target.outdir}/ (${outputs} outputs) in ${ms} ms\n`);
+      process.stderr.write(`accord build: ${files} sources -> ${target.outdir}/ (${outputs} outputs) in ${ms} ms\n`);
     }
     if (process.argv.includes('--types')) {
       try {
         const { declarations, ms } = buildTypes();
-        process.stdout.write(`accord build: ${declarations} declarations -> dist/ in ${ms} ms\n`);
+        process.stderr.write(`accord build: ${declarations} declarations -> dist/ in ${ms} ms\n`);
       } catch (error) {
         process.stderr.write(`accord build: ${error.message}\n`);
         process.exitCode = 1;

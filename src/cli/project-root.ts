@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 
 /**
@@ -22,15 +22,17 @@ export function projectRootOf(cwd: string): string | undefined {
   }
   const folder = resolve(cwd, root);
   const inside = relative(cwd, folder);
-  if (inside.startsWith('..') || resolve(inside) === inside) {
+  if (inside === '') return undefined;
+  if (inside.startsWith('..') || isAbsolute(inside)) {
     throw new AccordError(ErrorCodes.CONFIG_INVALID, `package.json: accord.root "${root}" is outside this project`);
   }
-  let isFolder = false;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
-    isFolder = false;
-  }
+  const isFolder = (() => {
+    try {
+      return statSync(folder).isDirectory();
+    } catch {
+      return false;
+    }
+  })();
   if (!isFolder) throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `package.json: accord.root "${root}" is not a folder`);
   return folder;
 }

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { pathToFileURL } from 'node:url';
 import { COMMANDS } from '../../src/cli/commands.js';
 import type { renderAcceptanceHtml } from '../../src/report/index.js';
+import { npmInstall, packAccord } from '../support/pack.js';
 import { sampleReport } from '../unit/report/sample-report.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -28,15 +29,13 @@ describe('the packed tarball, installed into an empty project', function () {
   before(async function () {
     dir = await mkdtemp(path.join(tmpdir(), 'accord-pack-install-'));
     version = (JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    // npm pack runs prepack (and prepare), whose output shares stdout: the file name is known anyway.
-    await execa('npm', ['pack', '--pack-destination', dir], { cwd: REPO_ROOT });
-    tarball = path.join(dir, `accord-${version}.tgz`);
+    tarball = await packAccord(dir);
     entries = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
     project = path.join(dir, 'project');
     await mkdir(project);
     // Another name and the other module system: nothing here may lean on Accord's own package.json.
     await writeFile(path.join(project, 'package.json'), `${JSON.stringify({ name: 'pack-install-check', version: '1.0.0', private: true, type: 'commonjs' }, null, 2)}\n`);
-    await execa('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: project });
+    await npmInstall(project, [tarball]);
   });
   after(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });

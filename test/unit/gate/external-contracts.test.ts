@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { EXAMPLE_ROOT } from '../../support/accord.js';
 import { expect } from 'chai';
 import { checkExternalPoint } from '../../../src/gate/external-contracts-step.js';
 import { buildChecklist } from '../../../src/gate/index.js';
@@ -8,7 +9,7 @@ import { statusOf } from '../../../src/report/model.js';
 // Recordings the payments stub wrote (accord stub serve --record): an authorize and a void A sends,
 // and in the second one an authorize without `currency`, which the vendor's contract requires.
 const FIXTURES = 'test/fixtures/gate';
-const root = process.cwd();
+const root = EXAMPLE_ROOT;
 const point = (fixture: string) => ({ service: 'payments-stub', recorded: resolve(root, FIXTURES, fixture, 'payments-stub.jsonl'), contract: undefined });
 const run = { root, started: true, since: undefined };
 

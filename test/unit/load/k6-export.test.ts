@@ -1,3 +1,4 @@
+import { EXAMPLE_ROOT } from '../../support/accord.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { exportK6Script, loadProfile, readK6Options } from '../../../src/load/in
 
 describe('exportK6Script', () => {
   it('exports the full profile as ramping-arrival-rate stages with the same thresholds', async () => {
-    const options = readK6Options(exportK6Script(await loadProfile('full')));
+    const options = readK6Options(exportK6Script(await loadProfile('full', { cwd: EXAMPLE_ROOT })));
     expect(options.scenarios.load.executor).to.equal('ramping-arrival-rate');
     expect(options.scenarios.load.timeUnit).to.equal('1s');
     expect(options.scenarios.load.startRate).to.equal(0);
@@ -26,13 +27,13 @@ describe('exportK6Script', () => {
   });
 
   it('uses the object form with abortOnFail when the profile aborts on failure', async () => {
-    const smoke = await loadProfile('smoke');
+    const smoke = await loadProfile('smoke', { cwd: EXAMPLE_ROOT });
     const options = readK6Options(exportK6Script({ ...smoke, thresholds: { ...smoke.thresholds, abortOnFail: true } }));
     expect(options.thresholds['http_req_duration{stage:sustain}']?.[2]).to.deep.equal({ threshold: 'p(99)<1000', abortOnFail: true, delayAbortEval: '5s' });
   });
 
   it('writes a syntactically valid ES module carrying the request mix and the data', async () => {
-    const script = exportK6Script(await loadProfile('smoke'), 'http://127.0.0.1:9');
+    const script = exportK6Script(await loadProfile('smoke', { cwd: EXAMPLE_ROOT }), 'http://127.0.0.1:9');
     expect(script).to.include("import http from 'k6/http'");
     expect(script).to.include('"path": "/orders/{{take:orders}}"');
     expect(script).to.include('"LOAD-064"');

@@ -1,3 +1,4 @@
+import { EXAMPLE_ROOT } from '../../support/accord.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -19,7 +20,7 @@ async function problemsOf(work: () => Promise<unknown>): Promise<{ code: string;
 
 describe('loadProfile', () => {
   it('loads the smoke profile: ~30 s, ramp-up / sustain / ramp-down, the seed thresholds and 500/s target', async () => {
-    const smoke = await loadProfile('smoke');
+    const smoke = await loadProfile('smoke', { cwd: EXAMPLE_ROOT });
     expect(smoke.stages.map((stage) => stage.name)).to.deep.equal(['ramp-up', 'sustain', 'ramp-down']);
     expect(profileDurationMs(smoke)).to.be.within(25_000, 35_000);
     expect(smoke.stages.map((stage) => stage.target)).to.deep.equal([200, 200, 0]);
@@ -34,7 +35,7 @@ describe('loadProfile', () => {
   });
 
   it('loads the full profile: 5 min ramp-up, 15 min sustain, 5 min ramp-down at 500/s', async () => {
-    const full = await loadProfile('full');
+    const full = await loadProfile('full', { cwd: EXAMPLE_ROOT });
     expect(full.stages).to.deep.equal([
       { name: 'ramp-up', durationMs: 300_000, target: 500 },
       { name: 'sustain', durationMs: 900_000, target: 500 },
@@ -44,11 +45,11 @@ describe('loadProfile', () => {
   });
 
   it('lists the profiles of load.yaml', async () => {
-    expect(await listProfiles()).to.deep.equal(['smoke', 'full']);
+    expect(await listProfiles({ cwd: EXAMPLE_ROOT })).to.deep.equal(['smoke', 'full']);
   });
 
   it('rejects an unknown profile naming the known ones', async () => {
-    const error = await problemsOf(() => loadProfile('soak'));
+    const error = await problemsOf(() => loadProfile('soak', { cwd: EXAMPLE_ROOT }));
     expect(error.code).to.equal('ACCORD_PROFILE_UNKNOWN');
     expect(error.message).to.equal('unknown load profile "soak": expected one of smoke, full (from config/integration/load.yaml) or a path to a profile YAML file');
   });
@@ -99,8 +100,8 @@ describe('loadProfile', () => {
     try {
       const file = join(dir, 'stages-only.yaml');
       await writeFile(file, 'stages:\n  - { name: sustain, duration: 2s, target: 10 }\nthresholds:\n  p95: 250ms\n');
-      const profile = await loadProfile(file);
-      const smoke = await loadProfile('smoke');
+      const profile = await loadProfile(file, { cwd: EXAMPLE_ROOT });
+      const smoke = await loadProfile('smoke', { cwd: EXAMPLE_ROOT });
       expect(profile.mix).to.deep.equal(smoke.mix);
       expect(profile.seedSql).to.equal(smoke.seedSql);
       expect(profile.data).to.deep.equal(smoke.data);

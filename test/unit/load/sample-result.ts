@@ -1,3 +1,4 @@
+import { EXAMPLE_ROOT } from '../../support/accord.js';
 import { arrivalSchedule, createLoadRecorder, evaluateRun, loadProfile } from '../../../src/load/index.js';
 import type { LoadResult, ResourceSample } from '../../../src/load/index.js';
 
@@ -6,7 +7,7 @@ import type { LoadResult, ResourceSample } from '../../../src/load/index.js';
  * profile: steady 2 ms responses, with a 300 ms stall in second 12 (so p99 shows it).
  */
 export async function sampleResult(options: { memoryLimit?: number } = {}): Promise<LoadResult> {
-  const smoke = await loadProfile('smoke');
+  const smoke = await loadProfile('smoke', { cwd: EXAMPLE_ROOT });
   const profile = options.memoryLimit === undefined ? smoke : { ...smoke, limits: { ...smoke.limits, memoryBytes: options.memoryLimit } };
   const schedule = arrivalSchedule(profile.stages, profile.startRate);
   const recorder = createLoadRecorder(profile.stages, schedule);
