@@ -41,10 +41,10 @@ describe('contract sources at a git revision (git:REF[:PATH])', () => {
     await git('init', '-q');
     await mkdir(path.join(repo, 'contracts'));
     const base = 'openapi: 3.1.0\ninfo: { title: t, version: 1.0.0 }\npaths:\n  /a:\n    get:\n      responses:\n        "200": { description: ok }\n';
-    await writeFile(path.join(repo, 'examples/orders/contracts/service-a-to-b.yaml'), base);
+    await writeFile(path.join(repo, 'contracts/service-a-to-b.yaml'), base);
     await git('add', '.');
     await git('commit', '-q', '-m', 'base');
-    await writeFile(path.join(repo, 'examples/orders/contracts/service-a-to-b.yaml'), base.replace('  /a:', '  /b:').replace('1.0.0', '1.1.0'));
+    await writeFile(path.join(repo, 'contracts/service-a-to-b.yaml'), base.replace('  /a:', '  /b:').replace('1.0.0', '1.1.0'));
   });
 
   after(async () => {
@@ -52,7 +52,7 @@ describe('contract sources at a git revision (git:REF[:PATH])', () => {
   });
 
   it('diffs the committed version (default path) against the working file', async () => {
-    const result = await diffContracts('git:HEAD', 'examples/orders/contracts/service-a-to-b.yaml', { cwd: repo, defaultPath: 'examples/orders/contracts/service-a-to-b.yaml' });
+    const result = await diffContracts('git:HEAD', 'contracts/service-a-to-b.yaml', { cwd: repo, defaultPath: 'contracts/service-a-to-b.yaml' });
     expect(result.changes.map((change) => change.id)).to.include.members(['api-path-removed-without-deprecation', 'endpoint-added']);
     expect(result).to.include({ breaking: true, ok: false });
     expect(result.version).to.deep.equal({ base: '1.0.0', revision: '1.1.0', ok: false });
@@ -71,6 +71,6 @@ describe('contract sources at a git revision (git:REF[:PATH])', () => {
     });
     const missing = await rejection(loadContract('git:HEAD:contracts/other.yaml', { cwd: repo }));
     expect(missing.code).to.equal(ErrorCodes.FILE_NOT_FOUND);
-    expect(missing.message).to.contain('examples/orders/contracts/other.yaml does not exist at git revision `HEAD`');
+    expect(missing.message).to.contain('contracts/other.yaml does not exist at git revision `HEAD`');
   });
 });

@@ -24,7 +24,7 @@ describe('response conformance to contracts/service-a-to-b.yaml', () => {
     expect(violation).to.deep.equal({
       attribute: 'contract',
       location: '$.stock',
-      message: 'GET /items/WIDGET-1 → 200: $.stock must be >= 0 (schema of GET /items/{sku} 200 in contracts/service-a-to-b.yaml)',
+      message: 'GET /items/WIDGET-1 → 200: $.stock must be >= 0 (schema of GET /items/{sku} 200 in examples/orders/contracts/service-a-to-b.yaml)',
     });
     expect(contract.check(exchange({ body: JSON.stringify({ sku: 'WIDGET-1' }) })).map((v) => v.location)).to.deep.equal(['$.name', '$.stock', '$.priceCents', '$.updatedAt']);
   });

@@ -13,6 +13,7 @@ const FAKE_NPM = `#!/usr/bin/env bash
 echo "$* node=$(node -v)" >> "$CALLS"
 case "$*" in
   test|"run test:core") if [ "$(node -v)" = v24.0.0 ]; then n=$PASS24; else n=$PASS20; fi; echo "  $n passing (1s)"; [ "$FAIL_IN" = "$(node -v)" ] && { echo "  1 failing"; exit 1; }; exit 0 ;;
+  "run test:package") echo "  3 passing (2m)"; exit 0 ;;
   "run conformance") echo "  4 passing (30s)"; exit 0 ;;
   *) exit 0 ;;
 esac
@@ -53,13 +54,13 @@ describe('.ci/run', function () {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs npm ci, npm test on Node 20, the core tests on 24, typecheck, lint, the docs check and conformance; sums the mocha counts', async () => {
+  it('runs npm ci, npm test on Node 20, the core tests on 24, the package tests, typecheck, lint, the docs check and conformance; sums the mocha counts', async () => {
     const checkout = await ciCheckout({ lint: true, corpora: true });
     dirs.push(checkout.dir);
     const { run, calls, lastLine } = await runCi(checkout);
     const node20 = process.version;
-    expect(calls).to.deep.equal([`ci node=${node20}`, `test node=${node20}`, 'run test:core node=v24.0.0', `run typecheck node=${node20}`, `run lint node=${node20}`, `run docs:check node=${node20}`, `run conformance node=${node20}`]);
-    expect(lastLine).to.equal('26 passed, 0 failed');
+    expect(calls).to.deep.equal([`ci node=${node20}`, `test node=${node20}`, 'run test:core node=v24.0.0', `run test:package node=${node20}`, `run typecheck node=${node20}`, `run lint node=${node20}`, `run docs:check node=${node20}`, `run conformance node=${node20}`]);
+    expect(lastLine).to.equal('29 passed, 0 failed');
     expect(run.exitCode).to.equal(0);
   });
 
@@ -67,9 +68,9 @@ describe('.ci/run', function () {
     const checkout = await ciCheckout({ lint: false, corpora: false });
     dirs.push(checkout.dir);
     const { run, calls, lastLine } = await runCi(checkout);
-    expect(calls.map((call) => call.replace(/ node=.*/, ''))).to.deep.equal(['ci', 'test', 'run test:core', 'run typecheck', 'run docs:check']);
+    expect(calls.map((call) => call.replace(/ node=.*/, ''))).to.deep.equal(['ci', 'test', 'run test:core', 'run test:package', 'run typecheck', 'run docs:check']);
     expect(run.stdout).to.include('conformance skipped');
-    expect(lastLine).to.equal('22 passed, 0 failed');
+    expect(lastLine).to.equal('25 passed, 0 failed');
     expect(run.exitCode).to.equal(0);
   });
 
@@ -77,8 +78,8 @@ describe('.ci/run', function () {
     const checkout = await ciCheckout({ lint: true, corpora: true });
     dirs.push(checkout.dir);
     const { run, calls, lastLine } = await runCi(checkout, { FAIL_IN: 'v24.0.0' });
-    expect(calls).to.have.length(7);
-    expect(lastLine).to.equal('26 passed, 1 failed');
+    expect(calls).to.have.length(8);
+    expect(lastLine).to.equal('29 passed, 1 failed');
     expect(run.exitCode).to.not.equal(0);
   });
 });

@@ -17,7 +17,7 @@ const STEPS: GateStep[] = [
     status: 'fail',
     durationMs: 1234,
     checks: [
-      { id: 'response-property-removed', name: 'GET /items 200: `stock` removed', status: 'fail', message: 'needs a major bump <1.3.0> & "more"\u001b[31m', location: { file: 'examples/orders/contracts/a.yaml', line: 4, column: 7 } },
+      { id: 'response-property-removed', name: 'GET /items 200: `stock` removed', status: 'fail', message: 'needs a major bump <1.3.0> & "more"\u001b[31m', location: { file: 'contracts/a.yaml', line: 4, column: 7 } },
       { id: 'ok', name: 'added `updatedAt`', status: 'pass', message: 'non-breaking' },
       { id: 'warn', name: 'a description changed', status: 'warn', message: 'text only' },
       { id: 'skip', name: 'not compared', status: 'skip', message: 'no baseline for the AsyncAPI file' },

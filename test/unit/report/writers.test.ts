@@ -99,7 +99,7 @@ describe('report: step details and links', () => {
 
   it('links evidence from the report folder: paths made relative to it, URLs and anchors kept', () => {
     expect(hrefFrom('reports/load/x.html', 'reports', '/repo')).to.equal('load/x.html');
-    expect(hrefFrom('examples/orders/contracts/a.yaml', 'reports', '/repo')).to.equal('../contracts/a.yaml');
+    expect(hrefFrom('contracts/a.yaml', 'reports', '/repo')).to.equal('../contracts/a.yaml');
     expect(hrefFrom('https://broker.example/x', 'reports', '/repo')).to.equal('https://broker.example/x');
     expect(hrefFrom('#step-load', 'reports', '/repo')).to.equal('#step-load');
   });

@@ -47,7 +47,7 @@ describe('contractNock: nock held to the vendor contract', () => {
   it('refuses a reply with a field the vendor does not send, naming the field and the operation', async () => {
     const vendor = await contractNock(VENDOR, CONTRACT);
     const message = thrown(() => vendor.post('/payments').reply(201, { ...PAYMENT, riskScore: 12 }));
-    expect(message).to.equal('contractNock (contracts/external/payments.yaml): authorizePayment (POST /payments): the 201 reply is not one the vendor sends: response.body `riskScore` is not in the contract');
+    expect(message).to.equal('contractNock (examples/orders/contracts/external/payments.yaml): authorizePayment (POST /payments): the 201 reply is not one the vendor sends: response.body `riskScore` is not in the contract');
   });
 
   it('refuses a status the operation does not declare, a missing required field, an unknown operation', async () => {

@@ -12,7 +12,7 @@ import { createLogger } from '../src/logger.js';
 import { PaymentsClient } from '../src/payments-client.js';
 import { ServiceBClient } from '../src/service-b-client.js';
 import type { RunningServiceA } from './helpers/service-a.js';
-import { PAYMENTS_CONTRACT, startServiceA } from './helpers/service-a.js';
+import { EXAMPLE_DIR, PAYMENTS_CONTRACT, startServiceA } from './helpers/service-a.js';
 
 // Importing nock patches http and fetch at once; only this suite runs patched (see before/after).
 nock.restore();
@@ -111,7 +111,7 @@ describe('service-a: the payment step, against a mocked vendor held to payments.
     a.logs.clear();
     keys.length = 0;
     nock.cleanAll();
-    vendor = await contractNock(VENDOR, { contract: PAYMENTS_CONTRACT });
+    vendor = await contractNock(VENDOR, { contract: PAYMENTS_CONTRACT, cwd: EXAMPLE_DIR });
   });
   afterEach(function () {
     // Every mock used, every request A sent one the vendor accepts.
@@ -290,7 +290,7 @@ describe('service-a: the payment step, against a mocked vendor held to payments.
     }
     expect(() => vendor.done()).to.throw(/authorizePayment \(POST \/payments\): the request breaks the contract: body `amount` must be >= 1/);
     nock.cleanAll();
-    vendor = await contractNock(VENDOR, { contract: PAYMENTS_CONTRACT });
+    vendor = await contractNock(VENDOR, { contract: PAYMENTS_CONTRACT, cwd: EXAMPLE_DIR });
   });
 
   it('an interceptor replying with a field payments.yaml does not have fails the test', () => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -16,6 +17,8 @@ import type { StartedStub } from 'accord';
 
 /** The payments vendor's published contract, which the stub serves. */
 export const PAYMENTS_CONTRACT = 'contracts/external/payments.yaml';
+/** The example's folder, where relative paths such as {@link PAYMENTS_CONTRACT} start, wherever the tests run from. */
+export const EXAMPLE_DIR = resolve(import.meta.dirname, '../../../..');
 
 /** Settings of a test Service A. */
 export interface ServiceAOptions {
@@ -57,7 +60,7 @@ export async function startServiceA(options: ServiceAOptions): Promise<RunningSe
     ...options.client,
   });
   // Wherever A runs, the vendor it pays through runs too: here the contract-driven stub.
-  const paymentsStub = options.paymentsUrl === undefined ? await startStub({ contract: PAYMENTS_CONTRACT }) : undefined;
+  const paymentsStub = options.paymentsUrl === undefined ? await startStub({ contract: PAYMENTS_CONTRACT, cwd: EXAMPLE_DIR }) : undefined;
   const payments = new PaymentsClient({
     baseUrl: options.paymentsUrl ?? (paymentsStub as StartedStub).url,
     apiKey: 'sk_test_accord',
