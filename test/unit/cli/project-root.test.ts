@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { projectRootOf } from '../../../src/cli/project-root.js';
 import { ErrorCodes, isAccordError } from '../../../src/errors/index.js';
+import type { ErrorCode } from '../../../src/errors/index.js';
 
 describe('projectRootOf (package.json accord.root)', () => {
   let dir: string;
@@ -36,7 +37,7 @@ describe('projectRootOf (package.json accord.root)', () => {
   });
 
   it('refuses a root outside the project, one that is not a folder, and one that is not a string, in one line', async () => {
-    const cases: [unknown, string, RegExp][] = [
+    const cases: [unknown, ErrorCode, RegExp][] = [
       [{ accord: { root: '../elsewhere' } }, ErrorCodes.CONFIG_INVALID, /^package\.json: accord\.root "\.\.\/elsewhere" is outside this project$/],
       [{ accord: { root: '/etc' } }, ErrorCodes.CONFIG_INVALID, /^package\.json: accord\.root "\/etc" is outside this project$/],
       [{ accord: { root: 'systems/none' } }, ErrorCodes.FILE_NOT_FOUND, /^package\.json: accord\.root "systems\/none" is not a folder$/],
