@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
-import { EXAMPLE_ROOT } from '../../support/accord.js';
+import { relative, resolve } from 'node:path';
+import { EXAMPLE_ROOT, REPO_ROOT } from '../../support/accord.js';
 import { expect } from 'chai';
 import { checkExternalPoint } from '../../../src/gate/external-contracts-step.js';
 import { buildChecklist } from '../../../src/gate/index.js';
@@ -10,7 +10,9 @@ import { statusOf } from '../../../src/report/model.js';
 // and in the second one an authorize without `currency`, which the vendor's contract requires.
 const FIXTURES = 'test/fixtures/gate';
 const root = EXAMPLE_ROOT;
-const point = (fixture: string) => ({ service: 'payments-stub', recorded: resolve(root, FIXTURES, fixture, 'payments-stub.jsonl'), contract: undefined });
+// How the step, working in the example's folder, names the repository's fixtures.
+const SHOWN = relative(root, resolve(REPO_ROOT, FIXTURES));
+const point = (fixture: string) => ({ service: 'payments-stub', recorded: resolve(REPO_ROOT, FIXTURES, fixture, 'payments-stub.jsonl'), contract: undefined });
 const run = { root, started: true, since: undefined };
 
 const step = (id: string, checks: readonly Check[]): GateStep => ({ id, title: id, status: statusOf(checks), durationMs: 1, checks, evidence: [] });
@@ -25,7 +27,7 @@ describe('gate: external-contracts (the stubs\' recorded traffic against the ven
   it('a recording that matches payments.yaml is one passing check, and the Contracts item is ticked', async () => {
     const checks = await checkExternalPoint(point('recorded-compatible'), run);
     expect(checks).to.deep.equal([
-      { id: 'payments-stub', name: "payments-stub's traffic matches the vendor's contract", status: 'pass', message: `2 exchanges in ${FIXTURES}/recorded-compatible/payments-stub.jsonl, every one compatible with the contract it names` },
+      { id: 'payments-stub', name: "payments-stub's traffic matches the vendor's contract", status: 'pass', message: `2 exchanges in ${SHOWN}/recorded-compatible/payments-stub.jsonl, every one compatible with the contract it names` },
     ]);
     const item = contractTestsItem(step('external-contracts', checks));
     expect(item?.ok).to.equal(true);
@@ -36,7 +38,7 @@ describe('gate: external-contracts (the stubs\' recorded traffic against the ven
   it('a recorded authorize without a required field fails, and the crossed item names the field, the operation and the line', async () => {
     const checks = await checkExternalPoint(point('recorded-missing-field'), run);
     expect(checks.map((check) => [check.id, check.status])).to.deep.equal([['payments-stub/request.body.incompatible#1', 'fail']]);
-    expect(checks[0]?.message).to.equal(`authorizePayment (POST /payments): request body \`currency\` is required (at ${FIXTURES}/recorded-missing-field/payments-stub.jsonl:3)`);
+    expect(checks[0]?.message).to.equal(`authorizePayment (POST /payments): request body \`currency\` is required (at ${SHOWN}/recorded-missing-field/payments-stub.jsonl:3)`);
     const item = contractTestsItem(step('external-contracts', checks));
     expect(item?.ok).to.equal(false);
     expect(item?.reason).to.match(/^consumer-tests: pass, verify: pass, external-contracts: fail \(authorizePayment \(POST \/payments\): request body `currency` is required/);
@@ -54,7 +56,7 @@ describe('gate: external-contracts (the stubs\' recorded traffic against the ven
     const [notStarted] = await checkExternalPoint(point('recorded-compatible'), { ...run, started: false });
     expect(notStarted).to.include({ status: 'fail', message: 'payments-stub was not started by this run: there is no traffic of this run to check' });
     const [missing] = await checkExternalPoint(point('no-such-fixture'), run);
-    expect(missing).to.include({ status: 'fail', message: `${FIXTURES}/no-such-fixture/payments-stub.jsonl does not exist: is it the --record file of payments-stub's command?` });
+    expect(missing).to.include({ status: 'fail', message: `${SHOWN}/no-such-fixture/payments-stub.jsonl does not exist: is it the --record file of payments-stub's command?` });
     const [stale] = await checkExternalPoint(point('recorded-compatible'), { ...run, since: Date.now() + 60_000 });
     expect(stale?.status).to.equal('fail');
     expect(stale?.message).to.include("was last written before this run's environment started");

@@ -108,11 +108,11 @@ describe('loadProfile', () => {
       expect(profile.thresholds).to.include({ p95Ms: 250, p99Ms: 1000, targetRate: 500 });
       const from = Object.fromEntries(describeProfile(profile).map((entry) => [entry.key, entry.from]));
       expect(from).to.include({
-        stages: relative(process.cwd(), file),
-        'thresholds.p95': relative(process.cwd(), file),
-        mix: 'examples/orders/config/integration/load.yaml defaults',
-        seed: 'examples/orders/config/integration/load.yaml defaults',
-        'thresholds.p99': 'examples/orders/config/integration/load.yaml defaults',
+        stages: relative(EXAMPLE_ROOT, file),
+        'thresholds.p95': relative(EXAMPLE_ROOT, file),
+        mix: 'config/integration/load.yaml defaults',
+        seed: 'config/integration/load.yaml defaults',
+        'thresholds.p99': 'config/integration/load.yaml defaults',
         startRate: 'built-in default',
       });
 
