@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { withTransaction } from './db.js';
+import { MAX_NESTING_DEPTH, jsonSyntaxError, textNestingDepth } from '../input/index.js';
 import { pactProblems } from '../pact-file/index.js';
 import type { PactDocument } from './pact-content.js';
 import { BrokerProblem, badRequest } from './problem.js';
@@ -52,10 +53,15 @@ function decodeContracts(input: PublishContractsInput): Array<{ contract: Contra
     if (contract.specification.toLowerCase() !== 'pact') problems.push(`specification: expected "pact", got ${JSON.stringify(contract.specification)}`);
     if (contract.consumerName !== input.pacticipantName) problems.push(`consumerName: must match pacticipantName ${JSON.stringify(input.pacticipantName)}, got ${JSON.stringify(contract.consumerName)}`);
     let pact: unknown;
-    try {
-      pact = JSON.parse(Buffer.from(contract.content, 'base64').toString('utf8'));
-    } catch (error) {
-      problems.push(`content: expected base64-encoded pact JSON, could not parse it (${(error as Error).message})`);
+    const text = Buffer.from(contract.content, 'base64').toString('utf8');
+    if (textNestingDepth(text) > MAX_NESTING_DEPTH) problems.push(`content: the pact nests objects and arrays more than ${MAX_NESTING_DEPTH} deep`);
+    else if (text.includes('\u0000') || /\\u0000/.test(text)) problems.push('content: the pact holds a NUL character (\\u0000)');
+    else {
+      try {
+        pact = JSON.parse(text);
+      } catch (error) {
+        problems.push(`content: expected base64-encoded pact JSON, could not parse it (${jsonSyntaxError(text, error as Error)})`);
+      }
     }
     if (pact !== undefined) {
       const notAPact = pactProblems(pact);

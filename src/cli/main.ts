@@ -12,7 +12,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 }
 
 async function run(): Promise<void> {
-  const [{ Command, CommanderError }, { ErrorCodes, isAccordError }, { ExitCodes }, { runCleanups }, { actionExitCode }, { registerCommands }, { jsonError, oneLineUsageErrors, wantsJson }, { projectRootOf }] =
+  const [{ Command, CommanderError }, { ErrorCodes, isAccordError, printable }, { ExitCodes }, { runCleanups }, { actionExitCode }, { registerCommands }, { jsonError, oneLineUsageErrors, wantsJson }, { projectRootOf }] =
     await Promise.all([
       import('commander'),
       import('../errors/index.js'),
@@ -78,9 +78,18 @@ async function run(): Promise<void> {
       return ExitCodes.USAGE;
     }
     if (isAccordError(error)) {
-      process.stderr.write(`accord: ${error.message}\n`);
-      if (error.details) process.stderr.write(`${error.details.replace(/\n?$/, '\n')}`);
-      if (json) process.stdout.write(jsonError(error.code, error.details ? `${error.message}\n${error.details}` : error.message));
+      // Messages quote what the user gave, which may hold control bytes: shown escaped, long ones cut.
+      const message = printable(error.message, 2000);
+      const details = error.details?.split('\n').map((line) => printable(line, 2000)).join('\n');
+      process.stderr.write(`accord: ${message}\n`);
+      if (details) process.stderr.write(`${details.replace(/\n?$/, '\n')}`);
+      if (json) process.stdout.write(jsonError(error.code, details ? `${message}\n${details}` : message));
+      return ExitCodes.USAGE;
+    }
+    // Input nested deeper than a parser's recursion: bad input, not a bug to report.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      process.stderr.write('accord: the input nests too deeply to read\n');
+      if (json) process.stdout.write(jsonError(ErrorCodes.USAGE, 'the input nests too deeply to read'));
       return ExitCodes.USAGE;
     }
     if (json) process.stdout.write(jsonError(INTERNAL_ERROR_CODE, `internal error (please report it): ${(error as Error)?.message ?? String(error)}`));

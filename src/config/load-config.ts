@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
-import { AccordError, ErrorCodes } from '../errors/index.js';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { AccordError, ErrorCodes, printable } from '../errors/index.js';
+import { isWithin, projectBoundaries } from '../input/index.js';
 import { readEnvFile } from './env-file.js';
 import type { ConfigProblem } from './problem.js';
 import { throwIfProblems } from './problem.js';
@@ -51,6 +52,9 @@ export async function loadConfig(dir = DEFAULT_CONFIG_DIR, options: LoadConfigOp
     throw new AccordError(ErrorCodes.CONFIG_INVALID, `config directory ${shown} has no .yaml files (expected ${Object.keys(SECTION_SCHEMAS).map((name) => `${name}.yaml`).join(', ')}): pass --config DIR naming a directory that has them`);
   }
 
+  // Paths the config reads from stay inside the project, its repository or the folder holding the
+  // config directory: a config from a pull request must not name /etc/shadow or ../../secret.
+  const boundaries = projectBoundaries(root, [dirname(directory)]);
   const user: Record<string, unknown> = {};
   const sections = new Map<string, ForeignSection>();
   const problems: ConfigProblem[] = [];
@@ -67,7 +71,10 @@ export async function loadConfig(dir = DEFAULT_CONFIG_DIR, options: LoadConfigOp
     const parsed = await parseYamlWithLocations(file);
     const found = validateYaml(parsed, schema);
     problems.push(...found);
-    if (found.length === 0) user[section] = parsed.value ?? {};
+    if (found.length === 0) {
+      user[section] = parsed.value ?? {};
+      problems.push(...pathsLeavingProject(section, parsed, root, boundaries));
+    }
     if (section === 'environment') problems.push(...checkServices(parsed));
   }
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
@@ -78,6 +85,31 @@ export async function loadConfig(dir = DEFAULT_CONFIG_DIR, options: LoadConfigOp
   for (const value of Object.values(secrets)) registerSecret(value);
   for (const url of [preliminary.environment.postgres.url, preliminary.environment.redis.url]) registerSecret(passwordOf(url));
   return { ...preliminary, secrets };
+}
+
+/** The keys of each section that name a file or folder Accord reads (outputs such as logs.dir are not here). */
+const INPUT_PATHS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  contracts: [['path'], ['baseline']],
+  pacts: [['dir'], ['verify', 'states'], ['verify', 'messages'], ['verify', 'asyncApi']],
+  schema: [['expected'], ['migrations']],
+  environment: [['postgres', 'migrations'], ['seed'], ['envFile'], ['compose', 'file']],
+};
+
+function pathsLeavingProject(section: string, parsed: ParsedYaml, root: string, boundaries: readonly string[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const keys of INPUT_PATHS[section] ?? []) {
+    let value: unknown = parsed.value;
+    for (const key of keys) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    if (typeof value !== 'string' || value.startsWith('git:')) continue;
+    if (isWithin(resolve(root, value), boundaries)) continue;
+    problems.push({
+      file: parsed.file,
+      line: parsed.lineOf([...keys]),
+      path: dottedPath([...keys]),
+      message: `${JSON.stringify(printable(value, 80))} leads outside the project (paths in the config may only name files inside it; links are followed)`,
+    });
+  }
+  return problems;
 }
 
 function passwordOf(url: string | undefined): string | undefined {

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { AccordError, ErrorCodes } from '../errors/index.js';
+import { AccordError, ErrorCodes, printable } from '../errors/index.js';
 import type { ErrorCode } from '../errors/index.js';
 
 /** One thing wrong with a config file, located to its line (and column for syntax errors). */
@@ -19,7 +19,9 @@ export interface ConfigProblem {
 export function formatProblem(problem: ConfigProblem, cwd = process.cwd()): string {
   const file = relative(cwd, problem.file) || problem.file;
   const where = problem.column === undefined ? `${file}:${problem.line}` : `${file}:${problem.line}:${problem.column}`;
-  return problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
+  // Keys and values come from the file: control characters escaped, long ones cut.
+  const message = printable(problem.message, 400);
+  return problem.path ? `${where}: ${printable(problem.path, 120)}: ${message}` : `${where}: ${message}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Ajv } from 'ajv';
 import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
+import { printable } from '../errors/index.js';
 import type { ConfigProblem } from './problem.js';
 import type { ParsedYaml } from './yaml-file.js';
 
@@ -57,8 +58,8 @@ export function showValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return `${JSON.stringify(value)} (string)`;
-  return `${String(value)} (${typeof value})`;
+  if (typeof value === 'string') return `${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)} (string)`;
+  return `${printable(String(value), 80)} (${typeof value})`;
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
-import { AccordError, ErrorCodes } from '../errors/index.js';
+import { AccordError, ErrorCodes, printable } from '../errors/index.js';
+import { MAX_CONFIG_BYTES, MAX_NESTING_DEPTH, MAX_YAML_ALIASES, isStackOverflow, nestingDepth, textNestingDepth } from '../input/index.js';
 import type { ConfigProblem } from './problem.js';
 
 /** A parsed YAML file that can say where each value came from. */
@@ -22,6 +23,9 @@ export interface ParsedYaml {
 /** Parses YAML text, keeping positions; never throws on bad YAML (see `problems`). */
 export function parseYamlText(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
+  // Limits first: a config or profile from a pull request may be built to exhaust memory or the stack.
+  const limit = limitProblem(text);
+  if (limit !== undefined) return { file, value: undefined, problems: [{ file, line: 1, path: '', message: limit }], lineOf: () => 1 };
   const document = parseDocument(text, { lineCounter, uniqueKeys: true });
   const problems: ConfigProblem[] = document.errors.map((error) => ({
     file,
@@ -29,13 +33,24 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
     column: error.linePos?.[0].col ?? 1,
     path: '',
     // yaml appends " at line L, column C:" and a snippet; the location is printed separately.
-    message: `invalid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+    message: `invalid YAML: ${printable(error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? '', 160)}`,
   }));
+  let value: unknown;
+  if (problems.length === 0) {
+    try {
+      value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+      if (nestingDepth(value) > MAX_NESTING_DEPTH) problems.push({ file, line: 1, path: '', message: `objects and lists are nested more than ${MAX_NESTING_DEPTH} deep` });
+    } catch (error) {
+      if (!isStackOverflow(error) && !(error instanceof ReferenceError)) throw error;
+      problems.push({ file, line: 1, path: '', message: isStackOverflow(error) ? `objects and lists are nested more than ${MAX_NESTING_DEPTH} deep` : `YAML aliases expand beyond the limit of ${MAX_YAML_ALIASES} (an alias bomb?)` });
+    }
+    if (problems.length > 0) value = undefined;
+  }
   const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
 
   return {
     file,
-    value: problems.length === 0 ? (document.toJS() as unknown) : undefined,
+    value,
     problems,
     lineOf(path, options = {}) {
       let node: unknown = document.contents;
@@ -74,9 +89,20 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
 export async function parseYamlWithLocations(file: string): Promise<ParsedYaml> {
   let text: string;
   try {
+    // Not a regular file (a link to /dev/zero, a FIFO) or too big: refused before reading it.
+    const info = await stat(file);
+    if (!info.isFile()) return { file, value: undefined, problems: [{ file, line: 1, path: '', message: 'not a regular file' }], lineOf: () => 1 };
+    if (info.size > MAX_CONFIG_BYTES) return { file, value: undefined, problems: [{ file, line: 1, path: '', message: `larger than the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a file may be` }], lineOf: () => 1 };
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   return parseYamlText(text, file);
+}
+
+function limitProblem(text: string): string | undefined {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONFIG_BYTES) return `${(bytes / 1024 / 1024).toFixed(1)} MB is larger than the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a file may be`;
+  if (textNestingDepth(text) > MAX_NESTING_DEPTH) return `objects and lists are nested more than ${MAX_NESTING_DEPTH} deep`;
+  return undefined;
 }

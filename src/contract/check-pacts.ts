@@ -48,6 +48,8 @@ export interface CheckPactsOptions {
   contract: string;
   /** Directory relative paths start from. @default process.cwd() */
   cwd?: string;
+  /** Hosts whose http(s) URLs a `$ref` may name. @default none */
+  allowRefHosts?: readonly string[];
 }
 
 /** Options for {@link checkPact}. */
@@ -65,7 +67,7 @@ export interface CheckPactOptions {
 export async function checkPacts(options: CheckPactsOptions): Promise<CheckPactsResult> {
   const cwd = options.cwd ?? process.cwd();
   const pactsLocation = options.pacts ?? DEFAULT_CONFIG.pacts.dir;
-  const contract = await loadContract(options.contract, { cwd, allowSwagger2: true });
+  const contract = await loadContract(options.contract, { cwd, allowSwagger2: true, ...(options.allowRefHosts === undefined ? {} : { allowRefHosts: options.allowRefHosts }) });
   const pacts = await readPactFiles(pactsLocation, { cwd });
   const findings: PactFinding[] = [];
   for (const { label, pact } of pacts) {

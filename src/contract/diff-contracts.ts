@@ -30,6 +30,8 @@ export interface DiffOptions {
   policy?: DiffPolicy;
   /** Directory relative paths and `git:` sources start from. @default process.cwd() */
   cwd?: string;
+  /** Hosts whose http(s) URLs a `$ref` may name. @default none */
+  allowRefHosts?: readonly string[];
   /** The path `git:REF` reads when it names no path. @default the config's `contracts.path` default */
   defaultPath?: string;
   /** The date sunsets are compared with. @default new Date() */
@@ -41,7 +43,7 @@ const LEVEL_ORDER = { error: 0, warning: 1, info: 2 } as const;
 /** Loads two contract versions (files or `git:REF[:PATH]`) and classifies every change between them. */
 export async function diffContracts(base: string, revision: string, options: DiffOptions = {}): Promise<DiffResult> {
   const policy = checkPolicy(options.policy ?? 'semver');
-  const loadOptions = { allowAsyncApi: true, ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.defaultPath === undefined ? {} : { defaultPath: options.defaultPath }) };
+  const loadOptions = { allowAsyncApi: true, ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.allowRefHosts === undefined ? {} : { allowRefHosts: options.allowRefHosts }), ...(options.defaultPath === undefined ? {} : { defaultPath: options.defaultPath }) };
   const [before, after] = await Promise.all([loadContract(base, loadOptions), loadContract(revision, loadOptions)]);
   const asyncApi = [before, after].filter((contract) => contract.kind === 'asyncapi-3.0');
   if (asyncApi.length === 1) {

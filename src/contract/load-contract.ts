@@ -1,10 +1,13 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { AccordError, ErrorCodes } from '../errors/index.js';
+import { AccordError, ErrorCodes, printable } from '../errors/index.js';
+import { assertNestingDepth, isStackOverflow, tooDeep } from '../input/index.js';
 import type { JsonObject } from './json-pointer.js';
 import { parseContract, withDocument } from './parse-contract.js';
 import type { AsyncApiContract, LoadedContract, OpenApiContract, OpenApiOnly, ParseContractOptions, SwaggerContract } from './parse-contract.js';
 import { readContractSource } from './read-source.js';
 import type { ReadSourceOptions } from './read-source.js';
+import { refParserOptions, refPolicyFor, refusedRef, throwIfRefused } from './ref-policy.js';
+import type { RefPolicy } from './ref-policy.js';
 import { collectRefs, findUnresolvedRefs, hasExternalRefs } from './refs.js';
 
 /** Options for {@link loadContract}. */
@@ -28,7 +31,15 @@ export async function loadContract(spec: string, options: LoadContractOptions = 
     if (contract.file === undefined) {
       throw new AccordError(ErrorCodes.REF_UNRESOLVED, `${contract.label}: external $ref values cannot be followed inside a git revision; bundle the document first`);
     }
-    contract = withDocument(contract, contract.kind, await bundle(contract));
+    const policy = refPolicyFor(contract.file, options.cwd ?? process.cwd(), options.allowRefHosts);
+    for (const { pointer, ref } of refs) {
+      if (ref.startsWith('#')) continue;
+      const reason = refusedRef(ref, contract.file, policy);
+      if (reason === undefined) continue;
+      const at = contract.positions(`${pointer}/$ref`);
+      throw new AccordError(ErrorCodes.REF_UNRESOLVED, `${at === undefined ? contract.label : `${contract.label}:${at.line}:${at.column}`}: $ref refused: ${reason}`);
+    }
+    contract = withDocument(contract, contract.kind, await bundle(contract, policy));
     refs = collectRefs(contract.document);
   }
   const [unresolved, ...others] = findUnresolvedRefs(contract.document, false, refs);
@@ -44,13 +55,21 @@ export async function loadContract(spec: string, options: LoadContractOptions = 
   return contract;
 }
 
-async function bundle(contract: LoadedContract): Promise<JsonObject> {
+async function bundle(contract: LoadedContract, policy: RefPolicy): Promise<JsonObject> {
+  // Every file or URL the parser follows, nested references included, passes the policy first.
+  const { options, refused } = refParserOptions(policy);
+  let bundled: JsonObject;
   try {
     // swagger-parser takes and returns its own document types; the result is parsed JSON again
     // (an AsyncAPI document is bundled the same way), typed by withDocument like the original.
-    return (await SwaggerParser.bundle(contract.file as string, structuredClone(contract.document) as never, {})) as unknown as JsonObject;
+    bundled = (await SwaggerParser.bundle(contract.file as string, structuredClone(contract.document) as never, options as SwaggerParser.Options)) as unknown as JsonObject;
   } catch (error) {
-    const reason = ((error as Error).message ?? String(error)).split('\n')[0];
+    throwIfRefused(refused(), `${contract.label}: $ref refused`, error);
+    if (isStackOverflow(error)) throw tooDeep(contract.label, ErrorCodes.REF_UNRESOLVED);
+    // The parser's message may quote what it read: only its first line, printable and cut.
+    const reason = printable(((error as Error).message ?? String(error)).split('\n')[0] ?? '', 200);
     throw new AccordError(ErrorCodes.REF_UNRESOLVED, `${contract.label}: unresolvable external $ref: ${reason}`, { cause: error });
   }
+  assertNestingDepth(contract.label, bundled, ErrorCodes.CONTRACT_INVALID);
+  return bundled;
 }

@@ -1,5 +1,5 @@
-import { LineCounter, parseDocument } from 'yaml';
-import { AccordError, ErrorCodes } from '../errors/index.js';
+import { AccordError, ErrorCodes, printable } from '../errors/index.js';
+import { MAX_NESTING_DEPTH, MAX_OPERATIONS, MAX_PATHS, assertDocumentSize, assertNestingDepth, parseBoundedYaml, textNestingDepth, tooDeep } from '../input/index.js';
 import { isObject } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
 import type { OpenApiDocument, SwaggerDocument } from './openapi-document.js';
@@ -75,6 +75,7 @@ export function parseContract(source: ContractSource, options: ParseContractOpti
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: not an OpenAPI document: expected a mapping with an \`openapi\` field, got ${got}`);
   }
   const { kind, specVersion } = detectKind(label, value, options.allowSwagger2 ?? false, options.allowAsyncApi ?? false);
+  assertCounts(label, value);
   return withDocument({ label, file: source.file, text, specVersion, positions: createPositionLookup(text) }, kind, value);
 }
 
@@ -101,29 +102,43 @@ function asSpecDocument<T extends OpenApiDocument | SwaggerDocument>(document: J
 }
 
 function parseText(label: string, text: string): unknown {
+  // Limits first (size, nesting, aliases): a document built to exhaust memory or the stack is bad input.
+  assertDocumentSize(label, Buffer.byteLength(text), ErrorCodes.CONTRACT_INVALID);
+  if (textNestingDepth(text) > MAX_NESTING_DEPTH) throw tooDeep(label, ErrorCodes.CONTRACT_INVALID);
   // JSON first: JSON.parse is far faster than a YAML parser on multi-megabyte documents.
   if (/^\s*[{[]/.test(text)) {
     try {
-      return JSON.parse(text);
-    } catch {
+      const value: unknown = JSON.parse(text);
+      assertNestingDepth(label, value, ErrorCodes.CONTRACT_INVALID);
+      return value;
+    } catch (error) {
+      if (error instanceof AccordError) throw error;
       // Not strict JSON; YAML (a superset) decides and reports the position.
     }
   }
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const [error] = document.errors;
-  if (error !== undefined) {
-    const { line, col } = lines.linePos(error.pos[0]);
-    const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code;
-    throw new AccordError(ErrorCodes.PARSE_ERROR, `${label}:${line}:${col}: YAML syntax error: ${reason}`);
+  const parsed = parseBoundedYaml(label, text, ErrorCodes.CONTRACT_INVALID, { uniqueKeys: false });
+  if (!parsed.ok) throw new AccordError(ErrorCodes.PARSE_ERROR, `${label}:${parsed.line}:${parsed.column}: YAML syntax error: ${parsed.reason}`);
+  return parsed.value;
+}
+
+/** Throws when a document declares more paths or operations than {@link MAX_PATHS} / {@link MAX_OPERATIONS}. */
+function assertCounts(label: string, document: JsonObject): void {
+  const paths = document.paths;
+  if (typeof paths !== 'object' || paths === null) return;
+  const keys = Object.keys(paths);
+  if (keys.length > MAX_PATHS) throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: ${keys.length} paths is more than the ${MAX_PATHS} a contract may declare`);
+  let operations = 0;
+  for (const key of keys) {
+    const item = (paths as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) operations += Object.keys(item).length;
   }
-  return document.toJS({ maxAliasCount: -1 });
+  if (operations > MAX_OPERATIONS) throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: ${operations} operations is more than the ${MAX_OPERATIONS} a contract may declare`);
 }
 
 function detectKind(label: string, document: JsonObject, allowSwagger2: boolean, allowAsyncApi: boolean): { kind: SpecKind; specVersion: string } {
   const { openapi, swagger, asyncapi } = document;
   if (asyncapi !== undefined && openapi === undefined) {
-    const version = String(asyncapi);
+    const version = printable(String(asyncapi), 40);
     if (!allowAsyncApi) throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: is an AsyncAPI ${version} document; this command reads OpenAPI 3.0 and 3.1 (contract lint and diff read AsyncAPI)`);
     if (/^3\.0(\.\d+)?$/.test(version)) return { kind: 'asyncapi-3.0', specVersion: version };
     throw new AccordError(ErrorCodes.CONTRACT_VERSION_UNSUPPORTED, `${label}: unsupported \`asyncapi: ${version}\`; expected 3.0.x`);
@@ -136,10 +151,10 @@ function detectKind(label: string, document: JsonObject, allowSwagger2: boolean,
     );
   }
   if (openapi === undefined) {
-    const keys = Object.keys(document).slice(0, 5).join(', ') || 'none';
+    const keys = printable(Object.keys(document).slice(0, 5).join(', '), 120) || 'none';
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: not an OpenAPI document: expected a top-level \`openapi: 3.x\` field, found keys ${keys}`);
   }
-  const version = String(openapi);
+  const version = printable(String(openapi), 40);
   if (/^3\.0(\.\d+)?$/.test(version)) return { kind: 'openapi-3.0', specVersion: version };
   if (/^3\.1(\.\d+)?$/.test(version)) return { kind: 'openapi-3.1', specVersion: version };
   throw new AccordError(ErrorCodes.CONTRACT_VERSION_UNSUPPORTED, `${label}: unsupported \`openapi: ${version}\`; expected 3.0.x or 3.1.x`);

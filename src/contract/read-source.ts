@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { AccordError, ErrorCodes } from '../errors/index.js';
+import { assertDocumentSize } from '../input/index.js';
 
 /** The text of a contract and where it came from. */
 export interface ContractSource {
@@ -18,6 +19,8 @@ export interface ReadSourceOptions {
   cwd?: string;
   /** The path used by `git:REF` without `:PATH` (the config's `contracts.path`); without it, `git:REF` must name its path. */
   defaultPath?: string;
+  /** Hosts whose http(s) URLs a `$ref` may name (`--allow-ref-host`); none by default: remote references are refused. */
+  allowRefHosts?: readonly string[];
 }
 
 const GIT_PREFIX = 'git:';
@@ -42,6 +45,7 @@ async function readFileSource(spec: string, cwd: string): Promise<ContractSource
   if (!info.isFile()) {
     throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `${spec}: is a directory, expected an OpenAPI document file`);
   }
+  assertDocumentSize(spec, info.size);
   return { label: spec, file, text: await readFile(file, 'utf8') };
 }
 

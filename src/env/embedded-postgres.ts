@@ -10,6 +10,7 @@ import { AccordError, ErrorCodes } from '../errors/index.js';
 import { assertNotTearingDown, onCleanup, removeOnExit } from './cleanup.js';
 import { assertPortFree, getFreePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
+import { stopOrphanedPostmaster } from './orphaned-postmaster.js';
 import { postgresBinaries } from './pg-binaries.js';
 import type { PostgresBinaries } from './pg-binaries.js';
 import { cacheDir, exists, PG_VERSION, reachableDataDir, serverOwner, templateCluster } from './pg-data-dir.js';
@@ -154,6 +155,9 @@ async function prepareLaunch(run: EmbeddedRun, options: PostgresOptions, log: Lo
 /** The persistent data dir, filled from the template cluster the first time. */
 async function persistentDataDir(run: EmbeddedRun, dir: string, binaries: PostgresBinaries, owner: ServerOwner | undefined, log: LogTail): Promise<string> {
   const dataDir = await reachableDataDir(dir, owner);
+  // A server left behind by a `kill -9` of the process that started it holds the dir: stop it.
+  const orphan = await stopOrphanedPostmaster(dataDir);
+  if (orphan !== undefined) log.push(`stopped the orphaned PostgreSQL (PID ${orphan}) of ${dataDir}\n`);
   if (!(await exists(join(dataDir, 'PG_VERSION')))) {
     await mkdir(join(dataDir, '..'), { recursive: true });
     await copyCluster(run, await buildOrReuseTemplate(run, binaries, owner, log), dataDir);

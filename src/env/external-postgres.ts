@@ -6,12 +6,13 @@ import { adminQuery, databaseRegistry, dropCreatedDatabases } from './postgres-d
 import { databaseUrlFor, redactUrl } from './postgres-url.js';
 
 /** Checks that `databaseUrl` answers, and returns a handle whose stop drops the databases made through it. */
-export async function connectExternal(databaseUrl: string): Promise<StartedPostgres> {
+export async function connectExternal(databaseUrl: string, label = 'DATABASE_URL'): Promise<StartedPostgres> {
   let parsed: URL;
   try {
     parsed = new URL(databaseUrl);
   } catch {
-    throw new AccordError(ErrorCodes.CONFIG_INVALID, 'DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)');
+    // Named by where the URL came from (the flag or the variable), never echoed: it may hold a password.
+    throw new AccordError(label === 'DATABASE_URL' ? ErrorCodes.CONFIG_INVALID : ErrorCodes.USAGE, `${label} is not a valid URL (expected postgres://user:password@host:port/database)`);
   }
   const adminUrl = databaseUrl;
   try {

@@ -9,6 +9,8 @@ export { databaseUrlFor, redactUrl } from './postgres-url.js';
 export interface PostgresOptions {
   /** An external server to use instead of the embedded one (`DATABASE_URL`). Accord only creates and drops its own databases there. @default process.env.DATABASE_URL */
   databaseUrl?: string | undefined;
+  /** What gave `databaseUrl`, for messages (e.g. `--database-url`). @default 'DATABASE_URL' */
+  databaseUrlLabel?: string;
   /** Port of the embedded server. @default a free port */
   port?: number;
   /** A data directory to keep between runs (the broker's local state); a fresh temp dir is used and removed when unset. */
@@ -59,7 +61,7 @@ export function embeddedPostgresStarts(): number {
 /** Starts the embedded PostgreSQL 14, or connects to `DATABASE_URL` when one is given. */
 export async function startPostgres(options: PostgresOptions = {}): Promise<StartedPostgres> {
   const databaseUrl = 'databaseUrl' in options ? options.databaseUrl : process.env.DATABASE_URL;
-  if (databaseUrl) return connectExternal(databaseUrl);
+  if (databaseUrl) return connectExternal(databaseUrl, 'databaseUrl' in options && options.databaseUrlLabel ? options.databaseUrlLabel : 'DATABASE_URL');
   embeddedStarts += 1;
   return startEmbedded(options);
 }

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { jsonSyntaxError } from '../input/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { cpuShares, totalCpuCost } from './cpu-cost.js';
 import type { CpuCost } from './cpu-cost.js';
@@ -101,7 +102,7 @@ export async function readBaseline(file: string, required = false): Promise<Base
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new AccordError(ErrorCodes.BASELINE_INVALID, `baseline file ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new AccordError(ErrorCodes.BASELINE_INVALID, `baseline file ${file} is not valid JSON: ${jsonSyntaxError(text, error as Error)}`);
   }
   const problems = baselineProblems(parsed);
   if (problems.length > 0) {

@@ -2,10 +2,10 @@ import { access } from 'node:fs/promises';
 import { basename, extname, relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG_DIR, dottedPath, parseYamlWithLocations, throwIfProblems, validateYaml } from '../config/index.js';
 import type { ConfigProblem, ParsedYaml } from '../config/index.js';
-import { AccordError, ErrorCodes } from '../errors/index.js';
+import { AccordError, ErrorCodes, printable } from '../errors/index.js';
 import { DEFAULT_BASELINE_POLICY, DEFAULT_LIMITS, DEFAULT_THRESHOLDS, PROFILE_DEFAULTS } from './profile.js';
 import type { LoadProfile, RequestTemplate, Stage } from './profile.js';
-import { loadFileSchema, profileFileSchema } from './profile-schema.js';
+import { MAX_STAGE_MS, loadFileSchema, profileFileSchema } from './profile-schema.js';
 import { parseDuration, parseSize } from './units.js';
 
 /** Options of {@link loadProfile}. */
@@ -205,6 +205,7 @@ function checkProfile(parsed: ParsedYaml, located: Located): ConfigProblem[] {
   stageList.forEach((stage, index) => {
     const ms = typeof stage.duration === 'string' ? parseDuration(stage.duration) : undefined;
     if (ms !== undefined && ms <= 0) problem([...(stages?.at ?? []), index, 'duration'], `expected a duration above 0, got "${String(stage.duration)}"`);
+    if (ms !== undefined && ms > MAX_STAGE_MS) problem([...(stages?.at ?? []), index, 'duration'], `expected a duration of at most 24h, got "${printable(String(stage.duration), 40)}"`);
     const first = stageNames.indexOf(stageNames[index] ?? '');
     if (first !== index) problem([...(stages?.at ?? []), index, 'name'], `duplicate stage name "${stageNames[index]}" (also stage ${first + 1})`);
   });

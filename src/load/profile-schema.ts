@@ -14,7 +14,16 @@ const latencyLimit = {
   description: 'a latency like 100ms or 1s (a plain number is milliseconds)',
 };
 const size = { type: ['number', 'string'], pattern: SIZE, minimum: 0, description: 'a size like 2GB, 512MiB or 50MB/s (a plain number is bytes)' };
-const positiveInteger = { type: 'integer', minimum: 1, description: 'a positive integer' };
+
+/** The most requests per second a profile may ask for (one machine's load generator). */
+export const MAX_RATE = 100_000;
+/** The most connections a profile may open. */
+export const MAX_CONNECTIONS = 10_000;
+/** The most requests a profile may keep in flight. */
+export const MAX_IN_FLIGHT = 100_000;
+/** The longest stage (and the longest run), in milliseconds: 24 h. */
+export const MAX_STAGE_MS = 24 * 60 * 60 * 1000;
+const rate = (min: 'minimum' | 'exclusiveMinimum', what: string) => ({ type: 'number', [min]: 0, maximum: MAX_RATE, description: `${what} (${min === 'minimum' ? '>= 0' : '> 0'}, at most ${MAX_RATE})` });
 const name = { type: 'string', pattern: '^[A-Za-z0-9][\\w .-]*$', description: 'a name (letters, digits, space, _ . -)' };
 
 const stageSchema: SchemaObject = {
@@ -24,7 +33,7 @@ const stageSchema: SchemaObject = {
   properties: {
     name,
     duration,
-    target: { type: 'number', minimum: 0, description: 'an arrival rate in requests per second (>= 0)' },
+    target: rate('minimum', 'an arrival rate in requests per second'),
   },
 };
 
@@ -60,8 +69,8 @@ const thresholdsSchema: SchemaObject = {
     p50: latencyLimit,
     p95: latencyLimit,
     p99: latencyLimit,
-    minRate: { type: 'number', minimum: 0, description: 'a rate in requests per second (>= 0)' },
-    targetRate: { type: 'number', exclusiveMinimum: 0, description: 'a rate in requests per second (> 0)' },
+    minRate: rate('minimum', 'a rate in requests per second'),
+    targetRate: rate('exclusiveMinimum', 'a rate in requests per second'),
     maxErrorRate: { type: 'number', minimum: 0, maximum: 1, description: 'a ratio from 0 to 1 (0.001 = 0.1%)' },
     abortOnFail: { type: 'boolean' },
     abortGrace: duration,
@@ -105,14 +114,14 @@ const dataSchema: SchemaObject = {
 export const profileBodyProperties: Record<string, SchemaObject> = {
   description: { type: 'string' },
   service: { type: 'string', minLength: 1, description: 'an environment service name' },
-  startRate: { type: 'number', minimum: 0, description: 'an arrival rate in requests per second (>= 0)' },
+  startRate: rate('minimum', 'an arrival rate in requests per second'),
   stages: { type: 'array', minItems: 1, items: stageSchema },
   mix: { type: 'array', minItems: 1, items: requestSchema },
   data: dataSchema,
   seed: { type: 'string', minLength: 1, description: 'SQL run against the environment database before the run' },
-  warmup: { type: 'integer', minimum: 0, description: 'a number of requests (>= 0)' },
-  connections: positiveInteger,
-  maxInFlight: positiveInteger,
+  warmup: { type: 'integer', minimum: 0, maximum: 10_000_000, description: 'a number of requests (0 to 10000000)' },
+  connections: { type: 'integer', minimum: 1, maximum: MAX_CONNECTIONS, description: `a whole number of connections from 1 to ${MAX_CONNECTIONS}` },
+  maxInFlight: { type: 'integer', minimum: 1, maximum: MAX_IN_FLIGHT, description: `a whole number of requests from 1 to ${MAX_IN_FLIGHT}` },
   requestTimeout: duration,
   lateAfter: duration,
   sampleInterval: duration,

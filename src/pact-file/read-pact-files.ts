@@ -1,6 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AccordError, ErrorCodes } from '../errors/index.js';
+import { AccordError, ErrorCodes, printable } from '../errors/index.js';
+import { assertDocumentSize, assertNestingDepth, isInside, jsonSyntaxError, parseBoundedJson, projectBoundaries } from '../input/index.js';
+import { kindOf, specProblems } from './pact-spec.js';
 
 /** A parsed pact document (V1–V4, HTTP or message): the parts every reader relies on. */
 export interface PactJson {
@@ -38,7 +40,7 @@ export async function readPactFiles(locations: string | readonly string[], optio
   const files: string[] = [];
   for (const location of list) {
     const absolute = path.resolve(cwd, location);
-    files.push(...(await pactFilesIn(absolute, labelOf(absolute, cwd))));
+    files.push(...(await pactFilesIn(absolute, labelOf(absolute, cwd), cwd)));
   }
   if (files.length === 0) {
     const shown = list.map((location) => labelOf(path.resolve(cwd, location), cwd)).join(', ');
@@ -49,6 +51,10 @@ export async function readPactFiles(locations: string | readonly string[], optio
 
 /** Reads and checks one pact file; `label` names it in messages. */
 export async function readPactFile(file: string, label: string): Promise<PactFile> {
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined) throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `${label}: no such pact file`);
+  if (!info.isFile()) throw new AccordError(ErrorCodes.PACT_INVALID, `${label}: not a regular file`);
+  assertDocumentSize(label, info.size, ErrorCodes.PACT_INVALID);
   const text = await readFile(file, 'utf8').catch(() => {
     throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `${label}: no such pact file`);
   });
@@ -59,10 +65,12 @@ export async function readPactFile(file: string, label: string): Promise<PactFil
 export function parsePactJson(text: string, label: string): PactJson {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseBoundedJson(label, text, ErrorCodes.PACT_INVALID);
   } catch (error) {
-    throw new AccordError(ErrorCodes.PACT_INVALID, `${label}: not JSON (${jsonErrorWhere(text, error as Error)}); a pact file must be JSON`);
+    if (error instanceof AccordError) throw error;
+    throw new AccordError(ErrorCodes.PACT_INVALID, `${label}: not JSON (${jsonSyntaxError(text, error as Error)}); a pact file must be JSON`);
   }
+  assertNestingDepth(label, value, ErrorCodes.PACT_INVALID);
   assertPact(value, label);
   return value;
 }
@@ -70,14 +78,17 @@ export function parsePactJson(text: string, label: string): PactJson {
 /** Throws, naming `label` and every problem, unless `value` is a pact. */
 export function assertPact(value: unknown, label: string): asserts value is PactJson {
   const problems = pactProblems(value);
-  if (problems.length > 0) throw new AccordError(ErrorCodes.PACT_INVALID, `${label}: not a pact: ${problems.join('; ')}`);
+  if (problems.length === 0) return;
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  throw new AccordError(ErrorCodes.PACT_INVALID, `${label}: not a pact: ${problems.slice(0, 3).join('; ')}${more}`);
 }
 
 /**
  * Why `value` is not a pact (empty when it is one): a JSON object with `consumer.name` and
- * `provider.name`; `interactions` (or a V3 message pact's `messages`), when present, a list of
- * objects whose provider states are well formed. A pact without interactions is a pact with
- * none, as PactFlow's comparator reads it; V4 non-HTTP interactions need no description.
+ * `provider.name`, an `interactions` list (or a V3 message pact's `messages`; an empty list is a
+ * pact with none), and everything the specification version it claims asks of it
+ * ({@link specProblems}): a known version (1–4), interactions of a known type, a request and a
+ * response for HTTP ones, matching rules of that version's shape.
  */
 export function pactProblems(value: unknown): string[] {
   if (!isRecord(value)) return [`expected a JSON object with \`consumer\`, \`provider\` and \`interactions\`, got ${kindOf(value)}`];
@@ -85,52 +96,41 @@ export function pactProblems(value: unknown): string[] {
   if (nameOf(value.consumer) === undefined) missing.push('`consumer.name`');
   if (nameOf(value.provider) === undefined) missing.push('`provider.name`');
   const field = value.messages !== undefined && value.interactions === undefined ? 'messages' : 'interactions';
-  const entries = value[field] ?? [];
-  if (!Array.isArray(entries)) missing.push(`\`${field}\` as a list`);
+  if (value[field] !== undefined && !Array.isArray(value[field])) missing.push(`\`${field}\` as a list`);
   if (missing.length > 0) {
-    const keys = Object.keys(value).slice(0, 6).join(', ') || 'none';
+    const keys = printable(Object.keys(value).slice(0, 6).join(', '), 120) || 'none';
     return [`expected ${missing.join(' and ')}, found top-level keys ${keys}`];
   }
-  return (entries as unknown[]).flatMap((entry, index) => entryProblems(entry, `${field}[${index}]`));
+  return specProblems(value);
 }
 
-function entryProblems(entry: unknown, where: string): string[] {
-  if (!isRecord(entry)) return [`${where}: expected an object, got ${kindOf(entry)}`];
-  if (entry.description !== undefined && typeof entry.description !== 'string') {
-    return [`${where}: expected \`description\` to be a string, got ${kindOf(entry.description)}`];
-  }
-  // Pact V2 names one `providerState`; V3 and V4 list `providerStates` with params.
-  if (entry.providerStates === undefined) return [];
-  if (!Array.isArray(entry.providerStates)) return [`${where}: expected \`providerStates\` to be a list, got ${kindOf(entry.providerStates)}`];
-  return entry.providerStates.flatMap((state: unknown, index) =>
-    isRecord(state) && typeof state.name === 'string' ? [] : [`${where}: expected \`providerStates[${index}].name\` to be a string, got ${kindOf(isRecord(state) ? state.name : state)}`],
-  );
-}
-
-async function pactFilesIn(absolute: string, shown: string): Promise<string[]> {
+async function pactFilesIn(absolute: string, shown: string, cwd: string): Promise<string[]> {
   const info = await stat(absolute).catch(() => undefined);
   if (info === undefined) {
     throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `${shown}: no such pact file or directory (expected pact JSON files, as written by the consumer tests)`);
   }
   if (!info.isDirectory()) return [absolute];
   const names = (await readdir(absolute)).filter((name) => name.endsWith('.json')).sort();
-  return names.map((name) => path.join(absolute, name));
+  const files = names.map((name) => path.join(absolute, name));
+  // A pull request may put a link to a secret among the pacts: a link whose target leaves both
+  // this directory and the project is refused by its own name, its target never read or shown.
+  const allowed = projectBoundaries(cwd, [absolute]);
+  for (const file of files) {
+    const link = await lstat(file).catch(() => undefined);
+    if (!link?.isSymbolicLink()) continue;
+    const target = await realpath(file).catch(() => undefined);
+    if (target === undefined || !allowed.some((root) => isInside(target, root))) {
+      throw new AccordError(ErrorCodes.PACT_INVALID, `${labelOf(file, cwd)}: a symbolic link that leads outside the pacts directory and the project (or nowhere); refused`);
+    }
+  }
+  return files;
 }
+
 
 /** Inside the working directory a path relative to it, outside it the absolute path. */
 function labelOf(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-}
-
-/** `line 3, column 7` for a JSON.parse error, from the offset Node puts in its message. */
-function jsonErrorWhere(text: string, error: Error): string {
-  const offset = /position (\d+)/.exec(error.message)?.[1];
-  if (offset === undefined) return error.message;
-  const before = text.slice(0, Number(offset));
-  const line = before.split('\n').length;
-  const column = Number(offset) - before.lastIndexOf('\n');
-  return `${error.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
 }
 
 function nameOf(value: unknown): string | undefined {
@@ -139,12 +139,4 @@ function nameOf(value: unknown): string | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `\`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\` (string)`;
-  return typeof value === 'object' ? 'an object' : `\`${String(value)}\` (${typeof value})`;
 }

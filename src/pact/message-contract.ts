@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { parse } from 'yaml';
+import { parseBoundedYaml } from '../input/index.js';
 import { createDocumentSchemaValidator } from '../contract/schema-validator.js';
 import { isObject } from '../contract/json-pointer.js';
 import type { JsonObject } from '../contract/json-pointer.js';
@@ -33,10 +33,13 @@ export async function loadMessageConformance(file: string, cwd = process.cwd()):
   const label = relative(cwd, file) || file;
   let document: JsonObject;
   try {
-    const parsed: unknown = parse(await readFile(file, 'utf8'));
+    const bounded = parseBoundedYaml(label, await readFile(file, 'utf8'), ErrorCodes.CONTRACT_INVALID, { uniqueKeys: false });
+    if (!bounded.ok) throw new Error(`line ${bounded.line}, column ${bounded.column}: ${bounded.reason}`);
+    const parsed = bounded.value;
     if (!isObject(parsed) || parsed.asyncapi === undefined) throw new Error('expected an AsyncAPI document (a top-level `asyncapi` field)');
     document = parsed;
   } catch (error) {
+    if (error instanceof AccordError) throw error;
     const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? ErrorCodes.FILE_NOT_FOUND : ErrorCodes.CONTRACT_INVALID;
     throw new AccordError(code, `${label}: cannot read the AsyncAPI event contract: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { loadContract } from '../contract/load-contract.js';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -39,8 +40,11 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 export async function loadResponseConformance(contractPath: string, cwd = process.cwd()): Promise<ResponseConformance> {
   const label = relative(cwd, contractPath) || contractPath;
   let document: Json;
+  // Loaded as every contract is (size, depth and $ref limits, references kept inside the project),
+  // then its local references dereferenced.
+  const contract = await loadContract(contractPath, { cwd });
   try {
-    document = (await SwaggerParser.dereference(contractPath)) as unknown as Json;
+    document = (await SwaggerParser.dereference(structuredClone(contract.document) as never)) as unknown as Json;
   } catch (error) {
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, `cannot read the contract ${label}: ${((error as Error).message ?? String(error)).split('\n')[0]}`, { cause: error });
   }

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { StartedEnvironment } from '../env/environment.js';
 import { migrate } from '../env/migrate.js';
 import { startPostgres } from '../env/postgres.js';
+import { createScratchDatabase } from './scratch.js';
 import { diffSchemas } from './schema-diff.js';
 import type { SchemaDiffOptions, SchemaDiffResult } from './schema-diff.js';
 
@@ -31,12 +32,13 @@ export async function diffMigratedSchema(config: ResolvedConfig, options: Migrat
   const postgres = await startPostgres({ databaseUrl: 'databaseUrl' in options ? databaseUrl : config.environment.postgres.url, settings: config.environment.postgres.settings });
   try {
     const name = `${config.environment.postgres.database}_${randomBytes(4).toString('hex')}`;
-    const url = await postgres.createDatabase(name);
+    // The migrations are the pull request's too: they run as the database's own unprivileged role.
+    const database = await createScratchDatabase(postgres, { name, ...(diffOptions.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: diffOptions.statementTimeoutMs }) });
     try {
-      await migrate(url, config.schema.migrations);
-      return await diffSchemas({ database: url }, { file: expected }, { ...diffOptions, postgres, migrationsDir: config.schema.migrations });
+      await migrate(database.url, config.schema.migrations);
+      return await diffSchemas({ database: database.url }, { file: expected }, { ...diffOptions, postgres, migrationsDir: config.schema.migrations });
     } finally {
-      await postgres.dropDatabase(name);
+      await database.drop();
     }
   } finally {
     await postgres.stop();

@@ -27,6 +27,8 @@ export interface SchemaDiffOptions extends DiffOptions {
   migrationsDir?: string;
   /** Skip that check (with a note) when the database has no node-pg-migrate table. @default false */
   migrationsOptional?: boolean;
+  /** How long one statement of a SQL file may run in its scratch database (ms). @default 30000 */
+  statementTimeoutMs?: number;
 }
 
 /** The outcome of a schema comparison. */
@@ -49,7 +51,9 @@ const isFile = (source: SchemaSource): source is { readonly file: string } => 'f
 /**
  * Compares `actual` (the first schema: a live database or `--from`) with `expected` (the second:
  * schema.yaml's `expected` or `--to`). SQL files are loaded into `accord_scratch_<random>`
- * databases that are always dropped; databases are only read.
+ * databases that are always dropped, each as a role of its own that is not a superuser and owns
+ * only that database, under a statement timeout (untrusted SQL cannot run programs, read server
+ * files or touch other databases); databases are only read.
  */
 export async function diffSchemas(actual: SchemaSource, expected: SchemaSource, options: SchemaDiffOptions = {}): Promise<SchemaDiffResult> {
   const ignoreTables = options.ignoreTables ?? ['public.pgmigrations'];
@@ -61,7 +65,7 @@ export async function diffSchemas(actual: SchemaSource, expected: SchemaSource, 
   let startedHere: StartedPostgres | undefined;
   if (texts.size > 0 && !postgres) {
     const databaseSource = [actual, expected].find((source) => !isFile(source)) as { database: string } | undefined;
-    startedHere = await startPostgres(databaseSource ? { databaseUrl: databaseSource.database } : {});
+    startedHere = await startPostgres(databaseSource ? { databaseUrl: databaseSource.database, databaseUrlLabel: 'the database source' } : {});
     postgres = startedHere;
   }
   const scratch: ScratchDatabase[] = [];
@@ -69,9 +73,9 @@ export async function diffSchemas(actual: SchemaSource, expected: SchemaSource, 
     const urlOf = async (source: SchemaSource): Promise<string> => {
       if (!isFile(source)) return source.database;
       if (!postgres) throw new Error('no cluster for scratch databases');
-      const database = await createScratchDatabase(postgres);
+      const database = await createScratchDatabase(postgres, options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs });
       scratch.push(database);
-      await loadSql(database.url, texts.get(source) ?? '', source.file);
+      await loadSql(database.url, texts.get(source) ?? '', source.file, { statementTimeoutMs: database.statementTimeoutMs });
       return database.url;
     };
     // allSettled, not all: when one load fails, the other must finish before the scratch

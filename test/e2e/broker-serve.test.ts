@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -30,6 +30,28 @@ describe('accord broker serve (persistent embedded storage)', function () {
     }
     const second = await serveBroker({ dataDir });
     try {
+      const again = await accord(second.url, ['create-environment', '--name', 'uat']);
+      expect(again.exitCode).to.equal(2);
+      expect(again.stderr).to.include("Another environment with name 'uat' already exists");
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('after a kill -9, the next broker serve stops the orphaned PostgreSQL of its data dir and starts, state kept', async () => {
+    const dataDir = join(dir, 'pgdata-killed');
+    const first = await serveBroker({ dataDir });
+    const created = await accord(first.url, ['create-environment', '--name', 'uat']);
+    expect(created.exitCode, created.all).to.equal(0);
+    await first.kill9();
+    // Nothing cleaned up after SIGKILL: the embedded PostgreSQL lives on, holding the data dir.
+    const orphan = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+    expect(orphan, 'the orphaned postmaster').to.be.above(0);
+    const second = await serveBroker({ dataDir });
+    try {
+      // Gone, or a zombie nobody reaps (a container's init may not): either way no longer running.
+      const state = (await readFile(`/proc/${orphan}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.[0];
+      expect(state === undefined || state === 'Z', `the orphan was stopped (state ${state})`).to.equal(true);
       const again = await accord(second.url, ['create-environment', '--name', 'uat']);
       expect(again.exitCode).to.equal(2);
       expect(again.stderr).to.include("Another environment with name 'uat' already exists");

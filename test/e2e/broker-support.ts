@@ -17,7 +17,11 @@ export const READ_TOKEN = 'e2e-read-only-token';
 export interface ServedBroker {
   url: string;
   postgres: StartedPostgres | undefined;
+  /** The `accord broker serve` process. */
+  pid: number | undefined;
   stop(): Promise<void>;
+  /** SIGKILL: no cleanup runs, what it started lives on. */
+  kill9(): Promise<void>;
 }
 
 /** Starts `accord broker serve --port 0` and waits for its "listening" line. */
@@ -54,8 +58,13 @@ export async function serveBroker(options: { databaseUrl?: string; dataDir?: str
   return {
     url,
     postgres: options.postgres,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
+      await child;
+    },
+    async kill9() {
+      child.kill('SIGKILL');
       await child;
     },
   };

@@ -1,4 +1,5 @@
-import { parse } from 'yaml';
+import { ErrorCodes, isAccordError } from '../../errors/index.js';
+import { parseBoundedYaml } from '../../input/index.js';
 import { checkPact } from '../../contract/index.js';
 import type { ContractChecker } from './contract-checker.js';
 
@@ -8,7 +9,16 @@ import type { ContractChecker } from './contract-checker.js';
  * become one line each.
  */
 export const checkPactAgainstOpenApi: ContractChecker = async ({ openapi, pact }) => {
-  const document: unknown = parse(openapi);
+  // Bounded as every contract is (size, nesting, aliases): a hostile one is a finding, not a 500.
+  let document: unknown;
+  try {
+    const parsed = parseBoundedYaml('the provider contract', openapi, ErrorCodes.CONTRACT_INVALID, { uniqueKeys: false });
+    if (!parsed.ok) return { ok: false, findings: [`the provider contract is not YAML or JSON: line ${parsed.line}, column ${parsed.column}: ${parsed.reason}`] };
+    document = parsed.value;
+  } catch (error) {
+    if (isAccordError(error)) return { ok: false, findings: [error.message] };
+    throw error;
+  }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return { ok: false, findings: ['the provider contract is not an OpenAPI document (not a YAML/JSON object)'] };
   }

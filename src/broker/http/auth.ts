@@ -58,7 +58,8 @@ export function authHook(auth: BrokerAuth, loginPage?: (message: string) => stri
     const path = request.url.split('?')[0] ?? '';
     if (request.method === 'POST' && SELF_AUTHENTICATED.has(path)) return;
     const header = request.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    // The scheme is case-insensitive (RFC 7235): `bearer x` and `BEARER x` are `Bearer x`.
+    const bearer = header === undefined ? undefined : /^bearer[ \t]+(.+)$/is.exec(header)?.[1]?.trim();
     const token = bearer ?? (isRead && header === undefined ? cookieToken(request.headers.cookie) : undefined);
     const page = (message: string) => (isRead && loginPage && wantsHtml(request) ? reply.code(401).type('text/html; charset=utf-8').send(loginPage(message)) : undefined);
     if (token === undefined) {

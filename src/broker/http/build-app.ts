@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ContractChecker } from '../bdct/contract-checker.js';
 import type { Db } from '../db.js';
 import { EVIDENCE_STEPS } from '../evidence/steps.js';
+import { MAX_NESTING_DEPTH, textNestingDepth } from '../../input/index.js';
 import { BrokerProblem } from '../problem.js';
 import { authHook } from './auth.js';
 import type { BrokerAuth } from './auth.js';
@@ -33,6 +34,39 @@ export interface BrokerAppOptions {
   evidenceSteps?: readonly string[];
 }
 
+/** The longest URL the broker reads; names and versions are far shorter. */
+const MAX_URL_LENGTH = 4096;
+/** The longest pacticipant name, version, tag or branch in a URL. */
+const MAX_NAME_LENGTH = 500;
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** True when a parsed body holds a NUL character in any key or string (walked without recursion). */
+function hasNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') {
+      if (node.includes('\u0000')) return true;
+    } else if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+    }
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, child] of Object.entries(node)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
 const JSON_TYPES = ['application/json', 'application/hal+json', 'application/merge-patch+json'];
 
 /** The broker's fastify app (not listening yet): auth, JSON parsing, problem+json errors, every route. */
@@ -41,8 +75,18 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024,
     // Pacticipant names and versions come URL-encoded in paths; 'ignoreTrailingSlash' matches the broker's leniency.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_NAME_LENGTH * 3 },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
+    // Errors the router raises before any hook (a malformed URL, a parameter over maxParamLength)
+    // are answered as problem+json too, without echoing the URL.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void replyProblem(
+        tooLong ? new BrokerProblem(414, 'URI Too Long', `a name or version in the URL is longer than ${MAX_NAME_LENGTH} characters`) : new BrokerProblem(400, 'Bad Request', 'the URL is malformed'),
+        request,
+        reply,
+      );
+    },
   });
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
@@ -52,8 +96,30 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
       done(null, {});
       return;
     }
+    const text = body.toString();
+    // Before parsing: nesting deeper than the limit is refused, never walked by a recursive reader.
+    if (textNestingDepth(text) > MAX_NESTING_DEPTH) {
+      done(new BrokerProblem(400, 'Bad Request', `the request body nests objects and arrays more than ${MAX_NESTING_DEPTH} deep`), undefined);
+      return;
+    }
     // Given `done`, the default parser answers through it and returns nothing to await.
-    void parseJson(request, body.toString(), done);
+    void parseJson(request, text, (error: Error | null, value?: unknown) => {
+      if (error === null && hasNul(value)) {
+        done(new BrokerProblem(400, 'Bad Request', 'the request body holds a NUL character (\\u0000), which names and documents may not contain'), undefined);
+        return;
+      }
+      done(error, value);
+    });
+  });
+  // A NUL byte in the path or the query (a name, a matrix selector) is refused before any route
+  // sees it; PostgreSQL text cannot hold one.
+  app.addHook('onRequest', async (request) => {
+    if (/%00|\u0000/i.test(request.url)) throw new BrokerProblem(400, 'Bad Request', 'the URL holds a NUL character (%00), which names and selectors may not contain');
+    if (request.url.length > MAX_URL_LENGTH) throw new BrokerProblem(414, 'URI Too Long', `the URL is longer than ${MAX_URL_LENGTH} characters`);
+    const segments = (request.url.split('?')[0] ?? '').split('/');
+    if (segments.some((segment) => segment.length > MAX_NAME_LENGTH * 3 || safeDecode(segment).length > MAX_NAME_LENGTH)) {
+      throw new BrokerProblem(414, 'URI Too Long', `a name or version in the URL is longer than ${MAX_NAME_LENGTH} characters`);
+    }
   });
   app.addHook('onRequest', authHook(options.auth, renderLoginPage));
   app.addHook('preValidation', async (request) => {

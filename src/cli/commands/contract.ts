@@ -32,15 +32,18 @@ interface ContractSettings {
 interface LintOptions {
   config: string;
   format: 'text' | 'json';
+  allowRefHost?: string[];
 }
 
 interface DiffOptions {
   config: string;
   format: 'text' | 'json' | 'markdown' | 'github';
   policy?: DiffPolicy;
+  allowRefHost?: string[];
 }
 
 interface CheckPactsOptions {
+  allowRefHost?: string[];
   config: string;
   format: 'text' | 'json';
   pacts?: string;
@@ -58,9 +61,10 @@ export function register(program: Command): void {
     .argument('[file]', 'the OpenAPI or AsyncAPI document (default: the config\'s contracts.path)')
     .addOption(configOption())
     .addOption(formatOption(['text', 'json']))
+    .addOption(allowRefHostOption())
     .action(defineAction(async (file: string | undefined, options: LintOptions, command: Command) => {
       const target = file ?? (await settings(options.config, command)).require();
-      const result = await lintContract(target);
+      const result = await lintContract(target, refHosts(options));
       write(options.format === 'json' ? JSON.stringify(result, null, 2) : renderLintText(result));
       return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
     }));
@@ -73,13 +77,14 @@ export function register(program: Command): void {
     .addOption(configOption())
     .addOption(formatOption(['text', 'json', 'markdown', 'github']))
     .addOption(new Option('--policy <policy>', 'semver: breaking changes need a major bump; none: no breaking change at all (default: the config\'s contracts.policy)').choices(DIFF_POLICIES))
+    .addOption(allowRefHostOption())
     .action(defineAction(async (base: string, revision: string, options: DiffOptions, command: Command) => {
       const configured = await settings(options.config, command);
       const policy = options.policy ?? configured.policy;
       // `diff git:HEAD FILE` reads FILE as it was at HEAD, like `git diff HEAD -- FILE`; with two git sides, the configured contract.
       const plainSide = [revision, base].find((spec) => !isGitSpec(spec));
       const defaultPath = plainSide ?? configured.contract;
-      const result = await diffContracts(base, revision, { policy, ...(defaultPath === undefined ? {} : { defaultPath }) });
+      const result = await diffContracts(base, revision, { policy, ...refHosts(options), ...(defaultPath === undefined ? {} : { defaultPath }) });
       if (options.format === 'json') write(JSON.stringify(result, null, 2));
       else if (options.format === 'markdown') write(renderDiffMarkdown(result, base, revision));
       else if (options.format === 'github') {
@@ -98,6 +103,7 @@ export function register(program: Command): void {
     .option('--recorded <file>', 'check a stub\'s recorded traffic (JSON lines from `accord stub serve --record`) instead of pact files')
     .addOption(configOption())
     .addOption(formatOption(['text', 'json']))
+    .addOption(allowRefHostOption())
     .action(defineAction(async (options: CheckPactsOptions, command: Command) => {
       if (options.recorded !== undefined) {
         // A vendor's contract, not ours: the stub's recording says which one unless --contract does.
@@ -108,7 +114,7 @@ export function register(program: Command): void {
       }
       const configured = await settings(options.config, command);
       const contractFile = options.contract ?? configured.require();
-      const result = await checkPacts({ pacts: options.pacts ?? configured.pacts, contract: contractFile });
+      const result = await checkPacts({ pacts: options.pacts ?? configured.pacts, contract: contractFile, ...refHosts(options) });
       write(options.format === 'json' ? JSON.stringify(result, null, 2) : renderPactsText(result, contractFile));
       return result.ok ? ExitCodes.OK : ExitCodes.GATE_FAILED;
     }));
@@ -140,6 +146,15 @@ async function settings(configDir: string, command: Command): Promise<ContractSe
     };
     return { contract: undefined, require, pacts: DEFAULT_CONFIG.pacts.dir, policy: DEFAULT_CONFIG.contracts.policy };
   }
+}
+
+/** `--allow-ref-host`: remote `$ref`s are refused unless their host is named here. */
+function allowRefHostOption(): Option {
+  return new Option('--allow-ref-host <host...>', 'let $refs fetch http(s) URLs from these hosts (none by default: a $ref may only name files inside the project)');
+}
+
+function refHosts(options: { allowRefHost?: string[] }): { allowRefHosts?: string[] } {
+  return options.allowRefHost === undefined ? {} : { allowRefHosts: options.allowRefHost };
 }
 
 function write(text: string): void {

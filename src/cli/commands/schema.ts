@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { expectedSchemaOf, loadConfig } from '../../config/index.js';
 import { redactUrl } from '../../env/index.js';
-import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
+import { AccordError, ErrorCodes, ExitCodes, printable } from '../../errors/index.js';
 import { diffMigratedSchema, diffSchemas, findingOf, formatDifferencesText, renderMigration } from '../../schema/index.js';
 import type { DifferenceLevel, SchemaDiffResult, SchemaSource } from '../../schema/index.js';
 import { defineAction } from '../define-action.js';
@@ -20,9 +20,32 @@ interface DiffCommandOptions {
   schema?: string[];
   excludeSchema?: string[];
   pgDump: boolean;
+  statementTimeout?: number;
 }
 
 const LEVELS = ['error', 'info', 'ignore'];
+const MAX_STATEMENT_TIMEOUT_S = 3600;
+
+/** Throws USAGE naming `flag` unless `url` is a postgres:// URL (the URL itself is not echoed: it may hold a password). */
+function assertPostgresUrl(url: string, flag: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new AccordError(ErrorCodes.USAGE, `${flag} is not a PostgreSQL URL (expected postgres://user:password@host:port/database)`);
+  }
+}
+
+function parseStatementTimeout(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds >= 1 && seconds <= MAX_STATEMENT_TIMEOUT_S)) {
+    throw new AccordError(ErrorCodes.USAGE, `--statement-timeout: expected seconds between 1 and ${MAX_STATEMENT_TIMEOUT_S}, got ${JSON.stringify(printable(value, 40))}`);
+  }
+  return seconds;
+}
 
 /** `accord schema diff`: live migrated database (or `--database-url`, or `--from`) against the expected schema. */
 export function register(program: Command): void {
@@ -43,15 +66,18 @@ export function register(program: Command): void {
     .option('--schema <name...>', 'only compare these schemas')
     .option('--exclude-schema <name...>', 'leave these schemas out')
     .option('--no-pg-dump', 'skip the pg_dump --schema-only safety net')
+    .option('--statement-timeout <seconds>', `how long one statement of a SQL file or migration may run (1-${MAX_STATEMENT_TIMEOUT_S}, default 30)`, parseStatementTimeout)
     .action(defineAction(async (options: DiffCommandOptions) => diff(options)));
 }
 
 async function diff(options: DiffCommandOptions): Promise<number> {
   if (options.from && options.databaseUrl) throw new AccordError(ErrorCodes.USAGE, 'give either --from FILE or --database-url URL as the first schema, not both');
+  if (options.databaseUrl !== undefined) assertPostgresUrl(options.databaseUrl, '--database-url');
   const diffOptions = {
     columnOrder: options.columnOrder,
     comments: options.comments,
     safetyNet: options.pgDump,
+    ...(options.statementTimeout === undefined ? {} : { statementTimeoutMs: options.statementTimeout * 1000 }),
     ...(options.schema ? { includeSchemas: options.schema } : {}),
     ...(options.excludeSchema ? { excludeSchemas: options.excludeSchema } : {}),
   };

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { AccordError, ErrorCodes } from '../../errors/index.js';
+import { lintContract } from '../../contract/index.js';
+import { AccordError, ErrorCodes, printable } from '../../errors/index.js';
 import { FAULT_MODES, parseFault, startStub } from '../../stub/index.js';
 import { defineAction } from '../define-action.js';
 import { formatOption } from '../options.js';
+import { checkOutputPath } from '../output-path.js';
 
 interface ServeOptions {
   format: 'text' | 'json';
@@ -33,6 +35,9 @@ async function serve(contract: string, options: ServeOptions): Promise<number> {
   if (!/^\d+$/.test(rawPort) || port > 65535) throw new AccordError(ErrorCodes.USAGE, `--port must be an integer from 0 to 65535, got ${JSON.stringify(rawPort)}`);
   // Checked before the document is read: a typo in a fault mode is bad input, found at once.
   const fault = options.fault === undefined ? undefined : parseFault(options.fault.trim().startsWith('{') ? parseJson(options.fault) : options.fault);
+  // Output paths before anything starts: `--record <a directory>` is bad input, not a crash once serving.
+  if (options.record !== undefined) await checkOutputPath('--record', options.record, 'file');
+  await assertLintClean(contract);
   const started = await startStub({
     contract,
     port,
@@ -57,6 +62,17 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new AccordError(ErrorCodes.USAGE, `--fault is not valid JSON: ${text}`);
+    throw new AccordError(ErrorCodes.USAGE, `--fault is not valid JSON: ${printable(text, 80)}`);
   }
+}
+
+/** A contract `accord contract lint` rejects is not served: the stub would answer what no provider can. */
+async function assertLintClean(contract: string): Promise<void> {
+  const result = await lintContract(contract);
+  const errors = result.findings.filter((finding) => finding.level === 'error');
+  const [first] = errors;
+  if (result.ok || first === undefined) return;
+  const where = first.line === null ? first.file : `${first.file}:${first.line}:${first.column ?? 1}`;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more: \`accord contract lint ${contract}\` lists them)` : '';
+  throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${where}: not served, contract lint rejects it: [${first.rule}] ${printable(first.message, 200)}${more}`);
 }

@@ -20,6 +20,40 @@ describe('broker bad input', function () {
     await harness?.stop();
   });
 
+  it('answers a NUL byte in a name, a matrix query or a body with 400 problem+json, and writes nothing', async () => {
+    const before = await b.counts();
+    for (const response of [
+      await b.api('PUT', '/pacticipants/web%00x/versions/1', {}),
+      await b.api('GET', '/matrix?q[][pacticipant]=web%00&q[][version]=1&latestby=cvpv'),
+      await b.api('POST', '/environments', { name: 'staging\u0000x', production: false }),
+    ]) {
+      expect(response.status).to.equal(400);
+      expect(response.contentType).to.match(/^application\/problem\+json/);
+      expect(response.body.detail).to.match(/NUL character/);
+    }
+    expect(await b.counts()).to.deep.equal(before);
+  });
+
+  it('answers a body nested 10 000 deep with 400 and an over-long name with 414, both problem+json', async () => {
+    const deep = await b.api('POST', '/contracts/publish', undefined, { rawBody: `{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}` });
+    expect(deep.status).to.equal(400);
+    expect(deep.contentType).to.match(/^application\/problem\+json/);
+    expect(deep.body.detail).to.match(/nests objects and arrays more than 256 deep/);
+    for (const name of ['n'.repeat(600), 'n'.repeat(10_000)]) {
+      const long = await b.api('GET', `/pacticipants/${name}`);
+      expect(long.status, `${name.length} characters`).to.equal(414);
+      expect(long.contentType).to.match(/^application\/problem\+json/);
+      expect(long.body).to.include({ status: 414, title: 'URI Too Long' });
+    }
+  });
+
+  it('reads the bearer scheme case-insensitively (RFC 7235)', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const response = await fetch(`${b.broker.url}/pacticipants`, { headers: { authorization: `${scheme} ${READ_TOKEN}`, accept: 'application/hal+json' } });
+      expect(response.status, scheme).to.equal(200);
+    }
+  });
+
   it('answers malformed JSON with 400 problem+json and writes nothing', async () => {
     const before = await b.counts();
     const response = await b.api('POST', '/contracts/publish', undefined, { rawBody: '{"pacticipantName": "web",' });

@@ -60,10 +60,10 @@ describe('loadProfile', () => {
     expect(error.message).to.equal('test/fixtures/load/malformed-profile/load.yaml has 11 problems:');
     const file = 'test/fixtures/load/malformed-profile/load.yaml';
     for (const expected of [
-      `${file}:3: defaults.connections: expected a positive integer, got "many" (string)`,
+      `${file}:3: defaults.connections: expected a whole number of connections from 1 to 10000, got "many" (string)`,
       `${file}:5: defaults.thresholds.p99: expected a latency like 100ms or 1s`,
       `${file}:9: profiles.smoke.stages[0].duration: expected a duration like 250ms, 30s, 5m or 1m30s, got "10 seconds" (string)`,
-      `${file}:10: profiles.smoke.stages[1].target: expected an arrival rate in requests per second (>= 0), got -5 (number)`,
+      `${file}:10: profiles.smoke.stages[1].target: expected an arrival rate in requests per second (>= 0, at most 100000), got -5 (number)`,
       `${file}:10: profiles.smoke.stages[1].duration: expected a duration above 0, got "0s"`,
       `${file}:12: profiles.smoke.mix[0].method: expected one of "GET"`,
       `${file}:13: profiles.smoke.mix[0].path: expected a path starting with /, got "orders" (string)`,

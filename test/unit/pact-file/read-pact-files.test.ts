@@ -79,11 +79,13 @@ describe('readPactFiles: one reader, one set of rules, one message', () => {
     }));
   });
 
-  it('reads a pact without interactions as a pact with none (as PactFlow\'s comparator does)', async () => {
+  it('refuses a pact without an interactions key, from all three alike (an empty list is a pact with none)', async () => {
     const location = await dir('no-interactions', { 'p.json': JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'service-b' } }) });
-    const [read] = await readPactFiles(location);
-    expect(read?.pact.interactions).to.equal(undefined);
-    const [summary] = await loadPactFiles(location, { provider: 'service-b' });
+    expect(await linesFrom(location)).to.deep.equal(
+      Array(3).fill({ code: ErrorCodes.PACT_INVALID, message: `${path.join(location, 'p.json')}: not a pact: no \`interactions\` (nor \`messages\`): a pact lists what the consumer expects, even when that is nothing (\`"interactions": []\`)` }),
+    );
+    const none = await dir('empty-interactions', { 'p.json': JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'service-b' }, interactions: [] }) });
+    const [summary] = await loadPactFiles(none, { provider: 'service-b' });
     expect(summary?.interactions).to.deep.equal([]);
   });
 

@@ -36,7 +36,7 @@ describe('loadPactFiles / parsePact', () => {
   });
 
   it('reads a pact V2 providerState and says what is wrong with a malformed document', () => {
-    const v2 = parsePact(JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'b' }, interactions: [{ description: 'd', providerState: 's', request: { method: 'get', path: '/x' } }] }), 'v2.json');
+    const v2 = parsePact(JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'b' }, interactions: [{ description: 'd', providerState: 's', request: { method: 'get', path: '/x' }, response: { status: 200 } }] }), 'v2.json');
     expect(v2.interactions[0]).to.deep.equal({ description: 'd', providerStates: [{ name: 's', params: {} }], method: 'GET', path: '/x', kind: 'http' });
     expect(() => parsePact('{"consumer":{"name":"a"},"provider":{},"interactions":[]}', 'p.json')).to.throw(/^p\.json: not a pact: expected `provider\.name`, found top-level keys consumer, provider, interactions$/);
     expect(() => parsePact('{"consumer":{"name":"a"},"provider":{"name":"b"},"interactions":{}}', 'p.json')).to.throw(/expected `interactions` as a list/);

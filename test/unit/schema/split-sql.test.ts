@@ -30,6 +30,20 @@ describe('splitSql', () => {
     expect(statements.map((s) => s.text)).to.deep.equal(['create function f() returns int language sql begin atomic select 1; select 2; end', 'select 3']);
   });
 
+  it('starts a statement at its first word: leading comments do not move its line', () => {
+    const statements = splitSql('-- header\n/* block */\n\nselect 1;\n-- why\nselect\n2;');
+    expect(statements.map((s) => [s.text, s.line, s.offset])).to.deep.equal([
+      ['select 1', 4, 23],
+      ['select\n2', 6, 40],
+    ]);
+  });
+
+  it('ends an unterminated comment, string or dollar quote at the end of the file', () => {
+    expect(splitSql("select 1; select '/* never closed").map((s) => s.text)).to.deep.equal(['select 1', "select '/* never closed"]);
+    expect(splitSql('select 1; /* /* never closed */').map((s) => s.text)).to.deep.equal(['select 1']);
+    expect(splitSql('select $x$ never closed;').map((s) => s.text)).to.deep.equal(['select $x$ never closed;']);
+  });
+
   it('drops empty and comment-only pieces', () => {
     expect(splitSql(';;\n-- only a comment\n;')).to.deep.equal([]);
   });
