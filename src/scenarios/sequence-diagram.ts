@@ -152,7 +152,7 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participan
         if (!events.some((e) => e.service === String(event.target ?? ''))) steps.push(...clientCall(event, participantOf(String(event.target ?? ''))));
         break;
       case 'http.request':
-        // The provider's request is drawn by the consumer's b.call when the consumer made it; only a direct call comes from the client.
+        // The provider's request is drawn by the consumer's upstream.call when the consumer made it; only a direct call comes from the client.
         if (me === 'A' || !fromA) steps.push({ t: event.t, rank: me === 'A' ? 0 : 2, line: `C->>${me}: ${escapeText(requestLabel(event))}` });
         else if (event.t > aAnsweredAt) steps.push({ t: event.t, rank: 2, line: `A-)B: ${escapeText(`${requestLabel(event)} handled only now, after A gave up`)}` });
         break;
@@ -160,9 +160,9 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participan
         if (me === 'A' || !fromA) steps.push({ t: event.t, rank: me === 'A' ? 8 : 4, line: `${me}-->>C: ${escapeText(statusLabel(event))}` });
         else if (event.t > aAnsweredAt) steps.push({ t: event.t, rank: 4, line: `B--)A: ${escapeText(`${statusLabel(event)}, nobody is waiting for it`)}` });
         break;
-      case 'b.call': {
+      case 'upstream.call': {
         const duration = numberField(event, 'durationMs') ?? 0;
-        // b.call is logged when the attempt ends: the arrow out is drawn at its start.
+        // upstream.call is logged when the attempt ends: the arrow out is drawn at its start.
         const start = Math.max(event.t - duration, firstRequestAtA);
         const attempt = numberField(event, 'attempt');
         const label = `${String(event.method ?? 'POST')} ${String(event.path ?? '')}${attempt === undefined ? '' : ` (attempt ${attempt})`}`;
@@ -177,10 +177,10 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participan
         }
         break;
       }
-      case 'b.retry':
+      case 'upstream.retry':
         steps.push({ t: event.t, rank: 6, line: `Note over A: ${escapeText(`retry ${numberField(event, 'attempt') ?? '?'} after ${Math.round(numberField(event, 'delayMs') ?? 0)} ms backoff`)}` });
         break;
-      case 'b.exhausted':
+      case 'upstream.exhausted':
         steps.push({ t: event.t, rank: 7, line: `Note over A: ${escapeText(`retries exhausted${event.error === undefined ? '' : `: ${String(event.error)}`}`)}` });
         break;
       case 'event.processed':
@@ -204,7 +204,7 @@ function stepsOf(correlation: TraceCorrelation, maxSqlLength: number, participan
         steps.push({ t: event.t, rank: 3, line: `Note over ${me},R: ${escapeText('Redis unreachable: served from Postgres (degraded)')}` });
         break;
       case 'store.degraded':
-        steps.push({ t: event.t, rank: 1, line: `Note over ${me},R: ${escapeText(`Redis unreachable: order store skipped (${String(event.op ?? 'op')})`)}` });
+        steps.push({ t: event.t, rank: 1, line: `Note over ${me},R: ${escapeText(`Redis unreachable: store skipped (${String(event.op ?? 'op')})`)}` });
         break;
       default:
         // A publish to a stream (the service's write and its event, one MULTI): the event enters the stream here.

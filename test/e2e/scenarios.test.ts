@@ -61,7 +61,7 @@ describe('accord scenarios (e2e)', function () {
     // A run's service logs are its own: <logs dir>/runs/<run id>/<service>.log.
     const runs = await readdir(join(dir, 'logs/no-retries/runs'));
     expect(runs).to.have.length(1);
-    expect(await readFile(join(dir, 'logs/no-retries/runs', runs[0] ?? '', 'service-a.log'), 'utf8')).to.include('"event":"b.exhausted"');
+    expect(await readFile(join(dir, 'logs/no-retries/runs', runs[0] ?? '', 'service-a.log'), 'utf8')).to.include('"event":"upstream.exhausted"');
     const xml = await readFile(out, 'utf8');
     expect(XMLValidator.validate(xml)).to.equal(true);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml) as { testsuites: { testsuite: JunitSuite[] } };

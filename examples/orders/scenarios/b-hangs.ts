@@ -55,7 +55,7 @@ export const bHangs = defineScenario<{ sku: string }, Outcome>({
     {
       name: "A's per-attempt timeout fires on every attempt",
       verify: ({ logs }, ctx) => {
-        const calls = eventsOf(logs, 'service-a', 'b.call');
+        const calls = eventsOf(logs, 'service-a', 'upstream.call');
         const timedOut = calls.filter((c) => c.error === 'timeout' && (num(c, 'durationMs') ?? 0) + CLOCK_TOLERANCE_MS >= retryOf(ctx).timeoutMs);
         const expected = retryOf(ctx).retries + 1;
         return verdict(

@@ -55,7 +55,7 @@ export const bUnavailable = defineScenario<{ sku: string }, Outcome>({
     {
       name: 'A retried B the configured number of times',
       verify: ({ outageLogs }, ctx) => {
-        const attempts = eventsOf(outageLogs, 'service-a', 'b.call').length;
+        const attempts = eventsOf(outageLogs, 'service-a', 'upstream.call').length;
         const expected = retryOf(ctx).retries + 1;
         if (retryOf(ctx).retries < 1) return fail(`A is configured with ${retryOf(ctx).retries} retries and made ${attempts} attempt(s): an unavailable B is not retried at all`);
         return verdict(attempts === expected, `${attempts} attempts to reach B (1 + ${retryOf(ctx).retries} retries configured)`);
@@ -64,8 +64,8 @@ export const bUnavailable = defineScenario<{ sku: string }, Outcome>({
     {
       name: 'the gaps between attempts grow exponentially (backoff with jitter)',
       verify: ({ outageLogs }, ctx) => {
-        const calls = eventsOf(outageLogs, 'service-a', 'b.call');
-        const retries = eventsOf(outageLogs, 'service-a', 'b.retry');
+        const calls = eventsOf(outageLogs, 'service-a', 'upstream.call');
+        const retries = eventsOf(outageLogs, 'service-a', 'upstream.retry');
         // Growth needs at least two waits to compare.
         if (retries.length < 2) return fail(`only ${retries.length} backoff wait(s) logged: growing gaps cannot be shown (A retries ${retryOf(ctx).retries} time(s))`);
         const problems: string[] = [];
@@ -100,9 +100,9 @@ export const bUnavailable = defineScenario<{ sku: string }, Outcome>({
     {
       name: 'the failure is logged with the correlation id',
       verify: ({ outageLogs, correlationId }) => {
-        const exhausted = eventsOf(outageLogs, 'service-a', 'b.exhausted');
+        const exhausted = eventsOf(outageLogs, 'service-a', 'upstream.exhausted');
         const answered = eventsOf(outageLogs, 'service-a', 'http.response').find((l) => num(l, 'statusCode') === 503);
-        return verdict(exhausted.length === 1 && answered !== undefined, `service-a logged b.exhausted ${exhausted.length} time(s) and ${answered ? 'an' : 'no'} http.response 503 under ${correlationId}`);
+        return verdict(exhausted.length === 1 && answered !== undefined, `service-a logged upstream.exhausted ${exhausted.length} time(s) and ${answered ? 'an' : 'no'} http.response 503 under ${correlationId}`);
       },
     },
     {

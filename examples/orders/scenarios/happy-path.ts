@@ -72,7 +72,7 @@ export const happyPath = defineScenario<{ sku: string }, Outcome>({
       verify: ({ logs, correlationId }) => {
         const { missing } = successLines(logs);
         return missing.length === 0
-          ? pass(`service-a (http.response 200, b.call 201) and service-b (http.response 201) logged ${correlationId}`)
+          ? pass(`service-a (http.response 200, upstream.call 201) and service-b (http.response 201) logged ${correlationId}`)
           : fail(`no line with correlation id ${correlationId} for: ${missing.join(', ')} (${logs.length} lines carried it)`);
       },
     },
@@ -82,7 +82,7 @@ export const happyPath = defineScenario<{ sku: string }, Outcome>({
 /** The success lines the happy path expects for one order, and which of them are missing. */
 function successLines(lines: readonly LogLine[]): { missing: string[] } {
   const aResponse = eventsOf(lines, 'service-a', 'http.response').find((l) => num(l, 'statusCode') === 200);
-  const aCall = eventsOf(lines, 'service-a', 'b.call').find((l) => num(l, 'statusCode') === 201);
+  const aCall = eventsOf(lines, 'service-a', 'upstream.call').find((l) => num(l, 'statusCode') === 201);
   const bResponse = eventsOf(lines, 'service-b', 'http.response').find((l) => num(l, 'statusCode') === 201);
-  return { missing: [aResponse ? '' : 'service-a http.response 200', aCall ? '' : 'service-a b.call 201', bResponse ? '' : 'service-b http.response 201'].filter(Boolean) };
+  return { missing: [aResponse ? '' : 'service-a http.response 200', aCall ? '' : 'service-a upstream.call 201', bResponse ? '' : 'service-b http.response 201'].filter(Boolean) };
 }

@@ -61,8 +61,8 @@ describe('scenarios against the live environment', function () {
       // Its own run: the trace must not depend on an earlier test having run.
       await run('b-unavailable');
       const trace = JSON.parse(await readFile(join(tracesDir, 'b-unavailable.json'), 'utf8')) as Trace;
-      const outage = trace.correlations.find((c) => c.events.some((e) => e.event === 'b.exhausted'));
-      const failedAttempts = outage?.events.filter((e) => e.event === 'b.call' && e.error === 'ECONNREFUSED') ?? [];
+      const outage = trace.correlations.find((c) => c.events.some((e) => e.event === 'upstream.exhausted'));
+      const failedAttempts = outage?.events.filter((e) => e.event === 'upstream.call' && e.error === 'ECONNREFUSED') ?? [];
       expect(failedAttempts.map((e) => e.attempt)).to.deep.equal([1, 2, 3, 4].slice(0, retrySettingsOf(env.config.environment.services.get('service-a')?.env ?? {}, 'service-a').retries + 1));
       expect(outage?.events.find((e) => e.event === 'http.response' && e.service === 'service-a')).to.include({ statusCode: 503 });
     });

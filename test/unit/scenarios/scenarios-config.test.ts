@@ -115,7 +115,7 @@ describe('scenarios: scenarios.yaml', () => {
     const at = (ms: number) => Date.parse('2026-01-01T00:00:01.000Z') + ms;
     const lines = [
       { service: 'orders-api', time: at(0), event: 'http.request', correlationId: 'cid-1', method: 'POST', url: '/orders' },
-      { service: 'orders-api', time: at(3), event: 'b.call', correlationId: 'cid-1', method: 'POST', path: '/reservations', attempt: 1, statusCode: 201, durationMs: 2 },
+      { service: 'orders-api', time: at(3), event: 'upstream.call', correlationId: 'cid-1', method: 'POST', path: '/reservations', attempt: 1, statusCode: 201, durationMs: 2 },
       { service: 'stock-api', time: at(2), event: 'http.request', correlationId: 'cid-1', method: 'POST', url: '/reservations' },
       { service: 'stock-api', time: at(3), event: 'http.response', correlationId: 'cid-1', statusCode: 201 },
       { service: 'orders-api', time: at(4), event: 'http.response', correlationId: 'cid-1', statusCode: 200 },

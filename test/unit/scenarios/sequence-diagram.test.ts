@@ -134,9 +134,9 @@ describe('scenarios: renderSequencePage is deterministic', () => {
         correlationId: cid,
         events: [
           { t: ms, service: 'service-a', event: 'http.request', method: 'POST', url: '/orders' },
-          { t: ms + 1, service: 'service-a', event: 'b.retry', attempt: 1, delayMs: backoff },
+          { t: ms + 1, service: 'service-a', event: 'upstream.retry', attempt: 1, delayMs: backoff },
           { t: ms + 2, service: 'service-b', event: 'cache.invalidate', key: `item:${sku}` },
-          { t: ms + 3, service: 'service-a', event: 'b.call', method: 'POST', path: '/reservations', attempt: 2, statusCode: 201, durationMs: ms / 10 },
+          { t: ms + 3, service: 'service-a', event: 'upstream.call', method: 'POST', path: '/reservations', attempt: 2, statusCode: 201, durationMs: ms / 10 },
           { t: ms + 4, service: 'service-a', event: 'http.response', statusCode: 200, durationMs: ms / 5 },
         ],
       },

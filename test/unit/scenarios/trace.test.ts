@@ -30,14 +30,14 @@ describe('scenarios: buildTrace', () => {
     const outage = trace.correlations[0]?.events ?? [];
     expect(outage.map((e) => e.event)).to.deep.equal([
       'http.request',
-      'b.call',
-      'b.retry',
-      'b.call',
-      'b.retry',
-      'b.call',
-      'b.retry',
-      'b.call',
-      'b.exhausted',
+      'upstream.call',
+      'upstream.retry',
+      'upstream.call',
+      'upstream.retry',
+      'upstream.call',
+      'upstream.retry',
+      'upstream.call',
+      'upstream.exhausted',
       'http.response',
     ]);
     expect(outage[0]).to.include({ t: 100, service: 'service-a', method: 'POST', url: '/orders' });

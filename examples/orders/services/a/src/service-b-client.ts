@@ -60,7 +60,7 @@ export class ServiceBError extends Error {
   }
 }
 
-/** The part of a pino logger the client writes `b.call` / `b.retry` / `b.exhausted` events to. */
+/** The part of a pino logger the client writes `upstream.call` / `upstream.retry` / `upstream.exhausted` events to. */
 export interface ClientLogger {
   info(object: object, message?: string): void;
   warn(object: object, message?: string): void;
@@ -179,18 +179,18 @@ export class ServiceBClient {
       const outcome = await this.attempt(method, path, headers, payload);
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
       if ('status' in outcome) {
-        log.info({ event: 'b.call', attempt, method, path, statusCode: outcome.status, durationMs }, 'b.call');
+        log.info({ event: 'upstream.call', attempt, method, path, statusCode: outcome.status, durationMs }, 'upstream.call');
         if (outcome.status < 500) return this.settle<T>(outcome, method, path, attempt);
       } else {
-        log.info({ event: 'b.call', attempt, method, path, error: outcome.failure, durationMs }, 'b.call');
+        log.info({ event: 'upstream.call', attempt, method, path, error: outcome.failure, durationMs }, 'upstream.call');
       }
       const reason = 'status' in outcome ? `HTTP ${outcome.status}` : outcome.failure;
       if (attempt > retries) {
-        log.error({ event: 'b.exhausted', attempts: attempt, method, path, error: reason }, 'b.exhausted');
+        log.error({ event: 'upstream.exhausted', attempts: attempt, method, path, error: reason }, 'upstream.exhausted');
         throw new ServiceBError('unavailable', `service-b did not answer ${method} ${path} after ${attempt} attempt(s): ${reason}`, 'status' in outcome ? outcome.status : null, 'status' in outcome ? parseProblem(outcome.text) : null, attempt, { cause: 'cause' in outcome ? outcome.cause : undefined });
       }
       const delayMs = backoffDelay(attempt, retryBaseMs, retryMaxMs, random);
-      log.warn({ event: 'b.retry', attempt, delayMs, method, path, error: reason }, 'b.retry');
+      log.warn({ event: 'upstream.retry', attempt, delayMs, method, path, error: reason }, 'upstream.retry');
       await sleep(delayMs);
     }
   }

@@ -38,7 +38,7 @@ describe('service-a: orders through a real Service B', () => {
     expect(rows[0]).to.include({ id: sent.body.reservationId, correlation_id: 'corr-order', source_service: 'service-a' });
     expect(await stockOf('SKU-001')).to.equal(98);
     // Both services logged the request under the same correlation id.
-    expect(a.logs.lines.filter((line) => line.correlationId === 'corr-order').map((line) => line.event)).to.include.members(['http.request', 'b.call', 'http.response']);
+    expect(a.logs.lines.filter((line) => line.correlationId === 'corr-order').map((line) => line.event)).to.include.members(['http.request', 'upstream.call', 'http.response']);
     expect(b.logs.lines.filter((line) => line.correlationId === 'corr-order').map((line) => line.event)).to.include.members(['http.request', 'db.query', 'http.response']);
     expect(a.logs.lines.every((line) => line.service === 'service-a')).to.equal(true);
   });
@@ -67,7 +67,7 @@ describe('service-a: orders through a real Service B', () => {
       expect(sent.status, JSON.stringify(body)).to.equal(400);
       expect(sent.headers.get('content-type')).to.match(/^application\/problem\+json/);
     }
-    expect(a.logs.events('b.call')).to.have.length(0);
+    expect(a.logs.events('upstream.call')).to.have.length(0);
     expect(await stockOf('SKU-001')).to.equal(100);
   });
 
@@ -77,7 +77,7 @@ describe('service-a: orders through a real Service B', () => {
     expect(again.status).to.equal(200);
     expect(again.body).to.deep.equal(first.body);
     // One reservation call in all (A reads the price first, then reserves; the replay calls nobody).
-    expect(a.logs.events('b.call').filter((line) => line.path === '/reservations')).to.have.length(1);
+    expect(a.logs.events('upstream.call').filter((line) => line.path === '/reservations')).to.have.length(1);
     expect(a.logs.events('payments.call')).to.have.length(1);
     const rows = await reservationsIn();
     expect(rows).to.have.length(1);
@@ -121,9 +121,9 @@ describe('service-a: orders through a real Service B', () => {
       expect(sent.headers.get('retry-after')).to.equal('7');
       expect(sent.headers.get('content-type')).to.match(/^application\/problem\+json/);
       expect(sent.body).to.include({ status: 503, title: 'Service Unavailable', correlationId: 'corr-down' });
-      expect(down.logs.events('b.call')).to.have.length(3);
-      expect(down.logs.events('b.retry')).to.have.length(2);
-      expect(down.logs.events('b.exhausted')[0]).to.include({ correlationId: 'corr-down', attempts: 3 });
+      expect(down.logs.events('upstream.call')).to.have.length(3);
+      expect(down.logs.events('upstream.retry')).to.have.length(2);
+      expect(down.logs.events('upstream.exhausted')[0]).to.include({ correlationId: 'corr-down', attempts: 3 });
     } finally {
       await down.stop();
     }

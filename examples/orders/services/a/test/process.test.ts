@@ -108,8 +108,8 @@ describe('service-a: configuration and process lifecycle', () => {
         const result = await child;
         expect(result.exitCode).to.equal(0);
         const events = String(result.stdout).split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { event?: string }).event);
-        expect(events.filter((event) => event === 'b.retry')).to.have.length(2);
-        expect(events).to.include.members(['b.exhausted', 'service.stop', 'service.stopped']);
+        expect(events.filter((event) => event === 'upstream.retry')).to.have.length(2);
+        expect(events).to.include.members(['upstream.exhausted', 'service.stop', 'service.stopped']);
         expect(result.stdout).not.to.include('process-token');
       } finally {
         child.kill('SIGKILL');

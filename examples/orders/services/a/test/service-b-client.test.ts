@@ -113,12 +113,12 @@ describe('service-a: ServiceBClient', () => {
       } finally {
         await client.close();
       }
-      const calls = logs.events('b.call');
+      const calls = logs.events('upstream.call');
       expect(calls.map((line) => line.attempt)).to.deep.equal([1, 2, 3, 4]);
       expect(calls.every((line) => line.error === 'ECONNREFUSED' && line.method === 'POST' && line.path === '/reservations')).to.equal(true);
-      expect(logs.events('b.retry').map((line) => [line.attempt, line.delayMs])).to.deep.equal([[1, 20], [2, 40], [3, 80]]);
-      expect(logs.events('b.exhausted')).to.have.length(1);
-      expect(logs.events('b.exhausted')[0]).to.include({ attempts: 4, level: 50 });
+      expect(logs.events('upstream.retry').map((line) => [line.attempt, line.delayMs])).to.deep.equal([[1, 20], [2, 40], [3, 80]]);
+      expect(logs.events('upstream.exhausted')).to.have.length(1);
+      expect(logs.events('upstream.exhausted')[0]).to.include({ attempts: 4, level: 50 });
     });
 
     it('retries 503 answers up to the cap, then throws unavailable with B\'s problem', async () => {
@@ -135,8 +135,8 @@ describe('service-a: ServiceBClient', () => {
         stub.server.close();
       }
       expect(stub.requests()).to.equal(4);
-      expect(logs.events('b.call').map((line) => line.statusCode)).to.deep.equal([503, 503, 503, 503]);
-      expect(logs.events('b.retry').map((line) => line.delayMs)).to.deep.equal([20, 40, 50]);
+      expect(logs.events('upstream.call').map((line) => line.statusCode)).to.deep.equal([503, 503, 503, 503]);
+      expect(logs.events('upstream.retry').map((line) => line.delayMs)).to.deep.equal([20, 40, 50]);
     });
 
     it('times out a silent B per attempt and retries', async () => {
@@ -151,7 +151,7 @@ describe('service-a: ServiceBClient', () => {
         stub.server.close();
       }
       expect(stub.requests()).to.equal(2);
-      expect(logs.events('b.call').map((line) => line.error)).to.deep.equal(['timeout', 'timeout']);
+      expect(logs.events('upstream.call').map((line) => line.error)).to.deep.equal(['timeout', 'timeout']);
     });
 
     it('succeeds when B recovers before the retries run out, sending the same Idempotency-Key each time', async () => {
@@ -173,8 +173,8 @@ describe('service-a: ServiceBClient', () => {
         stub.server.close();
       }
       expect(keys).to.deep.equal(['same-key', 'same-key', 'same-key']);
-      expect(logs.events('b.retry')).to.have.length(2);
-      expect(logs.events('b.exhausted')).to.have.length(0);
+      expect(logs.events('upstream.retry')).to.have.length(2);
+      expect(logs.events('upstream.exhausted')).to.have.length(0);
     });
 
     it('sends X-Source-Service where the contract declares it (POST /reservations) and nowhere else', async () => {
