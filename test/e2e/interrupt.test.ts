@@ -98,7 +98,7 @@ interface Command {
 }
 
 const COMMANDS: readonly Command[] = [
-  { name: 'up', args: () => ['up', '--free-ports', '--config', 'config', '--seed', join(REPO, 'examples/orders/seeds/demo.sql')], inWorkspace: true },
+  { name: 'up', args: () => ['up', '--free-ports', '--config', 'config', '--seed', 'seeds/demo.sql'], inWorkspace: true },
   { name: 'verify', args: () => ['verify'], inWorkspace: false },
   { name: 'scenarios', args: (ws) => ['scenarios', '--config', join(REPO, 'test/fixtures/scenarios/fast-retries'), '--out', join(ws, 'report.txt')], inWorkspace: false },
 ];

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -78,21 +78,28 @@ export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
 }
 
-/** A working dir for `accord up` (its state file, its logs) whose config is the repository's, paths pointing back into it. */
+/**
+ * A working dir for `accord up` (its state file, its logs) with the example's environment: its
+ * migrations, env file and seeds copied in (a config may name only files inside its project),
+ * its services run from the example's folder.
+ */
 export async function upWorkspace(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'accord-e2e-ws-'));
-  const environment = parse(await readFile(join(REPO, 'examples/orders/config/integration/environment.yaml'), 'utf8')) as {
+  const example = join(REPO, 'examples/orders');
+  const environment = parse(await readFile(join(example, 'config/integration/environment.yaml'), 'utf8')) as {
     services: Record<string, { cwd?: string }>;
     postgres: { migrations: string };
     envFile: string;
     logs: { dir: string };
   };
-  for (const service of Object.values(environment.services)) service.cwd = join(REPO, 'examples/orders');
-  environment.postgres.migrations = join(REPO, 'examples/orders/migrations');
-  environment.envFile = join(REPO, 'examples/orders/.env.integration-test');
+  for (const service of Object.values(environment.services)) service.cwd = example;
+  for (const path of ['migrations', 'seeds', '.env.integration-test']) await cp(join(example, path), join(dir, path), { recursive: true });
+  environment.postgres.migrations = 'migrations';
+  environment.envFile = '.env.integration-test';
   environment.logs.dir = 'logs';
   // The workspace starts empty, as without environment.yaml's seed: a test that wants rows passes --seed.
   delete (environment as { seed?: unknown }).seed;
+  delete (environment as { compose?: unknown }).compose;
   await mkdir(join(dir, 'config'));
   await writeFile(join(dir, 'config/environment.yaml'), stringify(environment));
   return dir;

@@ -1,13 +1,11 @@
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
 import pg from 'pg';
-import { parse, stringify } from 'yaml';
 import { isAlive, startPostgres } from '../../src/env/index.js';
 import type { StartedPostgres } from '../../src/env/index.js';
-import { ACCORD, REPO, cleanEnv, leftovers, privateTmpdir, removeDir, runAccord } from './up-support.js';
+import { ACCORD, REPO, cleanEnv, leftovers, privateTmpdir, removeDir, runAccord, upWorkspace } from './up-support.js';
 
 // `accord up` as a user runs it: it starts everything, prints where it is, waits; Ctrl-C or
 // `accord down` tears it all down. Each run gets its own working directory (state file, logs)
@@ -18,24 +16,9 @@ interface Workspace {
   tmp: string;
 }
 
-/** A working dir whose config is the repository's, with paths pointing back into the repository. */
+/** A working dir with the example's environment (see {@link upWorkspace}) and a private TMPDIR. */
 async function workspace(): Promise<Workspace> {
-  const dir = await mkdtemp(join(tmpdir(), 'accord-e2e-ws-'));
-  const environment = parse(await readFile(join(REPO, 'examples/orders/config/integration/environment.yaml'), 'utf8')) as {
-    services: Record<string, { cwd?: string }>;
-    postgres: { migrations: string };
-    envFile: string;
-    logs: { dir: string };
-  };
-  for (const service of Object.values(environment.services)) service.cwd = join(REPO, 'examples/orders');
-  environment.postgres.migrations = join(REPO, 'examples/orders/migrations');
-  environment.envFile = join(REPO, 'examples/orders/.env.integration-test');
-  environment.logs.dir = 'logs';
-  // The workspace starts empty, as without environment.yaml's seed: a test that wants rows passes --seed.
-  delete (environment as { seed?: unknown }).seed;
-  await mkdir(join(dir, 'config'));
-  await writeFile(join(dir, 'config/environment.yaml'), stringify(environment));
-  return { dir, tmp: await privateTmpdir() };
+  return { dir: await upWorkspace(), tmp: await privateTmpdir() };
 }
 
 /** Starts `accord up` in the background and resolves once it printed that it is ready. */
@@ -81,7 +64,7 @@ describe('accord up / accord down', function () {
   it('up prints the URL table (password redacted); SIGINT leaves no process, temp dir, database or state file', async () => {
     const ws = await workspace();
     cleanup.push(ws.dir, ws.tmp);
-    const { child, output } = await startUp(ws, ['--seed', join(REPO, 'examples/orders/seeds/demo.sql')]);
+    const { child, output } = await startUp(ws, ['--seed', 'seeds/demo.sql']);
     const { stdout, stderr } = output();
     expect(stdout).to.match(/^component\s+url\s+pid\s+log$/m);
     // The demo seed makes the first order succeed for a new user.
