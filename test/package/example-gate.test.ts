@@ -48,7 +48,9 @@ describe('the example system, with Accord installed from the tarball', function 
     expect(report.ok).to.equal(true);
     const failed = report.steps.filter((step) => step.status === 'fail').map((step) => step.id);
     expect(failed).to.deep.equal([]);
-    // The steps that need the example's own code ran, from the installed package.
-    for (const id of ['consumer-tests', 'verify', 'scenarios', 'load']) expect(report.steps.find((step) => step.id === id)?.status, id).to.equal('pass');
+    // The steps that need the example's own code ran, from the installed package. The load pass
+    // may end `warn` (a first pass failed on latency alone and the repeat passed: a busy machine).
+    for (const id of ['consumer-tests', 'verify', 'scenarios']) expect(report.steps.find((step) => step.id === id)?.status, id).to.equal('pass');
+    expect(report.steps.find((step) => step.id === 'load')?.status).to.be.oneOf(['pass', 'warn']);
   });
 });
