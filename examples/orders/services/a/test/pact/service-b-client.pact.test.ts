@@ -67,9 +67,14 @@ const problem = (status: number) => ({
   correlationId: like(CORRELATION_ID),
 });
 
-/** A's client as A builds it, pointed at the mock server; no retries so one interaction is one call. */
+/**
+ * A's client as A builds it, pointed at the mock server; no retries so one interaction is one
+ * call, and a timeout far above A's own 1 s: a pact fixes the request's shape, not its speed, and
+ * a cold first request to the native mock server on a busy machine once outlasted 1 s, so the
+ * client gave up before the request arrived ("expected but not received").
+ */
 function clientFor(url: string): ServiceBClient {
-  return new ServiceBClient({ baseUrl: url, token: TOKEN, retries: 0 });
+  return new ServiceBClient({ baseUrl: url, token: TOKEN, retries: 0, timeoutMs: 15_000 });
 }
 
 async function expectServiceBError(call: Promise<unknown>, kind: ServiceBErrorKind, status: number): Promise<void> {
