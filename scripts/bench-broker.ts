@@ -7,21 +7,38 @@
  *     step (goal p95 ≤ 50 ms), and the HTML page a browser gets for it (goal ≤ 200 ms).
  * Seeding is bulk SQL (INSERT … SELECT generate_series), not the API: 50,000 versions through
  * HTTP would time the seeding, not the queries. Everything else goes through the HTTP API.
- * Run: npx tsx scripts/bench-broker.ts [iterations]
+ * Then webhooks and replicas (issue 27), on a database of their own, with `accord broker serve`
+ * processes (one, then two over the same database) and a local receiver:
+ *   - from a publish's response to its webhook's request arriving (goal p95 ≤ 250 ms, one
+ *     replica and two),
+ *   - publishing throughput with a webhook on every publish (two replicas ≥ one, same run).
+ * Run: npx tsx scripts/bench-broker.ts [iterations] [--webhooks-only]
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import * as hdr from 'hdr-histogram-js';
 import pg from 'pg';
 import { request } from 'undici';
 import { EVIDENCE_STEPS, migrateBrokerDatabase, startBroker } from '../src/broker/index.js';
 import { startPostgres } from '../src/env/index.js';
+import type { StartedPostgres } from '../src/env/index.js';
 
-const ITERATIONS = Number(process.argv[2] ?? 500);
+const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const WEBHOOKS_ONLY = process.argv.includes('--webhooks-only');
+const ITERATIONS = Number(ARGS[0] ?? 500);
 const PACTICIPANTS = 50;
 const VERSIONS = 1000;
 const TOKEN = 'bench-token';
 
 const postgres = await startPostgres();
+if (WEBHOOKS_ONLY) {
+  await benchWebhooks(postgres, ITERATIONS);
+  await postgres.stop();
+  process.exit(0);
+}
 const databaseUrl = await postgres.createDatabase('broker_bench');
 await migrateBrokerDatabase(databaseUrl);
 
@@ -83,7 +100,8 @@ const call = async (method: 'GET' | 'POST', path: string, body?: unknown, accept
 };
 const name = (i: number) => `app-${String(i % PACTICIPANTS).padStart(2, '0')}`;
 
-const report = (label: string, values: number[], goalMs: number) => {
+// A declaration (hoisted): the webhooks-only run reports before this line is reached.
+function report(label: string, values: number[], goalMs: number): void {
   // hdr-histogram-js records integers: microseconds.
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   for (const value of values) histogram.recordValue(Math.round(value * 1000));
@@ -91,7 +109,7 @@ const report = (label: string, values: number[], goalMs: number) => {
   const p95 = histogram.getValueAtPercentile(95) / 1000;
   console.log(`${label.padEnd(44)} n=${values.length}  p50 ${at(50)} ms  p95 ${at(95)} ms  p99 ${at(99)} ms  max ${at(100)} ms  goal p95 ≤ ${goalMs} ms: ${p95 <= goalMs ? 'met' : 'MISSED'}`);
   histogram.destroy();
-};
+}
 
 // The floor on this machine: an authenticated GET / (no database) over the same HTTP client.
 const floor: number[] = [];
@@ -170,4 +188,125 @@ for (let i = 0; i < ITERATIONS; i += 1) {
 report('POST /contracts/publish (new version + pact)', publish, 20);
 
 await broker.stop();
+await benchWebhooks(postgres, ITERATIONS);
 await postgres.stop();
+
+/** Webhook latency and publish throughput with one `accord broker serve`, then two, over one database. */
+async function benchWebhooks(server: StartedPostgres, iterations: number): Promise<void> {
+  const url = await server.createDatabase('broker_bench_webhooks');
+  await migrateBrokerDatabase(url);
+  const arrivals = new Map<string, number>();
+  const receiver = createServer((req, res) => {
+    const at = performance.timeOrigin + performance.now();
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    req.on('end', () => {
+      arrivals.set((JSON.parse(body) as { version: string }).version, at);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const bin = fileURLToPath(new URL('../bin/accord.js', import.meta.url));
+  const serve = async () => {
+    const child = execa('node', [bin, 'broker', 'serve', '--port', '0', '--format', 'json', '--database-url', url], {
+      env: { ACCORD_BROKER_READ_WRITE_TOKEN: TOKEN, PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: 'http', PACT_BROKER_WEBHOOK_HOST_WHITELIST: '127.0.0.1' },
+      reject: false,
+      buffer: false,
+    });
+    const listening = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = out.split('\n').find((candidate) => candidate.includes('"listening"'));
+        if (line) resolve((JSON.parse(line) as { url: string }).url);
+      });
+      void child.then((result) => reject(new Error(`accord broker serve exited (${result.exitCode})`)));
+    });
+    return { url: listening, stop: async () => {
+      child.kill('SIGTERM');
+      await child;
+    } };
+  };
+  const now = () => performance.timeOrigin + performance.now();
+  const post = async (base: string, path: string, body: unknown) => {
+    const response = await request(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await response.body.text();
+    if (response.statusCode >= 300) throw new Error(`POST ${path} → ${response.statusCode}: ${text.slice(0, 300)}`);
+  };
+  const publishVersion = (base: string, version: string) => {
+    const pact = { consumer: { name: 'hook-consumer' }, provider: { name: 'hook-provider' }, interactions: [{ description: `request ${version}`, request: { method: 'GET', path: `/v/${version}` }, response: { status: 200 } }], metadata: { pactSpecification: { version: '4.0' } } };
+    return post(base, '/contracts/publish', { pacticipantName: 'hook-consumer', pacticipantVersionNumber: version, branch: 'main', contracts: [{ consumerName: 'hook-consumer', providerName: 'hook-provider', specification: 'pact', contentType: 'application/json', content: Buffer.from(JSON.stringify(pact)).toString('base64') }] });
+  };
+  const waitForArrivals = async (versions: readonly string[]) => {
+    const deadline = Date.now() + 60_000;
+    while (versions.some((version) => !arrivals.has(version))) {
+      if (Date.now() > deadline) throw new Error(`webhooks missing for ${versions.filter((version) => !arrivals.has(version)).length} publishes`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const latency = async (label: string, replicas: readonly string[]) => {
+    const answered = new Map<string, number>();
+    for (let i = 0; i < iterations; i += 1) {
+      const version = `${label}-latency-${i}`;
+      await publishVersion(replicas[i % replicas.length] as string, version);
+      answered.set(version, now());
+    }
+    await waitForArrivals([...answered.keys()]);
+    // The delivery is queued before the publish answers, so it may arrive first: that counts as 0 ms.
+    const values = [...answered].map(([version, at]) => Math.max(0, (arrivals.get(version) ?? 0) - at));
+    const early = [...answered].filter(([version, at]) => (arrivals.get(version) ?? 0) < at).length;
+    report(`publish answered → webhook arrived, ${label}`, values, 250);
+    console.log(`  ${early} of ${iterations} webhook requests arrived before the publish's response was read`);
+  };
+  const throughput = async (label: string, replicas: readonly string[], count: number, concurrency = 16) => {
+    const versions = Array.from({ length: count }, (_, i) => `${label}-throughput-${i}`);
+    let next = 0;
+    const started = now();
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < versions.length) {
+        const index = next++;
+        await publishVersion(replicas[index % replicas.length] as string, versions[index] as string);
+      }
+    }));
+    const perSecond = count / ((now() - started) / 1000);
+    await waitForArrivals(versions);
+    console.log(`${`POST /contracts/publish throughput, ${label}`.padEnd(44)} ${count} publishes, ${concurrency} at a time: ${perSecond.toFixed(0)} per second (each fires a webhook; all delivered)`);
+    return perSecond;
+  };
+
+  const first = await serve();
+  let second: Awaited<ReturnType<typeof serve>> | undefined;
+  // The second replica runs only in its phases: an idle one would still claim deliveries.
+  const withSecond = async () => {
+    second = await serve();
+    for (let i = 0; i < 20; i += 1) await publishVersion(second.url, `warm-${second.url}-${i}`);
+    return [first.url, second.url];
+  };
+  const withoutSecond = async () => {
+    await second?.stop();
+    second = undefined;
+    return [first.url];
+  };
+  try {
+    await post(first.url, '/webhooks', { events: [{ name: 'contract_published' }], request: { method: 'POST', url: receiverUrl, headers: { 'Content-Type': 'application/json' }, body: { version: '${pactbroker.consumerVersionNumber}' } } });
+    for (let i = 0; i < 20; i += 1) await publishVersion(first.url, `warm-${i}`);
+    const count = Math.max(200, iterations * 2);
+    console.log(`webhooks: ${iterations} sequential publishes for latency, ${count} concurrent for throughput (one, two, one, two: rounds alternate so drift in the machine's load hits both), load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+    await latency('one replica', [first.url]);
+    const one = [await throughput('one replica, round 1', [first.url], count)];
+    const pair = await withSecond();
+    await latency('two replicas', pair);
+    const two = [await throughput('two replicas, round 1', pair, count)];
+    one.push(await throughput('one replica, round 2', await withoutSecond(), count));
+    two.push(await throughput('two replicas, round 2', await withSecond(), count));
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    console.log(`  throughput two replicas / one (mean of the rounds): ${(mean(two) / mean(one)).toFixed(2)} (goal ≥ 1: ${mean(two) >= mean(one) ? 'met' : 'MISSED'})`);
+  } finally {
+    await second?.stop();
+    await first.stop();
+    receiver.close();
+  }
+}

@@ -38,8 +38,10 @@ const streamOf = (service: string, key: string) => config.environment.services.g
 const stream = streamOf('service-c', 'ORDER_EVENTS_STREAM') ?? 'orders.events';
 console.log(`bench-events: ${STEP} s per step, stream ${stream}, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}, node ${process.version}`);
 const environment = await startEnvironment(config, { freePorts: true });
-const redis = new Redis(environment.redis.url);
-const db = new pg.Pool({ connectionString: environment.databaseUrl, max: 2 });
+const { redis: startedRedis, databaseUrl } = environment;
+if (!startedRedis || databaseUrl === undefined) throw new Error('bench-events needs the example system, which has PostgreSQL and Redis');
+const redis = new Redis(startedRedis.url);
+const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 let best = 0;
 try {
   for (const rate of RATES) {
@@ -67,7 +69,7 @@ try {
     thresholds: { ...smoke.thresholds, targetRate: 500 },
   };
   if (smoke.seedSql) await db.query(smoke.seedSql);
-  const result = await withEventLag(await runLoad({ profile, target: environment.service(profile.service ?? 'service-a').url, resources: environmentResources(environment) }), profile, environment.databaseUrl);
+  const result = await withEventLag(await runLoad({ profile, target: environment.service(profile.service ?? 'service-a').url, resources: environmentResources(environment) }), profile, databaseUrl);
   const sustain = result.stages.find((stage) => stage.name === 'sustain');
   const lag = result.eventLag?.find((stage) => stage.name === 'sustain')?.lag;
   console.log(

@@ -100,8 +100,8 @@ try {
   const parts: Record<string, () => Promise<Usage>> = {
     'service-a': () => usage(environment.service('service-a').pid),
     'service-b': () => usage(environment.service('service-b').pid),
-    postgres: () => usage(environment.postgres.pid, true),
-    redis: () => usage(environment.redis.pid),
+    postgres: () => usage(environment.postgres?.pid, true),
+    redis: () => usage(environment.redis?.pid),
     // The generator and the environment's log capture share this process.
     'generator + log capture': async () => {
       const own = process.resourceUsage();

@@ -133,7 +133,9 @@ export { startEnvironment } from './env/index.js';
 export { startPostgres } from './env/index.js';
 /** Starts `redis-server` on a free port (or uses `REDIS_URL`). */
 export { startRedis } from './env/index.js';
-/** Applies a migrations folder to a database with node-pg-migrate. */
+/** The started environment's PostgreSQL and Redis, both present (a system may have neither). */
+export { backingServices } from './env/index.js';
+/** Applies a migrations folder to a database: node-pg-migrate files, or one folder per migration (Prisma's layout). */
 export { migrate } from './env/index.js';
 /** A free TCP port on 127.0.0.1. */
 export { getFreePort } from './env/index.js';
@@ -183,13 +185,45 @@ export type {
   /** One pact interaction the contract does not allow. */
   PactFinding,
 } from './contract/index.js';
+/** Diffs two contract versions with each change annotated by the consumers (pacts from a directory or the broker) it touches; `policy: consumers` judges by them. */
+export { diffWithConsumers } from './usage/index.js';
+/** For every operation and response field of a contract, the consumers (and interactions) that use it; the unused ones apart. */
+export { contractUsage } from './usage/index.js';
+export type {
+  /** Options of {@link diffWithConsumers}. */
+  ConsumerDiffOptions,
+  /** The result of {@link diffWithConsumers}. */
+  ConsumerDiffResult,
+  /** Options of {@link contractUsage}. */
+  ContractUsageOptions,
+  /** The result of {@link contractUsage}. */
+  UsageReport,
+} from './usage/index.js';
 
 // Provider verification
 /** Verifies the pacts against a live provider (started from the config, or at a base URL), responses checked against the contract. */
 export { runVerificationLive } from './pact/index.js';
+/** Verifies the pacts against a provider your own test started (in-process), pact-js style: state handlers, hooks, request filter; plus contract conformance and one verdict. */
+export { verifyProvider } from './pact/index.js';
 export type {
   /** Options of {@link runVerificationLive}. */
   RunVerificationLiveOptions,
+  /** Options of {@link verifyProvider}. */
+  VerifyProviderOptions,
+  /** The broker {@link verifyProvider} reads pacts from. */
+  VerifyProviderBroker,
+  /** A `beforeEach` / `afterEach` hook of provider verification. */
+  ProviderHook,
+  /** Changes each replayed request's headers (a fresh token). */
+  ProviderRequestFilter,
+  /** A replayed request as a request filter sees it. */
+  FilteredRequest,
+  /** A provider state's setup or teardown function. */
+  ProviderStateFunction,
+  /** A provider state with a teardown. */
+  ProviderStateHandler,
+  /** Publishing of verification results: the provider version, branch and build. */
+  PublishOptions,
   /** The result of a verification: every interaction and the verdict. */
   VerifyResult,
 } from './pact/index.js';
@@ -235,6 +269,18 @@ export type {
   /** Options of {@link runGate}. */
   RunGateOptions,
 } from './gate/index.js';
+
+// Setting up an existing repository
+/** Writes a starting config for a provider, consumer or both from what the repository holds (`accord init`); never overwrites a file. */
+export { initRepository } from './init/index.js';
+export type {
+  /** Options of {@link initRepository}. */
+  InitOptions,
+  /** What {@link initRepository} guessed, wrote and left to fill in. */
+  InitResult,
+  /** provider, consumer or both. */
+  InitRole,
+} from './init/index.js';
 
 // The broker and its clients
 /** Starts the Pact-Broker-compatible registry. */

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import type { SchemaObject } from 'ajv';
 import { DEFAULT_CONFIG_DIR, parseYamlWithLocations, readEnvFile, registerSecret, throwIfProblems, validateYaml } from '../config/index.js';
 import type { BrokerAuth } from './http/auth.js';
+import { WEBHOOK_DELIVERY_DEFAULTS } from './webhooks/delivery-worker.js';
+import type { WebhookDeliverySettings } from './webhooks/delivery-worker.js';
+import { DEFAULT_TARGET_POLICY } from './webhooks/target-policy.js';
 
 /** `config/integration/broker.yaml` with every default applied. */
 export interface BrokerConfig {
@@ -16,6 +19,8 @@ export interface BrokerConfig {
   auth: BrokerAuth;
   /** The variables the tokens were read from, for messages. */
   tokenEnv: { readOnly: string; readWrite: string };
+  /** Where webhooks may call, how often a failed delivery is retried, how long a receiver has. */
+  webhooks: WebhookDeliverySettings;
 }
 
 /** The defaults of `broker.yaml` (frozen). */
@@ -50,6 +55,17 @@ export const brokerConfigSchema: SchemaObject = {
         allowPublicRead: { type: 'boolean', description: 'true or false' },
       },
     },
+    webhooks: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        schemeWhitelist: { type: 'array', maxItems: 10, items: { type: 'string', enum: ['http', 'https'] }, description: 'a list of URL schemes (http, https)' },
+        hostWhitelist: { type: 'array', maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 255 }, description: 'a list of host names, *.wildcards, addresses, network ranges (10.0.0.0/8) or /regular expressions/' },
+        retries: { type: 'integer', minimum: 0, maximum: 20, description: 'a number of retries from 0 to 20' },
+        retryBackoffMs: { type: 'integer', minimum: 0, maximum: 3_600_000, description: 'milliseconds before the first retry (0 to 3600000), doubled for each later one' },
+        timeoutMs: { type: 'integer', minimum: 100, maximum: 120_000, description: 'milliseconds a receiver has to answer (100 to 120000)' },
+      },
+    },
   },
 };
 
@@ -60,7 +76,11 @@ interface BrokerYaml {
   bodyLimitBytes?: number;
   baseUrl?: string;
   auth?: { readOnlyTokenEnv?: string; readWriteTokenEnv?: string; allowPublicRead?: boolean };
+  webhooks?: { schemeWhitelist?: string[]; hostWhitelist?: string[]; retries?: number; retryBackoffMs?: number; timeoutMs?: number };
 }
+
+/** A space-separated list from the environment (the Pact Broker's PACT_BROKER_WEBHOOK_*_WHITELIST), when set. */
+const envList = (value: string | undefined) => (value === undefined ? undefined : value.split(/\s+/).filter(Boolean));
 
 /**
  * Reads `<dir>/broker.yaml` (optional: defaults otherwise), validates it (every problem with its
@@ -95,6 +115,15 @@ export async function loadBrokerConfig(
     baseUrl: user.baseUrl,
     auth: { readOnlyTokens: token(readOnly), readWriteTokens: token(readWrite), allowPublicRead: user.auth?.allowPublicRead ?? BROKER_DEFAULTS.allowPublicRead },
     tokenEnv: { readOnly, readWrite },
+    webhooks: {
+      policy: {
+        schemeWhitelist: envList(env.PACT_BROKER_WEBHOOK_SCHEME_WHITELIST) ?? user.webhooks?.schemeWhitelist ?? DEFAULT_TARGET_POLICY.schemeWhitelist,
+        hostWhitelist: envList(env.PACT_BROKER_WEBHOOK_HOST_WHITELIST) ?? user.webhooks?.hostWhitelist ?? DEFAULT_TARGET_POLICY.hostWhitelist,
+      },
+      retries: user.webhooks?.retries ?? WEBHOOK_DELIVERY_DEFAULTS.retries,
+      retryBackoffMs: user.webhooks?.retryBackoffMs ?? WEBHOOK_DELIVERY_DEFAULTS.retryBackoffMs,
+      timeoutMs: user.webhooks?.timeoutMs ?? WEBHOOK_DELIVERY_DEFAULTS.timeoutMs,
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { withTransaction } from './db.js';
-import { MAX_NESTING_DEPTH, jsonSyntaxError, textNestingDepth } from '../input/index.js';
+import { MAX_NESTING_DEPTH, jsonSyntaxError, shown, textNestingDepth } from '../input/index.js';
 import { pactProblems } from '../pact-file/index.js';
 import type { PactDocument } from './pact-content.js';
 import { BrokerProblem, badRequest } from './problem.js';
@@ -68,8 +68,9 @@ function decodeContracts(input: PublishContractsInput): Array<{ contract: Contra
       problems.push(...notAPact.map((problem) => `content: not a pact: ${problem}`));
       if (notAPact.length === 0) {
         const doc = pact as PactDocument;
-        if (doc.consumer.name !== contract.consumerName) problems.push(`content: consumer name ${JSON.stringify(doc.consumer.name)} does not match consumerName ${JSON.stringify(contract.consumerName)}`);
-        if (doc.provider.name !== contract.providerName) problems.push(`content: provider name ${JSON.stringify(doc.provider.name)} does not match providerName ${JSON.stringify(contract.providerName)}`);
+        // Names from the pact are shown printable and cut: a 10 kB one is not echoed whole.
+        if (doc.consumer.name !== contract.consumerName) problems.push(`content: consumer name "${shown(doc.consumer.name)}" does not match consumerName "${shown(contract.consumerName)}"`);
+        if (doc.provider.name !== contract.providerName) problems.push(`content: provider name "${shown(doc.provider.name)}" does not match providerName "${shown(contract.providerName)}"`);
         if (problems.length === 0) decoded.push({ contract, pact: doc });
       }
     }

@@ -12,6 +12,10 @@ import { openDb } from './db.js';
 import type { BrokerAuth } from './http/auth.js';
 import { buildBrokerApp } from './http/build-app.js';
 import { migrateBrokerDatabase } from './migrate.js';
+import { WEBHOOK_DELIVERY_DEFAULTS, startWebhookWorker } from './webhooks/delivery-worker.js';
+import type { StartedWebhookWorker, WebhookDeliverySettings } from './webhooks/delivery-worker.js';
+import { webhookNotifier } from './webhooks/notifier.js';
+import { DEFAULT_TARGET_POLICY } from './webhooks/target-policy.js';
 
 /** Options for {@link startBroker}. */
 export interface BrokerOptions {
@@ -32,6 +36,8 @@ export interface BrokerOptions {
   logger?: boolean | { level: string };
   /** Step ids evidence may be recorded for. @default EVIDENCE_STEPS */
   evidenceSteps?: readonly string[];
+  /** Webhook delivery: allowed targets, retries, timeout. @default https only, 6 retries from 10 s, 10 s timeout */
+  webhooks?: Partial<WebhookDeliverySettings> | undefined;
 }
 
 /** A running broker. */
@@ -61,6 +67,10 @@ export async function startBroker(options: BrokerOptions): Promise<StartedBroker
   }
   const started = postgres;
   const db = openDb(databaseUrl);
+  const webhooks: WebhookDeliverySettings = { ...WEBHOOK_DELIVERY_DEFAULTS, policy: DEFAULT_TARGET_POLICY, ...options.webhooks };
+  // Every replica runs a worker; deliveries queued here wake this one at once, the others by NOTIFY.
+  let worker: StartedWebhookWorker | undefined;
+  const notifier = webhookNotifier(db, () => worker?.wake());
   const app = buildBrokerApp({
     db,
     auth: options.auth,
@@ -69,15 +79,18 @@ export async function startBroker(options: BrokerOptions): Promise<StartedBroker
     baseUrl: options.baseUrl,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.evidenceSteps === undefined ? {} : { evidenceSteps: options.evidenceSteps }),
+    webhooks: { policy: webhooks.policy, timeoutMs: webhooks.timeoutMs, notifier, replica: `broker:${process.pid}` },
   });
   const stop = async () => {
     await app.close().catch(() => undefined);
+    await worker?.stop().catch(() => undefined);
     await db.end().catch(() => undefined);
     await started?.stop();
   };
   const unregister = onCleanup(`broker on ${host}:${port}`, stop);
   try {
     await migrateBrokerDatabase(databaseUrl);
+    worker = await startWebhookWorker(db, databaseUrl, webhooks);
     await app.listen({ port, host });
   } catch (error) {
     unregister();

@@ -20,6 +20,11 @@ export interface CommandEntry {
  * names and terms against the modules).
  */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  init: {
+    term: 'init [options]',
+    summary: 'write a starting config into this repository (--role provider|consumer|both) from what it holds; never overwrites a file',
+    load: () => import('./commands/init.js'),
+  },
   up: {
     term: 'up [options]',
     summary: 'start the environment (databases, caches, stubs, services); print their URLs and wait until Ctrl-C or `accord down`',

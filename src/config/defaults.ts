@@ -24,6 +24,9 @@ export const SERVICE_DEFAULTS = deepFreeze({
   stopGraceMs: 3_000,
 });
 
+/** How long the team's own migration command (`postgres.migrations.command`) may run. */
+export const MIGRATION_COMMAND_TIMEOUT_MS = 120_000;
+
 /**
  * The one set of defaults: what Accord uses where a config file says nothing. It names no
  * service, no contract and no expected schema: those belong to the system under test, so

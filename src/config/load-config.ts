@@ -92,7 +92,7 @@ const INPUT_PATHS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   contracts: [['path'], ['baseline']],
   pacts: [['dir'], ['verify', 'states'], ['verify', 'messages'], ['verify', 'asyncApi']],
   schema: [['expected'], ['migrations']],
-  environment: [['postgres', 'migrations'], ['seed'], ['envFile'], ['compose', 'file']],
+  environment: [['postgres', 'migrations'], ['postgres', 'migrations', 'dir'], ['seed'], ['envFile'], ['compose', 'file']],
 };
 
 function pathsLeavingProject(section: string, parsed: ParsedYaml, root: string, boundaries: readonly string[]): ConfigProblem[] {
@@ -145,6 +145,17 @@ function checkServices(parsed: ParsedYaml): ConfigProblem[] {
     for (const [index, dependency] of (service.dependsOn ?? []).entries()) {
       if (dependency === name) problem(['services', name, 'dependsOn', index], 'a service cannot depend on itself');
       else if (!names.includes(dependency)) problem(['services', name, 'dependsOn', index], `unknown service "${dependency}" (expected one of: ${names.join(', ')})`);
+    }
+  }
+  // `uses: [{http: NAME}]` and an external's `via: NAME` name services of this file.
+  for (const [name, value] of Object.entries(raw as Record<string, { uses?: unknown }>)) {
+    const uses = value && typeof value === 'object' && Array.isArray(value.uses) ? (value.uses as unknown[]) : [];
+    for (const [index, use] of uses.entries()) {
+      const entry = (use && typeof use === 'object' ? use : {}) as { http?: unknown; via?: unknown };
+      for (const key of ['http', 'via'] as const) {
+        const target = entry[key];
+        if (typeof target === 'string' && !names.includes(target)) problem(['services', name, 'uses', index, key], `unknown service "${target}" (expected one of: ${names.join(', ')})`);
+      }
     }
   }
   const cycle = findCycle(services);

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseCommandString } from 'execa';
-import { DEFAULT_CONFIG, SERVICE_DEFAULTS } from './defaults.js';
-import type { ForeignSection, ResolvedConfig, ResolvedServiceConfig, UserConfig, UserServiceConfig } from './types.js';
+import { DEFAULT_CONFIG, MIGRATION_COMMAND_TIMEOUT_MS, SERVICE_DEFAULTS } from './defaults.js';
+import type { ForeignSection, ResolvedConfig, ResolvedMigrationCommand, ResolvedServiceConfig, ResolvedServiceUse, ServiceUseKind, UserConfig, UserMigrationsConfig, UserServiceConfig, UserServiceUse } from './types.js';
 
 /** Where a resolved config came from; everything else comes from the user config or the defaults. */
 export interface ResolveContext {
@@ -35,6 +35,10 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
     Object.entries(userServices).map(([name, service]) => resolveService(name, service, path)),
   );
   const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+  const postgres = environment.postgres || {};
+  const redis = environment.redis || {};
+  const migrations = postgres.migrations;
+  const migrationsDir = (typeof migrations === 'string' ? migrations : migrations?.dir) ?? defaults.environment.postgres.migrations;
 
   return {
     root,
@@ -42,16 +46,20 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
     environment: {
       services,
       postgres: {
-        version: environment.postgres?.version ?? defaults.environment.postgres.version,
-        database: environment.postgres?.database ?? defaults.environment.postgres.database,
-        migrations: path(environment.postgres?.migrations ?? defaults.environment.postgres.migrations),
-        settings: stringValues(environment.postgres?.settings ?? defaults.environment.postgres.settings),
-        url: nonEmpty(context.env.DATABASE_URL),
+        enabled: environment.postgres !== false,
+        version: postgres.version ?? defaults.environment.postgres.version,
+        database: postgres.database ?? defaults.environment.postgres.database,
+        migrations: path(migrationsDir),
+        migrationCommand: migrationCommandOf(migrations),
+        settings: stringValues(postgres.settings ?? defaults.environment.postgres.settings),
+        // A system without a database is given none, whatever the shell exports.
+        url: environment.postgres === false ? undefined : nonEmpty(context.env.DATABASE_URL),
       },
       redis: {
-        version: environment.redis?.version ?? defaults.environment.redis.version,
-        binary: environment.redis?.binary ?? defaults.environment.redis.binary,
-        url: nonEmpty(context.env.REDIS_URL),
+        enabled: environment.redis !== false,
+        version: redis.version ?? defaults.environment.redis.version,
+        binary: redis.binary ?? defaults.environment.redis.binary,
+        url: environment.redis === false ? undefined : nonEmpty(context.env.REDIS_URL),
       },
       logs: { dir: path(environment.logs?.dir ?? defaults.environment.logs.dir) },
       envFile: path(environment.envFile ?? defaults.environment.envFile),
@@ -60,8 +68,12 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
     },
     contracts: {
       path: optionalPath(user.contracts?.path),
-      policy: user.contracts?.policy ?? defaults.contracts.policy,
+      // Naming the consumers asks for their verdict unless a policy is named too.
+      policy: user.contracts?.policy ?? (user.contracts?.consumers === undefined ? defaults.contracts.policy : 'consumers'),
       baseline: pathOrGitSpec(user.contracts?.baseline ?? defaults.contracts.baseline),
+      refs: { allowHosts: [...(user.contracts?.refs?.allowHosts ?? [])] },
+      // `broker`, `broker:…` name the broker; anything else is a pacts directory.
+      ...(user.contracts?.consumers === undefined ? {} : { consumers: /^broker(:|$)/.test(user.contracts.consumers) ? user.contracts.consumers : path(user.contracts.consumers) }),
     },
     pacts: {
       dir: path(user.pacts?.dir ?? defaults.pacts.dir),
@@ -75,7 +87,8 @@ export function resolveConfig(user: UserConfig, context: ResolveContext): Resolv
     },
     schema: {
       expected: optionalPath(user.schema?.expected),
-      migrations: path(user.schema?.migrations ?? defaults.schema.migrations),
+      // The environment's migrations folder unless schema.yaml names another.
+      migrations: path(user.schema?.migrations ?? (postgres.migrations === undefined ? defaults.schema.migrations : migrationsDir)),
     },
     secrets: { ...context.secrets },
     sections: context.sections ?? new Map(),
@@ -86,6 +99,7 @@ function resolveService(name: string, service: UserServiceConfig, path: (value: 
   const d = SERVICE_DEFAULTS;
   return {
     name,
+    pacticipant: service.pacticipant ?? name,
     command: parseCommandString(service.command ?? ''),
     cwd: path(service.cwd ?? d.cwd),
     port: service.port ?? d.port,
@@ -95,7 +109,20 @@ function resolveService(name: string, service: UserServiceConfig, path: (value: 
     secrets: [...(service.secrets ?? d.secrets)],
     startTimeoutMs: service.startTimeoutMs ?? d.startTimeoutMs,
     stopGraceMs: service.stopGraceMs ?? d.stopGraceMs,
+    uses: (service.uses ?? []).map(resolveUse),
   };
+}
+
+/** `{database: main}` → `{kind: 'database', name: 'main'}` (the schema allowed exactly one kind key). */
+function resolveUse(use: UserServiceUse): ResolvedServiceUse {
+  const [kind, name] = Object.entries(use).find(([key]) => key !== 'via') as [ServiceUseKind, string];
+  return 'via' in use && use.via !== undefined ? { kind, name, via: use.via } : { kind, name };
+}
+
+/** The team's migration command from `postgres.migrations: { command }`, if any. */
+function migrationCommandOf(migrations: string | UserMigrationsConfig | undefined): ResolvedMigrationCommand | undefined {
+  if (typeof migrations !== 'object' || migrations.command === undefined) return undefined;
+  return { line: migrations.command, argv: parseCommandString(migrations.command), timeoutMs: migrations.timeoutMs ?? MIGRATION_COMMAND_TIMEOUT_MS, table: migrations.table };
 }
 
 function stringValues(values: Readonly<Record<string, string | number | boolean>>): Record<string, string> {

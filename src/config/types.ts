@@ -9,6 +9,8 @@
 export interface UserServiceConfig {
   /** Command line, e.g. `node --import tsx src/main.ts` (split like a shell would, without expansion). */
   command?: string;
+  /** The service's name in pacts and the broker, any name Pact accepts (`ProductService`). @default the service's key */
+  pacticipant?: string;
   /** Working directory, relative to the repository root. @default . */
   cwd?: string;
   /** TCP port on 127.0.0.1; `0` picks a free port. @default 0 */
@@ -25,28 +27,61 @@ export interface UserServiceConfig {
   startTimeoutMs?: number;
   /** How long `stop()` waits after SIGTERM before SIGKILL. @default 3000 */
   stopGraceMs?: number;
+  /** What the service talks to (the report's scope and architecture come from this, not from what every process is given). @default [] */
+  uses?: UserServiceUse[];
+}
+
+/**
+ * One thing a service uses, as `{<kind>: <name>}`: `{database: main}`, `{cache: redis}`,
+ * `{produces: user-events}`, `{consumes: user-events}`, `{http: accounts}` (a service of
+ * environment.yaml) or `{external: stripe, via: stripe-stub}` (a vendor, maybe stubbed by a service).
+ */
+export type UserServiceUse =
+  | { database: string }
+  | { cache: string }
+  | { produces: string }
+  | { consumes: string }
+  | { http: string }
+  | { external: string; via?: string };
+
+/** The kinds of {@link UserServiceUse}. */
+export type ServiceUseKind = 'database' | 'cache' | 'produces' | 'consumes' | 'http' | 'external';
+
+/** One resolved `uses` entry. */
+export interface ResolvedServiceUse {
+  readonly kind: ServiceUseKind;
+  /** The database, cache, stream, service or vendor. */
+  readonly name: string;
+  /** For `external`: the service of environment.yaml that stands in for the vendor. */
+  readonly via?: string;
 }
 
 /** `environment.yaml`. */
 export interface UserEnvironmentConfig {
   /** Services in start order (dependencies first). */
   services?: Record<string, UserServiceConfig>;
-  postgres?: {
-    /** Major version; only the embedded 14 is supported. @default 14 */
-    version?: number;
-    /** Prefix of the database Accord creates and migrates (`<database>_<random>`). @default accord */
-    database?: string;
-    /** node-pg-migrate migrations directory. @default migrations */
-    migrations?: string;
-    /** Extra `-c name=value` server settings for the embedded server. @default {} */
-    settings?: Record<string, string | number | boolean>;
-  };
-  redis?: {
-    /** Major version the compose file pins (`redis:<version>`). @default 7 */
-    version?: number;
-    /** The redis-server binary, looked up on PATH. @default redis-server */
-    binary?: string;
-  };
+  /** The system's PostgreSQL; `false`: the system has no database (none is started, no migrations are needed). */
+  postgres?:
+    | false
+    | {
+        /** Major version; only the embedded 14 is supported. @default 14 */
+        version?: number;
+        /** Prefix of the database Accord creates and migrates (`<database>_<random>`). @default accord */
+        database?: string;
+        /** The migrations folder (node-pg-migrate files, or one folder per migration with its SQL), or how the team migrates. @default migrations */
+        migrations?: string | UserMigrationsConfig;
+        /** Extra `-c name=value` server settings for the embedded server. @default {} */
+        settings?: Record<string, string | number | boolean>;
+      };
+  /** The system's Redis; `false`: the system has no cache (none is started). */
+  redis?:
+    | false
+    | {
+        /** Major version the compose file pins (`redis:<version>`). @default 7 */
+        version?: number;
+        /** The redis-server binary, looked up on PATH. @default redis-server */
+        binary?: string;
+      };
   logs?: {
     /** Where service logs go, one `<service>.log` each. @default reports/logs */
     dir?: string;
@@ -57,6 +92,18 @@ export interface UserEnvironmentConfig {
   compose?: UserComposeConfig;
   /** SQL `accord up` runs on the fresh database once migrated (demo data for a first request; `--seed`/`--no-seed` override it). None by default. */
   seed?: string;
+}
+
+/** `environment.yaml`'s `postgres.migrations` as a map: the folder and, optionally, the team's own migration command. */
+export interface UserMigrationsConfig {
+  /** The migrations folder (read by schema diff; applied by Accord when no command is given). @default migrations */
+  dir?: string;
+  /** The team's own migration command (e.g. `npx prisma migrate deploy`), run in the repository root with DATABASE_URL set. */
+  command?: string;
+  /** How long the command may run. @default 120000 */
+  timeoutMs?: number;
+  /** The table the team's tool records applied migrations in, left out of schema comparisons (e.g. `_prisma_migrations`). */
+  table?: string;
 }
 
 /** `environment.yaml`'s `compose:` block: the compose file `accord docs` reads and the names it must declare. */
@@ -77,10 +124,14 @@ export interface UserContractsConfig {
   policy?: ContractPolicy;
   /** The released contract: `accord gate` diffs the working contract against it, `accord docs` lists the changes since it; `git:REF[:PATH]` or a file. @default git:HEAD */
   baseline?: string;
+  /** Where the contract's `$ref`s may lead beyond the project: `allowHosts` names the hosts whose http(s) URLs they may fetch (none by default). */
+  refs?: { allowHosts?: string[] };
+  /** Whose pacts judge a change (`contract diff --consumers`, the gate's contract-diff): a pacts directory, `broker`, `broker:ENVIRONMENT` or `broker:branch=NAME`. Naming it makes `consumers` the default policy. */
+  consumers?: string;
 }
 
-/** Contract versioning policies `contracts.policy` accepts. */
-export type ContractPolicy = 'semver' | 'none';
+/** Contract versioning policies `contracts.policy` accepts (`consumers`: no breaking change a consumer's pact touches). */
+export type ContractPolicy = 'semver' | 'none' | 'consumers';
 
 /** `pacts.yaml`. */
 export interface UserPactsConfig {
@@ -92,7 +143,7 @@ export interface UserPactsConfig {
 
 /** `pacts.yaml`'s `verify:` block: the provider side of the pacts. Nothing has a default: every value names a part of the system under test. */
 export interface UserVerifyConfig {
-  /** The provider's name in the pacts and its service name in `environment.yaml`. */
+  /** The provider: its service name in `environment.yaml` or that service's pacticipant name. */
   provider?: string;
   /** Module whose default export is the provider's `defineProviderStates(...)`. */
   states?: string;
@@ -132,6 +183,8 @@ export interface UserConfig {
 /** A service with every field filled and paths absolute. */
 export interface ResolvedServiceConfig {
   readonly name: string;
+  /** Its name in pacts and the broker (the key when the config gives none). */
+  readonly pacticipant?: string;
   /** The command split into program and arguments. */
   readonly command: readonly string[];
   readonly cwd: string;
@@ -143,6 +196,8 @@ export interface ResolvedServiceConfig {
   readonly secrets: readonly string[];
   readonly startTimeoutMs: number;
   readonly stopGraceMs: number;
+  /** What it talks to, as environment.yaml declares it ([] when it declares nothing). */
+  readonly uses: readonly ResolvedServiceUse[];
 }
 
 /** The `environment` section, filled. */
@@ -150,14 +205,21 @@ export interface ResolvedEnvironmentConfig {
   /** In start order: every service comes after the ones it depends on. */
   readonly services: ReadonlyMap<string, ResolvedServiceConfig>;
   readonly postgres: {
+    /** False when environment.yaml says `postgres: false`: nothing is started or migrated, no DATABASE_URL is given. */
+    readonly enabled: boolean;
     readonly version: number;
     readonly database: string;
+    /** The migrations folder, absolute. */
     readonly migrations: string;
+    /** The team's own migration command; undefined: Accord applies {@link migrations} itself. */
+    readonly migrationCommand: ResolvedMigrationCommand | undefined;
     readonly settings: Readonly<Record<string, string>>;
     /** `DATABASE_URL` from the environment: an external server to use instead of the embedded one. */
     readonly url: string | undefined;
   };
   readonly redis: {
+    /** False when environment.yaml says `redis: false`: no Redis is started, no REDIS_URL is given. */
+    readonly enabled: boolean;
     readonly version: number;
     readonly binary: string;
     /** `REDIS_URL` from the environment: an external Redis to use instead of starting one. */
@@ -169,6 +231,16 @@ export interface ResolvedEnvironmentConfig {
   readonly compose: ResolvedComposeConfig | undefined;
   /** The seed file `accord up` loads, absolute; undefined when environment.yaml names none. */
   readonly seed: string | undefined;
+}
+
+/** The team's migration command, split like a service command. */
+export interface ResolvedMigrationCommand {
+  /** As written, for messages. */
+  readonly line: string;
+  readonly argv: readonly string[];
+  readonly timeoutMs: number;
+  /** The tool's own bookkeeping table, if named. */
+  readonly table: string | undefined;
 }
 
 /** `environment.yaml`'s `compose:` block, the file's path absolute. */
@@ -192,7 +264,7 @@ export interface ResolvedConfig {
   readonly dir: string;
   readonly environment: ResolvedEnvironmentConfig;
   /** `path` is undefined when contracts.yaml names none: a command that needs it calls `requireSetting`. */
-  readonly contracts: { readonly path: string | undefined; readonly policy: ContractPolicy; readonly baseline: string };
+  readonly contracts: { readonly path: string | undefined; readonly policy: ContractPolicy; readonly baseline: string; readonly consumers?: string; readonly refs: { readonly allowHosts: readonly string[] } };
   readonly pacts: { readonly dir: string; readonly verify: ResolvedVerifyConfig };
   /** `expected` is undefined when schema.yaml names none: a command that needs it calls `requireSetting`. */
   readonly schema: { readonly expected: string | undefined; readonly migrations: string };

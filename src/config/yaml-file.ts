@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import { AccordError, ErrorCodes, printable } from '../errors/index.js';
-import { MAX_CONFIG_BYTES, MAX_NESTING_DEPTH, MAX_YAML_ALIASES, isStackOverflow, nestingDepth, textNestingDepth } from '../input/index.js';
+import { DUPLICATE_KEY_REASON, MAX_CONFIG_BYTES, MAX_NESTING_DEPTH, MAX_YAML_ALIASES, firstDuplicateKeyOffset, isStackOverflow, nestingDepth, textNestingDepth } from '../input/index.js';
 import type { ConfigProblem } from './problem.js';
 
 /** A parsed YAML file that can say where each value came from. */
@@ -26,7 +26,8 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   // Limits first: a config or profile from a pull request may be built to exhaust memory or the stack.
   const limit = limitProblem(text);
   if (limit !== undefined) return { file, value: undefined, problems: [{ file, line: 1, path: '', message: limit }], lineOf: () => 1 };
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // Key uniqueness is checked in one pass below: the yaml package's own check is quadratic.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false });
   const problems: ConfigProblem[] = document.errors.map((error) => ({
     file,
     line: error.linePos?.[0].line ?? 1,
@@ -35,6 +36,11 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
     // yaml appends " at line L, column C:" and a snippet; the location is printed separately.
     message: `invalid YAML: ${printable(error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? '', 160)}`,
   }));
+  const duplicate = problems.length === 0 ? firstDuplicateKeyOffset(document.contents) : undefined;
+  if (duplicate !== undefined) {
+    const { line, col } = lineCounter.linePos(duplicate);
+    problems.push({ file, line, column: col, path: '', message: `invalid YAML: ${DUPLICATE_KEY_REASON}` });
+  }
   let value: unknown;
   if (problems.length === 0) {
     try {
@@ -92,7 +98,7 @@ export async function parseYamlWithLocations(file: string): Promise<ParsedYaml> 
     // Not a regular file (a link to /dev/zero, a FIFO) or too big: refused before reading it.
     const info = await stat(file);
     if (!info.isFile()) return { file, value: undefined, problems: [{ file, line: 1, path: '', message: 'not a regular file' }], lineOf: () => 1 };
-    if (info.size > MAX_CONFIG_BYTES) return { file, value: undefined, problems: [{ file, line: 1, path: '', message: `larger than the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a file may be` }], lineOf: () => 1 };
+    if (info.size > MAX_CONFIG_BYTES) return { file, value: undefined, problems: [{ file, line: 1, path: '', message: `larger than the ${MAX_CONFIG_BYTES / 1024} kB a file may be` }], lineOf: () => 1 };
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
@@ -102,7 +108,7 @@ export async function parseYamlWithLocations(file: string): Promise<ParsedYaml> 
 
 function limitProblem(text: string): string | undefined {
   const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_CONFIG_BYTES) return `${(bytes / 1024 / 1024).toFixed(1)} MB is larger than the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a file may be`;
+  if (bytes > MAX_CONFIG_BYTES) return `${Math.ceil(bytes / 1024)} kB is larger than the ${MAX_CONFIG_BYTES / 1024} kB a file may be`;
   if (textNestingDepth(text) > MAX_NESTING_DEPTH) return `objects and lists are nested more than ${MAX_NESTING_DEPTH} deep`;
   return undefined;
 }

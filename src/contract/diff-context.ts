@@ -14,6 +14,30 @@ export interface ContractChange {
   /** JSON pointer into the revision (or the base, for removals), through `$ref`s as written. */
   location: string;
   message: string;
+  /** With `--consumers`: the consumers whose pacts touch what changed (empty: none does). */
+  consumers?: ConsumerTouch[];
+}
+
+/** A consumer whose pacts were read: its name and version. */
+export interface ConsumerRef {
+  consumer: string;
+  /** The consumer version(s) from the broker; null for a pact read from a file. */
+  version: string | null;
+}
+
+/** A consumer (name and version) whose pact touches a change, and the interactions that do. */
+export interface ConsumerTouch extends ConsumerRef {
+  interactions: string[];
+}
+
+/** Who a diff was judged against (`--consumers SOURCE`). */
+export interface ConsumerSummary {
+  /** The source, as shown: `pacts`, `broker: deployed or released in production`. */
+  source: string;
+  /** Every consumer whose pacts were read, touched or not. */
+  checked: ConsumerRef[];
+  /** The consumers a breaking change touches: what `policy: consumers` fails on. */
+  affected: ConsumerRef[];
 }
 
 const LEVELS = { e: 'error', w: 'warning', i: 'info' } as const;

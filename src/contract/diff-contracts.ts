@@ -1,5 +1,5 @@
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import type { ContractChange, DiffRun } from './diff-context.js';
+import type { ConsumerSummary, ContractChange, DiffRun } from './diff-context.js';
 import { assertValidAsyncApi } from './asyncapi-validate.js';
 import { compareAsyncApiDocuments, isAsyncApiDocument } from './diff-asyncapi.js';
 import { compareDocuments } from './diff-document.js';
@@ -7,9 +7,10 @@ import { getAt, isObject, parsePointer } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
 import { loadContract } from './load-contract.js';
 import type { OpenApiDocument } from './openapi-document.js';
+import type { AsyncApiContract, OpenApiContract } from './parse-contract.js';
 import { collectRefs, createRefResolver } from './refs.js';
 import { sameValue } from './same-value.js';
-import { checkVersion, DIFF_POLICIES, requiredBump } from './semver-policy.js';
+import { changesRequiring, checkVersion, DIFF_POLICIES, requiredBump } from './semver-policy.js';
 import type { Bump, DiffPolicy } from './semver-policy.js';
 
 /** What `accord contract diff` reports; `--format json` prints exactly these fields. */
@@ -17,11 +18,15 @@ export interface DiffResult {
   /** At least one change at level error. */
   breaking: boolean;
   requiredBump: Bump;
+  /** Each change that asks for the required bump (for a patch: the texts that changed, as `api-text-changed`). */
+  requiredBy: ContractChange[];
   version: { base: string; revision: string; ok: boolean };
   policy: DiffPolicy;
-  /** The policy's verdict: semver → the version moved enough; none → nothing breaking. */
+  /** The policy's verdict: semver → the version moved enough; none → nothing breaking; consumers → nothing breaking that a consumer touches (see the usage capability). */
   ok: boolean;
   changes: ContractChange[];
+  /** With `--consumers`: the consumers checked and those a breaking change touches. */
+  consumers?: ConsumerSummary;
 }
 
 /** Options for {@link diffContracts} and {@link diffDocuments}. */
@@ -43,6 +48,12 @@ const LEVEL_ORDER = { error: 0, warning: 1, info: 2 } as const;
 /** Loads two contract versions (files or `git:REF[:PATH]`) and classifies every change between them. */
 export async function diffContracts(base: string, revision: string, options: DiffOptions = {}): Promise<DiffResult> {
   const policy = checkPolicy(options.policy ?? 'semver');
+  const { before, after } = await loadDiffPair(base, revision, options);
+  return diffDocuments(before.document, after.document, { ...options, policy });
+}
+
+/** Loads the two versions {@link diffContracts} compares, refusing an OpenAPI/AsyncAPI pair and invalid AsyncAPI. */
+export async function loadDiffPair(base: string, revision: string, options: DiffOptions = {}): Promise<{ before: OpenApiContract | AsyncApiContract; after: OpenApiContract | AsyncApiContract }> {
   const loadOptions = { allowAsyncApi: true, ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.allowRefHosts === undefined ? {} : { allowRefHosts: options.allowRefHosts }), ...(options.defaultPath === undefined ? {} : { defaultPath: options.defaultPath }) };
   const [before, after] = await Promise.all([loadContract(base, loadOptions), loadContract(revision, loadOptions)]);
   const asyncApi = [before, after].filter((contract) => contract.kind === 'asyncapi-3.0');
@@ -51,7 +62,8 @@ export async function diffContracts(base: string, revision: string, options: Dif
   }
   // Both must be valid AsyncAPI before their changes mean anything (bad input, with file:line).
   for (const contract of asyncApi) await assertValidAsyncApi(contract);
-  return diffDocuments(before.document, after.document, { ...options, policy });
+  // Swagger 2.0 is refused by loadContract unless asked for, and it is not asked for here.
+  return { before, after } as { before: OpenApiContract | AsyncApiContract; after: OpenApiContract | AsyncApiContract };
 }
 
 function describeKind(kind: string): string {
@@ -78,6 +90,8 @@ export function diffDocuments(base: OpenApiDocument | JsonObject, revision: Open
   const changes = dedupe(run.changes);
   const breaking = changes.some((change) => change.level === 'error');
   const bump = requiredBump(changes, !sameValue(withoutVersion(base), withoutVersion(revision)));
+  const requiredBy = changesRequiring(changes, bump);
+  if (bump === 'patch') requiredBy.push(...textChanges(withoutVersion(base), withoutVersion(revision)));
   const baseVersion = versionOf(base);
   const revisionVersion = versionOf(revision);
   const version = checkVersion(baseVersion, revisionVersion, bump);
@@ -86,8 +100,10 @@ export function diffDocuments(base: OpenApiDocument | JsonObject, revision: Open
   return {
     breaking,
     requiredBump: bump,
+    requiredBy,
     version: { base: baseVersion, revision: revisionVersion, ok: version.ok },
     policy,
+    // `consumers` starts as `none` would judge; the usage capability narrows it to the changes consumers touch.
     ok: policy === 'semver' ? version.ok : !breaking,
     changes,
   };
@@ -101,6 +117,30 @@ function checkPolicy(policy: string): DiffPolicy {
 // OpenAPI and AsyncAPI both keep the version at `info.version`; read as plain JSON for either.
 function versionOf(document: OpenApiDocument | JsonObject): string {
   return isObject(document.info) && document.info.version !== undefined ? String(document.info.version) : '';
+}
+
+const TEXT_CHANGES_NAMED = 20;
+
+/**
+ * Where two documents differ when no rule saw a change: the pointers of the differing values
+ * (the first {@link TEXT_CHANGES_NAMED}), so a patch bump names what asks for it.
+ */
+function textChanges(base: unknown, revision: unknown): ContractChange[] {
+  const found: string[] = [];
+  let more = 0;
+  const walk = (a: unknown, b: unknown, pointer: string): void => {
+    if (sameValue(a, b)) return;
+    if (isObject(a) && isObject(b)) {
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk(a[key], b[key], `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+      return;
+    }
+    if (found.length < TEXT_CHANGES_NAMED) found.push(pointer);
+    else more += 1;
+  };
+  walk(base, revision, '#');
+  const changes = found.map((location): ContractChange => ({ id: 'api-text-changed', level: 'info', operation: null, location, message: `${location} changed` }));
+  if (more > 0) changes.push({ id: 'api-text-changed', level: 'info', operation: null, location: '#', message: `and ${more} more value${more === 1 ? '' : 's'} changed` });
+  return changes;
 }
 
 function withoutVersion(document: OpenApiDocument | JsonObject): object {

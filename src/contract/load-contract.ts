@@ -2,7 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { AccordError, ErrorCodes, printable } from '../errors/index.js';
 import { assertNestingDepth, isStackOverflow, tooDeep } from '../input/index.js';
 import type { JsonObject } from './json-pointer.js';
-import { parseContract, withDocument } from './parse-contract.js';
+import { parseContractOffThread, withDocument } from './parse-contract.js';
 import type { AsyncApiContract, LoadedContract, OpenApiContract, OpenApiOnly, ParseContractOptions, SwaggerContract } from './parse-contract.js';
 import { readContractSource } from './read-source.js';
 import type { ReadSourceOptions } from './read-source.js';
@@ -25,7 +25,7 @@ export function loadContract(spec: string, options: LoadContractOptions & { allo
 export function loadContract(spec: string, options?: LoadContractOptions): Promise<LoadedContract>;
 export async function loadContract(spec: string, options: LoadContractOptions = {}): Promise<LoadedContract> {
   const source = await readContractSource(spec, options);
-  let contract: LoadedContract = parseContract(source, options);
+  let contract: LoadedContract = await parseContractOffThread(source, options);
   let refs = collectRefs(contract.document);
   if (hasExternalRefs(refs)) {
     if (contract.file === undefined) {

@@ -1,5 +1,6 @@
 import { AccordError, ErrorCodes, printable } from '../errors/index.js';
-import { MAX_NESTING_DEPTH, MAX_OPERATIONS, MAX_PATHS, assertDocumentSize, assertNestingDepth, parseBoundedYaml, textNestingDepth, tooDeep } from '../input/index.js';
+import { MAX_OPERATIONS, MAX_PATHS, parseBoundedText, parseOffThread } from '../input/index.js';
+import type { BoundedYaml, ParseTextRequest } from '../input/index.js';
 import { isObject } from './json-pointer.js';
 import type { JsonObject } from './json-pointer.js';
 import type { OpenApiDocument, SwaggerDocument } from './openapi-document.js';
@@ -62,11 +63,37 @@ export function parseContract(source: ContractSource, options: ParseContractOpti
 export function parseContract(source: ContractSource, options: ParseContractOptions & { allowAsyncApi?: false }): OpenApiContract | SwaggerContract;
 export function parseContract(source: ContractSource, options?: ParseContractOptions): LoadedContract;
 export function parseContract(source: ContractSource, options: ParseContractOptions = {}): LoadedContract {
-  const { label, text } = source;
+  assertNotEmpty(source);
+  return toContract(source, fromParsed(source.label, parseBoundedText(parseRequest(source))), options);
+}
+
+/**
+ * {@link parseContract} for a document of any size: a large one is parsed in a worker thread, so
+ * Ctrl-C and SIGTERM are answered while it parses.
+ */
+export async function parseContractOffThread(source: ContractSource, options: ParseContractOptions = {}): Promise<LoadedContract> {
+  assertNotEmpty(source);
+  return toContract(source, fromParsed(source.label, await parseOffThread(parseRequest(source))), options);
+}
+
+function assertNotEmpty({ label, text }: ContractSource): void {
   if (text.trim() === '') {
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: the file is empty, expected an OpenAPI 3.0 or 3.1 document`);
   }
-  const value = parseText(label, text);
+}
+
+// Limits (size, nesting, aliases) are checked before parsing: a document built to exhaust memory or the stack is bad input.
+function parseRequest({ label, text }: ContractSource): ParseTextRequest {
+  return { label, text, format: 'json-or-yaml', code: ErrorCodes.CONTRACT_INVALID, uniqueKeys: false };
+}
+
+function fromParsed(label: string, parsed: BoundedYaml): unknown {
+  if (!parsed.ok) throw new AccordError(ErrorCodes.PARSE_ERROR, `${label}:${parsed.line}:${parsed.column}: YAML syntax error: ${parsed.reason}`);
+  return parsed.value;
+}
+
+function toContract(source: ContractSource, value: unknown, options: ParseContractOptions): LoadedContract {
+  const { label, text } = source;
   if (value === null || value === undefined) {
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, `${label}: the file has no content (only comments), expected an OpenAPI 3.0 or 3.1 document`);
   }
@@ -99,26 +126,6 @@ export function withDocument(info: ContractSourceInfo, kind: SpecKind, document:
  */
 function asSpecDocument<T extends OpenApiDocument | SwaggerDocument>(document: JsonObject): T {
   return document as unknown as T;
-}
-
-function parseText(label: string, text: string): unknown {
-  // Limits first (size, nesting, aliases): a document built to exhaust memory or the stack is bad input.
-  assertDocumentSize(label, Buffer.byteLength(text), ErrorCodes.CONTRACT_INVALID);
-  if (textNestingDepth(text) > MAX_NESTING_DEPTH) throw tooDeep(label, ErrorCodes.CONTRACT_INVALID);
-  // JSON first: JSON.parse is far faster than a YAML parser on multi-megabyte documents.
-  if (/^\s*[{[]/.test(text)) {
-    try {
-      const value: unknown = JSON.parse(text);
-      assertNestingDepth(label, value, ErrorCodes.CONTRACT_INVALID);
-      return value;
-    } catch (error) {
-      if (error instanceof AccordError) throw error;
-      // Not strict JSON; YAML (a superset) decides and reports the position.
-    }
-  }
-  const parsed = parseBoundedYaml(label, text, ErrorCodes.CONTRACT_INVALID, { uniqueKeys: false });
-  if (!parsed.ok) throw new AccordError(ErrorCodes.PARSE_ERROR, `${label}:${parsed.line}:${parsed.column}: YAML syntax error: ${parsed.reason}`);
-  return parsed.value;
 }
 
 /** Throws when a document declares more paths or operations than {@link MAX_PATHS} / {@link MAX_OPERATIONS}. */

@@ -8,8 +8,9 @@ import { MAX_DOCUMENT_BYTES, isInside, projectBoundaries, realOrResolved } from 
 /**
  * Where a contract's external `$ref`s may lead. A contract from a pull request is untrusted: by
  * default a reference resolves only to a regular file under the contract's own folder, the
- * project root (the working directory) or the git repository holding it, symbolic links followed; an `http(s)` reference only to a
- * host named in `allowHosts` (`--allow-ref-host`). What a refused reference points at is never read.
+ * project root (the working directory) or the git repository holding it, symbolic links followed;
+ * an `http(s)` reference only to a host named in `allowHosts` (`--allow-ref-host`, contracts.yaml
+ * `refs.allowHosts`). What a refused reference points at is never read.
  */
 export interface RefPolicy {
   /** Folders (real paths) whose files a reference may name. */
@@ -47,7 +48,7 @@ export function refusedRef(ref: string, baseFile: string, policy: RefPolicy): st
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return `\`${shownRef(ref)}\`: only file and http(s) references are followed`;
     const host = url.hostname.toLowerCase();
     if (policy.allowHosts.includes(host)) return undefined;
-    return `\`${shownRef(ref)}\` is a URL: remote references are fetched only from hosts allowed with --allow-ref-host`;
+    return `\`${shownRef(ref)}\` is a URL: remote references are fetched only from hosts allowed with --allow-ref-host or contracts.yaml refs.allowHosts`;
   }
   let decoded = target;
   try {

@@ -519,6 +519,8 @@ export const OASDIFF_RULES: Readonly<Record<string, readonly [level: 'e' | 'w' |
 export const ACCORD_RULES: Readonly<Record<string, readonly [level: 'e' | 'w' | 'i', check: string]>> = {
   'api-minor-version-not-bumped': ['i', 'versioning-policy'],
   'api-version-not-semver': ['i', 'versioning-policy'],
+  // Only named as the reason for a patch bump: a text that changed where no rule looks (descriptions, summaries).
+  'api-text-changed': ['i', 'versioning-policy'],
   // AsyncAPI: channels and messages are to an event contract what paths and operations are to an API.
   'channel-added': ['i', 'asyncapi-channels'],
   'channel-removed': ['e', 'asyncapi-channels'],

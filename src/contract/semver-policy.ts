@@ -4,16 +4,27 @@ import { ruleLevel } from './diff-context.js';
 /** The smallest version bump a set of changes needs. */
 export type Bump = 'major' | 'minor' | 'patch' | 'none';
 
-/** `semver`: the version must move by at least the required bump; `none`: no breaking change at all. */
-export type DiffPolicy = 'semver' | 'none';
+/**
+ * `semver`: the version must move by at least the required bump; `none`: no breaking change at all;
+ * `consumers`: no breaking change that a consumer's pact touches.
+ */
+export type DiffPolicy = 'semver' | 'none' | 'consumers';
 
 /** The policy names accepted by `--policy`. */
-export const DIFF_POLICIES: readonly DiffPolicy[] = ['semver', 'none'];
+export const DIFF_POLICIES: readonly DiffPolicy[] = ['semver', 'none', 'consumers'];
 
 const RANK: Record<Bump, number> = { none: 0, patch: 1, minor: 2, major: 3 };
 
 // Changes that only touch how the API is described, not what it accepts or returns.
 const DOCUMENTATION_RULES = new Set(['api-tag-added', 'api-tag-removed']);
+
+/** The changes that ask for `bump`: the breaking ones for major, the non-documentation ones for minor, the documentation ones for patch. */
+export function changesRequiring(changes: readonly ContractChange[], bump: Bump): ContractChange[] {
+  if (bump === 'major') return changes.filter((change) => change.level === 'error');
+  if (bump === 'minor') return changes.filter((change) => !DOCUMENTATION_RULES.has(change.id));
+  if (bump === 'patch') return changes.filter((change) => DOCUMENTATION_RULES.has(change.id));
+  return [];
+}
 
 /** Major for any error-level change, minor for any other rule, patch when only text changed. */
 export function requiredBump(changes: readonly ContractChange[], documentsDiffer: boolean): Bump {
@@ -51,17 +62,18 @@ export function actualBump(base: string, revision: string): Bump | 'decreased' |
 
 /** The verdict on the two `info.version`s and the versioning-policy change it adds, if any. */
 export function checkVersion(base: string, revision: string, required: Bump): { ok: boolean; change: ContractChange | undefined } {
-  if (required === 'none') return { ok: true, change: undefined };
   const actual = actualBump(base, revision);
   const make = (id: string, message: string): { ok: boolean; change: ContractChange } => ({
     ok: false,
     change: { id, level: ruleLevel(id) ?? 'info', operation: null, location: '#/info/version', message },
   });
+  // A version that goes backwards is wrong whatever else changed, nothing included.
+  if (actual === 'decreased') return make('api-version-decreased', `info.version went backwards from ${base} to ${revision}`);
+  if (required === 'none') return { ok: true, change: undefined };
   if (actual === undefined) {
     if (required === 'patch') return { ok: true, change: undefined };
     return make('api-version-not-semver', `info.version ${base} → ${revision} is not semver, so the required ${required} bump cannot be checked`);
   }
-  if (actual === 'decreased') return make('api-version-decreased', `info.version went backwards from ${base} to ${revision}`);
   if (RANK[actual] >= RANK[required]) return { ok: true, change: undefined };
   if (actual === 'none') return make('api-version-not-bumped', `info.version stayed ${base}, but the changes need a ${required} bump`);
   if (required === 'major') return make('api-major-version-not-bumped', `info.version ${base} → ${revision} is a ${actual} bump, but breaking changes need a major bump`);

@@ -26,7 +26,9 @@ export interface PositionLookup {
 export function createPositionLookup(text: string): PositionLookup {
   let parsed: { root: Node | null; lines: LineCounter } | undefined;
   let lineStarts: number[] | undefined;
-  const json = /^\s*[{[]/.test(text) && isJson(text);
+  // Decided when first asked: JSON.parse of a large document is not free, and most never ask.
+  let json: boolean | undefined;
+  const isJsonText = () => (json ??= /^\s*[{[]/.test(text) && isJson(text));
   const toPosition = (offset: number | undefined): SourcePosition | undefined => {
     if (offset === undefined) return undefined;
     lineStarts ??= computeLineStarts(text);
@@ -40,7 +42,7 @@ export function createPositionLookup(text: string): PositionLookup {
     return { line: low + 1, column: offset - (lineStarts[low] as number) + 1 };
   };
   const many = (pointers: readonly string[]): (SourcePosition | undefined)[] => {
-    if (json) return jsonOffsets(text, pointers).map(toPosition);
+    if (isJsonText()) return jsonOffsets(text, pointers).map(toPosition);
     parsed ??= parseForPositions(text);
     const { root } = parsed;
     return pointers.map((pointer) => toPosition(offsetOf(root, parsePointer(pointer))));

@@ -2,6 +2,7 @@ import type { Check, GateStep } from '../report/model.js';
 import { statusOf } from '../report/model.js';
 import type { CheckPactsResult } from './check-pacts.js';
 import type { DiffResult } from './diff-contracts.js';
+import { formatConsumer, requiredByText } from './render.js';
 import type { LintResult } from './lint.js';
 
 /** What every adapter may be told besides the result itself. */
@@ -40,18 +41,25 @@ export interface DiffStepOptions extends StepTiming {
  */
 export function toDiffStep(result: DiffResult, options: DiffStepOptions): GateStep {
   const { base, revision } = result.version;
+  const affected = result.consumers?.affected.map(formatConsumer).join(', ') ?? '';
+  const named = requiredByText(result);
   const policyMessage =
     result.policy === 'semver'
-      ? `${result.breaking ? 'breaking changes' : 'no breaking change'}; required bump ${result.requiredBump}; version ${base} → ${revision}${result.version.ok ? '' : ' is not enough'}`
-      : `${result.breaking ? 'breaking changes are not allowed' : 'no breaking change'}`;
+      ? `${result.breaking ? 'breaking changes' : 'no breaking change'}; required bump ${result.requiredBump}; version ${base} → ${revision}${result.version.ok ? '' : ` is not enough${named === '' ? '' : ` (required by: ${named})`}`}`
+      : result.policy === 'consumers'
+        ? `${!result.breaking ? 'no breaking change' : affected === '' ? 'breaking, no current consumer affected' : `breaking changes affect ${affected}`}; required bump ${result.requiredBump}`
+        : `${result.breaking ? 'breaking changes are not allowed' : 'no breaking change'}`;
   const checks: Check[] = [{ id: `policy.${result.policy}`, name: `${result.policy} policy`, status: result.ok ? 'pass' : 'fail', message: policyMessage }];
   result.changes.forEach((change, index) => {
-    const status = change.level === 'error' ? (result.ok ? 'warn' : 'fail') : change.level === 'warning' ? 'warn' : 'pass';
+    // Under the consumers policy only a breaking change a consumer touches fails.
+    const blocking = result.policy === 'consumers' && change.consumers !== undefined ? change.consumers.length > 0 : !result.ok;
+    const status = change.level === 'error' ? (blocking ? 'fail' : 'warn') : change.level === 'warning' ? 'warn' : 'pass';
+    const touched = change.consumers === undefined ? '' : ` (consumers: ${change.consumers.length === 0 ? 'none' : change.consumers.map(formatConsumer).join(', ')})`;
     checks.push({
       id: `${change.id}#${index + 1}`,
       name: change.operation === null ? change.id : `${change.id} (${change.operation})`,
       status,
-      message: change.message,
+      message: `${change.message}${touched}`,
       location: { file: options.revision, pointer: change.location.replace(/^#/, '') },
     });
   });
@@ -65,7 +73,7 @@ export function toDiffStep(result: DiffResult, options: DiffStepOptions): GateSt
       { label: 'baseline', href: options.base },
       { label: 'revision', href: options.revision },
     ],
-    details: { base: options.base, revision: options.revision, breaking: result.breaking, requiredBump: result.requiredBump, version: result.version, policy: result.policy, changes: result.changes.length },
+    details: { base: options.base, revision: options.revision, breaking: result.breaking, requiredBump: result.requiredBump, version: result.version, policy: result.policy, changes: result.changes.length, ...(result.consumers === undefined ? {} : { consumers: result.consumers }) },
   };
 }
 

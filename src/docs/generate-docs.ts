@@ -71,7 +71,8 @@ async function readCompose(file: string, shown: string): Promise<ComposeTopology
 async function renderAll(config: ResolvedConfig, settings: DocsSettings): Promise<Map<string, string>> {
   const root = config.root;
   const rel = (path: string) => relative(root, path) || '.';
-  const contractPath = contractPathOf(config, 'the OpenAPI contract docs/contract.md describes');
+  // A consumer-only repository has no contract of its own: it gets no contract page.
+  const contractPath = config.contracts.path === undefined ? undefined : contractPathOf(config, 'the OpenAPI contract docs/contract.md describes');
   const docs = resolve(root, settings.docsDir);
   const pages = new Map<string, string>();
 
@@ -83,11 +84,13 @@ async function renderAll(config: ResolvedConfig, settings: DocsSettings): Promis
   const versions = Object.fromEntries([...config.environment.services.keys()].map((name) => [name, pkg.version ?? '?']));
   pages.set(rel(join(docs, 'architecture.md')), renderArchitectureDoc(config, compose, versions, composePath === undefined ? undefined : rel(composePath)));
 
-  const contract = await loadContract(contractPath, { cwd: root });
-  const baseline = config.contracts.baseline;
-  const diff = baseline === undefined ? undefined : await diffContracts(baseline, contractPath, { policy: config.contracts.policy, cwd: root, defaultPath: rel(contractPath) });
-  const baselineLabel = baseline === undefined ? undefined : baseline.startsWith('git:') ? baseline : rel(baseline);
-  pages.set(rel(join(docs, 'contract.md')), renderContractDoc(contract, rel(contractPath), diff, baselineLabel));
+  if (contractPath !== undefined) {
+    const contract = await loadContract(contractPath, { cwd: root });
+    const baseline = config.contracts.baseline;
+    const diff = baseline === undefined ? undefined : await diffContracts(baseline, contractPath, { policy: config.contracts.policy, cwd: root, defaultPath: rel(contractPath) });
+    const baselineLabel = baseline === undefined ? undefined : baseline.startsWith('git:') ? baseline : rel(baseline);
+    pages.set(rel(join(docs, 'contract.md')), renderContractDoc(contract, rel(contractPath), diff, baselineLabel));
+  }
 
   const baselineJson = join(docs, 'performance-baseline.json');
   const baselineText = await readOptional(baselineJson);

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { ResolvedConfig, ResolvedServiceConfig } from '../config/index.js';
 import { registerSecret, requireSetting } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
-import { assertPortFree, getFreePort } from './free-port.js';
+import { getFreePort } from './free-port.js';
 import { migrate } from './migrate.js';
+import { runMigrationCommand } from './migration-command.js';
+import { assignPorts } from './service-ports.js';
 import { createRunLogDir } from './run-log-dir.js';
 import type { StartedPostgres } from './postgres.js';
 import { databaseUrlFor, startPostgres } from './postgres.js';
@@ -43,21 +46,42 @@ export interface EnvironmentProgress {
   readonly durationMs: number;
 }
 
-/** The whole running environment: Postgres with a migrated database, Redis, the services. */
+/**
+ * The whole running environment: Postgres with a migrated database, Redis, the services. A system
+ * whose config says `postgres: false` or `redis: false` has none: those parts are undefined.
+ */
 export interface StartedEnvironment {
   readonly config: ResolvedConfig;
-  readonly postgres: StartedPostgres;
-  readonly redis: StartedRedis;
-  /** The database Accord created and migrated (`<prefix>_<random>`). */
-  readonly databaseName: string;
-  /** Connection URL of {@link databaseName}. */
-  readonly databaseUrl: string;
+  /** Undefined when the config says `postgres: false`. */
+  readonly postgres: StartedPostgres | undefined;
+  /** Undefined when the config says `redis: false`. */
+  readonly redis: StartedRedis | undefined;
+  /** The database Accord created and migrated (`<prefix>_<random>`); undefined without PostgreSQL. */
+  readonly databaseName: string | undefined;
+  /** Connection URL of {@link databaseName}; undefined without PostgreSQL. */
+  readonly databaseUrl: string | undefined;
   /** Started services in start order. */
   readonly services: ReadonlyMap<string, StartedService>;
   /** The started service `name`; throws ACCORD_USAGE when it was not started. */
   service(name: string): StartedService;
   /** Stops the services (reverse order), drops the database, stops Redis and Postgres. */
   stop(): Promise<void>;
+}
+
+/** {@link StartedEnvironment}'s PostgreSQL and Redis, both present. */
+export interface BackingServices {
+  readonly postgres: StartedPostgres;
+  readonly redis: StartedRedis;
+  readonly databaseName: string;
+  readonly databaseUrl: string;
+}
+
+/** The environment's PostgreSQL and Redis, for code that needs both; ACCORD_USAGE naming the one the config says the system has not. */
+export function backingServices(environment: StartedEnvironment): BackingServices {
+  const { postgres, redis, databaseName, databaseUrl } = environment;
+  if (!postgres || databaseName === undefined || databaseUrl === undefined) throw new AccordError(ErrorCodes.USAGE, 'this needs PostgreSQL, but the environment has none (environment.yaml says postgres: false)');
+  if (!redis) throw new AccordError(ErrorCodes.USAGE, 'this needs Redis, but the environment has none (environment.yaml says redis: false)');
+  return { postgres, redis, databaseName, databaseUrl };
 }
 
 const HOST = '127.0.0.1';
@@ -84,38 +108,43 @@ export async function startEnvironment(config: ResolvedConfig, options: StartEnv
   const selected = selectServices(config, options.services);
   checkSecrets(config, selected);
   const logDir = settings.logDir ?? (await createRunLogDir(resolve(config.root, config.environment.logs.dir)));
-  const ports = await assignPorts(selected, settings.freePorts);
-  const pgPort = settings.databaseUrl ? undefined : await getFreePort();
-  const databaseName = `${config.environment.postgres.database}_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = databaseUrlFor({ databaseUrl: settings.databaseUrl, port: pgPort ?? 0 }, databaseName);
+  const ports = await assignPorts(selected, settings.freePorts, HOST);
+  const { enabled: hasPostgres, migrationCommand } = config.environment.postgres;
+  const hasRedis = config.environment.redis.enabled;
+  if (hasPostgres && !migrationCommand) await assertMigrationsDir(config);
+  const pgPort = !hasPostgres || settings.databaseUrl ? undefined : await getFreePort();
+  const databaseName = hasPostgres ? `${config.environment.postgres.database}_${randomBytes(4).toString('hex')}` : undefined;
+  const databaseUrl = databaseName === undefined ? undefined : databaseUrlFor({ databaseUrl: settings.databaseUrl, port: pgPort ?? 0 }, databaseName);
 
   const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
     const started = Date.now();
     const value = await work();
     return [value, Date.now() - started];
   };
-  const pgStart = timed(() =>
-    startPostgres({ databaseUrl: settings.databaseUrl, settings: config.environment.postgres.settings, ...(pgPort === undefined ? {} : { port: pgPort }) }),
-  );
-  const redisStart = timed(() => startRedis({ redisUrl: settings.redisUrl, binary: config.environment.redis.binary }));
+  // A part the system does not have is "started" as undefined, so the sequence below stays one.
+  const none = Promise.resolve<[undefined, number]>([undefined, 0]);
+  const pgStart = hasPostgres
+    ? timed(() => startPostgres({ databaseUrl: settings.databaseUrl, settings: config.environment.postgres.settings, ...(pgPort === undefined ? {} : { port: pgPort }) }))
+    : none;
+  const redisStart = hasRedis ? timed(() => startRedis({ redisUrl: settings.redisUrl, binary: config.environment.redis.binary })) : none;
   // Progress is told once both backing services are up, so a failed start prints only its error.
   const backing = Promise.all([pgStart, redisStart]);
   backing.then(
     ([[postgres, pgMs], [redis, redisMs]]) => {
-      settings.onProgress({ step: 'postgres', name: 'postgres', detail: postgres.embedded ? `embedded PostgreSQL 14 on ${postgres.host}:${postgres.port}` : `external PostgreSQL on ${postgres.host}:${postgres.port}`, durationMs: pgMs });
-      settings.onProgress({ step: 'redis', name: 'redis', detail: redis.url, durationMs: redisMs });
+      if (postgres) settings.onProgress({ step: 'postgres', name: 'postgres', detail: postgres.embedded ? `embedded PostgreSQL 14 on ${postgres.host}:${postgres.port}` : `external PostgreSQL on ${postgres.host}:${postgres.port}`, durationMs: pgMs });
+      if (redis) settings.onProgress({ step: 'redis', name: 'redis', detail: redis.url, durationMs: redisMs });
     },
     () => undefined,
   );
   const databaseReady = pgStart.then(async ([postgres]) => {
+    if (!postgres || databaseName === undefined || databaseUrl === undefined) return postgres;
     registerSecret(postgres.password);
-    const [applied, migrateMs] = await timed(async () => {
+    const [detail, migrateMs] = await timed(async () => {
       await postgres.createDatabase(databaseName);
-      return (await migrate(databaseUrl, config.environment.postgres.migrations)).applied;
+      return migrateDatabase(config, databaseUrl, logDir);
     });
     await backing;
-    const migrations = relative(config.root, config.environment.postgres.migrations) || '.';
-    settings.onProgress({ step: 'migrate', name: 'database', detail: `${databaseName}, ${applied.length} migrations from ${migrations}/`, durationMs: migrateMs });
+    settings.onProgress({ step: 'migrate', name: 'database', detail: `${databaseName}, ${detail}`, durationMs: migrateMs });
     return postgres;
   });
   const [redisResult] = await Promise.allSettled([redisStart]);
@@ -136,7 +165,7 @@ export async function startEnvironment(config: ResolvedConfig, options: StartEnv
                 host: HOST,
                 port,
                 health: service.health,
-                env: serviceEnvironment(service, { host: HOST, port, databaseUrl, redisUrl: redisResult.value[0].url, urls, secrets: config.secrets }),
+                env: serviceEnvironment(service, { host: HOST, port, databaseUrl, redisUrl: redisResult.value[0]?.url, urls, secrets: config.secrets }),
                 logFile: join(logDir, `${service.name}.log`),
                 startTimeoutMs: service.startTimeoutMs,
                 stopGraceMs: service.stopGraceMs,
@@ -165,7 +194,7 @@ export async function startEnvironment(config: ResolvedConfig, options: StartEnv
     await Promise.all([redis?.stop(), postgres?.stop()]);
   };
   const failure = [pgOutcome, redisResult, databaseOutcome, ...serviceOutcomes].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (failure || !postgres || !redis) {
+  if (failure || (hasPostgres && !postgres) || (hasRedis && !redis)) {
     await stopAll();
     throw failure?.reason ?? new Error('environment start failed without an error');
   }
@@ -188,6 +217,25 @@ export async function startEnvironment(config: ResolvedConfig, options: StartEnv
     },
     stop: stopAll,
   };
+}
+
+/** The configured migrations folder must exist before anything starts (a team's own command reads what it reads). */
+async function assertMigrationsDir(config: ResolvedConfig): Promise<void> {
+  const dir = config.environment.postgres.migrations;
+  if (await stat(dir).then((info) => info.isDirectory(), () => false)) return;
+  const shown = relative(config.root, dir) || dir;
+  throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `migrations directory ${shown} not found (environment.postgres.migrations): create it, name the team's migration command (postgres.migrations.command), or say postgres: false for a system without a database`);
+}
+
+/** Migrates the fresh database: the team's own command when the config names one, else Accord applies the folder. Returns what was done, for progress. */
+async function migrateDatabase(config: ResolvedConfig, databaseUrl: string, logDir: string): Promise<string> {
+  const { migrations, migrationCommand } = config.environment.postgres;
+  if (migrationCommand) {
+    await runMigrationCommand(migrationCommand, { databaseUrl, cwd: config.root, logFile: join(logDir, 'migrations.log') });
+    return `migrated by ${migrationCommand.line}`;
+  }
+  const { applied } = await migrate(databaseUrl, migrations);
+  return `${applied.length} migrations from ${relative(config.root, migrations) || '.'}/`;
 }
 
 /** The requested services plus everything they depend on, in start order. */
@@ -223,18 +271,4 @@ function checkSecrets(config: ResolvedConfig, services: readonly ResolvedService
   const file = relative(config.root, config.environment.envFile) || config.environment.envFile;
   const list = [...missing].map(([name, users]) => `${name} (needed by ${users.join(', ')})`).join(', ');
   throw new AccordError(ErrorCodes.SECRET_MISSING, `${list} ${missing.size === 1 ? 'is' : 'are'} not set in ${file}: add a line like ${[...missing.keys()][0]}=<value>`);
-}
-
-/** A port for every service: a free one, or the configured one after checking nothing holds it. */
-async function assignPorts(services: readonly ResolvedServiceConfig[], freePorts: boolean): Promise<Map<string, number>> {
-  const ports = new Map<string, number>();
-  for (const service of services) {
-    if (freePorts || service.port === 0) {
-      ports.set(service.name, await getFreePort(HOST));
-    } else {
-      await assertPortFree(service.port, service.name, HOST);
-      ports.set(service.name, service.port);
-    }
-  }
-  return ports;
 }

@@ -4,8 +4,10 @@ import type { ResolvedServiceConfig } from '../config/index.js';
 export interface ServiceEndpoints {
   readonly host: string;
   readonly port: number;
-  readonly databaseUrl: string;
-  readonly redisUrl: string;
+  /** Undefined for a system without PostgreSQL: no DATABASE_URL is given. */
+  readonly databaseUrl: string | undefined;
+  /** Undefined for a system without Redis: no REDIS_URL is given. */
+  readonly redisUrl: string | undefined;
   /** URL of each service, by name. */
   readonly urls: ReadonlyMap<string, string>;
   /** Values of the env file. */
@@ -26,8 +28,8 @@ export function serviceEnvironment(service: ResolvedServiceConfig, endpoints: Se
   const env: Record<string, string> = { LOG_LEVEL: 'info', ...endpoints.secrets, ...service.env };
   env.PORT = String(endpoints.port);
   env.HOST = endpoints.host;
-  env.DATABASE_URL = endpoints.databaseUrl;
-  env.REDIS_URL = endpoints.redisUrl;
+  if (endpoints.databaseUrl !== undefined) env.DATABASE_URL = endpoints.databaseUrl;
+  if (endpoints.redisUrl !== undefined) env.REDIS_URL = endpoints.redisUrl;
   for (const dependency of service.dependsOn) {
     const url = endpoints.urls.get(dependency);
     if (url) env[urlVariable(dependency)] = url;

@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { assertNotTearingDown, onCleanup } from './cleanup.js';
 import type { StartedEnvironment } from './environment.js';
+import type { UpControl } from './up-control.js';
 import { urlVariable } from './service-env.js';
 
 /** Where a running `accord up` records itself, relative to the repository root. */
@@ -20,7 +21,8 @@ export interface UpState {
   /** PID of the `accord up` process. */
   readonly pid: number;
   readonly startedAt: string;
-  readonly databaseName: string;
+  /** The database `up` created; absent for a system without PostgreSQL. */
+  readonly databaseName?: string;
   readonly urls: Readonly<Record<string, string>>;
   /** The processes it started, children first. */
   readonly processes: readonly RecordedProcess[];
@@ -31,28 +33,35 @@ export interface UpState {
   readonly env?: Readonly<Record<string, string>>;
   /** The temp dirs it created (embedded PostgreSQL's data, redis-server's): `accord down` removes what a killed `up` left. */
   readonly tempDirs?: readonly string[];
+  /** Where `accord verify --provider-base-url` asks it to halt and resume its embedded PostgreSQL (absent when it has none). */
+  readonly control?: UpControl;
 }
 
 /** Builds the state of a started environment owned by process `pid` (default: this one). */
-export function upStateOf(environment: StartedEnvironment, pid = process.pid): UpState {
+export function upStateOf(environment: StartedEnvironment, pid = process.pid, control?: UpControl): UpState {
   const processes: RecordedProcess[] = [];
   for (const service of environment.services.values()) {
     if (service.pid !== undefined) processes.push({ name: service.name, pid: service.pid, command: 'node' });
   }
-  if (environment.redis.pid !== undefined) processes.push({ name: 'redis', pid: environment.redis.pid, command: 'redis-server' });
-  if (environment.postgres.pid !== undefined) processes.push({ name: 'postgres', pid: environment.postgres.pid, command: 'postgres' });
+  const { postgres, redis } = environment;
+  if (redis?.pid !== undefined) processes.push({ name: 'redis', pid: redis.pid, command: 'redis-server' });
+  if (postgres?.pid !== undefined) processes.push({ name: 'postgres', pid: postgres.pid, command: 'postgres' });
+  // A system without a database or cache records no URL for it, so `accord env` prints none.
+  const backing: Record<string, string> = {};
+  if (environment.databaseUrl !== undefined) backing.DATABASE_URL = environment.databaseUrl;
+  if (redis) backing.REDIS_URL = redis.url;
   return {
     pid,
     startedAt: new Date().toISOString(),
-    databaseName: environment.databaseName,
+    ...(environment.databaseName === undefined ? {} : { databaseName: environment.databaseName }),
     urls: Object.fromEntries([...environment.services.values()].map((service) => [service.name, service.url])),
     processes,
-    tempDirs: [environment.postgres.tempDir, environment.redis.tempDir].filter((dir): dir is string => dir !== undefined),
+    tempDirs: [postgres?.tempDir, redis?.tempDir].filter((dir): dir is string => dir !== undefined),
     env: {
-      DATABASE_URL: environment.databaseUrl,
-      REDIS_URL: environment.redis.url,
+      ...backing,
       ...Object.fromEntries([...environment.services.values()].map((service) => [urlVariable(service.name), service.url])),
     },
+    ...(control ? { control: { url: control.url, token: control.token } } : {}),
   };
 }
 
@@ -69,6 +78,12 @@ export async function writeUpState(root: string, state: UpState): Promise<string
   });
   await writing;
   return file;
+}
+
+/** Records a changed state (a resumed PostgreSQL's new PID) over the one {@link writeUpState} wrote, whose cleanup still removes it. */
+export async function rewriteUpState(root: string, state: UpState): Promise<void> {
+  assertNotTearingDown('rewriting the accord up state file');
+  await writeFile(join(root, UP_STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** The recorded state, or undefined when there is none (or it cannot be read). */

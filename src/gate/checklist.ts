@@ -1,3 +1,4 @@
+import { notApplicableReason } from '../report/model.js';
 import type { ChecklistItem, ChecklistSection, Evidence, GateStep } from '../report/model.js';
 import type { ScenarioProof } from '../scenarios/index.js';
 
@@ -14,18 +15,45 @@ export interface ChecklistInput {
   readonly scenarios: readonly ChecklistScenario[];
 }
 
+/** The steps an item is judged from: when none of them applies to this system, neither does the item. */
+const DECIDED_BY: Readonly<Record<string, readonly string[]>> = {
+  'All scenarios passing': ['scenarios'],
+  'Error handling validated': ['scenarios'],
+  'Data consistency verified across components': ['scenarios'],
+  'End-to-end flows complete': ['scenarios'],
+  'Benchmarks met': ['load'],
+  'No regression from baseline': ['load'],
+  'Resources within limits': ['load'],
+  'Load tests passing': ['load'],
+  'API contracts validated, no breaking changes': ['contract-lint', 'contract-diff', 'pacts-vs-contract', 'consumer-tests'],
+  'Database schema matches the expected version': ['schema'],
+  'Contract tests passing for all integration points': ['consumer-tests', 'verify', 'external-contracts'],
+  'Sequence diagrams for all scenarios': ['scenarios'],
+  'API contract documentation updated': ['contract-lint'],
+  'Performance baseline documented': ['load'],
+};
+
 const ran = (step: GateStep | undefined): step is GateStep => step !== undefined && step.status !== 'skip';
 const passed = (step: GateStep | undefined): step is GateStep => ran(step) && (step.status === 'pass' || step.status === 'warn');
 
 /**
  * The integration-test plan's acceptance checklist, every item ticked or crossed from the run's
  * evidence and linked to it. An item whose evidence is missing (the step was skipped, a scenario
- * did not run, a file was not written) is crossed, never ticked.
+ * did not run, a file was not written) is crossed, never ticked. An item whose every step does
+ * not apply to this system (no load profile, no database, a one-sided repository) is marked not
+ * applicable with the steps' reasons: neither ticked nor crossed.
  */
 export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
   const step = (id: string) => input.steps.find((s) => s.id === id);
   const checklist: ChecklistItem[] = [];
-  const add = (section: ChecklistSection, item: string, ok: boolean, reason: string, evidence: readonly Evidence[]) => checklist.push({ section, item, ok, reason, evidence });
+  const notApplicable = (...ids: string[]) => {
+    const reasons = ids.map((id) => notApplicableReason(step(id)));
+    return reasons.length > 0 && reasons.every((reason) => reason !== undefined) ? [...new Set(reasons)].join('; ') : undefined;
+  };
+  const add = (section: ChecklistSection, item: string, ok: boolean, reason: string, evidence: readonly Evidence[]) => {
+    const why = notApplicable(...(DECIDED_BY[item] ?? []));
+    checklist.push(why === undefined ? { section, item, ok, reason, evidence } : { section, item, ok: false, notApplicable: true, reason: why, evidence: [] });
+  };
   const link = (...ids: string[]): Evidence[] => ids.filter((id) => ran(step(id))).map((id) => ({ label: `step ${id}`, href: `#step-${id}` }));
 
   // Functional: from the scenarios' own checks.
@@ -54,12 +82,13 @@ export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
     if (!ran(load)) return { ok: false, reason: 'the load pass did not run' };
     const checks = load.checks.filter((check) => prefixes.some((prefix) => check.id.startsWith(prefix)));
     if (checks.length === 0) return { ok: false, reason: `no evidence: the load pass has no ${what} check` };
-    const failed = checks.filter((check) => check.status === 'fail');
+    // An A/B measure the rounds could not decide (inconclusive) is no evidence of no regression.
+    const failed = checks.filter((check) => check.status === 'fail' || (check.id.startsWith('ab.') && check.status === 'warn'));
     return failed.length > 0 ? { ok: false, reason: failed.map((check) => check.message).join('; ') } : { ok: true, reason: `${checks.length} ${what} checks passed` };
   };
   const benchmarks = loadChecks(['latency.', 'rate.min', 'errors.'], 'threshold');
   add('Performance', 'Benchmarks met', benchmarks.ok, benchmarks.reason, link('load'));
-  const regression = loadChecks(['baseline.p', 'baseline.rate', 'baseline.cpu'], 'baseline');
+  const regression = loadChecks(['baseline.p', 'baseline.rate', 'baseline.cpu', 'ab.'], 'baseline');
   add('Performance', 'No regression from baseline', regression.ok, regression.reason, link('load'));
   const resources = loadChecks(['resource.'], 'resource');
   add('Performance', 'Resources within limits', resources.ok, resources.reason, link('load'));
@@ -67,31 +96,12 @@ export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
 
   // Contracts.
   const lint = step('contract-lint');
-  const diff = step('contract-diff');
-  const pacts = step('pacts-vs-contract');
-  const contractsOk = passed(lint) && passed(diff) && passed(pacts);
-  add(
-    'Contracts',
-    'API contracts validated, no breaking changes',
-    contractsOk,
-    contractsOk ? 'contract-lint, contract-diff and pacts-vs-contract passed' : `${[lint, diff, pacts].map((s, i) => `${['contract-lint', 'contract-diff', 'pacts-vs-contract'][i]}: ${s?.status ?? 'not run'}`).join(', ')}`,
-    link('contract-lint', 'contract-diff', 'pacts-vs-contract'),
-  );
+  const contracts = contractsItem(step, notApplicable);
+  add('Contracts', 'API contracts validated, no breaking changes', contracts.ok, contracts.reason, link(...contracts.steps));
   const schema = step('schema');
   add('Contracts', 'Database schema matches the expected version', passed(schema), ran(schema) ? `schema step: ${schema.status}` : 'the schema step did not run', link('schema'));
-  const consumer = step('consumer-tests');
-  const verify = step('verify');
-  // The vendors' side: no pact to verify, so the stubs' recorded traffic of this run is the evidence.
-  const external = step('external-contracts');
-  const externalFailed = ran(external) ? external.checks.filter((check) => check.status === 'fail').map((check) => check.message) : [];
-  const contractTests = passed(consumer) && passed(verify) && passed(external);
-  add(
-    'Contracts',
-    'Contract tests passing for all integration points',
-    contractTests,
-    `consumer-tests: ${consumer?.status ?? 'not run'}, verify: ${verify?.status ?? 'not run'}, external-contracts: ${external?.status ?? 'not run'}${externalFailed.length > 0 ? ` (${externalFailed.join('; ')})` : ''}`,
-    link('consumer-tests', 'verify', 'external-contracts'),
-  );
+  const tests = contractTestsItem(step, notApplicable);
+  add('Contracts', 'Contract tests passing for all integration points', tests.ok, tests.reason, link(...tests.steps));
 
   // Documentation: the files this run wrote (or the baseline it was compared with).
   const docs = step('docs');
@@ -108,7 +118,38 @@ export function buildChecklist(input: ChecklistInput): ChecklistItem[] {
   add('Documentation', 'API contract documentation updated', contractDoc.length > 0 && passed(lint) && stale.length === 0, contractReason, contractDoc);
   const baselineEvidence = ran(load) ? load.evidence.filter((evidence) => evidence.label === 'performance baseline') : [];
   const baselineStatus = load?.details?.baseline;
-  const documented = baselineEvidence.length > 0 && (baselineStatus === 'passed' || baselineStatus === 'regressed');
-  add('Documentation', 'Performance baseline documented', documented, documented ? `the run was compared with ${baselineEvidence[0]?.href}` : ran(load) ? `no baseline entry for this profile (${String(baselineStatus)})` : 'the load pass did not run', baselineEvidence);
+  // A baseline build measured beside the candidate is named by its commit rather than a file.
+  const baselineBuild = load?.details?.baselineBuild;
+  const documented = (baselineEvidence.length > 0 && (baselineStatus === 'passed' || baselineStatus === 'regressed')) || typeof baselineBuild === 'string';
+  add('Documentation', 'Performance baseline documented', documented, documented ? `the run was compared with ${typeof baselineBuild === 'string' ? baselineBuild : baselineEvidence[0]?.href}` : ran(load) ? `no baseline entry for this profile (${String(baselineStatus)})` : 'the load pass did not run', baselineEvidence);
   return checklist;
+}
+
+type StepOf = (id: string) => GateStep | undefined;
+type NotApplicableOf = (...ids: string[]) => string | undefined;
+
+/**
+ * "API contracts validated": the contract steps that apply. Steps that do not are left out; a
+ * consumer-only repository's pacts are checked against the provider's contract by the broker,
+ * which can-i-deploy's answer (after --publish) carries.
+ */
+function contractsItem(step: StepOf, notApplicable: NotApplicableOf): { ok: boolean; reason: string; steps: string[] } {
+  const steps = ['contract-lint', 'contract-diff', 'pacts-vs-contract', 'can-i-deploy'].filter((id) => notApplicable(id) === undefined && (id !== 'can-i-deploy' || step(id) !== undefined));
+  const ok = steps.length > 0 && steps.every((id) => passed(step(id)));
+  const reason =
+    steps.length === 0
+      ? "no evidence: the pacts were checked against no contract (publish them with --publish: the broker checks them against the provider's contract and can-i-deploy answers)"
+      : ok
+        ? `${steps.join(', ')} passed`
+        : steps.map((id) => `${id}: ${step(id)?.status ?? 'not run'}`).join(', ');
+  return { ok, reason, steps };
+}
+
+/** "Contract tests passing for all integration points": consumer tests, verification and the vendors' side (the stubs' recorded traffic), those that apply. */
+function contractTestsItem(step: StepOf, notApplicable: NotApplicableOf): { ok: boolean; reason: string; steps: string[] } {
+  const external = step('external-contracts');
+  const externalFailed = ran(external) ? external.checks.filter((check) => check.status === 'fail').map((check) => check.message) : [];
+  const steps = ['consumer-tests', 'verify', 'external-contracts'].filter((id) => notApplicable(id) === undefined);
+  const ok = steps.every((id) => passed(step(id)));
+  return { ok, reason: `${steps.map((id) => `${id}: ${step(id)?.status ?? 'not run'}`).join(', ')}${externalFailed.length > 0 ? ` (${externalFailed.join('; ')})` : ''}`, steps };
 }

@@ -2,7 +2,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Check, GateStep } from '../report/model.js';
-import { statusOf } from '../report/model.js';
+import { notApplicableStep, statusOf } from '../report/model.js';
 import type { GateContext } from './context.js';
 import { shown } from './contract-steps.js';
 
@@ -25,7 +25,7 @@ interface MochaJsonReport {
 export async function runConsumerTests(ctx: GateContext): Promise<GateStep> {
   const command = ctx.gate.consumerTests.command;
   const title = 'Consumer Pact tests';
-  if (!command) return { id: 'consumer-tests', title, status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason: 'no consumerTests.command in gate.yaml' } };
+  if (!command) return notApplicableStep('consumer-tests', title, 'gate.yaml names no consumerTests.command: this repository has no consumer side');
   // Split like the environment's service commands: on whitespace, no shell.
   const [program = '', ...args] = command.trim().split(/\s+/);
   const isMocha = /(^|\/)mocha$/.test(program);

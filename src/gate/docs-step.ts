@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateDocs } from '../docs/index.js';
 import type { DocsResult } from '../docs/index.js';
@@ -34,22 +34,38 @@ export async function runDocsStep(ctx: GateContext, scope: GateScope): Promise<G
   const committed = await generateDocs(ctx.config, { check: true });
   const architectureFile = shown(ctx, join(dir, 'architecture.md'));
   const contractFile = shown(ctx, join(dir, 'contract.md'));
+  const hasContract = ctx.config.contracts.path !== undefined;
+  const keptPages = await committedPages(ctx, committed);
   const checks: Check[] = [
     { id: 'architecture', name: 'architecture diagram written', status: 'pass', message: architectureFile },
-    { id: 'contract', name: 'API contract documentation written', status: 'pass', message: contractFile },
-    {
-      id: 'sequences',
-      name: 'a sequence diagram per scenario run',
-      status: diagrams.length > 0 ? 'pass' : 'warn',
-      message: diagrams.length > 0 ? `${diagrams.length} sequence diagrams in ${shown(ctx, join(dir, 'sequences'))}` : 'no scenario ran in this gate: no sequence diagram to write',
-    },
-    committedCheck(committed),
+    // A consumer-only repository has no contract of its own to document.
+    ...(hasContract ? [{ id: 'contract', name: 'API contract documentation written', status: 'pass' as const, message: contractFile }] : []),
+    // A system without a scenario catalog has no scenario to draw: nothing to warn about.
+    ...(ctx.notApplicable.has('scenarios')
+      ? []
+      : [
+          {
+            id: 'sequences',
+            name: 'a sequence diagram per scenario run',
+            status: diagrams.length > 0 ? ('pass' as const) : ('warn' as const),
+            message: diagrams.length > 0 ? `${diagrams.length} sequence diagrams in ${shown(ctx, join(dir, 'sequences'))}` : 'no scenario ran in this gate: no sequence diagram to write',
+          },
+        ]),
+    committedCheck(committed, keptPages),
   ];
-  const evidence: Evidence[] = [{ label: 'architecture diagram', href: architectureFile }, { label: 'API contract documentation', href: contractFile }, ...sequences];
-  return { id: 'docs', title: 'Documentation of this run', status: statusOf(checks), durationMs: 0, checks, evidence, details: { diagrams: [architectureDiagram(scope)], stale: committed.stale } };
+  const evidence: Evidence[] = [{ label: 'architecture diagram', href: architectureFile }, ...(hasContract ? [{ label: 'API contract documentation', href: contractFile }] : []), ...sequences];
+  return { id: 'docs', title: 'Documentation of this run', status: statusOf(checks), durationMs: 0, checks, evidence, details: { diagrams: [architectureDiagram(scope)], stale: keptPages === 0 ? [] : committed.stale } };
 }
 
-function committedCheck(result: DocsResult): Check {
+/** How many of the pages accord docs writes the repository has committed. */
+async function committedPages(ctx: GateContext, result: DocsResult): Promise<number> {
+  const present = await Promise.all(result.files.map((file) => stat(join(ctx.root, file.path)).then(() => true, () => false)));
+  return present.filter(Boolean).length;
+}
+
+function committedCheck(result: DocsResult, committed: number): Check {
+  // A repository that keeps no generated docs (a new one, after accord init) has none to go stale; one page kept means all are.
+  if (committed === 0) return { id: 'committed', name: 'committed docs up to date', status: 'pass', message: 'the repository keeps no generated docs (accord docs writes them into docs/)' };
   if (result.stale.length === 0) return { id: 'committed', name: 'committed docs up to date', status: 'pass', message: `${result.files.length} committed pages match accord docs` };
   return { id: 'committed', name: 'committed docs up to date', status: 'fail', message: `stale: ${result.stale.join(', ')} (run accord docs)`, location: { file: result.stale[0] ?? '' } };
 }

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PactFinding } from '../contract/index.js';
 import { isAccordError } from '../errors/index.js';
 import type { Check, Evidence, GateStep } from '../report/model.js';
-import { statusOf } from '../report/model.js';
+import { notApplicableStep, statusOf } from '../report/model.js';
 import { checkExchanges, readRecording, RECORDING_FLUSH_MS } from '../stub/index.js';
 import type { GateContext } from './context.js';
 import { shown } from './contract-steps.js';
@@ -28,7 +28,7 @@ export interface ExternalRun {
  * no evidence, no pass.
  */
 export async function runExternalContractsStep(ctx: GateContext): Promise<GateStep> {
-  if (ctx.gate.external.length === 0) return { id: 'external-contracts', title: TITLE, status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason: 'no external in gate.yaml' } };
+  if (ctx.gate.external.length === 0) return notApplicableStep('external-contracts', TITLE, 'gate.yaml lists no external service');
   // The stubs append their recordings in batches: past one period every answered request is in the file.
   await sleep(2 * RECORDING_FLUSH_MS);
   const checks: Check[] = [];

@@ -9,7 +9,15 @@ export interface GateConfig {
   readonly file: string | undefined;
   /** The consumer tests that regenerate the pacts; none configured means the step is skipped. */
   readonly consumerTests: { readonly command: string | undefined; readonly cwd: string };
-  readonly verify: { readonly provider: string | undefined; readonly states: string | undefined; readonly tokenSecret: string | undefined };
+  readonly verify: {
+    readonly provider: string | undefined;
+    readonly states: string | undefined;
+    readonly tokenSecret: string | undefined;
+    /** Verify the pacts the broker holds for the provider (a provider-only repository) instead of the pacts directory. */
+    readonly fromBroker: boolean;
+  };
+  /** After `--publish`: ask the broker whether this version can be deployed (to `toEnvironment`, else against the other pacticipants' latest); undefined: gate.yaml has no `canIDeploy:` block. */
+  readonly canIDeploy: { readonly toEnvironment: string | undefined } | undefined;
   readonly load: { readonly profile: string };
   /** Services that are not ours, each served by a recording stub: its traffic is checked against the vendor's contract. */
   readonly external: readonly ExternalPoint[];
@@ -33,8 +41,9 @@ const schema: SchemaObject = {
     verify: {
       type: 'object',
       additionalProperties: false,
-      properties: { provider: { type: 'string', minLength: 1 }, states: { type: 'string', minLength: 1 }, tokenSecret: { type: 'string', minLength: 1 } },
+      properties: { provider: { type: 'string', minLength: 1 }, states: { type: 'string', minLength: 1 }, tokenSecret: { type: 'string', minLength: 1 }, fromBroker: { type: 'boolean' } },
     },
+    canIDeploy: { type: 'object', additionalProperties: false, properties: { toEnvironment: { type: 'string', minLength: 1 } } },
     load: { type: 'object', additionalProperties: false, properties: { profile: { type: 'string', minLength: 1 } } },
     external: {
       type: 'array',
@@ -50,7 +59,8 @@ const schema: SchemaObject = {
 
 interface UserGateConfig {
   consumerTests?: { command?: string; cwd?: string };
-  verify?: { provider?: string; states?: string; tokenSecret?: string };
+  verify?: { provider?: string; states?: string; tokenSecret?: string; fromBroker?: boolean };
+  canIDeploy?: { toEnvironment?: string };
   load?: { profile?: string };
   external?: { service: string; recorded: string; contract?: string }[];
 }
@@ -76,7 +86,9 @@ export async function loadGateConfig(config: ResolvedConfig): Promise<GateConfig
       provider: user.verify?.provider ?? config.pacts.verify.provider,
       states: user.verify?.states ?? config.pacts.verify.states,
       tokenSecret: user.verify?.tokenSecret ?? config.pacts.verify.tokenSecret,
+      fromBroker: user.verify?.fromBroker ?? false,
     },
+    canIDeploy: user.canIDeploy === undefined ? undefined : { toEnvironment: user.canIDeploy.toEnvironment },
     load: { profile: user.load?.profile ?? 'smoke' },
     external: (user.external ?? []).map((point) => ({ service: point.service, recorded: resolve(config.root, point.recorded), contract: point.contract === undefined ? undefined : resolve(config.root, point.contract) })),
   };

@@ -7,6 +7,7 @@ export type { GateConfig } from './gate-config.js';
 export { plainProgress, ttyProgress } from './progress.js';
 export type { GateProgressView } from './progress.js';
 export { renderGateJunit, renderGateText, writeGateReport } from './render.js';
+export { publishAndAsk } from './after-publish.js';
 export { preparePublish, publishRun } from './publish-run.js';
 export type { PublishOptions, PublishTarget } from './publish-run.js';
 export { resetEnvironmentData } from './reset-data.js';

@@ -3,6 +3,7 @@ import { loadConfig, registerSecret } from '../config/index.js';
 import { EVIDENCE_STEPS, createBrokerClient, gitVersion, publishGateRun } from '../broker/index.js';
 import type { BrokerClient } from '../broker/index.js';
 import { AccordError, ErrorCodes, isAccordError } from '../errors/index.js';
+import { readPactFiles } from '../pact-file/index.js';
 import type { AcceptanceReport, GateStep } from '../report/model.js';
 import { loadGateConfig } from './gate-config.js';
 
@@ -60,19 +61,26 @@ export async function publishRun(target: PublishTarget, report: AcceptanceReport
   // A skipped step says nothing, so it publishes nothing; teardown is not evidence about a version.
   const steps = report.steps.filter((step) => step.status !== 'skip' && EVIDENCE_STEPS.includes(step.id));
   const base = { id: 'publish', title: `Publish to ${target.client.baseUrl}`, evidence: [{ label: 'broker', href: target.client.baseUrl }] };
+  // The pacts are this repository's only when its consumer tests wrote them this run; a provider
+  // repository's pacts directory holds its consumers' pacts, which are theirs to publish.
+  const consumerSide = report.steps.some((step) => step.id === 'consumer-tests' && step.status !== 'skip');
+  const provider = gate.verify.provider === undefined ? undefined : (config.environment.services.get(gate.verify.provider)?.pacticipant ?? gate.verify.provider);
+  const providerSide = provider !== undefined && config.contracts.path !== undefined;
   try {
     const result = await publishGateRun({
       client: target.client,
       version: target.version,
       branch: target.branch,
       steps,
-      pacts: [resolve(root, config.pacts.dir)],
-      providerContract: gate.verify.provider && config.contracts.path ? { provider: gate.verify.provider, file: resolve(root, config.contracts.path) } : undefined,
+      pacts: consumerSide ? [resolve(root, config.pacts.dir)] : [],
+      providerContract: providerSide ? { provider, file: resolve(root, config.contracts.path as string) } : undefined,
+      // Evidence goes to this repository's pacticipants only: not to a provider it merely consumes.
+      ...(consumerSide && providerSide ? {} : { pacticipants: consumerSide ? await consumersOf(resolve(root, config.pacts.dir)) : provider === undefined ? [] : [provider] }),
     });
     const published = {
       pacts: result.pacts.published.map((pact) => `${pact.consumer} → ${pact.provider}`),
       verifications: result.verifications.length,
-      providerContract: result.providerContract ? gate.verify.provider : undefined,
+      providerContract: result.providerContract ? provider : undefined,
       evidence: steps.map((step) => step.id),
       pacticipants: result.evidence.map((entry) => entry.pacticipant),
     };
@@ -82,4 +90,10 @@ export async function publishRun(target: PublishTarget, report: AcceptanceReport
     if (!isAccordError(error)) throw error;
     return { ...base, status: 'fail', durationMs: Math.round(performance.now() - started), checks: [{ id: 'published', name: 'run published to the broker', status: 'fail', message: error.message }], details: { brokerUrl: target.client.baseUrl, version: target.version, branch: target.branch } };
   }
+}
+
+/** The consumers the pacts in `dir` are from (a consumer-only repository's pacticipants). */
+async function consumersOf(dir: string): Promise<string[]> {
+  const pacts = await readPactFiles(dir);
+  return [...new Set(pacts.map((file) => file.pact.consumer.name))];
 }

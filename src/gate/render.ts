@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderJunit, stepSuites, writeAcceptanceReport } from '../report/index.js';
+import { checklistMark, notApplicableReason, renderJunit, stepSuites, writeAcceptanceReport } from '../report/index.js';
 import type { AcceptanceReport, GateStep } from '../report/index.js';
 
 const MARK = { pass: 'pass', warn: 'warn', fail: 'FAIL', skip: 'skip' } as const;
 
-/** The gate's text summary: one line per step, every failed check, then the checklist ticked (✓) or crossed (✗). */
+/** The gate's text summary: one line per step, every failed check, then the checklist ticked (✓), crossed (✗) or not applicable (–). */
 export function renderGateText(report: AcceptanceReport): string {
   const lines: string[] = [];
   const width = Math.max(...report.steps.map((step) => step.id.length));
@@ -13,7 +13,8 @@ export function renderGateText(report: AcceptanceReport): string {
     const counted = step.checks.filter((check) => check.status !== 'skip');
     const passed = counted.filter((check) => check.status !== 'fail').length;
     const reason = step.status === 'skip' ? String(step.details?.reason ?? '') : `${passed}/${counted.length} checks`;
-    lines.push(`${step.id.padEnd(width)}  ${MARK[step.status].padEnd(4)}  ${seconds(step.durationMs).padStart(7)}  ${reason}`);
+    const mark = notApplicableReason(step) === undefined ? MARK[step.status] : 'n/a';
+    lines.push(`${step.id.padEnd(width)}  ${mark.padEnd(4)}  ${seconds(step.durationMs).padStart(7)}  ${reason}`);
   }
   const failed = report.steps.filter((step) => step.status === 'fail');
   for (const step of failed) {
@@ -27,12 +28,15 @@ export function renderGateText(report: AcceptanceReport): string {
       section = item.section;
       lines.push(`  ${section}`);
     }
-    lines.push(`    ${item.ok ? '✓' : '✗'} ${item.item}: ${item.reason}`);
+    lines.push(`    ${checklistMark(item)} ${item.item}: ${item.notApplicable ? 'not applicable: ' : ''}${item.reason}`);
   }
   const ticked = report.checklist.filter((item) => item.ok).length;
+  // Checklist entries that do not apply to this system are neither ticked nor crossed: the count is of the others.
+  const applicable = report.checklist.filter((item) => !item.notApplicable).length;
+  const notApplicable = report.checklist.length - applicable;
   lines.push(
     '',
-    `accord gate: ${report.ok ? 'PASSED' : `FAILED (${failed.map((step) => step.id).join(', ')})`} in ${seconds(report.durationMs)}; checklist ${ticked}/${report.checklist.length} ticked`,
+    `accord gate: ${report.ok ? 'PASSED' : `FAILED (${failed.map((step) => step.id).join(', ')})`} in ${seconds(report.durationMs)}; checklist ${ticked}/${applicable} ticked${notApplicable > 0 ? ` (${notApplicable} not applicable)` : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -9,14 +9,17 @@ import { createDatabaseReset } from '../pact/index.js';
  * verify leaves its last provider state's rows, the scenarios the rows they wrote.
  */
 export async function resetEnvironmentData(environment: StartedEnvironment): Promise<void> {
-  const reset = await createDatabaseReset({ databaseUrl: environment.databaseUrl });
-  try {
-    await reset.reset();
-  } finally {
-    await reset.close();
+  // A system without a database (or without Redis) has nothing of that kind to reset.
+  if (environment.databaseUrl !== undefined) {
+    const reset = await createDatabaseReset({ databaseUrl: environment.databaseUrl });
+    try {
+      await reset.reset();
+    } finally {
+      await reset.close();
+    }
   }
   // An external Redis may hold other people's keys: only ours is flushed.
-  if (environment.redis.external) return;
+  if (!environment.redis || environment.redis.external) return;
   const redis = new Redis(environment.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   try {

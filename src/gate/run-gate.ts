@@ -7,8 +7,11 @@ import { isGitSpec } from '../contract/index.js';
 import { embeddedPostgresStarts } from '../env/index.js';
 import { AccordError, ErrorCodes, isAccordError } from '../errors/index.js';
 import type { AcceptanceReport, GateStep } from '../report/model.js';
-import { loadConfiguredCatalog } from '../scenarios/index.js';
+import { notApplicableReason, notApplicableStep } from '../report/model.js';
+import { loadConfiguredCatalog, loadScenariosConfig } from '../scenarios/index.js';
+import { notApplicableSteps } from './applicability.js';
 import { buildChecklist } from './checklist.js';
+import type { ChecklistScenario } from './checklist.js';
 import type { GateContext, GateProgress } from './context.js';
 import { runContractDiff, runContractLint, runPactsVsContract } from './contract-steps.js';
 import { runConsumerTests } from './consumer-tests-step.js';
@@ -19,6 +22,7 @@ import type { GateConfig } from './gate-config.js';
 import { checkProfile, runEnvironmentStep, runLoadStep, runScenariosStep, runSchemaStep, runVerifyStep } from './runtime-steps.js';
 import { scopeOf } from './scope.js';
 import type { GateScope } from './scope.js';
+import { repositoryFacts } from './repository-facts.js';
 import { GATE_STEPS, isGateStepId } from './steps.js';
 import type { GateStepId } from './steps.js';
 
@@ -32,16 +36,24 @@ export interface RunGateOptions {
   readonly baseline?: string;
   /** A load profile name or file. @default gate.yaml's `load.profile` (smoke) */
   readonly profile?: string;
+  /** The git revision whose build the load step measures beside the candidate; `none` for the recorded baseline file. @default load.yaml's `baseline.ref`, else the merge base with the main branch */
+  readonly baselineRef?: string;
   /** Run only these steps (the environment and teardown come along when a selected step needs them). */
   readonly only?: readonly string[];
   /** Leave these steps out. */
   readonly skip?: readonly string[];
   /** Stop at the first failed step instead of running every step that does not depend on it. @default false */
   readonly failFast?: boolean;
+  /** Start the services on free ports instead of their configured ones. @default false: configured ports are used (free ones for `port: 0`) */
+  readonly freePorts?: boolean;
   /** @default reports */
   readonly reportDir?: string;
   readonly onProgress?: (progress: GateProgress) => void;
   readonly signal?: AbortSignal;
+  /** The broker a provider-only repository verifies the pacts of (gate.yaml `verify.fromBroker`). @default env PACT_BROKER_BASE_URL / PACT_BROKER_TOKEN */
+  readonly broker?: { readonly url?: string | undefined; readonly token?: string | undefined };
+  /** With `verify.fromBroker`: publish the verification results to that broker as this provider version (`accord gate --publish`). @default not published */
+  readonly publishVerification?: { readonly providerVersion: string; readonly branch?: string | undefined };
 }
 
 /** The gate's result: the acceptance report, and whether a step failed from a bug rather than a verdict. */
@@ -51,10 +63,13 @@ export interface GateResult {
   readonly internalError: Error | undefined;
   /** Embedded PostgreSQL servers the whole run started (1 when the environment ran). */
   readonly postgresStarts: number;
+  /** The catalog's scenarios, for a checklist rebuilt with steps added after the run (publish, can-i-deploy). */
+  readonly scenarios: readonly ChecklistScenario[];
 }
 
 /** The steps that read `contracts.path`. */
-const CONTRACT_STEPS: readonly GateStepId[] = ['contract-lint', 'contract-diff', 'pacts-vs-contract', 'verify', 'docs'];
+// The docs step documents the contract when there is one (a consumer-only repository has none).
+const CONTRACT_STEPS: readonly GateStepId[] = ['contract-lint', 'contract-diff', 'pacts-vs-contract', 'verify'];
 const NEEDS_ENVIRONMENT: readonly GateStepId[] = GATE_STEPS.filter((step) => step.dependsOn.includes('environment')).map((step) => step.id);
 
 /**
@@ -91,7 +106,7 @@ export async function runGate(options: RunGateOptions = {}): Promise<GateResult>
     steps,
     checklist: buildChecklist({ steps, scenarios: ctx.scenarios?.scenarios ?? [] }),
   };
-  return { report, internalError: run.internalError, postgresStarts: embeddedPostgresStarts() - postgresBefore };
+  return { report, internalError: run.internalError, postgresStarts: embeddedPostgresStarts() - postgresBefore, scenarios: ctx.scenarios?.scenarios ?? [] };
 }
 
 /** What the steps' loop leaves for the report: the first internal error, and the scope (with ports once the environment ran). */
@@ -108,11 +123,21 @@ async function prepareGate(options: RunGateOptions): Promise<{ ctx: GateContext;
   await assertDirectory(reportDir, options.reportDir ?? 'reports');
   const config = await loadConfig(options.configDir ?? 'config/integration', { root });
   const gate = await loadGateConfig(config);
+  // The team's scenario catalog is imported now: a broken module is bad input, not a failed step minutes in.
+  const scenariosConfig = await loadScenariosConfig(config);
+  const scenarios = selection.has('scenarios') ? await loadConfiguredCatalog(config, scenariosConfig) : undefined;
+  // What does not apply to this system (a one-sided repository, no database) is shown so and checked no further.
+  const hasCatalog = scenariosConfig.catalog !== undefined;
+  const notApplicable = notApplicableSteps(config, gate, await repositoryFacts(config, gate, { hasCatalog, profile: options.profile }));
+  for (const id of notApplicable.keys()) selection.delete(id);
   // Preflight: a step that reads the contract fails now, in one line, rather than minutes in.
   if (CONTRACT_STEPS.some((id) => selection.has(id))) contractPathOf(config, 'the OpenAPI contract the gate lints, diffs and checks the pacts against');
   if (selection.has('verify')) {
     requireSetting(config, gate.verify.provider, { section: 'pacts', key: 'verify.provider', purpose: 'the provider whose pacts the gate verifies' });
     requireSetting(config, gate.verify.states, { section: 'pacts', key: 'verify.states', purpose: "the module that default-exports the provider's defineProviderStates(...)" });
+    if (gate.verify.fromBroker && !(options.broker?.url || process.env.PACT_BROKER_BASE_URL)) {
+      throw new AccordError(ErrorCodes.USAGE, `${gate.file ?? 'gate.yaml'}: verify.fromBroker needs a Pact Broker: pass --broker-url or set PACT_BROKER_BASE_URL`);
+    }
   }
   if (selection.has('schema')) expectedSchemaOf(config, 'the SQL file the gate compares the migrated database with');
   const baseline = options.baseline ?? config.contracts.baseline;
@@ -120,18 +145,22 @@ async function prepareGate(options: RunGateOptions): Promise<{ ctx: GateContext;
   const ctx: GateContext = {
     config,
     gate,
+    notApplicable,
+    broker: options.broker ?? {},
+    publishVerification: options.publishVerification,
     root,
     reportDir,
     baseline,
     profile: options.profile ?? gate.load.profile,
+    baselineRef: options.baselineRef,
     environment: undefined,
     services: servicesFor(selection, gate.verify.provider),
+    freePorts: options.freePorts ?? false,
     steps: new Map(),
     signal: options.signal ?? new AbortController().signal,
     detail: () => undefined,
   };
-  // The team's scenario catalog is imported now: a broken module is bad input, not a failed step minutes in.
-  if (selection.has('scenarios')) ctx.scenarios = await loadConfiguredCatalog(config);
+  ctx.scenarios = scenarios;
   if (selection.has('load')) await checkProfile(ctx);
   if (selection.has('external-contracts')) assertExternalServices(gate, config);
   return { ctx, selection };
@@ -159,6 +188,11 @@ async function runSteps(ctx: GateContext, selection: ReadonlySet<GateStepId>, ru
   let stopAll: string | undefined;
   for (const info of GATE_STEPS) {
     if (info.id === 'teardown') continue;
+    const notApplicable = ctx.notApplicable.get(info.id);
+    if (notApplicable !== undefined && stopAll === undefined) {
+      record(ctx, emit, notApplicableStep(info.id, info.title, notApplicable));
+      continue;
+    }
     const reason = stopAll ?? skipReason(info.id, selection, ctx.steps);
     if (reason !== undefined) {
       record(ctx, emit, { id: info.id, title: info.title, status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason } });
@@ -251,8 +285,8 @@ function skipReason(id: GateStepId, selection: ReadonlySet<GateStepId>, done: Re
   const info = GATE_STEPS.find((step) => step.id === id);
   for (const dependency of info?.dependsOn ?? []) {
     const result = done.get(dependency);
-    // A dependency left out by choice (the pacts as committed, say) is not a failure; the environment is needed.
-    if (!result || (result.status === 'skip' && dependency !== 'environment' && !selection.has(dependency))) continue;
+    // A dependency left out by choice (the pacts as committed, say) or that does not apply to this system is not a failure; the environment is needed.
+    if (!result || notApplicableReason(result) !== undefined || (result.status === 'skip' && dependency !== 'environment' && !selection.has(dependency))) continue;
     if (result.status === 'fail') return `skipped: ${dependency} failed`;
     if (result.status === 'skip') return `skipped: ${dependency} did not run`;
   }

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { expectedSchemaOf, settingFile } from '../config/index.js';
 import { embeddedPostgresStarts, startEnvironment } from '../env/index.js';
-import { loadProfile, runLoadLive, toLoadStep, writeLoadReports } from '../load/index.js';
+import { chooseBaseline, compareWithBaselineBuild, DEFAULT_BASELINE_FILE, loadProfile, recordedBaselineCheck, runLoadLive, toLoadStep, writeLoadReports } from '../load/index.js';
+import type { BaselineBuildComparison } from '../load/index.js';
 import { loadPactFiles, runVerificationLive, toVerifyStep } from '../pact/index.js';
 import type { Check, GateStep } from '../report/model.js';
-import { statusOf } from '../report/model.js';
+import { notApplicableStep, statusOf } from '../report/model.js';
 import { NO_CATALOG_PURPOSE, runScenariosLive, toScenariosStep } from '../scenarios/index.js';
 import { diffMigratedSchema, toSchemaStep } from '../schema/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
@@ -14,13 +15,13 @@ import { noiseBetween, readCpuTicks } from './machine-noise.js';
 import type { MachineNoise } from './machine-noise.js';
 import { resetEnvironmentData } from './reset-data.js';
 
-/** `environment`: PostgreSQL, Redis and every configured service, started once for every later step (free ports). */
+/** `environment`: PostgreSQL, Redis and every configured service, started once for every later step (configured ports unless --free-ports). */
 export async function runEnvironmentStep(ctx: GateContext): Promise<GateStep> {
   const startsBefore = embeddedPostgresStarts();
   const checks: Check[] = [];
   ctx.environmentStartedAt = Date.now();
   ctx.environment = await startEnvironment(ctx.config, {
-    freePorts: true,
+    freePorts: ctx.freePorts,
     logDir: join(ctx.reportDir, 'logs'),
     ...(ctx.services ? { services: ctx.services } : {}),
     onProgress: (event) => {
@@ -38,8 +39,8 @@ export async function runEnvironmentStep(ctx: GateContext): Promise<GateStep> {
     evidence: [...environment.services.keys()].map((name) => ({ label: `${name} log`, href: shown(ctx, join(ctx.reportDir, 'logs', `${name}.log`)) })),
     details: {
       database: environment.databaseName,
-      postgres: environment.postgres.embedded ? `embedded PostgreSQL 14 on ${environment.postgres.host}:${environment.postgres.port}` : 'external PostgreSQL',
-      redis: environment.redis.external ? 'external Redis' : `redis-server on ${environment.redis.host}:${environment.redis.port}`,
+      postgres: !environment.postgres ? 'none (postgres: false)' : environment.postgres.embedded ? `embedded PostgreSQL 14 on ${environment.postgres.host}:${environment.postgres.port}` : 'external PostgreSQL',
+      redis: !environment.redis ? 'none (redis: false)' : environment.redis.external ? 'external Redis' : `redis-server on ${environment.redis.host}:${environment.redis.port}`,
       services: Object.fromEntries([...environment.services].map(([name, service]) => [name, service.url])),
       // Counted at the end of the gate (teardown) too: the whole run starts one server.
       postgresStartsBefore: startsBefore,
@@ -61,8 +62,15 @@ export async function runVerifyStep(ctx: GateContext): Promise<GateStep> {
   const { provider, states } = ctx.gate.verify;
   if (!provider || !states) throw new AccordError(ErrorCodes.CONFIG_INVALID, `${settingFile(ctx.config, 'pacts')}: verify.provider and verify.states are needed to verify the pacts`);
   await resetEnvironmentData(environment);
-  const result = await runVerificationLive({ environment, root: ctx.root, provider, states, ...(ctx.gate.verify.tokenSecret ? { tokenSecret: ctx.gate.verify.tokenSecret } : {}) });
-  const pacts = await loadPactFiles(ctx.config.pacts.dir, { provider, cwd: ctx.root });
+  // A provider-only repository verifies what its consumers published: the broker's pacts, not a directory.
+  // With --publish its results go back to the pacts they verify, as `accord verify --publish` sends them.
+  const fromBroker = ctx.gate.verify.fromBroker
+    ? { fromBroker: true, ...(ctx.broker.url ? { brokerUrl: ctx.broker.url } : {}), ...(ctx.broker.token ? { brokerToken: ctx.broker.token } : {}), ...(ctx.publishVerification ? { publish: ctx.publishVerification } : {}) }
+    : {};
+  const result = await runVerificationLive({ environment, root: ctx.root, provider, states, ...fromBroker, ...(ctx.gate.verify.tokenSecret ? { tokenSecret: ctx.gate.verify.tokenSecret } : {}) });
+  // The pacts name the provider by its pacticipant name, which verify.provider may not be.
+  const pacticipant = ctx.config.environment.services.get(provider)?.pacticipant ?? provider;
+  const pacts = ctx.gate.verify.fromBroker ? [] : await loadPactFiles(ctx.config.pacts.dir, { provider: pacticipant, cwd: ctx.root });
   return toVerifyStep(result, { pactFiles: pacts.map((pact) => shown(ctx, pact.file)) });
 }
 
@@ -74,7 +82,7 @@ export async function runVerifyStep(ctx: GateContext): Promise<GateStep> {
 export async function runScenariosStep(ctx: GateContext): Promise<GateStep> {
   const catalog = ctx.scenarios;
   if (!catalog) {
-    return { id: 'scenarios', title: 'Integration scenarios', status: 'skip', durationMs: 0, checks: [], evidence: [], details: { reason: `not applicable: ${settingFile(ctx.config, 'scenarios')} names no scenario catalog (catalog: ${NO_CATALOG_PURPOSE})` } };
+    return notApplicableStep('scenarios', 'Integration scenarios', `${settingFile(ctx.config, 'scenarios')} names no scenario catalog (catalog: ${NO_CATALOG_PURPOSE})`);
   }
   const environment = need(ctx);
   await resetEnvironmentData(environment);
@@ -99,6 +107,9 @@ const NOISY = (id: string) => id.startsWith('latency.') || id.startsWith('baseli
  */
 export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
   const environment = need(ctx);
+  const profile = await loadProfile(ctx.profile, { configDir: ctx.config.dir, cwd: ctx.root });
+  // A baseline build measured beside the candidate replaces the recorded file (see compareWithBaselineBuild).
+  const choice = await chooseBaseline(ctx.root, { optionRef: ctx.baselineRef, profileRef: profile.baseline.ref });
   const attempts: { step: GateStep; noise: MachineNoise; late: number }[] = [];
   for (let attempt = 1; attempt <= 2; attempt++) {
     await resetEnvironmentData(environment);
@@ -109,6 +120,7 @@ export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
       cwd: ctx.root,
       configDir: ctx.config.dir,
       signal: ctx.signal,
+      ...(choice.kind === 'build' ? { baselineFile: null } : {}),
       onProgress: (progress) => {
         if (progress.kind === 'tick') ctx.detail(`${attempt > 1 ? 'repeat: ' : ''}${progress.stage} ${Math.round(progress.elapsedMs / 1000)}/${Math.round(progress.totalMs / 1000)} s, ${progress.achievedRate}/${progress.targetRate} req/s, p99 ${Math.round(progress.p99Ms)} ms`);
       },
@@ -123,6 +135,11 @@ export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
     ctx.detail(`latency/baseline failed (${failed.map((check) => check.id).join(', ')}): repeating the pass once before the verdict`);
   }
   const last = attempts.at(-1) as (typeof attempts)[number];
+  let ab: BaselineBuildComparison | undefined;
+  if (choice.kind === 'build') {
+    ab = await compareWithBaselineBuild({ choice, root: ctx.root, configDir: ctx.config.dir, profile, candidate: environment, resetData: resetEnvironmentData, logDir: join(ctx.reportDir, 'logs', 'baseline'), detail: (text) => ctx.detail(text), signal: ctx.signal });
+  }
+  const baselineChecks = ab?.checks ?? (choice.kind === 'recorded' ? [recordedBaselineCheck(choice, DEFAULT_BASELINE_FILE)] : []);
   const noiseChecks: Check[] = attempts.map((attempt, index) => ({
     id: `noise.${index + 1}`,
     name: `machine noise during pass ${index + 1}`,
@@ -130,19 +147,21 @@ export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
     status: attempt.noise.loadPerCpu > 1 || attempt.noise.stealPercent > 5 ? 'warn' : 'pass',
     message: `load average ${attempt.noise.loadAverage} (${attempt.noise.loadPerCpu} per CPU), CPU busy ${attempt.noise.busyPercent}%, steal ${attempt.noise.stealPercent}%, ${attempt.late} late arrivals; pass ${index + 1} ${attempt.step.status}`,
   }));
-  const checks = [...last.step.checks, ...noiseChecks];
+  const checks = [...last.step.checks, ...baselineChecks, ...noiseChecks];
   return {
     ...last.step,
     status: statusOf(checks),
     checks,
     evidence: attempts.flatMap((attempt) => attempt.step.evidence).filter((evidence, index, all) => all.findIndex((e) => e.href === evidence.href) === index),
-    details: { ...last.step.details, attempts: attempts.map((attempt) => ({ status: attempt.step.status, noise: attempt.noise, late: attempt.late, p50Ms: measuredOf(attempt.step, 'latency.p50'), p99Ms: measuredOf(attempt.step, 'latency.p99'), cpuMsPerRequest: attempt.step.details?.cpuMsPerRequest })) },
+    details: { ...last.step.details, ...(ab ? { baselineBuild: ab.baseline, ab: ab.comparison, charts: [...((last.step.details?.charts as unknown[]) ?? []), ...ab.charts] } : {}), attempts: attempts.map((attempt) => ({ status: attempt.step.status, noise: attempt.noise, late: attempt.late, p50Ms: measuredOf(attempt.step, 'latency.p50'), p99Ms: measuredOf(attempt.step, 'latency.p99'), cpuMsPerRequest: attempt.step.details?.cpuMsPerRequest })) },
   };
 }
 
 /** Checks a load profile selector before anything starts (bad input, exit 2). */
-export async function checkProfile(ctx: Pick<GateContext, 'profile' | 'root' | 'config'>): Promise<void> {
-  await loadProfile(ctx.profile, { configDir: ctx.config.dir, cwd: ctx.root });
+export async function checkProfile(ctx: Pick<GateContext, 'profile' | 'root' | 'config' | 'baselineRef'>): Promise<void> {
+  const profile = await loadProfile(ctx.profile, { configDir: ctx.config.dir, cwd: ctx.root });
+  // A baseline ref that does not resolve is bad input, answered before the environment starts.
+  await chooseBaseline(ctx.root, { optionRef: ctx.baselineRef, profileRef: profile.baseline.ref });
 }
 
 function need(ctx: GateContext) {

@@ -19,4 +19,8 @@ export {
   tooDeep,
 } from './limits.js';
 export type { BoundedYaml } from './limits.js';
+export { DUPLICATE_KEY_REASON, firstDuplicateKeyOffset } from './duplicate-keys.js';
+export { OFF_THREAD_BYTES, parseOffThread } from './parse-off-thread.js';
+export { parseBoundedText } from './parse-text.js';
+export type { ParseTextRequest, ParsedText, TextFormat } from './parse-text.js';
 export { isInside, isWithin, projectBoundaries, realOrResolved, repositoryRootOf } from './boundary.js';

@@ -6,6 +6,7 @@
 import { AccordError, ErrorCodes, printable } from '../errors/index.js';
 import type { ErrorCode } from '../errors/index.js';
 import { LineCounter, parseDocument } from 'yaml';
+import { DUPLICATE_KEY_REASON, firstDuplicateKeyOffset } from './duplicate-keys.js';
 
 /** The largest document read (contract, referenced file, pact, config file, profile): 32 MB. */
 export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
@@ -14,8 +15,11 @@ export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
  * per megabyte, on one thread that cannot then answer Ctrl-C), so larger documents must be JSON.
  */
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
-/** The largest config or load-profile file (YAML): 1 MB. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * The largest config or load-profile file (YAML): 256 kB. These are parsed on the main thread
+ * (their messages need the syntax tree), where a quarter of a second is the most a parse may take.
+ */
+export const MAX_CONFIG_BYTES = 256 * 1024;
 /** The deepest nesting of objects and arrays in a parsed document. */
 export const MAX_NESTING_DEPTH = 256;
 /** How many YAML aliases (`*name`) a document may use, expanded, counted by the yaml package. */
@@ -124,12 +128,18 @@ export function parseBoundedYaml(label: string, text: string, code: ErrorCode = 
   const lines = new LineCounter();
   let value: unknown;
   try {
-    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true });
+    // Key uniqueness is checked here in one pass: the yaml package's own check is quadratic.
+    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const [error] = document.errors;
     if (error !== undefined) {
       const { line, col } = lines.linePos(error.pos[0]);
       const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code;
       return { ok: false, line, column: col, reason: printable(reason, 200) };
+    }
+    const duplicate = (options.uniqueKeys ?? true) ? firstDuplicateKeyOffset(document.contents) : undefined;
+    if (duplicate !== undefined) {
+      const { line, col } = lines.linePos(duplicate);
+      return { ok: false, line, column: col, reason: DUPLICATE_KEY_REASON };
     }
     value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {

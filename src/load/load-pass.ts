@@ -25,10 +25,10 @@ export interface RunLoadLiveOptions {
   /** A running service to load instead of starting the environment (loopback only). */
   readonly target?: string;
   /**
-   * Baseline file. @default docs/performance-baseline.json when Accord starts the environment;
-   * none with `target` (a baseline of the example chain says nothing about another server).
+   * Baseline file; null compares with none. @default docs/performance-baseline.json when Accord
+   * starts the environment; none with `target` (a baseline of the example chain says nothing about another server).
    */
-  readonly baselineFile?: string;
+  readonly baselineFile?: string | null;
   readonly updateBaseline?: boolean;
   /** Extra processes to sample with `target` (the environment's are added automatically). */
   readonly resources?: readonly ResourceTarget[];
@@ -37,6 +37,8 @@ export interface RunLoadLiveOptions {
   readonly signal?: AbortSignal;
   /** A started environment to load (the gate's): the profile's rows are seeded into it, it is left running. @default one started and stopped here */
   readonly environment?: StartedEnvironment;
+  /** Start the services on free ports, not their configured ones. @default false (a port of 0 is always a free one) */
+  readonly freePorts?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function runLoadLive(options: RunLoadLiveOptions = {}): Promise<Loa
       ...common,
       target: options.target,
       resources: options.resources ?? [],
-      ...(options.baselineFile ? { baselineFile: resolve(cwd, options.baselineFile) } : {}),
+      ...(typeof options.baselineFile === 'string' ? { baselineFile: resolve(cwd, options.baselineFile) } : {}),
     });
   }
 
@@ -79,18 +81,19 @@ export async function runLoadLive(options: RunLoadLiveOptions = {}): Promise<Loa
   const environment =
     options.environment ??
     (await startEnvironment(config, {
-      freePorts: true,
+      freePorts: options.freePorts ?? false,
       ...(options.onEnvironment ? { onProgress: options.onEnvironment } : {}),
     }));
   try {
-    if (profile.seedSql) await seed(environment.databaseUrl, profile);
+    if (profile.seedSql) await seed(databaseOf(environment, profile), profile);
     const result = await runLoad({
       ...common,
       target: environment.service(service).url,
       resources: [...environmentResources(environment), ...(options.resources ?? [])],
-      baselineFile: resolve(cwd, options.baselineFile ?? DEFAULT_BASELINE_FILE),
+      // null: the caller weighs the pass otherwise (the gate's A/B rounds against a baseline build).
+      ...(options.baselineFile === null ? {} : { baselineFile: resolve(cwd, options.baselineFile ?? DEFAULT_BASELINE_FILE) }),
     });
-    return await withEventLag(result, profile, environment.databaseUrl);
+    return profile.eventLag ? await withEventLag(result, profile, databaseOf(environment, profile)) : result;
   } finally {
     if (owned) await environment.stop();
   }
@@ -103,9 +106,30 @@ export function environmentResources(environment: StartedEnvironment): ResourceT
     if (service.pid !== undefined) targets.push({ name: service.name, pid: service.pid, role: 'service' });
   }
   // The postmaster's tree includes a backend per connection; external servers have no local pid.
-  if (environment.postgres.pid !== undefined) targets.push({ name: 'postgres', pid: environment.postgres.pid, role: 'backing' });
-  if (environment.redis.pid !== undefined) targets.push({ name: 'redis', pid: environment.redis.pid, role: 'backing' });
+  if (environment.postgres?.pid !== undefined) targets.push({ name: 'postgres', pid: environment.postgres.pid, role: 'backing' });
+  if (environment.redis?.pid !== undefined) targets.push({ name: 'redis', pid: environment.redis.pid, role: 'backing' });
   return targets;
+}
+
+/**
+ * One round of an A/B sitting on a started environment: the profile's rows seeded, then the
+ * profile driven against its service while every process is sampled; no baseline file, no event
+ * lag (the rounds are weighed against each other).
+ */
+export async function runLoadRound(environment: StartedEnvironment, profile: LoadProfile, options: { signal?: AbortSignal; resources?: readonly ResourceTarget[] } = {}): Promise<LoadResult> {
+  if (profile.seedSql) await seed(databaseOf(environment, profile), profile);
+  return runLoad({
+    profile,
+    target: environment.service(profile.service ?? '').url,
+    resources: [...environmentResources(environment), ...(options.resources ?? [])],
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/** The environment's database URL, which seeding and the event-lag gate need. */
+function databaseOf(environment: StartedEnvironment, profile: LoadProfile): string {
+  if (environment.databaseUrl !== undefined) return environment.databaseUrl;
+  throw new AccordError(ErrorCodes.PROFILE_INVALID, `load profile "${profile.name}" seeds rows or reads event lag from PostgreSQL, but environment.yaml says postgres: false`);
 }
 
 async function seed(databaseUrl: string, profile: LoadProfile): Promise<void> {

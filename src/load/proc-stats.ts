@@ -73,6 +73,35 @@ export async function readProcIo(pid: number): Promise<ProcIo | undefined> {
   }
 }
 
+/** A process's memory: its proportional set size where /proc/<pid>/smaps_rollup is readable, else its RSS. */
+export interface ProcMemory {
+  readonly bytes: number;
+  /**
+   * `pss`: shared pages divided among the processes sharing them, so a tree's sum counts each
+   * page once (PostgreSQL's shared buffers, touched by every backend). `rss`: the fallback where
+   * smaps_rollup cannot be read (kernel before 4.14, another user's process): shared pages count
+   * once per process.
+   */
+  readonly of: 'pss' | 'rss';
+}
+
+/** The `Pss:` line of /proc/<pid>/smaps_rollup, in bytes; undefined when it has none. */
+export function parseSmapsRollupPss(text: string): number | undefined {
+  const match = /^Pss:\s+(\d+)\s*kB/m.exec(text);
+  return match ? Number(match[1]) * 1024 : undefined;
+}
+
+/** Reads a process's PSS, falling back to `rssBytes` (from its stat) when smaps_rollup cannot be read. */
+export async function readProcMemory(pid: number, rssBytes: number, read: (file: string) => Promise<string> = (file) => readFile(file, 'utf8')): Promise<ProcMemory> {
+  try {
+    const pss = parseSmapsRollupPss(await read(`/proc/${pid}/smaps_rollup`));
+    if (pss !== undefined) return { bytes: pss, of: 'pss' };
+  } catch {
+    // Unreadable or gone: the stat's RSS is what is left.
+  }
+  return { bytes: rssBytes, of: 'rss' };
+}
+
 /** Every live process's stat, for building process trees. */
 export async function readAllProcStats(): Promise<ProcStat[]> {
   const names = await readdir('/proc');

@@ -52,7 +52,19 @@ interface UserProfile {
     abortGrace?: string;
   };
   limits?: { cpuPercent?: number; cpuOf?: 'machine' | 'core'; memory?: number | string; diskIo?: number | string };
-  baseline?: { tolerance?: number; minDelta?: number | string; medianTolerance?: number; medianMinDelta?: number | string; cpuShareTolerance?: number };
+  baseline?: {
+    tolerance?: number;
+    minDelta?: number | string;
+    medianTolerance?: number;
+    medianMinDelta?: number | string;
+    cpuShareTolerance?: number;
+    ref?: string;
+    rounds?: number;
+    minRounds?: number;
+    round?: string;
+    pairedTolerance?: number;
+    pairedTailTolerance?: number;
+  };
   eventLag?: { table?: string; p99?: number | string; drain?: string };
 }
 
@@ -315,6 +327,12 @@ function resolveProfile(located: Located, source: string): LoadProfile {
       medianTolerance: baseline.medianTolerance ?? DEFAULT_BASELINE_POLICY.medianTolerance,
       medianMinDeltaMs: ms(baseline.medianMinDelta, DEFAULT_BASELINE_POLICY.medianMinDeltaMs),
       cpuShareTolerance: baseline.cpuShareTolerance ?? DEFAULT_BASELINE_POLICY.cpuShareTolerance,
+      ...(baseline.ref === undefined ? {} : { ref: baseline.ref }),
+      rounds: baseline.rounds ?? DEFAULT_BASELINE_POLICY.rounds,
+      minRounds: Math.min(baseline.minRounds ?? DEFAULT_BASELINE_POLICY.minRounds, baseline.rounds ?? DEFAULT_BASELINE_POLICY.rounds),
+      roundMs: ms(baseline.round, DEFAULT_BASELINE_POLICY.roundMs),
+      pairedTolerance: baseline.pairedTolerance ?? DEFAULT_BASELINE_POLICY.pairedTolerance,
+      pairedTailTolerance: baseline.pairedTailTolerance ?? DEFAULT_BASELINE_POLICY.pairedTailTolerance,
     },
     ...(eventLag.table ? { eventLag: { table: eventLag.table, p99Ms: ms(eventLag.p99, 1000), drainMs: ms(eventLag.drain, 5000) } } : {}),
   };
@@ -347,7 +365,7 @@ function originsOf(located: Located): Record<string, string> {
   const nestedKeys = {
     thresholds: ['stage', 'p50', 'p95', 'p99', 'minRate', 'targetRate', 'maxErrorRate', 'abortOnFail', 'abortGrace'],
     limits: ['cpuPercent', 'cpuOf', 'memory', 'diskIo'],
-    baseline: ['tolerance', 'minDelta', 'medianTolerance', 'medianMinDelta', 'cpuShareTolerance'],
+    baseline: ['tolerance', 'minDelta', 'medianTolerance', 'medianMinDelta', 'cpuShareTolerance', 'ref', 'rounds', 'minRounds', 'round', 'pairedTolerance', 'pairedTailTolerance'],
   } as const;
   const origins: Record<string, string> = Object.fromEntries(topKeys.map((key) => [key, from(key)]));
   for (const [section, keys] of Object.entries(nestedKeys) as ['thresholds' | 'limits' | 'baseline', readonly string[]][]) {

@@ -13,6 +13,8 @@ const latencyLimit = {
   exclusiveMinimum: 0,
   description: 'a latency like 100ms or 1s (a plain number is milliseconds)',
 };
+/** A git revision as a config from a PR may name it: never an option (no leading `-`), no spaces or shell characters. */
+export const GIT_REF = { type: 'string', pattern: '^[A-Za-z0-9_./@^~{}][A-Za-z0-9_./@^~{}-]{0,199}$', description: 'a git revision (a branch, tag or commit; letters, digits, _ . / @ ^ ~ - and no leading -)' };
 const size = { type: ['number', 'string'], pattern: SIZE, minimum: 0, description: 'a size like 2GB, 512MiB or 50MB/s (a plain number is bytes)' };
 
 /** The most requests per second a profile may ask for (one machine's load generator). */
@@ -97,6 +99,12 @@ const baselineSchema: SchemaObject = {
     medianTolerance: { type: 'number', minimum: 0, maximum: 10, description: 'a ratio (0.15 = 15%)' },
     medianMinDelta: latencyLimit,
     cpuShareTolerance: { type: 'number', minimum: 0, maximum: 10, description: 'a ratio (0.15 = 15%)' },
+    ref: GIT_REF,
+    rounds: { type: 'integer', minimum: 2, maximum: 50, description: 'a whole number of A/B pairs from 2 to 50' },
+    minRounds: { type: 'integer', minimum: 2, maximum: 50, description: 'a whole number of A/B pairs from 2 to 50' },
+    round: duration,
+    pairedTolerance: { type: 'number', exclusiveMinimum: 0, maximum: 10, description: 'a ratio (0.15 = 15%)' },
+    pairedTailTolerance: { type: 'number', exclusiveMinimum: 0, maximum: 10, description: 'a ratio (0.5 = 50%)' },
   },
 };
 

@@ -81,6 +81,21 @@ export interface BaselinePolicy {
    * the band can be tight. @default 0.15
    */
   readonly cpuShareTolerance: number;
+  /**
+   * A git revision whose build is measured beside the candidate in alternating rounds (A B A B …)
+   * instead of the recorded file. The gate defaults to the merge base with the main branch.
+   */
+  readonly ref?: string;
+  /** The most A/B pairs of rounds before an undecided measure is called inconclusive. @default 6 */
+  readonly rounds: number;
+  /** Pairs before any verdict. @default 3 */
+  readonly minRounds: number;
+  /** Length of each round's measured stage (at the threshold stage's rate). @default 5000 */
+  readonly roundMs: number;
+  /** The paired band of the median and of CPU per request (and of the achieved rate). @default 0.15 */
+  readonly pairedTolerance: number;
+  /** The paired band of p95 and p99, which a VM stall moves far more than a build. @default 0.5 */
+  readonly pairedTailTolerance: number;
 }
 
 /** A complete load profile, every field filled. */
@@ -164,7 +179,18 @@ export const DEFAULT_LIMITS: ResourceLimits = Object.freeze({
 });
 
 /** The default regression policy: 25 % because these machines are noisy. */
-export const DEFAULT_BASELINE_POLICY: BaselinePolicy = Object.freeze({ tolerance: 0.25, minDeltaMs: 5, medianTolerance: 0.15, medianMinDeltaMs: 0.5, cpuShareTolerance: 0.15 });
+export const DEFAULT_BASELINE_POLICY: BaselinePolicy = Object.freeze({
+  tolerance: 0.25,
+  minDeltaMs: 5,
+  medianTolerance: 0.15,
+  medianMinDeltaMs: 0.5,
+  cpuShareTolerance: 0.15,
+  rounds: 6,
+  minRounds: 3,
+  roundMs: 5000,
+  pairedTolerance: 0.15,
+  pairedTailTolerance: 0.5,
+});
 
 /** Defaults of the scalar profile settings. */
 export const PROFILE_DEFAULTS = Object.freeze({

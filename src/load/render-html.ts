@@ -2,7 +2,7 @@ import { escapeHtml, htmlTable } from '../report/index.js';
 import { renderLoadCharts } from './load-charts.js';
 import { renderLoadText } from './render-text.js';
 import type { LoadResult } from './load-result.js';
-import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
+import { ms, RESOURCE_HEADERS, resourceCells, resourceGate, stageCells } from './report-cells.js';
 import { formatValue } from './thresholds.js';
 import { formatDuration } from './units.js';
 
@@ -56,7 +56,7 @@ ${htmlTable(['endpoint', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'], en
 <h2>Thresholds</h2>
 ${htmlTable(['check', 'actual', 'result'], thresholdRows, (i) => (thresholdRows[i]?.[2] === 'FAIL' ? 'fail' : undefined))}
 <h2>Resources</h2>
-${htmlTable(['process', 'pid', `CPU % machine (mean over ${t.stage})`, 'CPU % core', 'RSS peak', 'disk read/s peak', 'disk write/s peak', 'gate'], resourceRows, (i) => (resourceRows[i]?.[7] === 'FAIL' ? 'fail' : undefined))}
+${htmlTable(['process', 'pid', ...RESOURCE_HEADERS.map((header) => (header === 'CPU % machine' ? `CPU % machine (mean over ${t.stage})` : header)), 'gate'], resourceRows, (i) => (resourceRows[i]?.at(-1) === 'FAIL' ? 'fail' : undefined))}
 ${baseline ? `<h2>Baseline ${escapeHtml(baseline.key)}: ${escapeHtml(baseline.status)}</h2>\n${htmlTable(['metric', 'baseline', 'actual', 'allowed', 'result'], baselineRows, (i) => (baselineRows[i]?.[4] === 'FAIL' ? 'fail' : undefined))}` : ''}
 <h2>Text summary</h2>
 <pre>${escapeHtml(renderLoadText(result))}</pre>

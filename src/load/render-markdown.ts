@@ -1,7 +1,7 @@
 import { escapeMarkdown, markdownRow } from '../report/index.js';
 import { downsampleSeries } from './downsample.js';
 import type { LoadResult } from './load-result.js';
-import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
+import { ms, RESOURCE_HEADERS, resourceCells, resourceGate, stageCells } from './report-cells.js';
 import { formatValue } from './thresholds.js';
 import { formatDuration } from './units.js';
 
@@ -54,8 +54,8 @@ export function renderLoadMarkdown(result: LoadResult): string {
   for (const check of result.thresholds) out.push(row([check.description, formatValue(check.actual, check.unit), check.informational ? 'reported' : check.ok ? 'pass' : '**FAIL**']));
 
   if (result.resources.summaries.length > 0) {
-    out.push('', '## Resources', '', `${result.resources.cpus} CPUs; CPU is the mean over ${result.profile.thresholds.stage}, RSS and disk are peaks.`, '');
-    out.push(row(['process', 'CPU % machine', 'CPU % core', 'RSS', 'disk read/s', 'disk write/s', 'gate']), row(['---', '---:', '---:', '---:', '---:', '---:', '---']));
+    out.push('', '## Resources', '', `${result.resources.cpus} CPUs; CPU is the mean over ${result.profile.thresholds.stage}; memory is the peak with shared pages counted once (PSS) and its growth over ${result.profile.thresholds.stage}; the RSS sum (shared pages once per process) and disk are peaks.`, '');
+    out.push(row(['process', ...RESOURCE_HEADERS, 'gate']), row(['---', ...RESOURCE_HEADERS.map(() => '---:'), '---']));
     for (const summary of result.resources.summaries) {
       const gate = resourceGate(result, summary);
       out.push(row([summary.name, ...resourceCells(summary), gate === 'fail' ? '**FAIL**' : gate]));

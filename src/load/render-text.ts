@@ -1,7 +1,7 @@
 import { renderTable } from '../report/index.js';
 import type { Column } from '../report/index.js';
 import type { LoadResult } from './load-result.js';
-import { ms, resourceCells, resourceGate, stageCells } from './report-cells.js';
+import { ms, RESOURCE_HEADERS, resourceCells, resourceGate, stageCells } from './report-cells.js';
 import { formatValue } from './thresholds.js';
 
 /** An aligned table whose first column is a name (left) and the rest figures (right). */
@@ -38,10 +38,10 @@ export function renderLoadText(result: LoadResult, reportPaths: readonly string[
     lines.push(`  ${check.informational ? 'info' : mark(check.ok)}  ${check.description}: ${formatValue(check.actual, check.unit)}`);
   }
   if (result.resources.summaries.length > 0) {
-    lines.push('', `resources (${result.resources.cpus} CPUs; CPU mean over ${result.profile.thresholds.stage}, RSS peak, disk peak):`);
+    lines.push('', `resources (${result.resources.cpus} CPUs; CPU mean over ${result.profile.thresholds.stage}; memory is the peak with shared pages counted once, its growth over ${result.profile.thresholds.stage}; RSS sum and disk are peaks):`);
     lines.push(
       table(
-        ['process', 'CPU % machine', 'CPU % core', 'RSS', 'disk read/s', 'disk write/s', 'gate'],
+        ['process', ...RESOURCE_HEADERS, 'gate'],
         result.resources.summaries.map((summary) => {
           const gate = resourceGate(result, summary);
           return [summary.name, ...resourceCells(summary), gate === 'pass' ? 'ok' : gate === 'fail' ? 'FAIL' : gate];

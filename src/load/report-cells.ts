@@ -1,5 +1,6 @@
 import type { LoadResult } from './load-result.js';
 import type { StageStats } from './load-recorder.js';
+import { memoryLabel } from './resource-gates.js';
 import type { ResourceSummary } from './resource-gates.js';
 import { formatBytes, formatDuration } from './units.js';
 
@@ -25,11 +26,17 @@ export function stageCells(stage: StageStats, options: { uncorrectedP99?: boolea
   ];
 }
 
-/** CPU % of the machine, CPU % of a core, peak RSS, peak disk read/s and write/s of one process tree. */
+/** The headers of {@link resourceCells}, in order. */
+export const RESOURCE_HEADERS = ['CPU % machine', 'CPU % core', 'memory peak', 'memory growth', 'RSS sum peak', 'disk read/s', 'disk write/s'] as const;
+
+/** CPU % of the machine, CPU % of a core, peak memory (PSS) and its growth, peak RSS sum, peak disk read/s and write/s of one process tree. */
 export function resourceCells(summary: ResourceSummary): string[] {
+  const growth = summary.memoryGrowth;
   return [
     summary.cpuMachineMeanPercent.toFixed(1),
     summary.cpuCoreMeanPercent.toFixed(1),
+    `${formatBytes(summary.memoryMaxBytes)} ${memoryLabel(summary.memoryOf)}`,
+    `${growth.growthBytes >= 0 ? '+' : '-'}${formatBytes(Math.abs(growth.growthBytes))} (${growth.trend})`,
     formatBytes(summary.rssMaxBytes),
     formatBytes(summary.readMaxBytesPerSecond),
     formatBytes(summary.writeMaxBytesPerSecond),

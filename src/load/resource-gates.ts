@@ -1,5 +1,7 @@
 import type { ResourceLimits } from './profile.js';
-import type { ResourceRecording, ResourceSample, ResourceTarget } from './resource-sampler.js';
+import { memoryGrowth } from './memory-growth.js';
+import type { MemoryGrowth } from './memory-growth.js';
+import type { MemorySource, ResourceRecording, ResourceSample, ResourceTarget } from './resource-sampler.js';
 import { formatBytes } from './units.js';
 import { roundTo } from './round-to.js';
 
@@ -15,8 +17,14 @@ export interface ResourceSummary {
   /** Highest one-second CPU over the whole run. */
   readonly cpuMachineMaxPercent: number;
   readonly cpuCoreMaxPercent: number;
-  /** Highest RSS at any sample of the run. */
+  /** Highest RSS sum at any sample of the run (shared pages once per process): reported beside {@link memoryMaxBytes}. */
   readonly rssMaxBytes: number;
+  /** Highest memory at any sample of the run, shared pages counted once (PSS; see {@link memoryOf}): what the limit gates. */
+  readonly memoryMaxBytes: number;
+  /** What {@link memoryMaxBytes} sums: PSS, RSS where PSS could not be read, or both. */
+  readonly memoryOf: MemorySource;
+  /** The memory's growth over the threshold stage: a slope that lasts is a leak, one that levels off a cache. */
+  readonly memoryGrowth: MemoryGrowth;
   /** Highest one-second disk read / write / read+write rates over the threshold stage. */
   readonly readMaxBytesPerSecond: number;
   readonly writeMaxBytesPerSecond: number;
@@ -54,6 +62,9 @@ export function summarizeResources(recording: ResourceRecording, window: { start
       cpuMachineMaxPercent: max(series.samples.map((s) => s.cpuMachinePercent)),
       cpuCoreMaxPercent: max(series.samples.map((s) => s.cpuCorePercent)),
       rssMaxBytes: max(series.samples.map((s) => s.rssBytes)),
+      memoryMaxBytes: max(series.samples.map(memoryOfSample)),
+      memoryOf: sourceOf(series.samples),
+      memoryGrowth: memoryGrowth(gated.map((s) => ({ t: s.t, bytes: memoryOfSample(s) }))),
       readMaxBytesPerSecond: max(gated.map((s) => s.readBytesPerSecond)),
       writeMaxBytesPerSecond: max(gated.map((s) => s.writeBytesPerSecond)),
       diskMaxBytesPerSecond: max(gated.map((s) => s.readBytesPerSecond + s.writeBytesPerSecond)),
@@ -61,9 +72,24 @@ export function summarizeResources(recording: ResourceRecording, window: { start
   });
 }
 
+/** A sample's memory: its PSS sum, or its RSS sum in a recording from before PSS was read. */
+function memoryOfSample(sample: ResourceSample): number {
+  return sample.memoryBytes ?? sample.rssBytes;
+}
+
+function sourceOf(samples: readonly ResourceSample[]): MemorySource {
+  const kinds = new Set(samples.map((sample) => sample.memoryOf ?? 'rss'));
+  return kinds.size > 1 || kinds.has('mixed') ? 'mixed' : kinds.has('pss') ? 'pss' : 'rss';
+}
+
+/** How a memory figure is named in a check: `PSS`, `RSS` or `PSS (RSS where unreadable)`. */
+export function memoryLabel(of: MemorySource): string {
+  return of === 'pss' ? 'PSS' : of === 'rss' ? 'RSS' : 'PSS (RSS where unreadable)';
+}
+
 /**
  * Checks each service and backing process against the limits: mean CPU over the threshold stage,
- * peak RSS over the run, peak one-second disk I/O over the stage. The generator is reported, never
+ * peak memory (PSS, shared pages counted once) over the run, peak one-second disk I/O over the stage. The generator is reported, never
  * gated. A tree that yielded no sample fails: an unmeasured limit is not a kept one.
  */
 export function evaluateResourceLimits(limits: ResourceLimits, summaries: readonly ResourceSummary[], stage: string): ResourceCheck[] {
@@ -85,11 +111,11 @@ export function evaluateResourceLimits(limits: ResourceLimits, summaries: readon
       {
         id: `resource.memory.${summary.name}`,
         target: summary.name,
-        description: `${summary.name} RSS < ${formatBytes(limits.memoryBytes)}`,
-        actual: summary.rssMaxBytes,
+        description: `${summary.name} ${memoryLabel(summary.memoryOf)} < ${formatBytes(limits.memoryBytes)}`,
+        actual: summary.memoryMaxBytes,
         limit: limits.memoryBytes,
         unit: 'bytes',
-        ok: measured && summary.rssMaxBytes < limits.memoryBytes,
+        ok: measured && summary.memoryMaxBytes < limits.memoryBytes,
       },
       {
         id: `resource.disk.${summary.name}`,

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { CLOCK_TICKS_PER_SECOND, descendantsOf, readAllProcStats, readMachineCpu, readProcIo } from './proc-stats.js';
-import type { ProcIo, ProcStat } from './proc-stats.js';
+import { CLOCK_TICKS_PER_SECOND, descendantsOf, readAllProcStats, readMachineCpu, readProcIo, readProcMemory } from './proc-stats.js';
+import type { ProcIo, ProcMemory, ProcStat } from './proc-stats.js';
 import { roundTo } from './round-to.js';
 
 /** A process (tree) to watch during the run. */
@@ -27,12 +27,25 @@ export interface ResourceSample {
   readonly cpuMachinePercent: number;
   /** CPU as a share of one core, percent (can exceed 100 on several cores). */
   readonly cpuCorePercent: number;
-  /** RSS summed over the process tree (shared pages of a tree count once per process). */
+  /** RSS summed over the process tree (shared pages of a tree count once per process): reported, not gated. */
   readonly rssBytes: number;
+  /** The tree's memory with shared pages counted once: PSS summed over it (see {@link memoryOf}). Recordings from before it have none. */
+  readonly memoryBytes?: number;
+  /** What {@link memoryBytes} sums: `pss` of every process, `rss` of every one (no smaps_rollup), or `mixed`. */
+  readonly memoryOf?: MemorySource;
   readonly readBytesPerSecond: number;
   readonly writeBytesPerSecond: number;
   /** Processes in the tree at this sample. */
   readonly processes: number;
+}
+
+/** Where a tree's memory figure comes from. */
+export type MemorySource = 'pss' | 'rss' | 'mixed';
+
+/** A tree's memory from its processes' readings: their sum, and whether all of it is PSS. */
+export function treeMemory(readings: readonly ProcMemory[]): { bytes: number; of: MemorySource } {
+  const kinds = new Set(readings.map((reading) => reading.of));
+  return { bytes: readings.reduce((sum, reading) => sum + reading.bytes, 0), of: kinds.size > 1 ? 'mixed' : kinds.has('rss') ? 'rss' : 'pss' };
 }
 
 /** All samples of one target. */
@@ -71,11 +84,12 @@ interface TreeReading {
   pids: Set<number>;
   cpuTicks: number;
   rssBytes: number;
+  memory: { bytes: number; of: MemorySource };
   io: Map<number, ProcIo>;
 }
 
 /**
- * Samples CPU, RSS and disk I/O of each target's process tree from /proc every interval.
+ * Samples CPU, memory (PSS, and RSS beside it) and disk I/O of each target's process tree from /proc every interval.
  * CPU counts utime+stime of every live process plus cutime+cstime (children already reaped),
  * so a Postgres backend that ends between two samples is not lost. Disk rates come from Δ
  * read_bytes/write_bytes of processes present in both samples.
@@ -105,6 +119,7 @@ export async function startResourceSampler(targets: readonly ResourceTarget[], o
           cpuTicks += (alone ? stat?.ownTicks : stat?.cpuTicks) ?? 0;
           rssBytes += stat?.rssBytes ?? 0;
         }
+        const memory = treeMemory(await Promise.all(pids.map((pid) => readProcMemory(pid, byPid.get(pid)?.rssBytes ?? 0))));
         const io = new Map<number, ProcIo>();
         await Promise.all(
           pids.map(async (pid) => {
@@ -112,7 +127,7 @@ export async function startResourceSampler(targets: readonly ResourceTarget[], o
             if (reading) io.set(pid, reading);
           }),
         );
-        return { pids: new Set(pids), cpuTicks, rssBytes, io };
+        return { pids: new Set(pids), cpuTicks, rssBytes, memory, io };
       }),
     );
     return { at: now(), trees, machine: machineCpu };
@@ -144,6 +159,8 @@ export async function startResourceSampler(targets: readonly ResourceTarget[], o
         cpuMachinePercent: roundTo(corePercent / cpus, 2),
         cpuCorePercent: roundTo(corePercent, 2),
         rssBytes: after.rssBytes,
+        memoryBytes: after.memory.bytes,
+        memoryOf: after.memory.of,
         readBytesPerSecond: Math.round(readBytes / seconds),
         writeBytesPerSecond: Math.round(writeBytes / seconds),
         processes: after.pids.size,

@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AccordError, ErrorCodes, printable } from '../errors/index.js';
-import { assertDocumentSize, assertNestingDepth, isInside, jsonSyntaxError, parseBoundedJson, projectBoundaries } from '../input/index.js';
+import { assertDocumentSize, assertNestingDepth, isInside, jsonSyntaxError, parseBoundedJson, parseOffThread, projectBoundaries } from '../input/index.js';
 import { kindOf, specProblems } from './pact-spec.js';
 
 /** A parsed pact document (V1–V4, HTTP or message): the parts every reader relies on. */
@@ -58,7 +58,14 @@ export async function readPactFile(file: string, label: string): Promise<PactFil
   const text = await readFile(file, 'utf8').catch(() => {
     throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `${label}: no such pact file`);
   });
-  return { file, label, pact: parsePactJson(text, label) };
+  // A large pact is parsed in a worker thread, so Ctrl-C is answered meanwhile.
+  let value: unknown;
+  try {
+    value = ((await parseOffThread({ label, text, format: 'json', code: ErrorCodes.PACT_INVALID })) as { value: unknown }).value;
+  } catch (error) {
+    throw notJson(text, label, error);
+  }
+  return { file, label, pact: checkedPact(value, label) };
 }
 
 /** Parses and checks the text of one pact. */
@@ -67,9 +74,17 @@ export function parsePactJson(text: string, label: string): PactJson {
   try {
     value = parseBoundedJson(label, text, ErrorCodes.PACT_INVALID);
   } catch (error) {
-    if (error instanceof AccordError) throw error;
-    throw new AccordError(ErrorCodes.PACT_INVALID, `${label}: not JSON (${jsonSyntaxError(text, error as Error)}); a pact file must be JSON`);
+    throw notJson(text, label, error);
   }
+  return checkedPact(value, label);
+}
+
+function notJson(text: string, label: string, error: unknown): AccordError {
+  if (error instanceof AccordError) return error;
+  return new AccordError(ErrorCodes.PACT_INVALID, `${label}: not JSON (${jsonSyntaxError(text, error as Error)}); a pact file must be JSON`);
+}
+
+function checkedPact(value: unknown, label: string): PactJson {
   assertNestingDepth(label, value, ErrorCodes.PACT_INVALID);
   assertPact(value, label);
   return value;

@@ -42,6 +42,8 @@ export type ParentMessage =
 export type HostMessage =
   /** A new interaction starts (before its first state change): reset the data. */
   | { readonly kind: 'begin'; readonly id: number }
+  /** The interaction is over: run the afterEach hook. */
+  | { readonly kind: 'end'; readonly id: number }
   /** Run a provider state's setup or teardown. */
   | { readonly kind: 'state'; readonly id: number; readonly action: 'setup' | 'teardown'; readonly state: string; readonly params: Record<string, unknown> }
   /** The verifier finished: its JSON report, or why it could not run. */

@@ -9,6 +9,9 @@ export type { LoadPactFilesOptions, PactFileSummary, PactInteractionSummary, Pac
 export { defineProviderStates, isProviderStates } from './provider-states.js';
 export type {
   DefineProviderStatesOptions,
+  FilteredRequest,
+  ProviderHook,
+  ProviderRequestFilter,
   ProviderStateContext,
   ProviderStateFunction,
   ProviderStateHandler,
@@ -27,6 +30,8 @@ export { parseVerifierReport } from './verifier-report.js';
 export type { ReportedInteraction, VerifierReport } from './verifier-report.js';
 export { assertStatesDefined, runVerification } from './verify-provider.js';
 export type { PactSource, PublishOptions, RunVerificationOptions } from './verify-provider.js';
+export { verifyProvider } from './verify-in-process.js';
+export type { VerifyProviderBroker, VerifyProviderOptions } from './verify-in-process.js';
 export { verifyMessages } from './verify-messages.js';
 export type { VerifyMessagesOptions } from './verify-messages.js';
 export { toVerifyJson } from './verify-result.js';

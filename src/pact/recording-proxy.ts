@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import type { FilteredRequest } from './provider-states.js';
 
 /** One request the verifier made and the provider's answer, as seen on the wire. */
 export interface RecordedExchange {
@@ -32,6 +32,8 @@ export interface RecordingProxyOptions {
   intercept?: (method: string, path: string) => ProxyAnswer | undefined;
   /** Per-request timeout. @default 10000 */
   timeoutMs?: number;
+  /** May change each forwarded request's headers first (a fresh token); a rejection answers 502. */
+  filter?: (request: FilteredRequest) => Promise<void>;
 }
 
 /** A running recording proxy. */
@@ -64,7 +66,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
         res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
         return;
       }
-      forward(method, url, req.headers, Buffer.concat(chunks))
+      const filtered: FilteredRequest = { baseUrl: target, method, url, path, headers: { ...req.headers } };
+      Promise.resolve(options.filter?.(filtered))
+        .then(() => forward(method, url, filtered.headers, Buffer.concat(chunks)))
         .then(({ status, headers, body }) => {
           options.onExchange({ method, path, status, headers, body: body.toString('utf8') });
           res.writeHead(status, headers).end(body);
@@ -75,7 +79,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     });
   });
 
-  const forward = async (method: string, url: string, headers: IncomingHttpHeaders, body: Buffer) => {
+  const forward = async (method: string, url: string, headers: FilteredRequest['headers'], body: Buffer) => {
     const outgoing: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) outgoing[name] = Array.isArray(value) ? value.join(', ') : value;

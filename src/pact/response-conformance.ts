@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { loadContract } from '../contract/load-contract.js';
+import { isJsonMediaType, matchMediaType, mediaTypeEssence } from '../contract/media-type.js';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -85,14 +86,16 @@ export async function loadResponseConformance(contractPath: string, cwd = proces
       }
       const content = isJson(response.content) ? response.content : undefined;
       if (!content || Object.keys(content).length === 0) return [];
-      const contentType = (exchange.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      const media = mediaFor(content, contentType);
-      if (!media) {
+      // Compared as media types: `application/json; charset=utf-8` is `application/json`.
+      const contentType = mediaTypeEssence(exchange.headers['content-type'] ?? '');
+      const key = matchMediaType(Object.keys(content), exchange.headers['content-type'] ?? '');
+      const media = key === undefined ? undefined : content[key];
+      if (!isJson(media)) {
         const declared = Object.keys(content).join(', ');
         return [{ attribute: 'contract', location: 'Content-Type', message: `${where}: Content-Type \`${contentType || '(none)'}\` is not one of ${declared} declared by ${opLabel} ${exchange.status} in ${label}` }];
       }
       const schema = isJson(media.schema) ? media.schema : undefined;
-      if (!schema || !/json/.test(contentType)) return [];
+      if (!schema || !isJsonMediaType(contentType)) return [];
       let body: unknown;
       try {
         body = JSON.parse(exchange.body);
@@ -131,14 +134,6 @@ function responseFor(responses: Json, status: number): Json | undefined {
   const range = responses[`${String(status)[0]}XX`] ?? responses[`${String(status)[0]}xx`];
   if (isJson(range)) return range;
   return isJson(responses.default) ? responses.default : undefined;
-}
-
-function mediaFor(content: Json, contentType: string): Json | undefined {
-  const exact = content[contentType];
-  if (isJson(exact)) return exact;
-  const [type] = contentType.split('/');
-  const wildcard = content[`${type}/*`] ?? content['*/*'];
-  return isJson(wildcard) ? wildcard : undefined;
 }
 
 function jsonPath(error: ErrorObject): string {

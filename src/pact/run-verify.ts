@@ -3,18 +3,18 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contractPathOf, DEFAULT_CONFIG_DIR, loadConfig, requireSetting } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
-import { checkHealth, isAlive, readUpState, startEnvironment } from '../env/index.js';
-import type { StartedEnvironment } from '../env/index.js';
+import { checkHealth, isAlive, readUpState, remotePostgres, startEnvironment } from '../env/index.js';
+import type { RemotePostgres, StartedEnvironment } from '../env/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { importModule } from './import-module.js';
 import { isMessageProviders } from './message-providers.js';
 import { loadPactFiles, parsePact } from './pact-files.js';
 import type { PactFileSummary } from './pact-files.js';
 import { verifyMessagesInChild } from './spawn-message-verifier.js';
-import { isProviderStates } from './provider-states.js';
+import { defineProviderStates, isProviderStates } from './provider-states.js';
 import type { ProviderStates } from './provider-states.js';
 import { loadResponseConformance } from './response-conformance.js';
-import { assertStatesDefined, runVerification } from './verify-provider.js';
+import { assertStatesDefined, checkBrokerSource, runVerification } from './verify-provider.js';
 import type { PactSource, PublishOptions } from './verify-provider.js';
 import type { VerifyResult } from './verify-result.js';
 
@@ -67,6 +67,8 @@ export interface RunVerificationLiveOptions {
   tokenSecret?: string;
   /** A started environment to verify against (the gate's); it is left running. @default one started (database, Redis, the provider) and stopped here */
   environment?: StartedEnvironment;
+  /** Start the provider on a free port, not its configured one (a provider that listens where PORT says). @default false: the configured port, free ones only for `port: 0` */
+  freePorts?: boolean;
 }
 
 /** What verifies the pacts: each option, else pacts.yaml's `verify:` key; provider and states must be set by one of them. */
@@ -92,8 +94,12 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
   const env = options.env ?? process.env;
   const root = resolve(options.root ?? process.cwd());
   const config = options.environment?.config ?? (await loadConfig(options.configDir ?? DEFAULT_CONFIG_DIR, { root, env }));
-  const settings = { ...options, ...verifySettingsOf(config, options), env, onProgress: options.onProgress ?? (() => undefined) };
-  const token = tokenOf(config, settings.provider, settings.tokenSecret);
+  const configured = verifySettingsOf(config, options);
+  // `provider` may name the service (its key) or its pacticipant name: pacts and the broker use the latter.
+  const service = [...config.environment.services.values()].find((candidate) => candidate.name === configured.provider || candidate.pacticipant === configured.provider);
+  const serviceKey = service?.name ?? configured.provider;
+  const settings = { ...options, ...configured, provider: service?.pacticipant ?? configured.provider, env, onProgress: options.onProgress ?? (() => undefined) };
+  const token = tokenOf(config, serviceKey, settings.tokenSecret);
   const states = await loadProviderStates(resolve(root, settings.states), root);
 
   let source: PactSource;
@@ -112,6 +118,7 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
       ...(settings.includePending ? { enablePending: true } : {}),
       ...(settings.includeWipPactsSince ? { includeWipPactsSince: settings.includeWipPactsSince } : {}),
     };
+    await checkBrokerSource(source);
   } else {
     const pactSource = resolve(root, settings.pacts ?? config.pacts.dir);
     const pacts = await loadPactFiles(pactSource, { provider: settings.provider, cwd: root });
@@ -127,22 +134,22 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
   const timings: Record<string, number> = {};
   let started = Date.now();
   const owned = settings.environment === undefined;
-  if (owned) settings.onProgress(`starting PostgreSQL, Redis and ${settings.provider}`);
-  const environment: StartedEnvironment = settings.environment ?? (await startEnvironment(config, { services: [settings.provider], freePorts: true }));
+  if (owned) settings.onProgress(`starting ${serviceKey} and what it needs`);
+  const environment: StartedEnvironment = settings.environment ?? (await startEnvironment(config, { services: [serviceKey], freePorts: settings.freePorts ?? false }));
   timings.environmentStartMs = owned ? Date.now() - started : 0;
   try {
-    const provider = environment.service(settings.provider);
+    const provider = environment.service(serviceKey);
     settings.onProgress(`verifying against ${provider.url}`);
-    const postgres = environment.postgres.embedded
-      ? { halt: () => environment.postgres.halt(), resume: () => environment.postgres.resume() }
-      : undefined;
+    const database = environment.postgres;
+    const postgres = database?.embedded ? { halt: () => database.halt(), resume: () => database.resume() } : undefined;
     const result = await runVerification({
       provider: settings.provider,
       providerBaseUrl: provider.url,
       source,
       states,
-      databaseUrl: environment.databaseUrl,
-      redisUrl: environment.redis.url,
+      databaseUrl: environment.databaseUrl || undefined,
+      missingDatabase: `a provider state of ${settings.provider} uses the database (db), but the environment has none: declare postgres in environment.yaml`,
+      redisUrl: environment.redis?.url || undefined,
       postgres,
       token,
       conformance,
@@ -193,7 +200,7 @@ async function planMessageVerification(source: string, configuredModule: string 
   if (messagePacts.length === 0) return undefined;
   const module = requireSetting(config, configuredModule, { section: 'pacts', key: 'verify.messages', purpose: `${shown(messagePacts[0]?.file ?? source)} is a message pact: the module that default-exports defineMessageProviders(...); or pass --messages` });
   const loaded = (await importModule(pathToFileURL(module).href).catch((error: unknown) => {
-    const reason = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' ? 'not found' : `failed to load: ${(error as Error).message.split('\n')[0]}`;
+    const reason = ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes(String((error as NodeJS.ErrnoException).code)) ? 'not found' : `failed to load: ${(error as Error).message.split('\n')[0]}`;
     throw new AccordError(ErrorCodes.PACT_INVALID, `${shown(messagePacts[0]?.file ?? source)} is a message pact, but the message provider module ${shown(module)} ${reason}: expected a module whose default export is defineMessageProviders({...})`);
   })) as { default?: unknown };
   if (!isMessageProviders(loaded.default)) throw new AccordError(ErrorCodes.PACT_INVALID, `message provider module ${shown(module)} must default-export defineMessageProviders({...})`);
@@ -221,23 +228,23 @@ interface RunningProvider {
 }
 
 /**
- * Verifies a provider that is already running: nothing is started or stopped. Its states need
- * its database: the `accord up` running in `root` when it is that provider, else `databaseUrl`.
+ * Verifies a provider that is already running: nothing is started or stopped. Its states get
+ * its database (when one reads it): the `accord up` running in `root` when it is that provider,
+ * else `databaseUrl`; none, and a state that reads it ends the run with one line.
  */
 async function verifyRunning(providerBaseUrl: string, run: RunningProvider): Promise<VerifyResult> {
   const baseUrl = providerBaseUrl.replace(/\/+$/, '');
   let { databaseUrl, redisUrl } = run;
+  let postgres: RemotePostgres | undefined;
   if (!databaseUrl) {
     const up = await readUpState(run.root);
     const ours = up && isAlive(up.pid) && up.env && Object.values(up.urls).some((url) => url.replace(/\/+$/, '') === baseUrl);
-    if (!ours || !up.env?.DATABASE_URL) {
-      throw new AccordError(
-        ErrorCodes.USAGE,
-        `--provider-base-url ${providerBaseUrl}: the provider states need its database: pass --database-url URL (no accord up running here serves that URL)`,
-      );
+    if (ours && up.env?.DATABASE_URL) {
+      databaseUrl = up.env.DATABASE_URL;
+      redisUrl ??= up.env.REDIS_URL;
+      // Its embedded PostgreSQL is Accord's own: `up` halts and resumes it when a state asks.
+      if (up.control) postgres = remotePostgres(up.control);
     }
-    databaseUrl = up.env.DATABASE_URL;
-    redisUrl ??= up.env.REDIS_URL;
   }
   const reachable = await checkHealth(baseUrl);
   if (reachable.status === undefined) {
@@ -250,9 +257,10 @@ async function verifyRunning(providerBaseUrl: string, run: RunningProvider): Pro
     source: run.source,
     states: run.states,
     databaseUrl,
+    missingDatabase: `--provider-base-url ${providerBaseUrl}: the provider states need its database: pass --database-url URL (no accord up running here serves that URL)`,
     redisUrl,
-    // Not ours to stop: states that simulate a database outage fail with their own message.
-    postgres: undefined,
+    // Only an `accord up`'s own server; an external one is not ours to stop (such states fail with their own message).
+    postgres,
     token: run.token,
     conformance: run.conformance,
     publish: run.publish,
@@ -272,10 +280,10 @@ export async function loadProviderStates(file: string, root = process.cwd()): Pr
   const shown = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
   let module: { default?: unknown };
   try {
-    module = (await importModule(pathToFileURL(file).href)) as { default?: unknown };
+    module = (await importModule(pathToFileURL(file).href, { defineProviderStates })) as { default?: unknown };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(file)) {
+    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(file)) {
       throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `provider states module ${shown} not found: expected a module whose default export is defineProviderStates({...})`);
     }
     throw new AccordError(ErrorCodes.PROVIDER_STATE_MISSING, `provider states module ${shown} failed to load: ${(error as Error).message.split('\n')[0]}`, { cause: error });

@@ -11,7 +11,7 @@ import type { VerifierOptions } from '@pact-foundation/pact';
 import type { HostConfig, HostMessage, ParentMessage } from './host-protocol.js';
 
 type Reply = { ok: true; values: Record<string, unknown> | undefined } | { ok: false; error: string };
-type Request = { kind: 'begin' } | { kind: 'state'; action: 'setup' | 'teardown'; state: string; params: Record<string, unknown> };
+type Request = { kind: 'begin' } | { kind: 'end' } | { kind: 'state'; action: 'setup' | 'teardown'; state: string; params: Record<string, unknown> };
 
 const waiting = new Map<number, (reply: Reply) => void>();
 let lastId = 0;
@@ -72,6 +72,9 @@ function verifierOptions(config: HostConfig): VerifierOptions {
     // Called once per interaction, before its first state change: the parent resets the data.
     beforeEach: async () => {
       await ask({ kind: 'begin' });
+    },
+    afterEach: async () => {
+      await ask({ kind: 'end' });
     },
     requestFilter: (req: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: (error?: unknown) => void) => {
       const body: unknown = req.body;

@@ -1,4 +1,6 @@
 import { relative } from 'node:path';
+import { createBrokerClient, publishVerificationResults } from '../broker/client/index.js';
+import { redact } from '../config/index.js';
 import { onCleanup } from '../env/cleanup.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { createDatabaseReset } from './database-reset.js';
@@ -6,8 +8,11 @@ import type { HostConfig, HostMessage, ParentMessage } from './host-protocol.js'
 import type { PactFileSummary } from './pact-files.js';
 import { hostFinished, spawnPactHost } from './pact-host.js';
 import type { PactHost } from './pact-host.js';
-import type { ProviderStateContext, ProviderStatePostgres, ProviderStates } from './provider-states.js';
+import type { FilteredRequest, ProviderStatePostgres, ProviderStates } from './provider-states.js';
 import { startRecordingProxy } from './recording-proxy.js';
+import { filterRequest } from './request-filter.js';
+import { createStateContexts } from './state-context.js';
+import type { StateContexts } from './state-context.js';
 import type { RecordedExchange } from './recording-proxy.js';
 import type { ResponseConformance } from './response-conformance.js';
 import { parseVerifierReport } from './verifier-report.js';
@@ -43,8 +48,10 @@ export interface RunVerificationOptions {
   providerBaseUrl: string;
   source: PactSource;
   states: ProviderStates;
-  /** The provider's database: emptied before every interaction, written by the states. */
-  databaseUrl: string;
+  /** The provider's database: emptied before every interaction, written by the states. None: a state that reads `db` ends the run with `missingDatabase`. */
+  databaseUrl?: string | undefined;
+  /** The one line (exit 2) when a state reads `db` and there is no `databaseUrl`. @default a line naming the state */
+  missingDatabase?: string | undefined;
   /** The provider's Redis; the states' `cacheKeys` are deleted there before every interaction. */
   redisUrl?: string | undefined;
   /** The environment's PostgreSQL, for states that simulate an outage. */
@@ -81,40 +88,91 @@ export async function runVerification(options: RunVerificationOptions): Promise<
   const cwd = options.cwd ?? process.cwd();
   checkInputs(options, cwd);
   const started = Date.now();
-  const reset = await createDatabaseReset({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, redisKeys: options.states.cacheKeys });
-  const run: Run = { options, reset, context: { db: reset.pool, postgres: options.postgres }, records: [] };
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>> | undefined;
+  const reset = options.databaseUrl === undefined ? undefined : await createDatabaseReset({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, redisKeys: options.states.cacheKeys });
   let host: Host | undefined;
+  const run: Run = {
+    options,
+    reset,
+    records: [],
+    fatal: undefined,
+    contexts: createStateContexts({
+      baseUrl: options.providerBaseUrl,
+      pool: reset?.pool,
+      redisUrl: options.redisUrl,
+      postgres: options.postgres,
+      missingDatabase: options.missingDatabase ?? 'a provider state uses the database (db), but this verification has none: give it the database URL',
+      onMissingDatabase: (error) => {
+        // Bad input, not a failed pact: stop the verifier now and answer with the one line.
+        run.fatal ??= error;
+        host?.kill('SIGKILL');
+      },
+    }),
+  };
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>> | undefined;
   const teardown = async () => {
     host?.kill('SIGKILL');
     await proxy?.stop();
-    await reset.close();
+    run.contexts.close();
+    await reset?.close();
   };
   const unregister = onCleanup('pact verification', teardown);
   try {
     proxy = await startProxy(run);
     // Warm the pool and read the table list now, so the first interaction's reset is like any other.
-    await reset.reset();
+    await reset?.reset().catch((error: unknown) => {
+      throw new AccordError(ErrorCodes.DB_UNREACHABLE, `database ${redact(options.databaseUrl ?? '')}: cannot connect (${connectionFailure(error)})`, { cause: error });
+    });
     host = spawnPactHost('verifier-host', cwd);
     const done = await converse(host, hostConfig(options, proxy.url), run);
     const output = await hostExit(host);
+    if (run.fatal) throw run.fatal;
     if (!done || done.report === undefined) {
       const reason = done?.failure ?? `the verifier process ended (${output.exit}) without a report`;
       throw new AccordError(ErrorCodes.VERIFIER_FAILED, `the pact verifier could not run: ${reason.split('\n')[0]}`, { details: tail(output.text) });
     }
-    return toResult(run, parseVerifierReport(done.report), Date.now() - started);
+    const result = toResult(run, parseVerifierReport(done.report), Date.now() - started);
+    await publishResults(options, result);
+    return result;
   } finally {
     unregister();
     await teardown();
   }
 }
 
+/** Why a connection failed, in a few words (`ECONNREFUSED`, `password authentication failed ...`). */
+function connectionFailure(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const nested = (error as { errors?: NodeJS.ErrnoException[] }).errors?.[0]?.code;
+  return code ?? nested ?? (message || String(error)).split('\n')[0] ?? 'unknown error';
+}
+
+/**
+ * Publishes Accord's verdict, not the pact verifier's: the verifier itself publishes nothing, so a
+ * response that breaks the contract makes the published verification a failure too.
+ */
+async function publishResults(options: RunVerificationOptions, result: VerifyResult): Promise<void> {
+  if (!options.publish || options.source.kind !== 'broker') return;
+  const { source, publish } = options;
+  await publishVerificationResults(createBrokerClient({ baseUrl: source.url, token: source.token }), {
+    provider: options.provider,
+    providerVersion: publish.providerVersion,
+    branch: publish.branch,
+    buildUrl: publish.buildUrl,
+    consumerVersionSelectors: source.consumerVersionSelectors ?? RECOMMENDED_SELECTORS,
+    includePendingStatus: source.enablePending,
+    includeWipPactsSince: source.includeWipPactsSince,
+    results: result.interactions,
+  });
+}
+
 /** One verification's shared state: what each interaction recorded, and the data reset. */
 interface Run {
   readonly options: RunVerificationOptions;
-  readonly reset: Awaited<ReturnType<typeof createDatabaseReset>>;
-  readonly context: ProviderStateContext;
+  readonly reset: Awaited<ReturnType<typeof createDatabaseReset>> | undefined;
+  readonly contexts: StateContexts;
   readonly records: InteractionRecord[];
+  /** Bad input found mid-run (a state needs a database there is none of): thrown once the verifier stops. */
+  fatal: AccordError | undefined;
 }
 
 type Host = PactHost;
@@ -132,6 +190,7 @@ function startProxy(run: Run): ReturnType<typeof startRecordingProxy> {
   return startRecordingProxy({
     target: run.options.providerBaseUrl,
     onExchange: (exchange) => run.records.at(-1)?.exchanges.push(exchange),
+    ...(run.options.states.requestFilter ? { filter: recordingFailures(run, filterRequest(run.options.states.requestFilter)) } : {}),
     // A request whose provider state failed must not pass by luck: answer it with a failure.
     intercept: () => {
       const problems = run.records.at(-1)?.problems ?? [];
@@ -140,6 +199,15 @@ function startProxy(run: Run): ReturnType<typeof startRecordingProxy> {
     },
     timeoutMs: run.options.timeoutMs ?? 10_000,
   });
+}
+
+/** A request filter whose failure fails the interaction under its own name (not as a provider that did not answer). */
+function recordingFailures(run: Run, filter: (request: FilteredRequest) => Promise<void>): (request: FilteredRequest) => Promise<void> {
+  return (request) =>
+    filter(request).catch((error: unknown) => {
+      run.records.at(-1)?.problems.push({ attribute: 'error', location: '(requestFilter)', message: `the request filter failed: ${(error as Error).message}` });
+      throw error;
+    });
 }
 
 function hostConfig(options: RunVerificationOptions, providerBaseUrl: string): HostConfig {
@@ -159,7 +227,8 @@ function hostConfig(options: RunVerificationOptions, providerBaseUrl: string): H
           },
     stateNames: options.states.names,
     token: options.token,
-    publish: options.publish ? { providerVersion: options.publish.providerVersion, branch: options.publish.branch, buildUrl: options.publish.buildUrl } : undefined,
+    // Accord publishes its own verdict after the run (see publishResults).
+    publish: undefined,
     timeoutMs: options.timeoutMs ?? 10_000,
   };
 }
@@ -170,7 +239,9 @@ async function converse(host: Host, config: HostConfig, run: Run): Promise<Done 
   for await (const raw of host.getEachMessage()) {
     const message = raw as HostMessage;
     if (message.kind === 'done') return message;
-    const reply = message.kind === 'begin' ? await beginInteraction(run) : await changeState(message, run);
+    const reply = message.kind === 'begin' ? await beginInteraction(run) : message.kind === 'end' ? await endInteraction(run) : await changeState(message, run);
+    // The host was stopped for bad input: nobody is left to answer.
+    if (run.fatal) return undefined;
     await send(host, { kind: 'reply', id: message.id, ...reply });
   }
   return undefined;
@@ -193,12 +264,32 @@ async function beginInteraction(run: Run): Promise<Reply> {
   run.records.push(record);
   const t0 = performance.now();
   try {
-    await run.reset.reset();
+    await run.reset?.reset();
   } catch (error) {
     record.problems.push({ attribute: 'providerState', location: '(reset)', message: `resetting the provider's data failed: ${(error as Error).message}` });
   }
+  await runHook(run, 'beforeEach', record);
   record.stateSetupMs += performance.now() - t0;
   return { ok: true, values: undefined };
+}
+
+/** The interaction is over: the states' `afterEach` hook. */
+async function endInteraction(run: Run): Promise<Reply> {
+  const record = run.records.at(-1);
+  if (record) await runHook(run, 'afterEach', record);
+  return { ok: true, values: undefined };
+}
+
+/** A `beforeEach` / `afterEach` hook; its failure fails the interaction. */
+async function runHook(run: Run, name: 'beforeEach' | 'afterEach', record: InteractionRecord): Promise<void> {
+  const hook = run.options.states[name];
+  if (!hook) return;
+  try {
+    await hook(run.contexts.of({}));
+  } catch (error) {
+    if (run.fatal) return;
+    record.problems.push({ attribute: 'providerState', location: `(${name})`, message: `the ${name} hook failed: ${(error as Error).message}` });
+  }
 }
 
 /** A provider state's setup or teardown; a failure is recorded against the interaction, never thrown. */
@@ -220,11 +311,12 @@ async function changeState(message: Extract<HostMessage, { kind: 'state' }>, run
   if (!step) return { ok: true, values: undefined };
   const t0 = performance.now();
   try {
-    const values = (await step(message.params, run.context)) ?? undefined;
+    const values = (await step(message.params, run.contexts.of(message.params))) ?? undefined;
     // A teardown may have restarted PostgreSQL: reconnect now, not in the next interaction's setup.
-    if (message.action === 'teardown') await run.reset.pool.query('SELECT 1');
+    if (message.action === 'teardown') await run.reset?.pool.query('SELECT 1');
     return { ok: true, values };
   } catch (error) {
+    if (run.fatal) return { ok: true, values: undefined };
     record.problems.push({ attribute: 'providerState', location: message.state, message: `${message.action} of provider state "${message.state}" failed: ${(error as Error).message}` });
     return { ok: true, values: undefined };
   } finally {
@@ -261,6 +353,11 @@ function toResult(run: Run, report: ReturnType<typeof parseVerifierReport>, veri
         : undefined,
     timings: { verifyMs },
   };
+}
+
+/** Asks the broker of a broker source for its index: unreachable, or a refused token, is one line before anything starts. */
+export async function checkBrokerSource(source: PactSource): Promise<void> {
+  if (source.kind === 'broker') await createBrokerClient({ baseUrl: source.url, token: source.token, timeoutMs: 10_000 }).get('/');
 }
 
 /** Throws ACCORD_PROVIDER_STATE_MISSING naming every state a pact uses that has no handler. */

@@ -1,6 +1,6 @@
 import { acceptanceSections, benchmarkCells, componentCells, CONTRACT_COLUMNS, contractCells, environmentCell, stepAnchor } from './acceptance-sections.js';
 import type { AcceptanceSections } from './acceptance-sections.js';
-import { checksToShow, formatDurationMs, formatLocation, formatMeasured, STATUS_LABEL, STATUS_MARK, stepCounts, stepSummary } from './format.js';
+import { checklistMark, checksToShow, formatDurationMs, formatLocation, formatMeasured, STATUS_LABEL, STATUS_MARK, stepCounts, stepStatusLabel, stepSummary } from './format.js';
 import { escapeHtml, htmlTable } from './html.js';
 import type { HtmlCell } from './html.js';
 import { hrefFrom, isSafeHref } from './links.js';
@@ -37,7 +37,7 @@ figure.diagram[data-diagram="failed"] { border: 2px solid var(--fail); padding: 
 pre { background: #f6f8fa; padding: 0.8rem; overflow-x: auto; }
 ul.checklist { list-style: none; padding-left: 0; } ul.checklist li { margin: 0.3rem 0; }
 .mark { display: inline-block; width: 1.4em; font-weight: 700; }
-.mark.ok { color: var(--pass); } .mark.crossed { color: var(--fail); }
+.mark.ok { color: var(--pass); } .mark.crossed { color: var(--fail); } .mark.na { color: #888; } li.not-applicable { color: #666; }
 .reason { color: #444; } .evidence { font-size: 0.92em; }
 footer { margin-top: 2rem; color: #666; font-size: 0.9em; }
 `;
@@ -114,7 +114,7 @@ ${body}
 function stepsTable(steps: readonly GateStep[]): string {
   return htmlTable(
     ['step', 'status', 'time', 'summary'],
-    steps.map((step) => [{ html: `<a href="#${stepAnchor(step.id)}">${escapeHtml(step.id)}</a>` }, statusCell(step.status), formatDurationMs(step.durationMs), stepSummary(step)]),
+    steps.map((step) => [{ html: `<a href="#${stepAnchor(step.id)}">${escapeHtml(step.id)}</a>` }, { html: `<span class="status-${step.status}">${STATUS_MARK[step.status]} ${escapeHtml(stepStatusLabel(step))}</span>` }, formatDurationMs(step.durationMs), stepSummary(step)]),
     rowClassOf(steps.map((step) => step.status)),
   );
 }
@@ -186,7 +186,8 @@ function checklistSection(sections: AcceptanceSections, dir: string | undefined)
   const parts = sections.checklist.map(({ section, entries }) => {
     const lines = entries.map((item) => {
       const evidence = item.evidence.length === 0 ? 'no evidence' : item.evidence.map((e) => evidenceLink(e, dir)).join(', ');
-      return `<li class="${item.ok ? 'ticked' : 'crossed'}" data-ok="${item.ok}"><span class="mark ${item.ok ? 'ok' : 'crossed'}" aria-label="${item.ok ? 'ticked' : 'crossed'}">${item.ok ? '✓' : '✗'}</span><strong>${escapeHtml(item.item)}</strong> <span class="reason">${escapeHtml(item.reason)}</span> <span class="evidence">(${evidence})</span></li>`;
+      const state = item.notApplicable ? 'not-applicable' : item.ok ? 'ticked' : 'crossed';
+      return `<li class="${state}" data-ok="${item.ok}"><span class="mark ${item.notApplicable ? 'na' : item.ok ? 'ok' : 'crossed'}" aria-label="${state.replace('-', ' ')}">${checklistMark(item)}</span><strong>${escapeHtml(item.item)}</strong> <span class="reason">${escapeHtml(item.reason)}</span> <span class="evidence">(${evidence})</span></li>`;
     });
     return `<h3>${escapeHtml(section)}</h3>\n${entries.length === 0 ? '<p>No entries.</p>' : `<ul class="checklist">\n${lines.join('\n')}\n</ul>`}`;
   });

@@ -4,7 +4,7 @@ import type { AcceptanceReport, ChecklistItem, GateStep } from './model.js';
 export interface AcceptanceJson {
   readonly ok: boolean;
   readonly steps: readonly GateStep[];
-  readonly checklist: readonly Pick<ChecklistItem, 'section' | 'item' | 'ok' | 'reason' | 'evidence'>[];
+  readonly checklist: readonly Pick<ChecklistItem, 'section' | 'item' | 'ok' | 'notApplicable' | 'reason' | 'evidence'>[];
   readonly startedAt: string;
   readonly durationMs: number;
   readonly scope: AcceptanceReport['scope'];
@@ -17,7 +17,7 @@ export function toJson(report: AcceptanceReport): AcceptanceJson {
   return {
     ok: report.ok,
     steps: report.steps,
-    checklist: report.checklist.map((item) => ({ section: item.section, item: item.item, ok: item.ok, reason: item.reason, evidence: item.evidence })),
+    checklist: report.checklist.map((item) => ({ section: item.section, item: item.item, ok: item.ok, ...(item.notApplicable ? { notApplicable: true } : {}), reason: item.reason, evidence: item.evidence })),
     startedAt: report.startedAt,
     durationMs: report.durationMs,
     scope: report.scope,

@@ -1,5 +1,5 @@
 import { acceptanceSections, benchmarkCells, componentCells, CONTRACT_COLUMNS, contractCells, environmentCell, stepAnchor } from './acceptance-sections.js';
-import { checkLine, checksToShow, formatDurationMs, STATUS_LABEL, STATUS_MARK, stepCounts, stepSummary } from './format.js';
+import { checkLine, checklistMark, checksToShow, formatDurationMs, STATUS_LABEL, STATUS_MARK, stepCounts, stepSummary } from './format.js';
 import { hrefFrom, isSafeHref } from './links.js';
 import { escapeMarkdown, markdownFence, markdownTable } from './markdown.js';
 import type { AcceptanceReport, Evidence } from './model.js';
@@ -91,7 +91,7 @@ export function renderAcceptanceMarkdown(report: AcceptanceReport, options: Acce
     if (entries.length === 0) out.push('_No entries._');
     for (const item of entries) {
       const evidence = item.evidence.length === 0 ? 'no evidence' : item.evidence.map((e) => link(e, dir)).join(', ');
-      out.push(`- [${item.ok ? 'x' : ' '}] ${item.ok ? '✓' : '✗'} **${escapeMarkdown(item.item)}**: ${escapeMarkdown(item.reason)} (${evidence})`);
+      out.push(`- [${item.ok ? 'x' : ' '}] ${checklistMark(item)}${item.notApplicable ? ' not applicable:' : ''} **${escapeMarkdown(item.item)}**: ${escapeMarkdown(item.reason)} (${evidence})`);
     }
     out.push('');
   }

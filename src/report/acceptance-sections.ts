@@ -1,6 +1,6 @@
 import { stepCharts, stepContracts, stepDiagrams } from './details.js';
 import type { Chart, ContractSummary } from './details.js';
-import { formatMeasured, formatNumber } from './format.js';
+import { formatMeasured, formatNumber, formatQuantity } from './format.js';
 import type { AcceptanceReport, Check, ChecklistItem, ChecklistSection, Diagram, Evidence, GateStep } from './model.js';
 
 /** The step whose diagrams are the scenarios' sequence diagrams. */
@@ -62,7 +62,7 @@ export function componentCells(component: AcceptanceReport['scope']['components'
 /** Required and measured of a benchmark as two cells: `≤ 50 ms`, `31.2 ms`. */
 export function benchmarkCells(benchmark: Benchmark): [required: string, measured: string] {
   const { measured } = benchmark.check;
-  return [`${formatNumber(measured.limit)} ${measured.unit}`, `${formatNumber(measured.actual)} ${measured.unit}`];
+  return [formatQuantity(measured.limit, measured.unit), formatQuantity(measured.actual, measured.unit)];
 }
 
 /** A benchmark in one line, for titles and text. */

@@ -1,4 +1,5 @@
-import type { Check, GateStep, Location, Measured, Status } from './model.js';
+import { notApplicableReason } from './model.js';
+import type { Check, ChecklistItem, GateStep, Location, Measured, Status } from './model.js';
 
 /** How a status reads in text, Markdown and HTML: failures in capitals, so they stand out in a log. */
 export const STATUS_LABEL: Readonly<Record<Status, string>> = { pass: 'pass', fail: 'FAIL', warn: 'warn', skip: 'skip' };
@@ -21,9 +22,28 @@ export function formatLocation(location: Location | undefined): string {
   return [position, location.pointer ?? ''].filter((part) => part !== '').join(' ');
 }
 
-/** A measured value against its limit: `p99 31.2 ms (limit 50 ms)`. */
+/** A measured value against its limit: `p99 31.2 ms (limit 50 ms)`, `1.21 GB (limit 2.00 GB)`. */
 export function formatMeasured(measured: Measured): string {
-  return `${formatNumber(measured.actual)} ${measured.unit} (limit ${formatNumber(measured.limit)} ${measured.unit})`;
+  return `${formatQuantity(measured.actual, measured.unit)} (limit ${formatQuantity(measured.limit, measured.unit)})`;
+}
+
+const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
+
+/**
+ * A value in the unit people read: sizes and rates in decimal units (`2.00 GB`, `93 MB`,
+ * `50 MB/s`, as load.yaml's `2GB` means 2·10⁹ bytes), anything else as `31.2 ms`.
+ */
+export function formatQuantity(value: number, unit: string): string {
+  if (unit !== 'bytes' && unit !== 'bytes/s') return `${formatNumber(value)} ${unit}`;
+  let scaled = value;
+  let index = 0;
+  while (Math.abs(scaled) >= 1000 && index < BYTE_UNITS.length - 1) {
+    scaled /= 1000;
+    index++;
+  }
+  // Gigabytes keep two decimals (a 2 GB limit against 1.93 GB); smaller units read whole above 10.
+  const digits = index >= 3 ? 2 : Math.abs(scaled) >= 10 || index === 0 ? 0 : 1;
+  return `${scaled.toFixed(digits)} ${BYTE_UNITS[index]}${unit === 'bytes/s' ? '/s' : ''}`;
 }
 
 /** Up to two decimals, no trailing zeros: 31.2, 50, 0.05. */
@@ -47,6 +67,8 @@ export function stepSummary(step: GateStep): string {
   const given = step.details?.summary;
   if (typeof given === 'string' && given !== '') return given.replace(/\r?\n/g, ' ');
   const total = step.checks.length;
+  const reason = step.details?.reason;
+  if (total === 0 && step.status === 'skip' && typeof reason === 'string' && reason !== '') return reason;
   if (total === 0) return step.status === 'skip' ? 'not run' : 'no checks';
   const count = (status: Status) => step.checks.filter((check) => check.status === status).length;
   const plural = `check${total === 1 ? '' : 's'}`;
@@ -56,8 +78,20 @@ export function stepSummary(step: GateStep): string {
   return [`${first?.replace(' ', ` of ${total} ${plural} `)}`, ...rest].join(', ');
 }
 
-/** `8 passed, 1 failed, 1 skipped`: the step counts by status. */
+/** `8 passed, 1 failed, 1 skipped, 3 not applicable`: the step counts by status. */
 export function stepCounts(steps: readonly GateStep[]): string {
-  const count = (status: Status) => steps.filter((step) => step.status === status).length;
-  return [`${count('pass')} passed`, ...(['fail', 'warn', 'skip'] as const).filter((status) => count(status) > 0).map((status) => `${count(status)} ${{ fail: 'failed', warn: 'warned', skip: 'skipped' }[status]}`)].join(', ');
+  const notApplicable = steps.filter((step) => notApplicableReason(step) !== undefined).length;
+  const count = (status: Status) => steps.filter((step) => step.status === status && (status !== 'skip' || notApplicableReason(step) === undefined)).length;
+  const counts = [`${count('pass')} passed`, ...(['fail', 'warn', 'skip'] as const).filter((status) => count(status) > 0).map((status) => `${count(status)} ${{ fail: 'failed', warn: 'warned', skip: 'skipped' }[status]}`)];
+  return [...counts, ...(notApplicable > 0 ? [`${notApplicable} not applicable`] : [])].join(', ');
+}
+
+/** How a step's status reads in a table: `n/a` for a step that does not apply, else {@link STATUS_LABEL}. */
+export function stepStatusLabel(step: GateStep): string {
+  return notApplicableReason(step) === undefined ? STATUS_LABEL[step.status] : 'n/a';
+}
+
+/** How a checklist item reads: ✓ ticked, ✗ crossed, – not applicable. */
+export function checklistMark(item: ChecklistItem): string {
+  return item.notApplicable ? '–' : item.ok ? '✓' : '✗';
 }

@@ -1,7 +1,7 @@
 // The report capability: the one result model and the one set of writers every command uses.
 
 // the result model
-export { statusOf } from './model.js';
+export { notApplicableReason, notApplicableStep, statusOf } from './model.js';
 export type { AcceptanceReport, Check, ChecklistItem, ChecklistSection, Component, Diagram, Evidence, GateStep, IntegrationPoint, Location, Measured, Status } from './model.js';
 export { stepCharts, stepContracts, stepDiagrams } from './details.js';
 export type { Chart, ContractSummary } from './details.js';
@@ -34,4 +34,4 @@ export { escapeMarkdown, markdownFence, markdownRow, markdownTable } from './mar
 export { escapeHtml, htmlTable } from './html.js';
 export type { HtmlCell } from './html.js';
 export { hrefFrom, isSafeHref } from './links.js';
-export { checkLine, formatDurationMs, formatLocation, formatMeasured, formatNumber, STATUS_LABEL, STATUS_MARK, stepSummary } from './format.js';
+export { checkLine, checklistMark, formatDurationMs, formatLocation, formatMeasured, formatNumber, formatQuantity, STATUS_LABEL, STATUS_MARK, stepStatusLabel, stepSummary } from './format.js';

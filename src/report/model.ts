@@ -64,14 +64,32 @@ export function statusOf(checks: readonly Check[]): Status {
   return 'pass';
 }
 
+/**
+ * A step that does not apply to this system (a provider-only repository has no consumer tests, a
+ * system without PostgreSQL no schema): skipped, never failed, with the reason in
+ * `details.notApplicable` — apart from a step skipped because another failed.
+ */
+export function notApplicableStep(id: string, title: string, reason: string): GateStep {
+  return { id, title, status: 'skip', durationMs: 0, checks: [], evidence: [], details: { notApplicable: reason, reason: `not applicable: ${reason}` } };
+}
+
+/** Why `step` does not apply to this system, or undefined when it does (or was not given). */
+export function notApplicableReason(step: GateStep | undefined): string | undefined {
+  const reason = step?.status === 'skip' ? step.details?.notApplicable : undefined;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
 /** The four sections of the integration-test plan's acceptance checklist. */
 export type ChecklistSection = 'Functional' | 'Performance' | 'Contracts' | 'Documentation';
 
-/** One checklist item, ticked or crossed from evidence: no evidence means crossed, never ticked. */
+/** One checklist item, ticked or crossed from evidence (no evidence means crossed, never ticked), or not applicable to this system. */
 export interface ChecklistItem {
   readonly section: ChecklistSection;
   readonly item: string;
+  /** Ticked; false for a crossed item and for one that does not apply. */
   readonly ok: boolean;
+  /** True when the item does not apply to this system (the reason says why): neither ticked nor crossed. */
+  readonly notApplicable?: boolean;
   /** Why it is ticked or crossed, in one line (names the step and check that decided it). */
   readonly reason: string;
   /** The step ids and files that back the verdict. */
@@ -86,6 +104,8 @@ export interface Component {
   readonly version?: string;
   readonly port?: number;
   readonly url?: string;
+  /** For an external vendor: the service of the environment that stands in for it (a stub). */
+  readonly via?: string;
 }
 
 /** A connection between two components (`API endpoint`, `database connection`, `message queue`, `external service`). */

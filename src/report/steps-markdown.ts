@@ -1,4 +1,4 @@
-import { checkLine, checksToShow, formatDurationMs, STATUS_LABEL, STATUS_MARK, stepSummary } from './format.js';
+import { checkLine, checksToShow, formatDurationMs, STATUS_LABEL, STATUS_MARK, stepStatusLabel, stepSummary } from './format.js';
 import { escapeMarkdown, markdownTable } from './markdown.js';
 import type { GateStep } from './model.js';
 
@@ -7,7 +7,7 @@ export function renderStepsMarkdown(steps: readonly GateStep[]): string {
   const out = [
     markdownTable(
       ['step', 'status', { header: 'time', align: 'right' }, 'summary'],
-      steps.map((step) => [`${STATUS_MARK[step.status]} ${step.id}`, step.status === 'fail' ? `**${STATUS_LABEL.fail}**` : STATUS_LABEL[step.status], formatDurationMs(step.durationMs), stepSummary(step)]),
+      steps.map((step) => [`${STATUS_MARK[step.status]} ${step.id}`, step.status === 'fail' ? `**${STATUS_LABEL.fail}**` : stepStatusLabel(step), formatDurationMs(step.durationMs), stepSummary(step)]),
     ),
   ];
   for (const step of steps) {

@@ -39,7 +39,8 @@ export async function loadCatalog(file: string, root = process.cwd()): Promise<S
     module = (await importModule(pathToFileURL(file).href)) as typeof module;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(file)) {
+    // CommonJS (tsx's require) says MODULE_NOT_FOUND where ES imports say ERR_MODULE_NOT_FOUND.
+    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(file)) {
       throw new AccordError(ErrorCodes.FILE_NOT_FOUND, `scenario catalog ${shown} not found: expected a module whose default export is an array of defineScenario(...)`);
     }
     throw new AccordError(ErrorCodes.CONFIG_INVALID, `scenario catalog ${shown} failed to load: ${(error as Error).message.split('\n')[0]}`, { cause: error });

@@ -56,7 +56,7 @@ export function scenarioTargets(env: StartedEnvironment, scenarios: Pick<Scenari
     participants: participantsOf(env.config, scenarios.roles),
     services,
     secrets: env.config.secrets,
-    ...(env.postgres ? { postgres: { server: env.postgres, databaseUrl: env.databaseUrl } } : {}),
+    ...(env.postgres && env.databaseUrl !== undefined ? { postgres: { server: env.postgres, databaseUrl: env.databaseUrl } } : {}),
     ...(env.redis ? { redis: env.redis } : {}),
   };
 }
@@ -71,6 +71,8 @@ export interface LiveRunOptions extends RunScenariosOptions {
   onEnvironment?: (progress: EnvironmentProgress) => void;
   /** A started environment to run against (the gate's); left running, with every fault undone. @default one started and stopped here */
   environment?: StartedEnvironment;
+  /** Start the services on free ports, not their configured ones. @default false (a port of 0 is always a free one) */
+  freePorts?: boolean;
 }
 
 /** A live run's result and how long the environment took to start and stop. */
@@ -79,7 +81,7 @@ export interface LiveRunResult extends ScenariosResult {
   readonly environmentStopMs: number;
 }
 
-/** Starts the environment (free ports), runs the scenarios against it, and stops it whatever happened. */
+/** Starts the environment (configured ports unless `freePorts`), runs the scenarios against it, and stops it whatever happened. */
 export async function runScenariosLive(config: ResolvedConfig, options: LiveRunOptions = {}): Promise<LiveRunResult> {
   // A missing catalog, bad --only names and an invalid scenarios.yaml fail before anything starts.
   const scenarios = await loadScenariosConfig(config);
@@ -91,7 +93,7 @@ export async function runScenariosLive(config: ResolvedConfig, options: LiveRunO
   }
   const started = performance.now();
   const env = await startEnvironment(config, {
-    freePorts: true,
+    freePorts: options.freePorts ?? false,
     ...(options.logDir === undefined ? {} : { logDir: options.logDir }),
     ...(options.onEnvironment ? { onProgress: options.onEnvironment } : {}),
   });

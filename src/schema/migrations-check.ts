@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { extname } from 'node:path';
 import pg from 'pg';
 import { AccordError, ErrorCodes } from '../errors/index.js';
+import { compareMigrationNames, readMigrationFolders } from '../env/migration-folders.js';
 import { redactUrl } from '../env/postgres.js';
 import type { SchemaDifference } from './model.js';
 import { quoteIdent } from './names.js';
@@ -29,8 +30,13 @@ export interface MigrationCheckResult {
   readonly tableFound: boolean;
 }
 
-/** Migration names node-pg-migrate would load from `dir` (dotfiles skipped, extension stripped). */
+/**
+ * Migration names as they are recorded when applied: the folder names of a folder-per-migration
+ * layout (Prisma's), else the files node-pg-migrate would load (dotfiles skipped, extension stripped).
+ */
 export async function listMigrationFiles(dir: string): Promise<string[]> {
+  const folders = await readMigrationFolders(dir);
+  if (folders.length > 0) return folders.map((folder) => folder.name);
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -40,7 +46,7 @@ export async function listMigrationFiles(dir: string): Promise<string[]> {
   return entries
     .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
     .map((entry) => entry.name.slice(0, entry.name.length - extname(entry.name).length))
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    .sort(compareMigrationNames);
 }
 
 /** Compares the migrations recorded by node-pg-migrate in the database at `url` with the files in `dir` (read-only). */

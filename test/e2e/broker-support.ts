@@ -25,13 +25,13 @@ export interface ServedBroker {
 }
 
 /** Starts `accord broker serve --port 0` and waits for its "listening" line. */
-export async function serveBroker(options: { databaseUrl?: string; dataDir?: string; postgres?: StartedPostgres } = {}): Promise<ServedBroker> {
+export async function serveBroker(options: { databaseUrl?: string; dataDir?: string; postgres?: StartedPostgres; env?: Record<string, string> } = {}): Promise<ServedBroker> {
   const args = ['broker', 'serve', '--port', '0', '--format', 'json'];
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   if (options.dataDir) args.push('--data-dir', options.dataDir);
   const child = execa('node', [ACCORD, ...args], {
     cwd: REPO,
-    env: { ACCORD_BROKER_READ_WRITE_TOKEN: WRITE_TOKEN, ACCORD_BROKER_READ_ONLY_TOKEN: READ_TOKEN },
+    env: { ACCORD_BROKER_READ_WRITE_TOKEN: WRITE_TOKEN, ACCORD_BROKER_READ_ONLY_TOKEN: READ_TOKEN, ...options.env },
     reject: false,
     buffer: false,
   });

@@ -4,7 +4,7 @@ import type { VerifierOptions } from '@pact-foundation/pact';
 import { expect } from 'chai';
 import { request } from 'undici';
 import { loadConfig } from '../../src/config/index.js';
-import { startEnvironment } from '../../src/env/index.js';
+import { backingServices, startEnvironment } from '../../src/env/index.js';
 import type { StartedEnvironment } from '../../src/env/index.js';
 import { createDatabaseReset, loadProviderStates } from '../../src/pact/index.js';
 import type { DatabaseReset, ProviderStates } from '../../src/pact/index.js';
@@ -28,8 +28,8 @@ describe('accord broker serve with the pact-js Verifier and the real Service B',
     token = config.secrets.SERVICE_B_TOKEN;
     states = await loadProviderStates(resolve(ROOT, 'examples/orders/states/inventory.ts'), ROOT);
     environment = await startEnvironment(config, { services: ['service-b'], freePorts: true, logDir: resolve(ROOT, 'reports/logs/broker-verifier') });
-    reset = await createDatabaseReset({ databaseUrl: environment.databaseUrl, redisUrl: environment.redis.url, redisKeys: states.cacheKeys });
-    broker = await serveBroker({ databaseUrl: await environment.postgres.createDatabase('broker_e2e_verifier') });
+    reset = await createDatabaseReset({ databaseUrl: backingServices(environment).databaseUrl, redisUrl: backingServices(environment).redis.url, redisKeys: states.cacheKeys });
+    broker = await serveBroker({ databaseUrl: await backingServices(environment).postgres.createDatabase('broker_e2e_verifier') });
     // Main branch: the committed pact of Service A. A feature branch: a pact B cannot satisfy (a WIP pact).
     const main = await accord(broker.url, ['publish', 'pacts/service-a-service-b.json', '-a', '1.0.0', '--branch', 'main']);
     expect(main.exitCode, main.all).to.equal(0);
@@ -48,10 +48,11 @@ describe('accord broker serve with the pact-js Verifier and the real Service B',
     for (const name of states.names) {
       const handler = states.get(name);
       // The "database is unreachable" state halts and resumes the environment's PostgreSQL.
-      const context = { db: reset.pool, postgres: { halt: () => environment.postgres.halt(), resume: () => environment.postgres.resume() } };
+      const postgres = { halt: () => backingServices(environment).postgres.halt(), resume: () => backingServices(environment).postgres.resume() };
+      const context = (params: Record<string, unknown>) => ({ params, baseUrl: environment.service('service-b').url, db: reset.pool, pool: reset.pool, redis: undefined, postgres });
       stateHandlers[name] = {
-        setup: async (params) => (await handler?.setup((params ?? {}) as Record<string, unknown>, context)) ?? undefined,
-        teardown: async (params) => (await handler?.teardown?.((params ?? {}) as Record<string, unknown>, context)) ?? undefined,
+        setup: async (params) => (await handler?.setup((params ?? {}) as Record<string, unknown>, context((params ?? {}) as Record<string, unknown>))) ?? undefined,
+        teardown: async (params) => (await handler?.teardown?.((params ?? {}) as Record<string, unknown>, context((params ?? {}) as Record<string, unknown>))) ?? undefined,
       };
     }
     const options = {

@@ -147,7 +147,7 @@ describe('accord contract (CLI end to end)', function () {
   it('diff --format json: the issue\'s shape; a removed response property with a minor bump fails (exit 1)', () => {
     expect(runs.diffBreaking?.exitCode, runs.diffBreaking?.stderr).to.equal(1);
     const result = JSON.parse(String(runs.diffBreaking?.stdout));
-    expect(Object.keys(result)).to.deep.equal(['breaking', 'requiredBump', 'version', 'policy', 'ok', 'changes']);
+    expect(Object.keys(result)).to.deep.equal(['breaking', 'requiredBump', 'requiredBy', 'version', 'policy', 'ok', 'changes']);
     expect(result).to.deep.include({ breaking: true, requiredBump: 'major', version: { base: '1.2.0', revision: '1.3.0', ok: false }, policy: 'semver', ok: false });
     expect(result.changes[0]).to.deep.equal({
       id: 'response-required-property-removed',

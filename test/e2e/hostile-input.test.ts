@@ -261,6 +261,37 @@ const CASES: readonly HostileCase[] = [
     message: /contracts\.yaml:2: .*\\x00\\x1b\[2JAAAA.*…: unknown key/,
   },
   {
+    name: 'config: 20 000 keys in one mapping and a repeated one (the yaml package compared every pair: over a minute)',
+    args: async ({ work }) => {
+      await mkdir(join(work, 'config'));
+      const keys = Array.from({ length: 20_000 }, (_, n) => `  a${n}: 1`);
+      await writeFile(join(work, 'config', 'contracts.yaml'), `x-junk:\n${keys.join('\n')}\n  a7: 2\n`);
+      return ['contract', 'lint', '--config', join(work, 'config')];
+    },
+    message: /contracts\.yaml:20002:3: invalid YAML: Map keys must be unique/,
+    limitMs: 20_000,
+  },
+  {
+    name: 'config: a file over 256 kB',
+    args: async ({ work }) => {
+      await mkdir(join(work, 'config'));
+      await writeFile(join(work, 'config', 'contracts.yaml'), `path: a.yaml\n# ${'x'.repeat(300 * 1024)}\n`);
+      return ['contract', 'lint', '--config', join(work, 'config')];
+    },
+    message: /contracts\.yaml:1: larger than the 256 kB a file may be/,
+  },
+  {
+    name: 'contract: a $ref to a host contracts.yaml does not allow',
+    args: async ({ work }) => {
+      await mkdir(join(work, 'config'));
+      await writeFile(join(work, 'config', 'contracts.yaml'), 'refs:\n  allowHosts: [schemas.example.org]\n');
+      const file = join(work, 'contract.yaml');
+      await writeFile(file, refDocument('https://example.com/schema.yaml'));
+      return ['contract', 'lint', file, '--config', join(work, 'config')];
+    },
+    message: /contract\.yaml:12:\d+: \$ref refused: `https:\/\/example\.com\/schema\.yaml` is a URL: .*refs\.allowHosts/,
+  },
+  {
     name: 'config: a YAML alias bomb',
     args: () => ['contract', 'lint', '--config', fixture('config/alias-bomb')],
     message: /contracts\.yaml:1: YAML aliases expand beyond the limit/,
@@ -337,11 +368,11 @@ async function deepJson(work: string, name: string): Promise<string> {
   return file;
 }
 
-/** A contract in YAML declaring `count` paths (about 75 bytes each). */
-async function yamlWithPaths(work: string, name: string, count: number): Promise<string> {
+/** A contract in YAML declaring `count` paths (about 75 bytes each, plus `description`). */
+async function yamlWithPaths(work: string, name: string, count: number, description = 'ok'): Promise<string> {
   const file = join(work, name);
   const chunks = ['openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\npaths:\n'];
-  for (let n = 0; n < count; n += 1) chunks.push(`  /p${n}:\n    get:\n      responses:\n        "200": { description: ok }\n`);
+  for (let n = 0; n < count; n += 1) chunks.push(`  /p${n}:\n    get:\n      responses:\n        "200": { description: ${description} }\n`);
   await writeFile(file, chunks.join(''));
   return file;
 }
@@ -491,10 +522,12 @@ describe('hostile input: one line, the right exit code, nothing read, run or lef
     return { result, endedAfterMs, left: await settledLeftovers(privateTmp) };
   };
 
-  it('SIGTERM while a 2 MB YAML contract is parsed (the largest YAML accepted): ended within 5 s, nothing left', async () => {
-    const file = await yamlWithPaths(root, 'largest.yaml', 27_000);
-    const { result, endedAfterMs, left } = await interrupted(['contract', 'lint', file], 1000);
+  it('SIGTERM while a 2 MB YAML contract is parsed (the largest YAML accepted, parsed in a worker thread): exit 143 within 5 s, nothing left', async () => {
+    // 19 000 paths of about 105 bytes: just under both the 2 MB and the 20 000-path limits.
+    const file = await yamlWithPaths(root, 'largest.yaml', 19_000, 'd'.repeat(36));
+    const { result, endedAfterMs, left } = await interrupted(['contract', 'lint', file], 1500);
     expect(endedAfterMs, result.stderr).to.be.below(5000);
+    expect(result.exitCode, result.stderr).to.equal(143);
     expect(left).to.deep.equal({ processes: [], files: [] });
   });
 

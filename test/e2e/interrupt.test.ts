@@ -12,6 +12,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
+import { seededRandom } from '../../src/load/seeded-random.js';
 import { ACCORD, REPO, cleanEnv, leftovers, privateTmpdir, removeDir, upWorkspace } from './up-support.js';
 
 const SEED = Number(process.env.ACCORD_INTERRUPT_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -20,18 +21,6 @@ const FIRST_MS = 300;
 const LAST_MS = 5000;
 const EXIT_WITHIN_MS = 5000;
 const INTERRUPT_LINE = 'accord: SIGINT received, stopping everything that was started';
-
-/** mulberry32: a small seeded generator, so a failing moment can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Moments spread over start-up: one random moment in each of `count` equal slices of it. */
 function moments(random: () => number, count: number): number[] {
@@ -188,7 +177,7 @@ async function interruptAt(command: Command, delayMs: number): Promise<Outcome> 
 
 describe('Ctrl-C at any moment of start-up (up, verify, scenarios)', function () {
   this.timeout(600_000);
-  const random = generator(SEED);
+  const random = seededRandom(SEED);
   console.log(`      interrupt moments seeded with ACCORD_INTERRUPT_SEED=${SEED}`);
 
   for (const command of COMMANDS) {

@@ -43,15 +43,16 @@ describe('accord scenarios (e2e)', function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs every scenario of the catalog, prints the table and exits 0', async () => {
-    const result = await scenarios(['--config', fast]);
+  // One scenario is enough to show what only the CLI does (the table, the summary line, the
+  // progress on stderr, exit 0): every scenario of the catalog passing is proven by the suite's
+  // whole gate run (gate-publish.test.ts), which runs the same catalog.
+  it('runs the scenarios it is given, prints the table and exits 0', async () => {
+    const result = await scenarios(['--config', fast, '--only', 'happy-path']);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).to.equal(0);
     expect(result.stdout).to.match(/│ scenario\s+│ checks passed │ time\s+│ result │/);
-    for (const name of SCENARIOS.map((s) => s.name)) {
-      expect(result.stdout).to.match(new RegExp(`│ ${name}\\s+│ (\\d+)/\\1\\s+│ \\d+\\.\\d\\d s\\s+│ ok\\s+│`), name);
-    }
-    expect(result.stdout).to.match(new RegExp(`\\n${SCENARIOS.length} of ${SCENARIOS.length} scenarios passed in \\d+\\.\\d\\d s$`));
-    expect(result.stderr).to.include(`accord: scenario ${SCENARIOS.at(-1)?.name ?? ''} ok`);
+    expect(result.stdout).to.match(/│ happy-path\s+│ (\d+)\/\1\s+│ \d+\.\d\d s\s+│ ok\s+│/);
+    expect(result.stdout).to.match(/\n1 of 1 scenarios passed in \d+\.\d\d s$/);
+    expect(result.stderr).to.include('accord: scenario happy-path ok');
   });
 
   it("fails scenario 2's backoff checks when A's retry count is 0 in config, exits 1 and writes valid JUnit XML", async () => {

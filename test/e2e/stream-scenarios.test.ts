@@ -27,6 +27,9 @@ async function runJson(config: string, only: string): Promise<{ exitCode: number
   return { exitCode: result.exitCode ?? -1, report: JSON.parse(result.stdout) as JsonReport, stderr: result.stderr };
 }
 
+// The four stream scenarios passing on the real A → Redis Stream → C → PostgreSQL (with the
+// dead-letter and mid-batch kill evidence) is proven by the suite's whole gate run
+// (gate-publish.test.ts); here each fails when the guarantee it checks is switched off.
 describe('accord scenarios: the stream scenarios (e2e)', function () {
   this.timeout(180_000);
   let dir: string;
@@ -35,22 +38,6 @@ describe('accord scenarios: the stream scenarios (e2e)', function () {
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
-  });
-
-  it('passes the four stream scenarios on the real A → Redis Stream → C → PostgreSQL', async () => {
-    const { exitCode, report, stderr } = await runJson(await configWith(dir, 'intact'), 'c-down,c-killed,poison-message,redis-paused');
-    expect(exitCode, stderr).to.equal(0);
-    expect(report.scenarios.map((s) => [s.name, s.ok])).to.deep.equal([
-      ['c-down', true],
-      ['c-killed', true],
-      ['poison-message', true],
-      ['redis-paused', true],
-    ]);
-    const lettered = report.scenarios[2]?.checks.find((c) => c.name === 'each bad entry is on the dead-letter stream with its reason');
-    expect(lettered?.detail).to.match(/"the payload is not an order event: .*\/order\/quantity must be integer" after \d+ deliver/);
-    expect(lettered?.detail).to.match(/"the payload is not JSON: /);
-    const killed = report.scenarios[1]?.checks.find((c) => c.name === 'C was killed mid-batch');
-    expect(killed?.detail).to.match(/^\d+ of 40 shipment\(s\) committed when SIGKILL was sent$/);
   });
 
   it('fails c-down, naming the duplicated event, when C runs with idempotency switched off', async () => {

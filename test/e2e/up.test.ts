@@ -61,47 +61,36 @@ describe('accord up / accord down', function () {
     for (const dir of cleanup.splice(0)) await removeDir(dir);
   });
 
-  it('up prints the URL table (password redacted); SIGINT leaves no process, temp dir, database or state file', async () => {
-    const ws = await workspace();
-    cleanup.push(ws.dir, ws.tmp);
-    const { child, output } = await startUp(ws, ['--seed', 'seeds/demo.sql']);
-    const { stdout, stderr } = output();
-    expect(stdout).to.match(/^component\s+url\s+pid\s+log$/m);
-    // The demo seed makes the first order succeed for a new user.
-    expect(stderr).to.match(/^accord: seed\s+\S+demo\.sql \(\d+ ms\)$/m);
-    const serviceA = /^service-a\s+(http:\/\/\S+)/m.exec(stdout)?.[1];
-    const order = await fetch(`${serviceA}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'SKU-001', quantity: 1 }) });
-    expect(order.status).to.equal(200);
-    expect(((await order.json()) as { status: string }).status).to.equal('confirmed');
-    expect(stdout).to.match(/^postgres\s+postgres:\/\/accord:\*\*\*@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}\s+\d+/m);
-    expect(stdout).to.match(/^service-b\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-b\.log$/m);
-    expect(stdout).to.match(/^service-a\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-a\.log$/m);
-    expect(stdout).to.match(/^service-c\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-c\.log$/m);
-    expect(stdout).not.to.include('accord-local');
-
-    const state = await readState(ws);
-    expect(state.processes.map((p) => p.name)).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c', 'redis', 'postgres']);
-    for (const recorded of state.processes) expect(isAlive(recorded.pid), recorded.name).to.equal(true);
-    expect((await leftovers(ws.tmp)).files).to.have.length(2); // the Postgres data dir and the Redis dir
-
-    child.kill('SIGINT');
-    const result = await child;
-    expect(result.exitCode).to.equal(130);
-    expect(result.stderr).to.include('SIGINT received, stopping everything that was started');
-    expect(await leftovers(ws.tmp)).to.deep.equal({ processes: [], files: [] });
-    for (const recorded of state.processes) expect(isAlive(recorded.pid), recorded.name).to.equal(false);
-    expect(await exists(join(ws.dir, '.accord/up.json'))).to.equal(false);
-  });
-
-  it('accord env prints the real URLs of the running up: psql-able DATABASE_URL, REDIS_URL, service URLs', async () => {
+  // One up serves both what up prints and what accord env tells of it: each start is a whole environment.
+  it('up prints the URL table (password redacted), accord env its real URLs (psql-able, its B verifiable); SIGINT leaves no process, temp dir, database or state file', async () => {
     const ws = await workspace();
     cleanup.push(ws.dir, ws.tmp);
     const none = await runAccord(['env'], { cwd: ws.dir });
     expect(none.exitCode).to.equal(2);
     expect(none.stderr).to.equal('accord: no accord up is running in this directory (no live .accord/up.json): start one with `accord up`');
 
-    const { child } = await startUp(ws, ['--no-seed']);
+    const { child, output } = await startUp(ws, ['--seed', 'seeds/demo.sql']);
     try {
+      const { stdout, stderr } = output();
+      expect(stdout).to.match(/^component\s+url\s+pid\s+log$/m);
+      // The demo seed makes the first order succeed for a new user.
+      expect(stderr).to.match(/^accord: seed\s+\S+demo\.sql \(\d+ ms\)$/m);
+      const serviceA = /^service-a\s+(http:\/\/\S+)/m.exec(stdout)?.[1];
+      const order = await fetch(`${serviceA}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sku: 'SKU-001', quantity: 1 }) });
+      expect(order.status).to.equal(200);
+      expect(((await order.json()) as { status: string }).status).to.equal('confirmed');
+      expect(stdout).to.match(/^postgres\s+postgres:\/\/accord:\*\*\*@127\.0\.0\.1:\d+\/accord_[0-9a-f]{8}\s+\d+/m);
+      expect(stdout).to.match(/^service-b\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-b\.log$/m);
+      expect(stdout).to.match(/^service-a\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-a\.log$/m);
+      expect(stdout).to.match(/^service-c\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+logs\/service-c\.log$/m);
+      expect(stdout).not.to.include('accord-local');
+
+      const state = await readState(ws);
+      expect(state.processes.map((p) => p.name)).to.deep.equal(['payments-stub', 'service-b', 'service-a', 'service-c', 'redis', 'postgres']);
+      for (const recorded of state.processes) expect(isAlive(recorded.pid), recorded.name).to.equal(true);
+      expect((await leftovers(ws.tmp)).files).to.have.length(2); // the Postgres data dir and the Redis dir
+
+      // accord env, from another process: the real URLs of this up.
       const text = await runAccord(['env'], { cwd: ws.dir });
       expect(text.exitCode, text.stderr).to.equal(0);
       const vars = Object.fromEntries(text.stdout.split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
@@ -131,7 +120,15 @@ describe('accord up / accord down', function () {
       );
       expect(verify.exitCode, `${verify.stdout}\n${verify.stderr}`).to.equal(0);
       expect(verify.stderr).to.include(`verifying against the running service-b at ${vars.SERVICE_B_URL}`);
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.exitCode).to.equal(130);
+      expect(result.stderr).to.include('SIGINT received, stopping everything that was started');
+      expect(await leftovers(ws.tmp)).to.deep.equal({ processes: [], files: [] });
+      for (const recorded of state.processes) expect(isAlive(recorded.pid), recorded.name).to.equal(false);
+      expect(await exists(join(ws.dir, '.accord/up.json'))).to.equal(false);
     } finally {
+      // A failed assertion above must not leave this up running.
       child.kill('SIGINT');
       await child;
     }

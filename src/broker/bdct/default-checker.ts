@@ -1,5 +1,5 @@
 import { ErrorCodes, isAccordError } from '../../errors/index.js';
-import { parseBoundedYaml } from '../../input/index.js';
+import { parseOffThread } from '../../input/index.js';
 import { checkPact } from '../../contract/index.js';
 import type { ContractChecker } from './contract-checker.js';
 
@@ -12,7 +12,8 @@ export const checkPactAgainstOpenApi: ContractChecker = async ({ openapi, pact }
   // Bounded as every contract is (size, nesting, aliases): a hostile one is a finding, not a 500.
   let document: unknown;
   try {
-    const parsed = parseBoundedYaml('the provider contract', openapi, ErrorCodes.CONTRACT_INVALID, { uniqueKeys: false });
+    // A large contract is parsed in a worker thread: the broker keeps answering meanwhile.
+    const parsed = await parseOffThread({ label: 'the provider contract', text: openapi, format: 'json-or-yaml', code: ErrorCodes.CONTRACT_INVALID, uniqueKeys: false });
     if (!parsed.ok) return { ok: false, findings: [`the provider contract is not YAML or JSON: line ${parsed.line}, column ${parsed.column}: ${parsed.reason}`] };
     document = parsed.value;
   } catch (error) {

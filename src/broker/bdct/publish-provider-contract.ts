@@ -26,6 +26,10 @@ export async function storeProviderContract(db: Db, providerName: string, input:
     throw badRequest(`contract.specification: expected "oas", got ${JSON.stringify(input.contract.specification)}`, { 'contract.specification': [`expected "oas", got ${JSON.stringify(input.contract.specification)}`] });
   }
   const text = Buffer.from(input.contract.content, 'base64').toString('utf8');
+  // PostgreSQL text cannot hold a NUL: refused here as bad input, not failed there as a 500.
+  if (text.includes('\u0000')) {
+    throw badRequest('contract.content: the OpenAPI document holds a NUL character (\\u0000)', { 'contract.content': ['holds a NUL character'] });
+  }
   if (!/\b(openapi|swagger)\b\s*["']?\s*:/.test(text)) {
     throw badRequest('contract.content: expected a base64-encoded OpenAPI document (no "openapi:" key found)', { 'contract.content': ['expected a base64-encoded OpenAPI document'] });
   }

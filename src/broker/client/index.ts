@@ -13,3 +13,7 @@ export { publishGateRun } from './publish-gate-run.js';
 export type { PublishGateRunOptions, PublishGateRunResult } from './publish-gate-run.js';
 export { publishProviderContract } from './publish-provider-contract.js';
 export type { PublishedProviderContract, PublishProviderContractOptions } from './publish-provider-contract.js';
+export { publishVerificationResults, verificationResultBody } from './publish-verification.js';
+export type { PublishedVerification, PublishVerificationOptions, VerificationTestResult } from './publish-verification.js';
+export { fetchPactsForVerification } from './fetch-pacts.js';
+export type { PactSelector, SelectedPact } from './fetch-pacts.js';

@@ -21,7 +21,7 @@ export interface PublishGateRunOptions {
   buildUrl?: string | undefined;
   /** The gate's steps, passed or failed: a failing run is published too. */
   steps: readonly GateStep[];
-  /** Pact files or directories (the consumer tests' output). */
+  /** Pact files or directories (the consumer tests' output); none for a provider-only repository. */
   pacts: readonly string[];
   /** The provider's OpenAPI contract, published for bi-directional checks. */
   providerContract?: { provider: string; file: string } | undefined;
@@ -56,7 +56,8 @@ const succeeded = (step: GateStep | undefined) => step !== undefined && step.sta
 export async function publishGateRun(options: PublishGateRunOptions): Promise<PublishGateRunResult> {
   const client = options.client ?? createBrokerClient({ baseUrl: options.brokerUrl, token: options.token });
   const { version, branch } = options;
-  const pacts = await publishPacts(client, { paths: options.pacts, consumerVersion: version, branch, buildUrl: options.buildUrl });
+  // A provider-only repository publishes no pacts (its consumers do): only its contract and evidence.
+  const pacts: PublishPactsResult = options.pacts.length === 0 ? { ok: true, consumerVersion: version, published: [] } : await publishPacts(client, { paths: options.pacts, consumerVersion: version, branch, buildUrl: options.buildUrl });
   const pairs = [...new Map(pacts.published.map((p) => [`${p.consumer}\u0000${p.provider}`, { consumer: p.consumer, provider: p.provider }])).values()];
   const pacticipants = options.pacticipants ?? [...new Set(pairs.flatMap((p) => [p.consumer, p.provider]))];
   // Providers have no version yet (only consumers publish pacts): evidence needs one.

@@ -13,6 +13,8 @@ export interface BrokerAuth {
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Asking which pacts to verify is a POST only because its selectors are a body; the Pact Broker treats it as a read.
+const READ_POST = /^\/pacts\/provider\/[^/]+\/for-verification$/;
 
 // Comparing digests keeps the comparison constant-time whatever the token lengths.
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -54,8 +56,8 @@ const SELF_AUTHENTICATED = new Set(['/ui/login', '/ui/logout']);
  */
 export function authHook(auth: BrokerAuth, loginPage?: (message: string) => string) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
-    const isRead = READ_METHODS.has(request.method);
     const path = request.url.split('?')[0] ?? '';
+    const isRead = READ_METHODS.has(request.method) || (request.method === 'POST' && READ_POST.test(path));
     if (request.method === 'POST' && SELF_AUTHENTICATED.has(path)) return;
     const header = request.headers.authorization;
     // The scheme is case-insensitive (RFC 7235): `bearer x` and `BEARER x` are `Bearer x`.

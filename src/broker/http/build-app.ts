@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ContractChecker } from '../bdct/contract-checker.js';
 import type { Db } from '../db.js';
 import { EVIDENCE_STEPS } from '../evidence/steps.js';
+import { printable } from '../../errors/index.js';
 import { MAX_NESTING_DEPTH, textNestingDepth } from '../../input/index.js';
 import { BrokerProblem } from '../problem.js';
 import { authHook } from './auth.js';
@@ -18,6 +19,11 @@ import { registerPacticipantRoutes } from './routes-pacticipants.js';
 import { registerPactRoutes } from './routes-pacts.js';
 import { registerProviderContractRoutes } from './routes-provider-contracts.js';
 import { registerPublishRoutes } from './routes-publish.js';
+import { registerWebhookRoutes } from './routes-webhooks.js';
+import type { WebhookRouteOptions } from './routes-webhooks.js';
+import { DEFAULT_TARGET_POLICY } from '../webhooks/target-policy.js';
+import { webhookNotifier } from '../webhooks/notifier.js';
+import type { WebhookNotifier } from '../webhooks/notifier.js';
 
 /** Options for {@link buildBrokerApp}. */
 export interface BrokerAppOptions {
@@ -32,12 +38,14 @@ export interface BrokerAppOptions {
   logger?: boolean | { level: string };
   /** Step ids evidence may be recorded for. @default EVIDENCE_STEPS */
   evidenceSteps?: readonly string[];
+  /** Webhooks: where they may call and who hears of events. @default https only; deliveries queued in the database for whichever replica runs a worker */
+  webhooks?: Partial<WebhookRouteOptions> & { notifier?: WebhookNotifier | undefined };
 }
 
 /** The longest URL the broker reads; names and versions are far shorter. */
 const MAX_URL_LENGTH = 4096;
-/** The longest pacticipant name, version, tag or branch in a URL. */
-const MAX_NAME_LENGTH = 500;
+/** The longest pacticipant name, version, tag, branch or environment, in a URL as in a body (the bodies' schemas say 255 too). */
+const MAX_NAME_LENGTH = 255;
 
 function safeDecode(segment: string): string {
   try {
@@ -116,9 +124,13 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
   app.addHook('onRequest', async (request) => {
     if (/%00|\u0000/i.test(request.url)) throw new BrokerProblem(400, 'Bad Request', 'the URL holds a NUL character (%00), which names and selectors may not contain');
     if (request.url.length > MAX_URL_LENGTH) throw new BrokerProblem(414, 'URI Too Long', `the URL is longer than ${MAX_URL_LENGTH} characters`);
-    const segments = (request.url.split('?')[0] ?? '').split('/');
-    if (segments.some((segment) => segment.length > MAX_NAME_LENGTH * 3 || safeDecode(segment).length > MAX_NAME_LENGTH)) {
+    const [path = '', query = ''] = request.url.split('?', 2);
+    if (path.split('/').some((segment) => segment.length > MAX_NAME_LENGTH * 3 || safeDecode(segment).length > MAX_NAME_LENGTH)) {
       throw new BrokerProblem(414, 'URI Too Long', `a name or version in the URL is longer than ${MAX_NAME_LENGTH} characters`);
+    }
+    // Query values are names too (matrix and can-i-deploy selectors): the same limit, never echoed.
+    for (const [key, value] of new URLSearchParams(query)) {
+      if (value.length > MAX_NAME_LENGTH) throw new BrokerProblem(414, 'URI Too Long', `the query's ${printable(key, 40)} is longer than ${MAX_NAME_LENGTH} characters`);
     }
   });
   app.addHook('onRequest', authHook(options.auth, renderLoginPage));
@@ -133,7 +145,7 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
     return payload;
   });
 
-  const ctx = { db: options.db, baseUrl: options.baseUrl, checkContract: options.checkContract, evidenceSteps: options.evidenceSteps ?? EVIDENCE_STEPS };
+  const ctx = { db: options.db, baseUrl: options.baseUrl, checkContract: options.checkContract, evidenceSteps: options.evidenceSteps ?? EVIDENCE_STEPS, webhooks: options.webhooks?.notifier ?? webhookNotifier(options.db) };
   registerIndexRoutes(app, ctx);
   registerPublishRoutes(app, ctx);
   registerPacticipantRoutes(app, ctx);
@@ -142,6 +154,7 @@ export function buildBrokerApp(options: BrokerAppOptions): FastifyInstance {
   registerMatrixRoutes(app, ctx);
   registerProviderContractRoutes(app, ctx);
   registerEvidenceRoutes(app, ctx);
+  registerWebhookRoutes(app, ctx, { policy: options.webhooks?.policy ?? DEFAULT_TARGET_POLICY, timeoutMs: options.webhooks?.timeoutMs ?? 10_000, replica: options.webhooks?.replica ?? 'broker' });
   registerWebRoutes(app, options.auth);
   return app;
 }

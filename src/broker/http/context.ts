@@ -1,5 +1,6 @@
 import type { Db } from '../db.js';
 import type { ContractChecker } from '../bdct/contract-checker.js';
+import type { WebhookNotifier } from '../webhooks/notifier.js';
 
 /** What every route module needs. */
 export interface RouteContext {
@@ -10,4 +11,6 @@ export interface RouteContext {
   checkContract: ContractChecker;
   /** The gate step ids evidence may be recorded for. */
   evidenceSteps: readonly string[];
+  /** Told of publishes and verification results, to queue webhook deliveries. */
+  webhooks?: WebhookNotifier | undefined;
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { printable } from '../../errors/index.js';
 import { BrokerProblem } from '../problem.js';
 
 const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 500: 'Internal Server Error' };
@@ -58,7 +59,8 @@ export function replyProblem(error: FastifyError | BrokerProblem | Error, reques
       title,
       status,
       detail,
-      instance: request.url.split('?')[0],
+      // The path as asked, printable and cut: a URL of over-long names is not echoed whole.
+      instance: printable(request.url.split('?')[0] ?? '', 200),
       ...(errors ? { errors } : {}),
       ...(notices ? { notices } : {}),
     });

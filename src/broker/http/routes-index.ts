@@ -30,6 +30,8 @@ export function registerIndexRoutes(app: FastifyInstance, ctx: RouteContext): vo
         'pb:can-i-deploy-pacticipant-version-to-tag': link(`${base}/can-i-deploy?pacticipant={pacticipant}&version={version}&to={tag}`, { title: 'Determine if a pacticipant version can be deployed to a tagged environment', ...t }),
         'pb:matrix': link(`${base}/matrix`, { title: 'The matrix of pact publications and verification results' }),
         'pf:publish-provider-contract': link(`${base}/provider-contracts/provider/{provider}/publish`, { title: 'Publish a provider contract (OpenAPI) for bi-directional contract testing', ...t }),
+        'pb:webhooks': link(`${base}/webhooks`, { title: 'Webhooks' }),
+        'pb:webhook': link(`${base}/webhooks/{uuid}`, { title: 'Webhook', ...t }),
         'accord:evidence': link(`${base}/pacticipants/{pacticipant}/versions/{version}/evidence`, { title: 'Gate evidence (one record per step) of a pacticipant version: an Accord extension', ...t }),
         curies: [{ name: 'pb', href: `${base}/doc/{rel}?context=index`, templated: true }],
       },

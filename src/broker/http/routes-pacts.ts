@@ -151,44 +151,7 @@ function registerPactContent(app: FastifyInstance, ctx: RouteContext): void {
       return pactView(linksFor(request, ctx.baseUrl), pact, { consumer: consumer.name, provider: provider.name }, await latestConsumerVersionOf(db, pact.id), request.params.metadata);
     });
 
-    app.post<{ Params: PactParams; Body: { success: boolean; providerApplicationVersion: string; buildUrl?: string; testResults?: unknown; verifiedBy?: unknown } }>(
-      `${url}/verification-results`,
-      { schema: { body: verificationBody } },
-      async (request, reply) => {
-        const { provider, consumer, pact } = await loadPact(db, request.params);
-        const metadata = decodePactMetadata(request.params.metadata);
-        const body = request.body;
-        const verification = await withTransaction(db, async (tx) => {
-          const providerRow = await ensurePacticipant(tx, provider.name);
-          const { version } = await ensureVersion(tx, providerRow.id, body.providerApplicationVersion);
-          return createVerification(tx, {
-            pactVersionId: pact.id,
-            providerId: provider.id,
-            providerVersionId: version.id,
-            success: body.success,
-            buildUrl: body.buildUrl,
-            testResults: body.testResults,
-            verifiedBy: body.verifiedBy,
-            pactPending: metadata.p ?? (metadata.w ? true : undefined),
-            wip: metadata.w === true,
-          });
-        });
-        const links = linksFor(request, ctx.baseUrl);
-        const pactUrl = links.url('pacts', 'provider', provider.name, 'consumer', consumer.name, 'pact-version', pact.sha);
-        return reply.code(201).send({
-          success: verification.success,
-          providerName: provider.name,
-          providerApplicationVersion: body.providerApplicationVersion,
-          buildUrl: verification.buildUrl,
-          verifiedAt: verification.createdAt,
-          testResults: verification.testResults,
-          _links: {
-            self: link(`${pactUrl}/verification-results/${verification.number}`, { title: 'Verification result', name: `Verification #${verification.number}` }),
-            'pb:pact-version': link(pactUrl, { title: 'Pact' }),
-          },
-        });
-      },
-    );
+    app.post<{ Params: PactParams; Body: VerificationBody }>(`${url}/verification-results`, { schema: { body: verificationBody } }, async (request, reply) => reply.code(201).send(await recordVerification(request, ctx)));
   }
 
   app.get<{ Params: PactParams & { number: string } }>('/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:number', async (request) => {
@@ -217,4 +180,54 @@ function registerPactContent(app: FastifyInstance, ctx: RouteContext): void {
     if (!consumer || !provider || !pact) throw notFound(`pact between ${JSON.stringify(consumerName)} version ${JSON.stringify(number)} and ${JSON.stringify(providerName)}`);
     return pactView(linksFor(request, ctx.baseUrl), pact, { consumer: consumer.name, provider: provider.name }, number, undefined);
   });
+}
+
+type VerificationBody = { success: boolean; providerApplicationVersion: string; buildUrl?: string; testResults?: unknown; verifiedBy?: unknown };
+
+/** Records a verification result for a pact version and tells the webhooks; the 201 body. */
+async function recordVerification(request: FastifyRequest<{ Params: PactParams; Body: VerificationBody }>, ctx: RouteContext) {
+  const { db } = ctx;
+  const { provider, consumer, pact } = await loadPact(db, request.params);
+  const metadata = decodePactMetadata(request.params.metadata);
+  const body = request.body;
+  const verification = await withTransaction(db, async (tx) => {
+    const providerRow = await ensurePacticipant(tx, provider.name);
+    const { version } = await ensureVersion(tx, providerRow.id, body.providerApplicationVersion);
+    return createVerification(tx, {
+      pactVersionId: pact.id,
+      providerId: provider.id,
+      providerVersionId: version.id,
+      success: body.success,
+      buildUrl: body.buildUrl,
+      testResults: body.testResults,
+      verifiedBy: body.verifiedBy,
+      pactPending: metadata.p ?? (metadata.w ? true : undefined),
+      wip: metadata.w === true,
+    });
+  });
+  const links = linksFor(request, ctx.baseUrl);
+  await ctx.webhooks?.verified(links.base, {
+    consumerName: consumer.name,
+    providerName: provider.name,
+    pactVersionId: pact.id,
+    sha: pact.sha,
+    number: verification.number,
+    success: verification.success,
+    providerVersionId: verification.providerVersionId,
+    providerVersionNumber: body.providerApplicationVersion,
+    buildUrl: verification.buildUrl,
+  });
+  const pactUrl = links.url('pacts', 'provider', provider.name, 'consumer', consumer.name, 'pact-version', pact.sha);
+  return {
+    success: verification.success,
+    providerName: provider.name,
+    providerApplicationVersion: body.providerApplicationVersion,
+    buildUrl: verification.buildUrl,
+    verifiedAt: verification.createdAt,
+    testResults: verification.testResults,
+    _links: {
+      self: link(`${pactUrl}/verification-results/${verification.number}`, { title: 'Verification result', name: `Verification #${verification.number}` }),
+      'pb:pact-version': link(pactUrl, { title: 'Pact' }),
+    },
+  };
 }

@@ -42,6 +42,7 @@ export function registerPublishRoutes(app: FastifyInstance, ctx: RouteContext): 
     const result = await publishContracts(ctx.db, request.body);
     await afterPactsPublished(ctx, result.pacts.map((p) => p.pactVersion));
     const links = linksFor(request, ctx.baseUrl);
+    await ctx.webhooks?.published(links.base, result);
     const { pacticipant, version } = result;
     const versionUrl = links.url('pacticipants', pacticipant.name, 'versions', version.number);
     return reply.code(200).send({
@@ -70,6 +71,7 @@ export function registerPublishRoutes(app: FastifyInstance, ctx: RouteContext): 
         contracts: [{ consumerName: consumer, providerName: provider, specification: 'pact', contentType: 'application/json', content: Buffer.from(JSON.stringify(request.body)).toString('base64') }],
       });
       await afterPactsPublished(ctx, result.pacts.map((p) => p.pactVersion));
+      await ctx.webhooks?.published(linksFor(request, ctx.baseUrl).base, result);
       const pact = result.pacts[0];
       return reply.code(pact?.republished ? 200 : 201).send({ ...(pact?.pactVersion.content ?? {}), notices: result.notices });
     },

@@ -28,6 +28,9 @@ export async function publishPact(
   db: Queryable,
   input: { consumerId: number; consumerVersionId: number; providerId: number; content: PactDocument; merge: boolean },
 ): Promise<PublishPactOutcome> {
+  // Publishes of one consumer version queue here (replicas too): the first one's content wins
+  // and a different one gets the 409, instead of a later upsert silently replacing it.
+  await db.query('SELECT id FROM versions WHERE id = $1 FOR UPDATE', [input.consumerVersionId]);
   const existing = await db.query<{ sha: string; content: PactDocument }>(
     `SELECT pv.sha, pv.content FROM pact_publications pp JOIN pact_versions pv ON pv.id = pp.pact_version_id
      WHERE pp.consumer_version_id = $1 AND pp.provider_id = $2 FOR UPDATE OF pp`,

@@ -1,3 +1,5 @@
+import { renderExecutionsSection } from '../webhooks/render-executions.js';
+import type { WebhookExecution } from '../webhooks/webhook-store.js';
 import type { EvidenceDecision } from '../evidence/weigh-evidence.js';
 import type { MatrixDecision } from '../matrix/types.js';
 import { escapeHtml as e, htmlDocument } from './html.js';
@@ -73,9 +75,9 @@ function questionSection(data: PageData, question: PageQuestion | undefined): st
 }
 
 /** The broker's page for people: pacticipants, integrations, the matrix with evidence, can-i-deploy. */
-export function renderBrokerPage(data: PageData, question: PageQuestion | undefined): string {
+export function renderBrokerPage(data: PageData, question: PageQuestion | undefined, executions: readonly WebhookExecution[] = []): string {
   const body = `<h1>Accord broker</h1><p class="muted">The same data as the HAL API (<code>Accept: application/hal+json</code>).</p><form method="post" action="/ui/logout"><button type="submit">Log out</button></form>
-${questionSection(data, question)}${pacticipantsSection(data)}${integrationsSection(data)}${matrixSection(data)}`;
+${questionSection(data, question)}${pacticipantsSection(data)}${integrationsSection(data)}${matrixSection(data)}${renderExecutionsSection(executions)}`;
   return htmlDocument('Accord broker', body);
 }
 

@@ -7,6 +7,8 @@ import { weighEvidence } from '../evidence/weigh-evidence.js';
 import { computeMatrix } from '../matrix/compute-matrix.js';
 import { BrokerProblem } from '../problem.js';
 import { readPageData } from './page-data.js';
+import { EXECUTIONS_ON_PAGE } from '../webhooks/render-executions.js';
+import { listExecutions } from '../webhooks/webhook-store.js';
 import { renderBrokerPage, renderLoginPage } from './render-page.js';
 import type { PageQuestion } from './render-page.js';
 
@@ -15,8 +17,8 @@ const COOKIE_MAX_AGE_SECONDS = 8 * 3600;
 /** `GET /` for a browser: the page, with the can-i-deploy answer when the form's fields are given. */
 export async function replyBrokerPage(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const search = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '');
-  const [data, question] = await Promise.all([readPageData(ctx.db, ctx.evidenceSteps), askCanIDeploy(ctx, search)]);
-  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderBrokerPage(data, question));
+  const [data, question, executions] = await Promise.all([readPageData(ctx.db, ctx.evidenceSteps), askCanIDeploy(ctx, search), listExecutions(ctx.db, { limit: EXECUTIONS_ON_PAGE })]);
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderBrokerPage(data, question, executions));
 }
 
 /** The form's question through the same matrix and evidence rules as `GET /matrix?…&require=`. */

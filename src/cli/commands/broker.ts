@@ -60,6 +60,7 @@ async function serve(options: ServeOptions): Promise<number> {
     auth: config.auth,
     bodyLimitBytes: config.bodyLimitBytes,
     baseUrl: config.baseUrl,
+    webhooks: config.webhooks,
   });
   const storage = options.databaseUrl ? redactUrl(options.databaseUrl) : `embedded PostgreSQL 14 (${options.dataDir ?? config.dataDir})`;
   if (options.format === 'json') {

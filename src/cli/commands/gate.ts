@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { redact } from '../../config/index.js';
 import { ExitCodes } from '../../errors/index.js';
-import { GATE_STEP_IDS, plainProgress, preparePublish, publishRun, renderGateJunit, renderGateText, runGate, ttyProgress, writeGateReport } from '../../gate/index.js';
+import { GATE_STEP_IDS, plainProgress, preparePublish, publishAndAsk, renderGateJunit, renderGateText, runGate, ttyProgress, writeGateReport } from '../../gate/index.js';
 import type { AcceptanceReport } from '../../report/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
@@ -10,9 +10,11 @@ import { addBrokerConnectionOptions } from './broker.js';
 
 interface GateOptions {
   config: string;
+  freePorts?: boolean;
   format: 'text' | 'json' | 'junit';
   baseline?: string;
   profile?: string;
+  baselineRef?: string;
   only: string[];
   skip: string[];
   failFast?: boolean;
@@ -33,9 +35,11 @@ export function register(program: Command): void {
     .addOption(formatOption(['text', 'json', 'junit']))
     .option('--baseline <git:REF|FILE>', "what the working contract is diffed against (default: contracts.yaml baseline, git:HEAD)")
     .option('--profile <smoke|full|FILE>', 'the load profile (default: gate.yaml load.profile, smoke)')
+    .option('--baseline-ref <REF>', "the git revision whose build the load step measures beside the candidate in alternating rounds; none: the recorded docs/performance-baseline.json (default: load.yaml baseline.ref, else the merge base with the main branch)")
     .option('--only <steps>', 'run only these steps (comma-separated, repeatable)', collect, [])
     .option('--skip <steps>', 'leave these steps out (comma-separated, repeatable)', collect, [])
     .option('--fail-fast', 'stop at the first failed step (default: only the steps that depend on it are skipped)')
+    .option('--free-ports', 'start the services on free ports, not their configured ones (for services that listen where PORT says)')
     .option('--report-dir <dir>', 'where acceptance.* and the run\'s evidence go', 'reports')
     .option('--publish', 'publish the run to a Pact Broker: pacts, verification results, the provider contract, every step\'s evidence (a failed run too)')
     .option('--version <version>', 'the version the run is published as (default: the git commit, short sha)')
@@ -61,9 +65,14 @@ async function gate(options: GateOptions): Promise<number> {
     only: options.only,
     skip: options.skip,
     failFast: options.failFast ?? false,
+    freePorts: options.freePorts ?? false,
     signal: abort.signal,
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.baselineRef ? { baselineRef: options.baselineRef } : {}),
+    // gate.yaml's verify.fromBroker reads the pacts from the same broker --publish talks to.
+    broker: { url: options.brokerUrl, token: options.brokerToken },
+    ...(target ? { publishVerification: { providerVersion: target.version, branch: target.branch } } : {}),
     onProgress: (progress) => {
       // The view starts with the first step: bad input is answered before any progress is drawn.
       view ??= interactive ? ttyProgress(process.stderr) : plainProgress(process.stderr);
@@ -73,8 +82,7 @@ async function gate(options: GateOptions): Promise<number> {
   await view?.done();
   let report: AcceptanceReport = result.report;
   if (target && !result.internalError) {
-    const publishStep = await publishRun(target, report, { configDir: options.config });
-    report = { ...report, ok: report.ok && publishStep.status !== 'fail', steps: [...report.steps, publishStep] };
+    report = await publishAndAsk(target, result, { configDir: options.config });
   }
   const written = await writeGateReport(report, options.reportDir);
   const rendered = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.format === 'junit' ? renderGateJunit(report) : renderGateText(report);

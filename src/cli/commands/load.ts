@@ -36,6 +36,7 @@ interface LoadOptions {
   out?: string;
   pid: string[];
   dryRun?: boolean;
+  freePorts?: boolean;
 }
 
 /** `accord load`: the scripted load pass (ramp-up / sustain / ramp-down, thresholds, resources, baseline). */
@@ -54,6 +55,7 @@ export function register(program: Command): void {
     .option('--target <url>', 'load an already running service on this machine instead of starting the environment')
     .option('--baseline <file>', 'baseline to compare with (default docs/performance-baseline.json when accord starts the environment)')
     .option('--update-baseline', "add this run to the profile's baseline entry (the last five runs are kept; a run is compared with the slowest)")
+    .option('--free-ports', 'start the services on free ports, not their configured ones (for services that listen where PORT says)')
     .option('--report-dir <dir>', 'where the JSON, Markdown, HTML and JUnit reports go', 'reports/load')
     .addOption(new Option('--export <tool>', 'write an equivalent script for another tool instead of running').choices(['k6']))
     .option('--out <file>', 'with --export: the script file (default <report-dir>/load-<profile>.k6.js)')
@@ -76,6 +78,7 @@ async function load(options: LoadOptions): Promise<number> {
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.baseline !== undefined ? { baselineFile: options.baseline } : {}),
     ...(options.updateBaseline ? { updateBaseline: true } : {}),
+    ...(options.freePorts ? { freePorts: true } : {}),
     resources,
     onProgress: printer.onProgress,
     onEnvironment: (event) => progressLine(redact)(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),

@@ -17,6 +17,7 @@ interface ScenariosOptions {
   diagrams?: boolean;
   out?: string;
   list?: boolean;
+  freePorts?: boolean;
 }
 
 /** `accord scenarios`: run the integration scenarios with fault injection against a freshly started environment. */
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .option('--only <names>', 'run only these scenarios (comma-separated, repeatable)', collect, [])
     .option('--diagrams', 'also write a Mermaid sequence diagram per scenario to docs/sequences/<scenario>.md, drawn from its recording')
     .option('--out <file>', 'write the report to this file instead of stdout')
+    .option('--free-ports', 'start the services on free ports, not their configured ones (for services that listen where PORT says)')
     .option('--list', 'print the catalog (each scenario\'s name, title and what it proves) and start nothing')
     .action(defineAction(async (options: ScenariosOptions) => scenarios(options)));
 }
@@ -46,6 +48,7 @@ async function scenarios(options: ScenariosOptions): Promise<number> {
   const result = await runScenariosLive(config, {
     catalog: catalog.scenarios,
     only: options.only,
+    ...(options.freePorts ? { freePorts: true } : {}),
     tracesDir: resolve(config.root, 'reports/traces'),
     ...(options.diagrams ? { diagramsDir: resolve(config.root, 'docs/sequences') } : {}),
     onEnvironment: (event) => progress(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),

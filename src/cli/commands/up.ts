@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { AccordError, ErrorCodes } from '../../errors/index.js';
 import { renderTable } from '../../report/index.js';
-import type { StartedEnvironment } from '../../env/index.js';
+import type { StartedEnvironment, StartedUpControl } from '../../env/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { progressLine } from '../progress-line.js';
@@ -20,7 +20,7 @@ interface UpOptions {
 export function register(program: Command): void {
   program
     .command('up')
-    .description('start Postgres, Redis and the services; print their URLs and wait until Ctrl-C or `accord down`')
+    .description('start Postgres, Redis (those the system has) and the services; print their URLs and wait until Ctrl-C or `accord down`')
     .addOption(configOption())
     .addOption(formatOption(['text', 'json']))
     .option('--free-ports', 'ignore the configured service ports and pick free ones')
@@ -32,7 +32,7 @@ export function register(program: Command): void {
 
 async function up(options: UpOptions): Promise<number> {
   // Loaded here, not at the top: every `accord` command registers `up`, few run it.
-  const [{ loadConfig, redact }, { isAlive, onCleanup, readUpState, startEnvironment, upStateOf, writeUpState }] = await Promise.all([
+  const [{ loadConfig, redact }, { isAlive, onCleanup, readUpState, rewriteUpState, serveUpControl, startEnvironment, upStateOf, writeUpState }] = await Promise.all([
     import('../../config/index.js'),
     import('../../env/index.js'),
   ]);
@@ -46,6 +46,9 @@ async function up(options: UpOptions): Promise<number> {
   // The configured seed is demo data for a new user's first request; tests seed their own rows.
   const configured = config.environment.seed;
   const seed = options.seed ?? (configured === undefined ? false : relative(root, configured) || configured);
+  if (seed !== false && !config.environment.postgres.enabled) {
+    throw new AccordError(ErrorCodes.USAGE, `seed ${seed}: this system has no database (environment.yaml says postgres: false): drop the seed or pass --no-seed`);
+  }
   const seedSql = seed === false ? undefined : await readSeed(seed);
   const progress = progressLine(redact);
   const started = Date.now();
@@ -56,12 +59,21 @@ async function up(options: UpOptions): Promise<number> {
     ...(options.services ? { services: options.services.split(',').map((name) => name.trim()).filter(Boolean) } : {}),
     onProgress: (event) => progress(`${event.name.padEnd(10)} ${event.detail} (${event.durationMs} ms)`),
   });
-  if (seed !== false && seedSql !== undefined) {
+  if (seed !== false && seedSql !== undefined && environment.databaseUrl !== undefined) {
     const seedStarted = Date.now();
     await seedDatabase(environment.databaseUrl, seed, seedSql);
     progress(`${'seed'.padEnd(10)} ${seed} (${Date.now() - seedStarted} ms)`);
   }
-  await writeUpState(root, upStateOf(environment));
+  // Its own embedded PostgreSQL can be halted and resumed by `accord verify --provider-base-url`
+  // (a state like "the database is unreachable"); the restarted server's PID is recorded again.
+  const postgres = environment.postgres?.embedded ? environment.postgres : undefined;
+  let control: StartedUpControl | undefined;
+  if (postgres) {
+    control = await serveUpControl(postgres, { onChange: () => rewriteUpState(root, upStateOf(environment, process.pid, control)) });
+    const stopControl = control.stop;
+    onCleanup('accord up control endpoint', stopControl);
+  }
+  await writeUpState(root, upStateOf(environment, process.pid, control));
   watchServices(environment, progress, onCleanup);
 
   const rows = tableRows(environment, root);
@@ -104,9 +116,11 @@ interface Row {
 }
 
 function tableRows(environment: StartedEnvironment, root: string): Row[] {
+  const { postgres, redis, databaseUrl } = environment;
   return [
-    { name: 'postgres', url: environment.databaseUrl, pid: environment.postgres.pid },
-    { name: 'redis', url: environment.redis.url, pid: environment.redis.pid },
+    // A system without a database or cache has no row for it.
+    ...(postgres && databaseUrl !== undefined ? [{ name: 'postgres', url: databaseUrl, pid: postgres.pid }] : []),
+    ...(redis ? [{ name: 'redis', url: redis.url, pid: redis.pid }] : []),
     ...[...environment.services.values()].map((service) => ({ name: service.name, url: service.url, pid: service.pid, log: relative(root, service.logFile) })),
   ];
 }

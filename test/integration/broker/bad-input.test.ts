@@ -131,6 +131,8 @@ describe('broker bad input', function () {
     const readOnly = await b.api('POST', '/environments', { name: 'uat' }, { token: READ_TOKEN });
     expect(readOnly.status).to.equal(403);
     expect((await b.api('GET', '/environments', undefined, { token: READ_TOKEN })).status).to.equal(200);
+    // Asking which pacts to verify is a POST that reads, as in the Pact Broker.
+    expect((await b.api('POST', '/pacts/provider/api/for-verification', {}, { token: READ_TOKEN })).status).to.equal(200);
     expect(await b.counts()).to.deep.equal(before);
   });
 

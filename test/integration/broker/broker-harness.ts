@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { migrateBrokerDatabase, startBroker } from '../../../src/broker/index.js';
-import type { ContractChecker, StartedBroker } from '../../../src/broker/index.js';
+import type { BrokerOptions, ContractChecker, StartedBroker } from '../../../src/broker/index.js';
 import { startPostgres } from '../../../src/env/index.js';
 import type { StartedPostgres } from '../../../src/env/index.js';
 
@@ -19,7 +19,7 @@ export interface ApiResponse<T = any> {
 export interface BrokerHarness {
   postgres: StartedPostgres;
   /** Starts a broker on a fresh clone of the migrated template. */
-  fresh(options?: { checkContract?: ContractChecker; bodyLimitBytes?: number }): Promise<TestBroker>;
+  fresh(options?: { checkContract?: ContractChecker; bodyLimitBytes?: number; webhooks?: BrokerOptions['webhooks'] }): Promise<TestBroker>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +74,7 @@ export async function startHarness(): Promise<BrokerHarness> {
         auth: { readOnlyTokens: [READ_TOKEN], readWriteTokens: [WRITE_TOKEN] },
         ...(options.checkContract ? { checkContract: options.checkContract } : {}),
         ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       });
       const test = testBroker(broker, database, postgres);
       started.push(test);

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { request } from 'undici';
 import { loadConfig } from '../../../src/config/index.js';
-import { isAlive, pendingCleanups, startEnvironment } from '../../../src/env/index.js';
+import { backingServices, isAlive, pendingCleanups, startEnvironment } from '../../../src/env/index.js';
 import type { StartedEnvironment } from '../../../src/env/index.js';
 
 // The whole environment with the real services: embedded PostgreSQL 14, redis-server, B and A.
@@ -77,7 +77,7 @@ describe('startEnvironment (real PostgreSQL, Redis, Service B and Service A)', f
     const stock = await db.query<{ stock: number }>(`SELECT stock FROM items WHERE sku = 'SKU-ENV-1'`);
     expect(stock.rows[0]?.stock).to.equal(8);
 
-    const redis = new Redis(environment.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const redis = new Redis(backingServices(environment).redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await redis.connect();
       const cached = JSON.parse((await redis.get('item:SKU-ENV-1')) ?? 'null') as { stock: number } | null;
@@ -103,8 +103,8 @@ describe('startEnvironment (real PostgreSQL, Redis, Service B and Service A)', f
 
   it('stop() leaves no process, no data dir, no registered cleanup', async () => {
     const pids = [...environment.services.values()].map((service) => service.pid);
-    pids.push(environment.redis.pid, environment.postgres.pid);
-    const dataDir = await dataDirOf(environment.postgres.pid);
+    pids.push(backingServices(environment).redis.pid, backingServices(environment).postgres.pid);
+    const dataDir = await dataDirOf(backingServices(environment).postgres.pid);
     expect(dataDir).to.match(/accord-pg-/);
     await db.end();
     await environment.stop();

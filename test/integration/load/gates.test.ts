@@ -121,7 +121,7 @@ describe('load gates against fixture servers', function () {
     expect(worstSecond).to.be.at.least(150);
   });
 
-  it('fails the resource gate when the memory limit is set below the server\'s RSS', async () => {
+  it('fails the resource gate when the memory limit is set below the server\'s memory (PSS)', async () => {
     const server = await start();
     const profile: LoadProfile = { ...tiny, limits: { ...tiny.limits, memoryBytes: 5e6 } };
     const result = await runLoad({ profile, target: server.url, resources: [{ name: 'fixture', pid: server.pid, role: 'service' }] });
@@ -130,7 +130,7 @@ describe('load gates against fixture servers', function () {
     expect(memory?.actual).to.be.greaterThan(5e6);
     expect(result.ok).to.equal(false);
     expect(result.findings).to.have.length(1);
-    expect(result.findings[0]).to.match(/^resource limit exceeded: fixture RSS < 5\.00 MB, was \d+\.\d MB$/);
+    expect(result.findings[0]).to.match(/^resource limit exceeded: fixture PSS < 5\.00 MB, was \d+\.\d MB$/);
   });
 
   it('fails the regression check against a baseline with better numbers', async () => {
@@ -139,7 +139,7 @@ describe('load gates against fixture servers', function () {
     await cp(`${fixtures}/better-baseline/performance-baseline.json`, baselineFile);
     const before = await readFile(baselineFile, 'utf8');
     // No absolute slack: a loopback p95 of 2 ms is within the default 5 ms of a 0.02 ms baseline.
-    const strict: LoadProfile = { ...tiny, baseline: { tolerance: 0.25, minDeltaMs: 0, medianTolerance: 0.25, medianMinDeltaMs: 0, cpuShareTolerance: 0.15 } };
+    const strict: LoadProfile = { ...tiny, baseline: { ...tiny.baseline, tolerance: 0.25, minDeltaMs: 0, medianTolerance: 0.25, medianMinDeltaMs: 0, cpuShareTolerance: 0.15 } };
     const result = await runLoad({ profile: strict, target: server.url, baselineFile });
     expect(result.baseline?.status).to.equal('regressed');
     expect(result.baseline?.checks.filter((check) => !check.ok).map((check) => check.id)).to.deep.equal(['baseline.p50', 'baseline.p95', 'baseline.p99', 'baseline.rate']);

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { loadConfig } from '../../../src/config/index.js';
-import { startEnvironment } from '../../../src/env/index.js';
+import { backingServices, startEnvironment } from '../../../src/env/index.js';
 import type { StartedEnvironment } from '../../../src/env/index.js';
 import { canIDeploy, createBrokerClient, publishPacts, startBroker } from '../../../src/broker/index.js';
 import { isAccordError } from '../../../src/errors/index.js';
@@ -41,8 +41,8 @@ describe('pact verification against the live Service B', function () {
       source: { kind: 'files', pacts: await loadPactFiles(pacts, { provider: 'service-b', cwd: ROOT }) },
       states,
       databaseUrl: environment.databaseUrl,
-      redisUrl: environment.redis.url,
-      postgres: { halt: () => environment.postgres.halt(), resume: () => environment.postgres.resume() },
+      redisUrl: backingServices(environment).redis.url,
+      postgres: { halt: () => backingServices(environment).postgres.halt(), resume: () => backingServices(environment).postgres.resume() },
       token,
       conformance,
       cwd: ROOT,
@@ -102,7 +102,7 @@ describe('pact verification against the live Service B', function () {
   it('publishes the results to a Pact Broker API with --publish semantics (pacts read from the broker)', async () => {
     const brokerToken = 'verify-publish-test-token';
     const broker = await startBroker({
-      databaseUrl: await environment.postgres.createDatabase('accord_broker_verify_test'),
+      databaseUrl: await backingServices(environment).postgres.createDatabase('accord_broker_verify_test'),
       auth: { readOnlyTokens: [], readWriteTokens: [brokerToken] },
       logger: false,
     });
@@ -115,7 +115,7 @@ describe('pact verification against the live Service B', function () {
         source: { kind: 'broker', url: broker.url, token: brokerToken, consumerVersionSelectors: [{ branch: 'main' }] },
         states,
         databaseUrl: environment.databaseUrl,
-        redisUrl: environment.redis.url,
+        redisUrl: backingServices(environment).redis.url,
         token,
         conformance: contract,
         publish: { providerVersion: '2.0.0', branch: 'main' },
@@ -142,7 +142,7 @@ describe('pact verification against the live Service B', function () {
       source: { kind: 'files', pacts: await loadPactFiles(fixture('state-leak-exists-first'), { provider: 'service-b', cwd: ROOT }) },
       states: withoutCacheReset,
       databaseUrl: environment.databaseUrl,
-      redisUrl: environment.redis.url,
+      redisUrl: backingServices(environment).redis.url,
       token,
       cwd: ROOT,
     });

@@ -12,7 +12,6 @@ import { alive, check, failedChecks, loadFixtureConfig } from './support.js';
 // The fast-retries config, as the other scenario tests use it; A's payment settings come from it too.
 const CONFIG_DIR = 'test/fixtures/scenarios/fast-retries';
 const RESTORED = 'every faulted process is back and healthy';
-const PAYMENT_SCENARIOS = ['payments-down', 'payments-slow', 'payments-retry-key'];
 const CANCEL_VOIDS = "the cancel voided the order's payment at the vendor, the second cancel nothing more";
 
 /**
@@ -29,7 +28,7 @@ function withEnvironment(testBreak: string | undefined) {
     env = await startEnvironment(broken, { freePorts: true, logDir: join(dir, 'logs') });
   });
   after(async () => {
-    const pids = [env?.postgres.pid, env?.redis.pid, ...[...(env?.services.values() ?? [])].map((s) => s.pid)];
+    const pids = [env?.postgres?.pid, env?.redis?.pid, ...[...(env?.services.values() ?? [])].map((s) => s.pid)];
     await env?.stop();
     expect(pids.filter(alive)).to.deep.equal([]);
     await rm(dir, { recursive: true, force: true });
@@ -47,15 +46,10 @@ function withEnvironment(testBreak: string | undefined) {
 describe('payment scenarios against the live environment (real stub, real B rows)', function () {
   this.timeout(180_000);
 
-  describe('each passes with every guarantee in place', () => {
+  // Each payment scenario passing with every guarantee in place (every check, every fault undone)
+  // is proven by the suite's whole gate run (test/e2e/gate-publish.test.ts), which runs the catalog.
+  describe('with every guarantee in place', () => {
     const run = withEnvironment(undefined);
-    for (const name of PAYMENT_SCENARIOS) {
-      it(name, async () => {
-        const result = await run(name);
-        expect(failedChecks(result), name).to.deep.equal([]);
-        expect(check(result, RESTORED).ok).to.equal(true);
-      });
-    }
 
     it("data-consistency: the stub recorded the cancelled order's void, with its key, and none for the second cancel", async () => {
       const result = await run('data-consistency');

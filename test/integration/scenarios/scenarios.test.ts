@@ -38,7 +38,7 @@ describe('scenarios against the live environment', function () {
   });
 
   after(async () => {
-    const pids = [env?.postgres.pid, env?.redis.pid, ...[...(env?.services.values() ?? [])].map((s) => s.pid)];
+    const pids = [env?.postgres?.pid, env?.redis?.pid, ...[...(env?.services.values() ?? [])].map((s) => s.pid)];
     await env?.stop();
     // No orphans: every process the environment (and the faults) started is gone.
     expect(pids.filter(alive)).to.deep.equal([]);
@@ -46,20 +46,14 @@ describe('scenarios against the live environment', function () {
     await rm(logDir, { recursive: true, force: true });
   });
 
-  describe('each scenario passes', () => {
-    for (const scenario of SCENARIOS) {
-      it(scenario.name, async () => {
-        const result = await run(scenario.name);
-        expect(failedChecks(result), scenario.name).to.deep.equal([]);
-        expect(check(result, RESTORED).ok).to.equal(true);
-        const trace = JSON.parse(await readFile(join(tracesDir, `${scenario.name}.json`), 'utf8')) as Trace;
-        expect(trace.correlations.length, 'recorded correlations').to.be.greaterThan(0);
-      });
-    }
-
+  // Each scenario of the catalog passing (every check, every fault undone, a trace recorded) is
+  // proven once, by the suite's whole gate run (test/e2e/gate-publish.test.ts); here the checks
+  // are shown to bite, one interference at a time.
+  describe('a scenario run in process', () => {
     it('records the retries of scenario 2 in its trace, keyed by correlation id', async () => {
       // Its own run: the trace must not depend on an earlier test having run.
-      await run('b-unavailable');
+      const result = await run('b-unavailable');
+      expect(failedChecks(result)).to.deep.equal([]);
       const trace = JSON.parse(await readFile(join(tracesDir, 'b-unavailable.json'), 'utf8')) as Trace;
       const outage = trace.correlations.find((c) => c.events.some((e) => e.event === 'upstream.exhausted'));
       const failedAttempts = outage?.events.filter((e) => e.event === 'upstream.call' && e.error === 'ECONNREFUSED') ?? [];

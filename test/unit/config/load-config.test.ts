@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     expect(config.environment.services.get('service-a')?.env.B_RETRIES).to.equal('3');
     expect(config.environment.postgres).to.include({ version: 14, database: 'accord', url: undefined });
     expect(config.environment.postgres.migrations).to.equal(resolve(EXAMPLE, 'migrations'));
-    expect(config.contracts).to.deep.equal({ path: resolve(EXAMPLE, 'contracts/service-a-to-b.yaml'), policy: 'semver', baseline: resolve(EXAMPLE, 'contracts/released/service-a-to-b-1.2.0.yaml') });
+    expect(config.contracts).to.deep.equal({ path: resolve(EXAMPLE, 'contracts/service-a-to-b.yaml'), policy: 'semver', baseline: resolve(EXAMPLE, 'contracts/released/service-a-to-b-1.2.0.yaml'), refs: { allowHosts: [] } });
     expect(config.pacts.dir).to.equal(resolve(EXAMPLE, 'pacts'));
     expect(config.schema).to.deep.equal({ expected: resolve(EXAMPLE, 'schemas/database-v2.sql'), migrations: resolve(EXAMPLE, 'migrations') });
     expect(config.environment.seed).to.equal(resolve(EXAMPLE, 'seeds/demo.sql'));
@@ -77,10 +77,10 @@ describe('loadConfig', () => {
       await writeFile(join(dir, 'pacts.yaml'), 'verify:\n  provider: inventory\n  states: test/states.ts\n  tokenSecret: INVENTORY_TOKEN\n');
       const config = await loadConfig(dir, { env: {}, root: '/repo' });
       expect(config.pacts.verify).to.deep.equal({ provider: 'inventory', states: '/repo/test/states.ts', messages: undefined, asyncApi: undefined, tokenSecret: 'INVENTORY_TOKEN' });
-      await writeFile(join(dir, 'pacts.yaml'), 'verify:\n  provider: Inventory\n  stats: test/states.ts\n');
+      await writeFile(join(dir, 'pacts.yaml'), 'verify:\n  provider: " Inventory"\n  stats: test/states.ts\n');
       const error = await loadError(dir, { env: {} });
       expect(error.details.split('\n').map((line) => line.trim().replace(/^.*\//, ''))).to.deep.equal([
-        'pacts.yaml:2: verify.provider: expected a service name (lowercase letters, digits, -), got "Inventory" (string)',
+        'pacts.yaml:2: verify.provider: expected a service name of environment.yaml or its pacticipant name, e.g. "ProductService", got " Inventory" (string)',
         'pacts.yaml:3: verify.stats: unknown key (did you mean "states"?)',
       ]);
     } finally {

@@ -13,6 +13,7 @@ const serviceA: ResolvedServiceConfig = {
   secrets: ['SERVICE_B_TOKEN'],
   startTimeoutMs: 1000,
   stopGraceMs: 1000,
+  uses: [],
 };
 
 describe('serviceEnvironment', () => {

@@ -18,6 +18,9 @@ async function problemsOf(work: () => Promise<unknown>): Promise<{ code: string;
   throw new Error('expected the profile to be rejected');
 }
 
+// The A/B rounds' policy when load.yaml leaves it out: up to 6 pairs of 5 s rounds, a ±15 % band (±50 % for the tails).
+const AB_DEFAULTS = { rounds: 6, minRounds: 3, roundMs: 5000, pairedTolerance: 0.15, pairedTailTolerance: 0.5 };
+
 describe('loadProfile', () => {
   it('loads the smoke profile: ~30 s, ramp-up / sustain / ramp-down, the seed thresholds and 500/s target', async () => {
     const smoke = await loadProfile('smoke', { cwd: EXAMPLE_ROOT });
@@ -27,7 +30,7 @@ describe('loadProfile', () => {
     expect(targetRateOf(smoke)).to.equal(500);
     expect(smoke.thresholds).to.include({ stage: 'sustain', p50Ms: 100, p95Ms: 500, p99Ms: 1000, minRate: 100, maxErrorRate: 0.001 });
     expect(smoke.limits).to.include({ cpuPercent: 80, memoryBytes: 2e9, diskBytesPerSecond: 50e6 });
-    expect(smoke.baseline).to.deep.equal({ tolerance: 1, minDeltaMs: 25, medianTolerance: 1, medianMinDeltaMs: 0.5, cpuShareTolerance: 0.15 });
+    expect(smoke.baseline).to.deep.equal({ tolerance: 1, minDeltaMs: 25, medianTolerance: 1, medianMinDeltaMs: 0.5, cpuShareTolerance: 0.15, ...AB_DEFAULTS });
     expect(smoke.mix.map((request) => request.name)).to.deep.equal(['POST /orders', 'GET /orders/{id}', 'DELETE /orders/{id}']);
     expect(smoke.data.sku).to.have.length(64);
     expect(smoke.seedSql).to.include('INSERT INTO items');
@@ -41,7 +44,7 @@ describe('loadProfile', () => {
       { name: 'sustain', durationMs: 900_000, target: 500 },
       { name: 'ramp-down', durationMs: 300_000, target: 0 },
     ]);
-    expect(full.baseline).to.deep.equal({ tolerance: 0.25, minDeltaMs: 5, medianTolerance: 0.15, medianMinDeltaMs: 0.5, cpuShareTolerance: 0.15 });
+    expect(full.baseline).to.deep.equal({ tolerance: 0.25, minDeltaMs: 5, medianTolerance: 0.15, medianMinDeltaMs: 0.5, cpuShareTolerance: 0.15, ...AB_DEFAULTS });
   });
 
   it('lists the profiles of load.yaml', async () => {

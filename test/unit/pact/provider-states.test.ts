@@ -17,6 +17,16 @@ describe('defineProviderStates', () => {
     expect(states.cacheKeys).to.deep.equal(['item:*']);
   });
 
+  it('keeps the beforeEach / afterEach hooks and the request filter, and refuses one that is not a function', () => {
+    const beforeEach = async () => undefined;
+    const requestFilter = () => undefined;
+    const states = defineProviderStates({ 'an item exists': noop }, { beforeEach, requestFilter });
+    expect(states.beforeEach).to.equal(beforeEach);
+    expect(states.afterEach).to.equal(undefined);
+    expect(states.requestFilter).to.equal(requestFilter);
+    expect(() => defineProviderStates({}, { afterEach: 'cleanup' as never })).to.throw(/^defineProviderStates: afterEach must be a function, got /);
+  });
+
   it('refuses a handler that is not a function or { setup }', () => {
     expect(() => defineProviderStates({ broken: { teardown: noop } as never })).to.throw(/expected state "broken" to be a function or \{ setup, teardown\? \}, got an object with keys teardown/);
   });

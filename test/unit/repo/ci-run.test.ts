@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
 
-// .ci/run's own logic (which parts run, the summed "N passed, N failed" line, the exit code),
+// .ci/run's own logic (which parts run, on which Node, the summed "N passed, N failed" line, the exit code),
 // checked with a stand-in `npm` that records its calls and prints mocha-like summaries.
 
 const REPO = resolve(import.meta.dirname, '../../..');
@@ -12,7 +12,9 @@ const REPO = resolve(import.meta.dirname, '../../..');
 const FAKE_NPM = `#!/usr/bin/env bash
 echo "$* node=$(node -v)" >> "$CALLS"
 case "$*" in
-  test|"run test:core") if [ "$(node -v)" = v24.0.0 ]; then n=$PASS24; else n=$PASS20; fi; echo "  $n passing (1s)"; [ "$FAIL_IN" = "$(node -v)" ] && { echo "  1 failing"; exit 1; }; exit 0 ;;
+  "run test"|"run test:core") if [ "$(node -v)" = v24.0.0 ]; then n=$PASS24; else n=$PASS20; fi; echo "  $n passing (1s)"
+    mkdir -p reports; printf '{"files":[{"file":"test/e2e/slow-on-%s.test.ts","ms":%s000,"tests":%s}]}' "$(node -v)" "$n" "$n" > reports/test-timings.json
+    [ "$FAIL_IN" = "$(node -v)" ] && { echo "  1 failing"; exit 1; }; exit 0 ;;
   "run test:package") echo "  3 passing (2m)"; exit 0 ;;
   "run conformance") echo "  4 passing (30s)"; exit 0 ;;
   *) exit 0 ;;
@@ -24,6 +26,8 @@ async function ciCheckout(options: { lint: boolean; corpora: boolean }): Promise
   const repo = join(dir, 'repo');
   await mkdir(join(repo, '.ci'), { recursive: true });
   await cp(join(REPO, '.ci/run'), join(repo, '.ci/run'));
+  await mkdir(join(repo, 'scripts'));
+  await cp(join(REPO, 'scripts/slowest-tests.mjs'), join(repo, 'scripts/slowest-tests.mjs'));
   await writeFile(join(repo, 'package.json'), JSON.stringify({ scripts: { test: 'mocha', ...(options.lint ? { lint: 'eslint .' } : {}) } }));
   const bin = join(dir, 'bin');
   await mkdir(bin);
@@ -54,21 +58,31 @@ describe('.ci/run', function () {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs npm ci, npm test on Node 20, the core tests on 24, the package tests, typecheck, lint, the docs check and conformance; sums the mocha counts', async () => {
+  it('runs npm ci, the whole npm test on Node 20 and the core tests on Node 24, the package tests, typecheck, lint, the docs check and conformance; sums the mocha counts', async () => {
     const checkout = await ciCheckout({ lint: true, corpora: true });
     dirs.push(checkout.dir);
     const { run, calls, lastLine } = await runCi(checkout);
     const node20 = process.version;
-    expect(calls).to.deep.equal([`ci node=${node20}`, `test node=${node20}`, 'run test:core node=v24.0.0', `run test:package node=${node20}`, `run typecheck node=${node20}`, `run lint node=${node20}`, `run docs:check node=${node20}`, `run conformance node=${node20}`]);
+    expect(calls).to.deep.equal([`ci node=${node20}`, `run test node=${node20}`, 'run test:core node=v24.0.0', `run test:package node=${node20}`, `run typecheck node=${node20}`, `run lint node=${node20}`, `run docs:check node=${node20}`, `run conformance node=${node20}`]);
     expect(lastLine).to.equal('29 passed, 0 failed');
     expect(run.exitCode).to.equal(0);
+  });
+
+  it("prints each leg's ten slowest test files and keeps its timings report", async () => {
+    const checkout = await ciCheckout({ lint: false, corpora: false });
+    dirs.push(checkout.dir);
+    const { run } = await runCi(checkout);
+    expect(run.stdout).to.match(new RegExp(`^ +10\\.0 s {2}test/e2e/slow-on-${process.version.replaceAll('.', '\\.')}\\.test\\.ts \\(10 tests\\)$`, 'm'));
+    expect(run.stdout).to.match(/^ +12\.0 s {2}test\/e2e\/slow-on-v24\.0\.0\.test\.ts \(12 tests\)$/m);
+    const node24 = JSON.parse(await readFile(join(checkout.repo, 'reports/test-timings-node24.json'), 'utf8')) as { files: { file: string }[] };
+    expect(node24.files.map((file) => file.file)).to.deep.equal(['test/e2e/slow-on-v24.0.0.test.ts']);
   });
 
   it('skips lint without a lint script and conformance without corpora', async () => {
     const checkout = await ciCheckout({ lint: false, corpora: false });
     dirs.push(checkout.dir);
     const { run, calls, lastLine } = await runCi(checkout);
-    expect(calls.map((call) => call.replace(/ node=.*/, ''))).to.deep.equal(['ci', 'test', 'run test:core', 'run test:package', 'run typecheck', 'run docs:check']);
+    expect(calls.map((call) => call.replace(/ node=.*/, ''))).to.deep.equal(['ci', 'run test', 'run test:core', 'run test:package', 'run typecheck', 'run docs:check']);
     expect(run.stdout).to.include('conformance skipped');
     expect(lastLine).to.equal('25 passed, 0 failed');
     expect(run.exitCode).to.equal(0);

@@ -140,7 +140,7 @@ function withoutAccordWords(line: string): string {
   const out = line
     .replace(/(?<!\bpublic)\.items\b/g, '.·')
     .replace(/\bitems(\??:)/g, '·$1')
-    .replace(/\['items'\]|`items`/g, '·')
+    .replace(/\['items'\]|`items`|=== 'items'/g, '·')
     .replace(/(?<=[\w-])-items\b|\bitems-(?=[\w-])/g, '-·');
   return /\bprov(?:es|ing)\b|ScenarioProof|SCENARIO_PROOFS|error-handling/.test(out) ? out.replace(/(['`])data-consistency\1/g, '$1·$1') : out;
 }
@@ -205,6 +205,7 @@ describe('src/ names nothing of the example system', () => {
       .map((r) => r.label);
     expect(rule("{ type: 'array', items: { type: 'string' } }")).to.deep.equal([]);
     expect(rule('if (base.items !== undefined) compare(node.items);')).to.deep.equal([]);
+    expect(rule("} else if (token === 'items') {")).to.deep.equal([]);
     expect(rule("'request-body-min-items-set': ['w', 'X'], align-items:end")).to.deep.equal([]);
     expect(rule('the columns in their position order; sort order; ORDER BY id')).to.deep.equal([]);
     expect(rule('INSERT INTO items (sku) VALUES ($1)')).to.include.members(['items', 'sku']);
