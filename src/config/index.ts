@@ -4,6 +4,7 @@ export { loadConfig } from './load-config.js';
 export type { LoadConfigOptions } from './load-config.js';
 export { formatProblem, throwIfProblems } from './problem.js';
 export type { ConfigProblem } from './problem.js';
+export { pacticipantOf, serviceNamed } from './pacticipant.js';
 export { redact, registerSecret } from './redact.js';
 export { contractPathOf, expectedSchemaOf, requireSetting, settingFile } from './require-setting.js';
 export type { SettingLocation } from './require-setting.js';

@@ -1,8 +1,8 @@
 import { join, relative } from 'node:path';
-import { contractPathOf } from '../config/index.js';
+import { contractPathOf, pacticipantOf } from '../config/index.js';
 import { checkPacts, diffContracts, lintContract, toCheckPactsStep, toDiffStep, toLintStep } from '../contract/index.js';
 import type { GateStep } from '../report/model.js';
-import { contractUsage, diffWithConsumers, pacticipantOf, writeUsagePage } from '../usage/index.js';
+import { contractUsage, diffWithConsumers, writeUsagePage } from '../usage/index.js';
 import type { GateContext } from './context.js';
 
 /** `contract-lint`: the configured OpenAPI contract. */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadConfig, registerSecret } from '../config/index.js';
+import { loadConfig, pacticipantOf, registerSecret } from '../config/index.js';
 import { EVIDENCE_STEPS, createBrokerClient, gitVersion, publishGateRun } from '../broker/index.js';
 import type { BrokerClient } from '../broker/index.js';
 import { AccordError, ErrorCodes, isAccordError } from '../errors/index.js';
@@ -64,7 +64,7 @@ export async function publishRun(target: PublishTarget, report: AcceptanceReport
   // The pacts are this repository's only when its consumer tests wrote them this run; a provider
   // repository's pacts directory holds its consumers' pacts, which are theirs to publish.
   const consumerSide = report.steps.some((step) => step.id === 'consumer-tests' && step.status !== 'skip');
-  const provider = gate.verify.provider === undefined ? undefined : (config.environment.services.get(gate.verify.provider)?.pacticipant ?? gate.verify.provider);
+  const provider = pacticipantOf(config, gate.verify.provider);
   const providerSide = provider !== undefined && config.contracts.path !== undefined;
   try {
     const result = await publishGateRun({

@@ -1,4 +1,5 @@
 import { readPactFiles } from '../pact-file/index.js';
+import { pacticipantOf } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { RepositoryFacts } from './applicability.js';
 import type { GateConfig } from './gate-config.js';
@@ -11,7 +12,7 @@ import type { GateConfig } from './gate-config.js';
 export async function repositoryFacts(config: ResolvedConfig, gate: GateConfig, known: { hasCatalog: boolean; profile?: string | undefined }): Promise<RepositoryFacts> {
   const pacts = await readPactFiles(config.pacts.dir, { cwd: config.root }).catch(() => []);
   const provider = gate.verify.provider;
-  const names = new Set([provider, provider === undefined ? undefined : config.environment.services.get(provider)?.pacticipant].filter((name): name is string => name !== undefined));
+  const names = new Set([provider, pacticipantOf(config, provider)].filter((name): name is string => name !== undefined));
   const providerOf = (pact: unknown) => ((pact as { provider?: { name?: unknown } }).provider?.name as string | undefined) ?? '';
   return {
     hasCatalog: known.hasCatalog,

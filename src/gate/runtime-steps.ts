@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { expectedSchemaOf, settingFile } from '../config/index.js';
+import { expectedSchemaOf, pacticipantOf, settingFile } from '../config/index.js';
 import { embeddedPostgresStarts, startEnvironment } from '../env/index.js';
 import { chooseBaseline, compareWithBaselineBuild, DEFAULT_BASELINE_FILE, loadProfile, recordedBaselineCheck, runLoadLive, toLoadStep, writeLoadReports } from '../load/index.js';
 import type { BaselineBuildComparison } from '../load/index.js';
@@ -69,8 +69,7 @@ export async function runVerifyStep(ctx: GateContext): Promise<GateStep> {
     : {};
   const result = await runVerificationLive({ environment, root: ctx.root, provider, states, ...fromBroker, ...(ctx.gate.verify.tokenSecret ? { tokenSecret: ctx.gate.verify.tokenSecret } : {}) });
   // The pacts name the provider by its pacticipant name, which verify.provider may not be.
-  const pacticipant = ctx.config.environment.services.get(provider)?.pacticipant ?? provider;
-  const pacts = ctx.gate.verify.fromBroker ? [] : await loadPactFiles(ctx.config.pacts.dir, { provider: pacticipant, cwd: ctx.root });
+  const pacts = ctx.gate.verify.fromBroker ? [] : await loadPactFiles(ctx.config.pacts.dir, { provider: pacticipantOf(ctx.config, provider), cwd: ctx.root });
   return toVerifyStep(result, { pactFiles: pacts.map((pact) => shown(ctx, pact.file)) });
 }
 

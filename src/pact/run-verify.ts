@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { contractPathOf, DEFAULT_CONFIG_DIR, loadConfig, requireSetting } from '../config/index.js';
+import { contractPathOf, DEFAULT_CONFIG_DIR, loadConfig, requireSetting, serviceNamed } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { checkHealth, isAlive, readUpState, remotePostgres, startEnvironment } from '../env/index.js';
 import type { RemotePostgres, StartedEnvironment } from '../env/index.js';
@@ -96,7 +96,7 @@ export async function runVerificationLive(options: RunVerificationLiveOptions = 
   const config = options.environment?.config ?? (await loadConfig(options.configDir ?? DEFAULT_CONFIG_DIR, { root, env }));
   const configured = verifySettingsOf(config, options);
   // `provider` may name the service (its key) or its pacticipant name: pacts and the broker use the latter.
-  const service = [...config.environment.services.values()].find((candidate) => candidate.name === configured.provider || candidate.pacticipant === configured.provider);
+  const service = serviceNamed(config, configured.provider);
   const serviceKey = service?.name ?? configured.provider;
   const settings = { ...options, ...configured, provider: service?.pacticipant ?? configured.provider, env, onProgress: options.onProgress ?? (() => undefined) };
   const token = tokenOf(config, serviceKey, settings.tokenSecret);

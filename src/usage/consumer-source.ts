@@ -1,6 +1,5 @@
 import { createBrokerClient, fetchPactsForVerification } from '../broker/client/index.js';
 import type { BrokerClientOptions, PactSelector } from '../broker/client/index.js';
-import type { ResolvedConfig } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { assertNestingDepth } from '../input/index.js';
 import { assertPact, readPactFiles } from '../pact-file/index.js';
@@ -37,11 +36,6 @@ export function describeConsumerSource(source: ConsumerSource): string {
   return 'broker: latest from main branches, deployed and released';
 }
 
-/** The provider as pacts and the broker name it: a service key of the config becomes its `pacticipant` name. */
-export function pacticipantOf(config: Pick<ResolvedConfig, 'environment'>, provider: string | undefined): string | undefined {
-  if (provider === undefined) return undefined;
-  return config.environment.services.get(provider)?.pacticipant ?? provider;
-}
 
 /** Options of {@link loadConsumerPacts}. */
 export interface LoadConsumerPactsOptions {

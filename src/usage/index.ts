@@ -3,7 +3,7 @@
 // `consumers` policy), and the per-operation, per-field usage report.
 export { annotateDiff, diffWithConsumers } from './consumer-diff.js';
 export type { ConsumerDiffOptions, ConsumerDiffResult } from './consumer-diff.js';
-export { describeConsumerSource, loadConsumerPacts, pacticipantOf, parseConsumerSource } from './consumer-source.js';
+export { describeConsumerSource, loadConsumerPacts, parseConsumerSource } from './consumer-source.js';
 export type { ConsumerSource, LoadConsumerPactsOptions } from './consumer-source.js';
 export { contractUsage, usageOf } from './contract-usage.js';
 export type { ContractUsageOptions, FieldUsage, OperationUsage, UsageReport, UsedBy } from './contract-usage.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { contractPathOf, DEFAULT_CONFIG, loadConfig, redact } from '../../config/index.js';
+import { contractPathOf, DEFAULT_CONFIG, loadConfig, pacticipantOf, redact } from '../../config/index.js';
 import {
   checkPacts,
   createPositionLookup,
@@ -17,7 +17,7 @@ import {
 } from '../../contract/index.js';
 import type { DiffPolicy } from '../../contract/index.js';
 import { AccordError, ErrorCodes, ExitCodes, isAccordError } from '../../errors/index.js';
-import { contractUsage, diffWithConsumers, pacticipantOf, parseConsumerSource, renderUsageHtml, renderUsageMarkdown, renderUsageText } from '../../usage/index.js';
+import { contractUsage, diffWithConsumers, parseConsumerSource, renderUsageHtml, renderUsageMarkdown, renderUsageText } from '../../usage/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { addBrokerConnectionOptions } from './broker.js';
