@@ -5,14 +5,17 @@ import { expect } from 'chai';
 import { execa } from 'execa';
 
 // `npm test` must pass on a clone that has no corpora folder: no file its globs reach may read
-// one. The conformance tests run through `npm run conformance` instead.
+// one. The conformance tests run through `npm run conformance` instead. And every file it runs
+// one at a time must be one its globs reach (a renamed file would otherwise run twice or never).
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
-/** The quoted globs of a package.json script (`mocha 'a/**\/*.test.ts' 'b/*.test.ts'`). */
-async function scriptGlobs(name: string): Promise<string[]> {
+/** The globs `npm test` runs (scripts/run-tests.mjs reads them from scripts/test-files.mjs). */
+async function suiteGlobs(): Promise<string[]> {
   const scripts = (JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  return [...(scripts[name] ?? '').matchAll(/'([^']+)'/g)].map((match) => match[1] as string);
+  expect(scripts.test).to.equal('node scripts/run-tests.mjs');
+  const files = (await import(join(REPO, 'scripts/test-files.mjs'))) as { ALL: string[]; SERIAL: string[] };
+  return files.ALL;
 }
 
 /** Glob to regex for the two forms the scripts use (`**` and `*`): Node 20 has no fs.glob. */
@@ -72,10 +75,17 @@ async function readersOfCorpora(files: readonly string[]): Promise<string[]> {
 
 describe('npm test stays off the conformance corpora', () => {
   it('reaches no file that reads a corpus (directly or through an import)', async () => {
-    const files = await filesReachedBy(await scriptGlobs('test'));
+    const files = await filesReachedBy(await suiteGlobs());
     expect(files.length, 'npm test finds test files').to.be.greaterThan(50);
     expect(files.filter((file) => file.startsWith('test/conformance/'))).to.deep.equal([]);
     expect(await readersOfCorpora(files)).to.deep.equal([]);
+  });
+
+  it('runs each timing-sensitive file it names, and each once', async () => {
+    const { ALL, SERIAL } = (await import(join(REPO, 'scripts/test-files.mjs'))) as { ALL: string[]; SERIAL: string[] };
+    const files = await filesReachedBy(ALL);
+    expect(SERIAL.filter((file) => !files.includes(file))).to.deep.equal([]);
+    expect(new Set(SERIAL).size).to.equal(SERIAL.length);
   });
 
   it('the same check finds the conformance tests as corpus readers (so it can fail)', async () => {

@@ -1,0 +1,25 @@
+// Which files `npm test` runs (scripts/run-tests.mjs), as mocha globs; the repository tests read
+// them too (no file reached may read the conformance corpora).
+
+/** Unit tests and the example services' own: `npm run test:core`. */
+export const CORE = ['test/unit/**/*.test.ts', 'examples/orders/services/*/test/**/*.test.ts'];
+
+/** The whole suite: `npm test`. */
+export const ALL = [...CORE, 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+
+/**
+ * Files whose assertions are about time or measured ratios (a time to exit after a signal, a
+ * latency threshold, a paired ratio): run one after another with nothing else running, after
+ * the rest, since other files' CPU would distort what they measure.
+ */
+export const SERIAL = [
+  'test/e2e/interrupt.test.ts',
+  'test/e2e/hostile-input.test.ts',
+  'test/e2e/up-leftovers.test.ts',
+  'test/e2e/load.test.ts',
+  'test/integration/load/smoke-chain.test.ts',
+  'test/integration/load/gates.test.ts',
+  'test/integration/load/paired-rounds.test.ts',
+  'test/integration/load/baseline-build.test.ts',
+  'test/integration/load/event-lag.test.ts',
+];
