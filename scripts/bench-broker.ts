@@ -11,9 +11,11 @@
  * processes (one, then two over the same database) and a local receiver:
  *   - from a publish's response to its webhook's request arriving (goal p95 ≤ 250 ms, one
  *     replica and two),
- *   - publishing throughput with a webhook on every publish (two replicas ≥ one, same run).
- * Run: npx tsx scripts/bench-broker.ts [iterations] [--webhooks-only]
+ *   - publishing throughput with a webhook on every publish (two replicas ≥ one, same run), in
+ *     short rounds alternating ABBA, judged on the median of the per-pair ratios.
+ * Run: npx tsx scripts/bench-broker.ts [iterations] [--webhooks-only] [--pairs=10] [--per-round=150] [--concurrency=32]
  */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -21,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import * as hdr from 'hdr-histogram-js';
 import pg from 'pg';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { EVIDENCE_STEPS, migrateBrokerDatabase, startBroker } from '../src/broker/index.js';
 import { startPostgres } from '../src/env/index.js';
 import type { StartedPostgres } from '../src/env/index.js';
@@ -29,13 +31,20 @@ import type { StartedPostgres } from '../src/env/index.js';
 const ARGS = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const WEBHOOKS_ONLY = process.argv.includes('--webhooks-only');
 const ITERATIONS = Number(ARGS[0] ?? 500);
+const option = (name: string, fallback: number) => {
+  const given = process.argv.find((arg) => arg.startsWith(`--${name}=`));
+  const value = given === undefined ? fallback : Number(given.slice(name.length + 3));
+  if (!Number.isInteger(value) || value < 1) throw new Error(`Expected \`--${name}\` to be a positive integer, got \`${given?.slice(name.length + 3)}\``);
+  return value;
+};
+const THROUGHPUT = { pairs: option('pairs', 10), perRound: option('per-round', 150), concurrency: option('concurrency', 32) };
 const PACTICIPANTS = 50;
 const VERSIONS = 1000;
 const TOKEN = 'bench-token';
 
 const postgres = await startPostgres();
 if (WEBHOOKS_ONLY) {
-  await benchWebhooks(postgres, ITERATIONS);
+  await benchWebhooks(postgres, ITERATIONS, THROUGHPUT);
   await postgres.stop();
   process.exit(0);
 }
@@ -188,11 +197,58 @@ for (let i = 0; i < ITERATIONS; i += 1) {
 report('POST /contracts/publish (new version + pact)', publish, 20);
 
 await broker.stop();
-await benchWebhooks(postgres, ITERATIONS);
+await benchWebhooks(postgres, ITERATIONS, THROUGHPUT);
 await postgres.stop();
 
-/** Webhook latency and publish throughput with one `accord broker serve`, then two, over one database. */
-async function benchWebhooks(server: StartedPostgres, iterations: number): Promise<void> {
+/** CPU seconds a process has used so far (user + system), from /proc; undefined where there is none. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  try {
+    // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // USER_HZ is 100 on every Linux this runs on (getconf CLK_TCK).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined; // it exited between the look and the read
+  }
+}
+
+/** The PostgreSQL server's CPU seconds: the postmaster and every backend it forked (backends come and go; the sum over the ones alive at both ends is what is compared). */
+function postgresProcesses(postmaster: number | undefined): number[] {
+  if (postmaster === undefined || !existsSync('/proc')) return [];
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    });
+  return [postmaster, ...children];
+}
+
+// Declarations (hoisted), like report(): the webhooks-only run uses them before this line is reached.
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+function geometricMean(values: readonly number[]): number {
+  return Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length);
+}
+function load1(): string {
+  return (loadavg()[0] ?? 0).toFixed(2);
+}
+
+/**
+ * Webhook latency and publish throughput with one `accord broker serve`, then two, over one database.
+ * Throughput runs in short rounds in ABBA order (1 2 2 1 1 2 2 1 …) after a discarded warm-up
+ * pair, and each adjacent one/two pair gives a ratio: the machine's load drifts between rounds,
+ * far less within a pair, so the median of the pair ratios says more than a ratio of means.
+ */
+async function benchWebhooks(server: StartedPostgres, iterations: number, settings: { pairs: number; perRound: number; concurrency: number }): Promise<void> {
   const url = await server.createDatabase('broker_bench_webhooks');
   await migrateBrokerDatabase(url);
   const arrivals = new Map<string, number>();
@@ -210,6 +266,8 @@ async function benchWebhooks(server: StartedPostgres, iterations: number): Promi
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const bin = fileURLToPath(new URL('../bin/accord.js', import.meta.url));
+  // Enough sockets that the client never queues a publish behind another.
+  const agent = new Agent({ connections: settings.concurrency * 2 });
   const serve = async () => {
     const child = execa('node', [bin, 'broker', 'serve', '--port', '0', '--format', 'json', '--database-url', url], {
       env: { ACCORD_BROKER_READ_WRITE_TOKEN: TOKEN, PACT_BROKER_WEBHOOK_SCHEME_WHITELIST: 'http', PACT_BROKER_WEBHOOK_HOST_WHITELIST: '127.0.0.1' },
@@ -225,14 +283,21 @@ async function benchWebhooks(server: StartedPostgres, iterations: number): Promi
       });
       void child.then((result) => reject(new Error(`accord broker serve exited (${result.exitCode})`)));
     });
-    return { url: listening, stop: async () => {
-      child.kill('SIGTERM');
-      await child;
-    } };
+    return {
+      url: listening,
+      pid: child.pid,
+      pause: () => child.kill('SIGSTOP'),
+      resume: () => child.kill('SIGCONT'),
+      stop: async () => {
+        child.kill('SIGCONT');
+        child.kill('SIGTERM');
+        await child;
+      },
+    };
   };
   const now = () => performance.timeOrigin + performance.now();
   const post = async (base: string, path: string, body: unknown) => {
-    const response = await request(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await request(`${base}${path}`, { dispatcher: agent, method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const text = await response.body.text();
     if (response.statusCode >= 300) throw new Error(`POST ${path} → ${response.statusCode}: ${text.slice(0, 300)}`);
   };
@@ -240,11 +305,15 @@ async function benchWebhooks(server: StartedPostgres, iterations: number): Promi
     const pact = { consumer: { name: 'hook-consumer' }, provider: { name: 'hook-provider' }, interactions: [{ description: `request ${version}`, request: { method: 'GET', path: `/v/${version}` }, response: { status: 200 } }], metadata: { pactSpecification: { version: '4.0' } } };
     return post(base, '/contracts/publish', { pacticipantName: 'hook-consumer', pacticipantVersionNumber: version, branch: 'main', contracts: [{ consumerName: 'hook-consumer', providerName: 'hook-provider', specification: 'pact', contentType: 'application/json', content: Buffer.from(JSON.stringify(pact)).toString('base64') }] });
   };
+  // Set once both replicas run: gives back a lease the paused replica took (see replicasFor).
+  let releasePaused: () => Promise<void> = () => Promise.resolve();
   const waitForArrivals = async (versions: readonly string[]) => {
     const deadline = Date.now() + 60_000;
+    let looks = 0;
     while (versions.some((version) => !arrivals.has(version))) {
       if (Date.now() > deadline) throw new Error(`webhooks missing for ${versions.filter((version) => !arrivals.has(version)).length} publishes`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (++looks % 40 === 0) await releasePaused();
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   };
   const latency = async (label: string, replicas: readonly string[]) => {
@@ -261,52 +330,118 @@ async function benchWebhooks(server: StartedPostgres, iterations: number): Promi
     report(`publish answered → webhook arrived, ${label}`, values, 250);
     console.log(`  ${early} of ${iterations} webhook requests arrived before the publish's response was read`);
   };
-  const throughput = async (label: string, replicas: readonly string[], count: number, concurrency = 16) => {
-    const versions = Array.from({ length: count }, (_, i) => `${label}-throughput-${i}`);
+
+  const first = await serve();
+  const second = await serve();
+  const monitor = new pg.Client({ connectionString: url });
+  await monitor.connect();
+  // The second replica is paused (SIGSTOP) in one-replica rounds: a running idle one would still
+  // claim deliveries. It is paused only with the queue empty, but a claim it sent just before
+  // (its 1 s poll) may still run in PostgreSQL and lease a new delivery to a replica that cannot
+  // send it; such a lease is given back, as if that replica were not there (otherwise the
+  // delivery waits the 15 s lease out: the at-least-once path, not what a round measures).
+  let paused = false;
+  releasePaused = async () => {
+    if (!paused || second.pid === undefined) return;
+    await monitor.query("UPDATE webhook_deliveries SET leased_until = NULL, leased_by = NULL WHERE status = 'pending' AND leased_by LIKE $1", [`%:${second.pid}:%`]);
+  };
+  const queueEmpty = async () => {
+    const deadline = Date.now() + 60_000;
+    while (((await monitor.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'")).rows[0]?.n ?? 0) > 0) {
+      if (Date.now() > deadline) throw new Error('deliveries still pending after 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  const replicasFor = async (count: 1 | 2) => {
+    if (count === 1 && !paused) {
+      await queueEmpty();
+      second.pause();
+      paused = true;
+    }
+    if (count === 2 && paused) {
+      second.resume();
+      paused = false;
+    }
+    return count === 1 ? [first.url] : [first.url, second.url];
+  };
+
+  interface Round { replicas: 1 | 2; published: number; delivered: number; cpu: { client: number; brokers: number; postgres: number }; load: string }
+  let roundNumber = 0;
+  const throughputRound = async (count: 1 | 2): Promise<Round> => {
+    const replicas = await replicasFor(count);
+    roundNumber += 1;
+    const versions = Array.from({ length: settings.perRound }, (_, i) => `round-${roundNumber}-${i}`);
+    const pgPids = postgresProcesses(server.pid);
+    const cpuBefore = { client: process.cpuUsage(), brokers: [first.pid, second.pid].map(cpuSecondsOf), postgres: pgPids.map(cpuSecondsOf) };
     let next = 0;
     const started = now();
-    await Promise.all(Array.from({ length: concurrency }, async () => {
+    await Promise.all(Array.from({ length: settings.concurrency }, async () => {
       while (next < versions.length) {
         const index = next++;
         await publishVersion(replicas[index % replicas.length] as string, versions[index] as string);
       }
     }));
-    const perSecond = count / ((now() - started) / 1000);
+    const answered = now();
     await waitForArrivals(versions);
-    console.log(`${`POST /contracts/publish throughput, ${label}`.padEnd(44)} ${count} publishes, ${concurrency} at a time: ${perSecond.toFixed(0)} per second (each fires a webhook; all delivered)`);
-    return perSecond;
+    const lastArrival = Math.max(...versions.map((version) => arrivals.get(version) ?? 0));
+    const seconds = (lastArrival - started) / 1000;
+    const client = process.cpuUsage(cpuBefore.client);
+    const used = (before: Array<number | undefined>, pids: Array<number | undefined>) =>
+      pids.reduce<number>((sum, pid, i) => sum + Math.max(0, (cpuSecondsOf(pid) ?? 0) - (before[i] ?? cpuSecondsOf(pid) ?? 0)), 0);
+    return {
+      replicas: count,
+      published: settings.perRound / ((answered - started) / 1000),
+      delivered: settings.perRound / seconds,
+      cpu: { client: (client.user + client.system) / 1e6 / seconds, brokers: used(cpuBefore.brokers, [first.pid, second.pid]) / seconds, postgres: used(cpuBefore.postgres, pgPids) / seconds },
+      load: load1(),
+    };
   };
+  const show = (round: Round, label: string) =>
+    console.log(
+      `  ${label.padEnd(9)} ${round.replicas === 1 ? 'one' : 'two'}: published ${round.published.toFixed(0).padStart(4)}/s, all delivered ${round.delivered.toFixed(0).padStart(4)}/s; CPU (cores) client ${round.cpu.client.toFixed(2)}, broker${round.replicas === 1 ? ' ' : 's'} ${round.cpu.brokers.toFixed(2)}, PostgreSQL ${round.cpu.postgres.toFixed(2)}; load ${round.load}`,
+    );
 
-  const first = await serve();
-  let second: Awaited<ReturnType<typeof serve>> | undefined;
-  // The second replica runs only in its phases: an idle one would still claim deliveries.
-  const withSecond = async () => {
-    second = await serve();
-    for (let i = 0; i < 20; i += 1) await publishVersion(second.url, `warm-${second.url}-${i}`);
-    return [first.url, second.url];
-  };
-  const withoutSecond = async () => {
-    await second?.stop();
-    second = undefined;
-    return [first.url];
-  };
   try {
     await post(first.url, '/webhooks', { events: [{ name: 'contract_published' }], request: { method: 'POST', url: receiverUrl, headers: { 'Content-Type': 'application/json' }, body: { version: '${pactbroker.consumerVersionNumber}' } } });
-    for (let i = 0; i < 20; i += 1) await publishVersion(first.url, `warm-${i}`);
-    const count = Math.max(200, iterations * 2);
-    console.log(`webhooks: ${iterations} sequential publishes for latency, ${count} concurrent for throughput (one, two, one, two: rounds alternate so drift in the machine's load hits both), load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+    for (let i = 0; i < 40; i += 1) await publishVersion(i % 2 === 0 ? first.url : second.url, `warm-${i}`);
+    console.log(`webhooks: ${iterations} sequential publishes for latency (one replica, then two); throughput in ${settings.pairs} pairs of rounds in ABBA order after a warm-up pair, ${settings.perRound} publishes a round, ${settings.concurrency} at a time; load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+    await replicasFor(1);
     await latency('one replica', [first.url]);
-    const one = [await throughput('one replica, round 1', [first.url], count)];
-    const pair = await withSecond();
-    await latency('two replicas', pair);
-    const two = [await throughput('two replicas, round 1', pair, count)];
-    one.push(await throughput('one replica, round 2', await withoutSecond(), count));
-    two.push(await throughput('two replicas, round 2', await withSecond(), count));
-    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-    console.log(`  throughput two replicas / one (mean of the rounds): ${(mean(two) / mean(one)).toFixed(2)} (goal ≥ 1: ${mean(two) >= mean(one) ? 'met' : 'MISSED'})`);
+    await latency('two replicas', await replicasFor(2));
+
+    console.log('POST /contracts/publish throughput, each publish firing a webhook ("all delivered": until the last webhook arrived):');
+    show(await throughputRound(1), 'warm-up');
+    show(await throughputRound(2), 'warm-up');
+    const pairs: Array<{ one: Round; two: Round }> = [];
+    for (let pair = 0; pair < settings.pairs; pair += 1) {
+      // ABBA: 1 2, 2 1, 1 2, … so neither setup always goes first.
+      const order: Array<1 | 2> = pair % 2 === 0 ? [1, 2] : [2, 1];
+      const rounds: Round[] = [];
+      for (const count of order) {
+        const round = await throughputRound(count);
+        show(round, `pair ${pair + 1}`);
+        rounds.push(round);
+      }
+      const one = rounds.find((round) => round.replicas === 1) as Round;
+      const two = rounds.find((round) => round.replicas === 2) as Round;
+      pairs.push({ one, two });
+    }
+    for (const [label, pick] of [['all delivered', (round: Round) => round.delivered], ['published', (round: Round) => round.published]] as const) {
+      const ratios = pairs.map(({ one, two }) => pick(two) / pick(one));
+      const sorted = [...ratios].sort((a, b) => a - b);
+      const middle = median(ratios);
+      console.log(
+        `  two replicas / one, ${label.padEnd(13)}: median of ${ratios.length} pair ratios ${middle.toFixed(2)} (geometric mean ${geometricMean(ratios).toFixed(2)}; spread ${(sorted[0] as number).toFixed(2)}–${(sorted[sorted.length - 1] as number).toFixed(2)}; ${ratios.filter((ratio) => ratio >= 1).length} of ${ratios.length} pairs ≥ 1) goal ≥ 1: ${middle >= 1 ? 'met' : 'MISSED'}`,
+      );
+      console.log(`    pair ratios: ${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}; median rate one ${median(pairs.map(({ one }) => pick(one))).toFixed(0)}/s, two ${median(pairs.map(({ two }) => pick(two))).toFixed(0)}/s`);
+    }
+    const cpu = (pick: (round: Round) => number, count: 1 | 2) => median(pairs.map((pair) => pick(count === 1 ? pair.one : pair.two))).toFixed(2);
+    console.log(`  median CPU (cores) one / two replicas: client ${cpu((round) => round.cpu.client, 1)} / ${cpu((round) => round.cpu.client, 2)}, brokers ${cpu((round) => round.cpu.brokers, 1)} / ${cpu((round) => round.cpu.brokers, 2)}, PostgreSQL ${cpu((round) => round.cpu.postgres, 1)} / ${cpu((round) => round.cpu.postgres, 2)}; load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   } finally {
-    await second?.stop();
+    await monitor.end();
+    await second.stop();
     await first.stop();
     receiver.close();
+    await agent.close();
   }
 }

@@ -94,7 +94,7 @@ export async function publishContracts(db: Db, input: PublishContractsInput): Pr
     const pacts: PublishContractsResult['pacts'] = [];
     for (const { contract, pact } of decoded) {
       const provider = await ensurePacticipant(tx, contract.providerName);
-      const outcome = await publishPact(tx, { consumerId: pacticipant.id, consumerVersionId: version.id, providerId: provider.id, content: pact, merge: contract.onConflict === 'merge' });
+      const outcome = await publishPact(tx, { consumerId: pacticipant.id, consumerVersionId: version.id, providerId: provider.id, content: pact, merge: contract.onConflict === 'merge', versionLocked: true });
       if (outcome.kind === 'conflict') {
         const text = `Cannot change the content of the pact for ${pacticipant.name} version ${version.number} and provider ${provider.name}, as race conditions will cause unreliable results for can-i-deploy. Each pact must be published with a unique consumer version number.`;
         throw new BrokerProblem(409, 'Conflict', text, { content: [text] }, [

@@ -12,7 +12,7 @@ import { openDb } from './db.js';
 import type { BrokerAuth } from './http/auth.js';
 import { buildBrokerApp } from './http/build-app.js';
 import { migrateBrokerDatabase } from './migrate.js';
-import { WEBHOOK_DELIVERY_DEFAULTS, startWebhookWorker } from './webhooks/delivery-worker.js';
+import { WEBHOOK_DELIVERY_DEFAULTS, replicaName, startWebhookWorker } from './webhooks/delivery-worker.js';
 import type { StartedWebhookWorker, WebhookDeliverySettings } from './webhooks/delivery-worker.js';
 import { webhookNotifier } from './webhooks/notifier.js';
 import { DEFAULT_TARGET_POLICY } from './webhooks/target-policy.js';
@@ -68,9 +68,11 @@ export async function startBroker(options: BrokerOptions): Promise<StartedBroker
   const started = postgres;
   const db = openDb(databaseUrl);
   const webhooks: WebhookDeliverySettings = { ...WEBHOOK_DELIVERY_DEFAULTS, policy: DEFAULT_TARGET_POLICY, ...options.webhooks };
-  // Every replica runs a worker; deliveries queued here wake this one at once, the others by NOTIFY.
+  // Every replica runs a worker; deliveries queued here wake this one at once, the others by
+  // NOTIFY only when this one has no room.
   let worker: StartedWebhookWorker | undefined;
-  const notifier = webhookNotifier(db, () => worker?.wake());
+  const replica = replicaName();
+  const notifier = webhookNotifier(db, { replica, wake: () => worker?.wake(), hasRoom: () => worker?.hasRoom() ?? false });
   const app = buildBrokerApp({
     db,
     auth: options.auth,
@@ -79,7 +81,7 @@ export async function startBroker(options: BrokerOptions): Promise<StartedBroker
     baseUrl: options.baseUrl,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.evidenceSteps === undefined ? {} : { evidenceSteps: options.evidenceSteps }),
-    webhooks: { policy: webhooks.policy, timeoutMs: webhooks.timeoutMs, notifier, replica: `broker:${process.pid}` },
+    webhooks: { policy: webhooks.policy, timeoutMs: webhooks.timeoutMs, notifier, replica },
   });
   const stop = async () => {
     await app.close().catch(() => undefined);
@@ -90,7 +92,7 @@ export async function startBroker(options: BrokerOptions): Promise<StartedBroker
   const unregister = onCleanup(`broker on ${host}:${port}`, stop);
   try {
     await migrateBrokerDatabase(databaseUrl);
-    worker = await startWebhookWorker(db, databaseUrl, webhooks);
+    worker = await startWebhookWorker(db, databaseUrl, { ...webhooks, replica });
     await app.listen({ port, host });
   } catch (error) {
     unregister();

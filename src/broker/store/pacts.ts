@@ -26,11 +26,12 @@ const PACT_VERSION_COLUMNS = 'pv.id::int AS id, pv.consumer_id AS "consumerId", 
  */
 export async function publishPact(
   db: Queryable,
-  input: { consumerId: number; consumerVersionId: number; providerId: number; content: PactDocument; merge: boolean },
+  input: { consumerId: number; consumerVersionId: number; providerId: number; content: PactDocument; merge: boolean; versionLocked?: boolean },
 ): Promise<PublishPactOutcome> {
   // Publishes of one consumer version queue here (replicas too): the first one's content wins
-  // and a different one gets the 409, instead of a later upsert silently replacing it.
-  await db.query('SELECT id FROM versions WHERE id = $1 FOR UPDATE', [input.consumerVersionId]);
+  // and a different one gets the 409, instead of a later upsert silently replacing it. A caller
+  // that inserted or updated the version row in this transaction holds that lock already.
+  if (!input.versionLocked) await db.query('SELECT id FROM versions WHERE id = $1 FOR UPDATE', [input.consumerVersionId]);
   const existing = await db.query<{ sha: string; content: PactDocument }>(
     `SELECT pv.sha, pv.content FROM pact_publications pp JOIN pact_versions pv ON pv.id = pp.pact_version_id
      WHERE pp.consumer_version_id = $1 AND pp.provider_id = $2 FOR UPDATE OF pp`,
@@ -50,12 +51,13 @@ export async function publishPact(
   const pactVersion =
     inserted.rows[0] ??
     ((await db.query<PactVersion>(`SELECT ${PACT_VERSION_COLUMNS} FROM pact_versions pv WHERE consumer_id = $1 AND provider_id = $2 AND sha = $3`, [input.consumerId, input.providerId, sha])).rows[0] as PactVersion);
+  // One round trip for both rows: a publish's time is mostly its round trips to PostgreSQL.
   await db.query(
-    `INSERT INTO pact_publications (consumer_id, consumer_version_id, provider_id, pact_version_id) VALUES ($1, $2, $3, $4)
+    `WITH integration AS (INSERT INTO integrations (consumer_id, provider_id) VALUES ($1, $3) ON CONFLICT DO NOTHING)
+     INSERT INTO pact_publications (consumer_id, consumer_version_id, provider_id, pact_version_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT (consumer_version_id, provider_id) DO UPDATE SET pact_version_id = EXCLUDED.pact_version_id, created_at = now()`,
     [input.consumerId, input.consumerVersionId, input.providerId, pactVersion.id],
   );
-  await db.query('INSERT INTO integrations (consumer_id, provider_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [input.consumerId, input.providerId]);
   return { kind: 'published', pactVersion, previousSha: previous?.sha, newContent: inserted.rows[0] !== undefined };
 }
 

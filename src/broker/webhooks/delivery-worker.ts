@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Db } from '../db.js';
 import { sendWebhookRequest } from './send-request.js';
 import type { WebhookTargetPolicy } from './target-policy.js';
-import { DELIVERY_CHANNEL, claimDeliveries, recordExecution, releaseLeases, settleDelivery } from './webhook-store.js';
+import { DELIVERY_CHANNEL, claimDeliveries, recordAndSettle, releaseLeases } from './webhook-store.js';
 import type { ClaimedDelivery } from './webhook-store.js';
 
 /** How webhooks are delivered (broker.yaml `webhooks:`). */
@@ -29,6 +29,8 @@ export interface WebhookWorkerOptions extends WebhookDeliverySettings {
   pollMs?: number;
   /** How long a claimed delivery stays this replica's; longer than a request may take. @default timeoutMs + 5000 */
   leaseMs?: number;
+  /** This replica's name in leases, execution records and its own notifications. @default host:pid:random */
+  replica?: string;
 }
 
 /** A running delivery worker. */
@@ -37,18 +39,26 @@ export interface StartedWebhookWorker {
   readonly replica: string;
   /** Looks at the queue now (this replica just queued something). */
   wake(): void;
+  /** Whether it would claim another delivery now: fewer in flight than its concurrency, not stopping. */
+  hasRoom(): boolean;
   /** Stops claiming, lets in-flight deliveries finish for up to 2 s, gives back the rest's leases. */
   stop(): Promise<void>;
 }
 
+/** A name no other replica has: host, process and a random part (a restarted process may reuse a pid). */
+export function replicaName(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
 /**
- * Claims deliveries from the PostgreSQL queue and sends them. Every replica runs one: a LISTEN
- * on the queue's channel wakes all of them when any queues something, and SKIP LOCKED plus a
- * lease makes exactly one of them send it; a replica that dies holding one lets its lease run
- * out and another sends it again (at least once).
+ * Claims deliveries from the PostgreSQL queue and sends them. Every replica runs one: the
+ * replica that queues a delivery wakes its own worker, a LISTEN on the queue's channel wakes the
+ * others when that one has no room, a poll finds the rest (retries due, leases run out), and
+ * SKIP LOCKED plus a lease makes exactly one of them send it; a replica that dies holding one
+ * lets its lease run out and another sends it again (at least once).
  */
 export async function startWebhookWorker(db: Db, databaseUrl: string, options: WebhookWorkerOptions): Promise<StartedWebhookWorker> {
-  const replica = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const replica = options.replica ?? replicaName();
   const concurrency = options.concurrency ?? 16;
   const leaseMs = options.leaseMs ?? options.timeoutMs + 5000;
   const stopping = new AbortController();
@@ -61,9 +71,12 @@ export async function startWebhookWorker(db: Db, databaseUrl: string, options: W
     const sent = await sendWebhookRequest(delivery.request, delivery.params, { policy: options.policy, timeoutMs: options.timeoutMs, signal: stopping.signal });
     // A stop cut it short: the lease is given back and another replica sends it.
     if (stopping.signal.aborted && !sent.success) return;
-    await recordExecution(db, { ...sent, webhookId: delivery.webhookId, deliveryId: delivery.id, eventName: delivery.eventName, attempt: delivery.attempt, replica });
     const retry = !sent.success && sent.retryable && delivery.attempt <= options.retries;
-    await settleDelivery(db, delivery.id, { success: sent.success, retryAt: retry ? new Date(Date.now() + options.retryBackoffMs * 2 ** (delivery.attempt - 1)) : undefined });
+    await recordAndSettle(
+      db,
+      { ...sent, webhookId: delivery.webhookId, deliveryId: delivery.id, eventName: delivery.eventName, attempt: delivery.attempt, replica },
+      { success: sent.success, retryAt: retry ? new Date(Date.now() + options.retryBackoffMs * 2 ** (delivery.attempt - 1)) : undefined },
+    );
   };
 
   const claim = async (): Promise<void> => {
@@ -98,7 +111,11 @@ export async function startWebhookWorker(db: Db, databaseUrl: string, options: W
 
   const listener = new pg.Client({ connectionString: databaseUrl });
   listener.on('error', () => undefined);
-  listener.on('notification', () => void claim());
+  // Its own notices are skipped: whoever queued here woke this worker already, and a second
+  // claim per publish would only cost a round trip that finds nothing.
+  listener.on('notification', (notice) => {
+    if (notice.payload !== replica) void claim();
+  });
   await listener.connect();
   await listener.query(`LISTEN ${DELIVERY_CHANNEL}`);
   const timer = setInterval(() => void claim(), options.pollMs ?? 1000);
@@ -108,6 +125,7 @@ export async function startWebhookWorker(db: Db, databaseUrl: string, options: W
   return {
     replica,
     wake: () => void claim(),
+    hasRoom: () => !closed && inFlight.size < concurrency,
     async stop() {
       closed = true;
       clearInterval(timer);

@@ -1,10 +1,12 @@
 import type { Queryable } from '../db.js';
+import { WEBHOOK_EVENTS } from './events.js';
 import type { WebhookEvent, WebhookEventName } from './events.js';
 import { verificationStatuses } from './template.js';
 
 /** One pact a consumer version just published, as the publish stored it. */
 export interface PublishedPactFacts {
   consumerName: string;
+  consumerId: number;
   providerName: string;
   providerId: number;
   pactVersionId: number;
@@ -77,16 +79,21 @@ async function versionsRequiringVerification(db: Queryable, providerId: number, 
 
 /** Whether the integration's previous consumer version published other content (or none). */
 async function contentChanged(db: Queryable, pact: PublishedPactFacts): Promise<boolean> {
+  // By ids, so the (provider, consumer, version DESC) index finds it in one step however many
+  // versions the integration has (by the consumer's name it read them all).
   const { rows } = await db.query<{ pactVersionId: number }>(
-    `SELECT pact_version_id::int AS "pactVersionId" FROM pact_publications pp JOIN pacticipants c ON c.id = pp.consumer_id
-     WHERE c.name = $1 AND pp.provider_id = $2 AND pp.consumer_version_id < $3 ORDER BY pp.consumer_version_id DESC LIMIT 1`,
-    [pact.consumerName, pact.providerId, pact.consumerVersionId],
+    `SELECT pact_version_id::int AS "pactVersionId" FROM pact_publications
+     WHERE provider_id = $1 AND consumer_id = $2 AND consumer_version_id < $3 ORDER BY consumer_version_id DESC LIMIT 1`,
+    [pact.providerId, pact.consumerId, pact.consumerVersionId],
   );
   return rows[0]?.pactVersionId !== pact.pactVersionId;
 }
 
-/** The events a publish fires: published always; content changed; requiring verification, once per provider version that needs to verify it. */
-export async function publishEvents(db: Queryable, base: string, pacts: readonly PublishedPactFacts[]): Promise<WebhookEvent[]> {
+/**
+ * The events a publish fires: published always; content changed; requiring verification, once
+ * per provider version that needs to verify it. Events outside `wanted` are not looked for.
+ */
+export async function publishEvents(db: Queryable, base: string, pacts: readonly PublishedPactFacts[], wanted: ReadonlySet<WebhookEventName> = new Set(WEBHOOK_EVENTS)): Promise<WebhookEvent[]> {
   const events: WebhookEvent[] = [];
   for (const pact of pacts) {
     const values = {
@@ -100,7 +107,8 @@ export async function publishEvents(db: Queryable, base: string, pacts: readonly
     };
     const event = (name: WebhookEventName, extra: Record<string, string> = {}): WebhookEvent => ({ name, consumerName: pact.consumerName, providerName: pact.providerName, params: paramsOf({ ...values, ...extra, eventName: name }, undefined) });
     events.push(event('contract_published'));
-    if (!pact.republished && (await contentChanged(db, pact))) events.push(event('contract_content_changed'));
+    if (wanted.has('contract_content_changed') && !pact.republished && (await contentChanged(db, pact))) events.push(event('contract_content_changed'));
+    if (!wanted.has('contract_requiring_verification_published')) continue;
     for (const provider of await versionsRequiringVerification(db, pact.providerId, pact.pactVersionId)) {
       events.push(event('contract_requiring_verification_published', provider ? { providerVersionNumber: provider.number, providerVersionBranch: provider.branch } : {}));
     }

@@ -65,23 +65,47 @@ export async function deleteWebhook(db: Queryable, uuid: string): Promise<boolea
 export const DELIVERY_CHANNEL = 'accord_webhook_deliveries';
 
 /**
- * Queues one delivery per enabled webhook that listens for each event and matches its consumer
- * and provider, and notifies every replica. Returns how many were queued.
+ * The event names some enabled webhook listens for on an integration of these consumers and
+ * providers: a publish skips the look-ups for events no webhook wants. It may name more than
+ * the exact pairs want (any consumer with any provider); {@link enqueueDeliveries} matches exactly.
  */
-export async function enqueueDeliveries(db: Queryable, events: readonly WebhookEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
-  const { rowCount } = await db.query(
-    `INSERT INTO webhook_deliveries (uuid, webhook_id, event_name, params)
-     SELECT gen_random_uuid()::text, w.id, e.name, e.params
-     FROM jsonb_to_recordset($1::jsonb) AS e(name text, "consumerName" text, "providerName" text, params jsonb)
-     JOIN webhooks w ON w.enabled AND e.name = ANY (w.events)
-       AND (w.consumer_name IS NULL OR w.consumer_name = e."consumerName") AND (w.provider_name IS NULL OR w.provider_name = e."providerName")
-     ORDER BY w.id`,
-    [JSON.stringify(events)],
+export async function subscribedEvents(db: Queryable, consumerNames: readonly string[], providerNames: readonly string[]): Promise<Set<WebhookEventName>> {
+  const { rows } = await db.query<{ name: WebhookEventName }>(
+    `SELECT DISTINCT unnest(events) AS name FROM webhooks
+     WHERE enabled AND (consumer_name IS NULL OR consumer_name = ANY ($1::text[])) AND (provider_name IS NULL OR provider_name = ANY ($2::text[]))`,
+    [consumerNames, providerNames],
   );
-  const queued = rowCount ?? 0;
-  if (queued > 0) await db.query(`SELECT pg_notify('${DELIVERY_CHANNEL}', '')`);
-  return queued;
+  return new Set(rows.map((row) => row.name));
+}
+
+/** Whether queueing tells every replica (NOTIFY), and which replica queued (the payload: it ignores its own notice). */
+export interface QueueNotice {
+  notify: boolean;
+  from: string;
+}
+
+/**
+ * Queues one delivery per enabled webhook that listens for each event and matches its consumer
+ * and provider, and (with `notice.notify`) notifies every replica. Returns how many were queued.
+ */
+export async function enqueueDeliveries(db: Queryable, events: readonly WebhookEvent[], notice: QueueNotice = { notify: true, from: '' }): Promise<number> {
+  if (events.length === 0) return 0;
+  // The insert and the NOTIFY in one statement: one round trip, and the notice goes out with
+  // the commit that makes the rows visible.
+  const { rows } = await db.query<{ queued: number }>(
+    `WITH queued AS (
+       INSERT INTO webhook_deliveries (uuid, webhook_id, event_name, params)
+       SELECT gen_random_uuid()::text, w.id, e.name, e.params
+       FROM jsonb_to_recordset($1::jsonb) AS e(name text, "consumerName" text, "providerName" text, params jsonb)
+       JOIN webhooks w ON w.enabled AND e.name = ANY (w.events)
+         AND (w.consumer_name IS NULL OR w.consumer_name = e."consumerName") AND (w.provider_name IS NULL OR w.provider_name = e."providerName")
+       ORDER BY w.id
+       RETURNING 1
+     )
+     SELECT count(*)::int AS queued, CASE WHEN count(*) > 0 AND $4::boolean THEN pg_notify($2, $3) END AS notified FROM queued`,
+    [JSON.stringify(events), DELIVERY_CHANNEL, notice.from, notice.notify],
+  );
+  return rows[0]?.queued ?? 0;
 }
 
 /** A delivery a replica holds the lease of, with the webhook it delivers. */
@@ -119,14 +143,13 @@ export async function claimDeliveries(db: Queryable, replica: string, leaseMs: n
   return rows;
 }
 
-/** Settles an attempt: done, due again at `retryAt`, or given up (no `retryAt`). */
-export async function settleDelivery(db: Queryable, id: number, outcome: { success: boolean; retryAt?: Date | undefined }): Promise<void> {
-  const status = outcome.success ? 'succeeded' : outcome.retryAt ? 'pending' : 'failed';
-  await db.query(
-    `UPDATE webhook_deliveries SET status = $2, next_attempt_at = COALESCE($3, next_attempt_at), leased_until = NULL, leased_by = NULL, updated_at = now() WHERE id = $1`,
-    [id, status, outcome.retryAt ?? null],
-  );
+/** How an attempt ends: done, due again at `retryAt`, or given up (no `retryAt`). */
+export interface DeliveryOutcome {
+  success: boolean;
+  retryAt?: Date | undefined;
 }
+
+const statusOf = (outcome: DeliveryOutcome) => (outcome.success ? 'succeeded' : outcome.retryAt ? 'pending' : 'failed');
 
 /** Gives back leases a stopping replica holds, so another replica claims them at once. */
 export async function releaseLeases(db: Queryable, replica: string, ids: readonly number[]): Promise<void> {
@@ -150,25 +173,34 @@ export interface WebhookExecution {
   createdAt: Date;
 }
 
+/** One attempt to record (its request already redacted). */
+export type ExecutionRecord = Omit<WebhookExecution, 'id' | 'createdAt' | 'webhookUuid' | 'deliveryUuid'> & { webhookId: number; deliveryId: number | undefined };
+
+const INSERT_EXECUTION = `INSERT INTO webhook_executions (webhook_id, delivery_id, event_name, attempt, request, response, error, duration_ms, success, replica) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+const executionValues = (execution: ExecutionRecord) => [
+  execution.webhookId,
+  execution.deliveryId ?? null,
+  execution.eventName,
+  execution.attempt,
+  JSON.stringify(execution.request),
+  execution.response === null ? null : JSON.stringify(execution.response),
+  execution.error,
+  Math.round(execution.durationMs),
+  execution.success,
+  execution.replica,
+];
+
 /** Records one attempt (its request already redacted). */
-export async function recordExecution(
-  db: Queryable,
-  execution: Omit<WebhookExecution, 'id' | 'createdAt' | 'webhookUuid' | 'deliveryUuid'> & { webhookId: number; deliveryId: number | undefined },
-): Promise<void> {
+export async function recordExecution(db: Queryable, execution: ExecutionRecord): Promise<void> {
+  await db.query(INSERT_EXECUTION, executionValues(execution));
+}
+
+/** Records a queued delivery's attempt and settles it, in one statement (one round trip, one commit: never one without the other). */
+export async function recordAndSettle(db: Queryable, execution: ExecutionRecord & { deliveryId: number }, outcome: DeliveryOutcome): Promise<void> {
   await db.query(
-    `INSERT INTO webhook_executions (webhook_id, delivery_id, event_name, attempt, request, response, error, duration_ms, success, replica) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      execution.webhookId,
-      execution.deliveryId ?? null,
-      execution.eventName,
-      execution.attempt,
-      JSON.stringify(execution.request),
-      execution.response === null ? null : JSON.stringify(execution.response),
-      execution.error,
-      Math.round(execution.durationMs),
-      execution.success,
-      execution.replica,
-    ],
+    `WITH recorded AS (${INSERT_EXECUTION})
+     UPDATE webhook_deliveries SET status = $12, next_attempt_at = COALESCE($13, next_attempt_at), leased_until = NULL, leased_by = NULL, updated_at = now() WHERE id = $11`,
+    [...executionValues(execution), execution.deliveryId, statusOf(outcome), outcome.retryAt ?? null],
   );
 }
 
