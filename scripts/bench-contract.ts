@@ -11,7 +11,7 @@
  * Goal: ≤ 3 s per diff and ≤ 500 MB peak memory. Then the consumers' side: 50 generated pacts of
  * 100 interactions each against the newer description (response fields read through `like` and
  * `eachLike`, query parameters sent), measured as `contract usage` and `contract diff --consumers`
- * (policy consumers). Goal: ≤ 2 s and ≤ 500 MB each.
+ * (policy consumers), alternated, 3 runs each. Goal: ≤ 2 s (the median) and ≤ 500 MB each.
  */
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -31,6 +31,7 @@ const GOAL_MB = 500;
 const PACTS = 50;
 const INTERACTIONS = 100;
 const CONSUMERS_GOAL_MS = 2000;
+const CONSUMER_RUNS = 3;
 
 interface Measurement {
   wallMs: number;
@@ -130,13 +131,21 @@ async function main(): Promise<void> {
 async function measureConsumers(older: string, newer: string, say: (line: string) => void): Promise<void> {
   const pacts = await writePacts(newer);
   say(`consumers: ${PACTS} pacts of ${INTERACTIONS} interactions each, generated from ${VERSIONS[1]} (${sizeMb(pacts.largest)} MB the largest, ${pacts.totalMb.toFixed(1)} MB in all)`);
-  const usage = await measure('usage', [newer, pacts.dir]);
-  say(`contract usage ${VERSIONS[1]} --consumers: ${usage.wallMs} ms wall, ${usage.cpuMs} ms CPU, peak ${usage.peakMb} MB: ${usage.summary}`);
-  const judged = await measure('diff-consumers', [older, newer, pacts.dir]);
-  say(`contract diff ${VERSIONS[0]} → ${VERSIONS[1]} --consumers --policy consumers: ${judged.wallMs} ms wall, ${judged.cpuMs} ms CPU, peak ${judged.peakMb} MB: ${judged.summary}`);
-  const slowest = Math.max(usage.wallMs, judged.wallMs);
-  const heaviest = Math.max(usage.peakMb, judged.peakMb);
-  say(`consumers: slowest ${slowest} ms (goal ≤ ${CONSUMERS_GOAL_MS} ms): ${slowest <= CONSUMERS_GOAL_MS ? 'met' : 'NOT met'}; peak memory ${heaviest} MB (goal ≤ ${GOAL_MB} MB): ${heaviest <= GOAL_MB ? 'met' : 'NOT met'}`);
+  // The two alternate, so that a burst of load elsewhere falls on both rather than on one.
+  const usages: Measurement[] = [];
+  const judgeds: Measurement[] = [];
+  for (let run = 1; run <= CONSUMER_RUNS; run += 1) {
+    const usage = await measure('usage', [newer, pacts.dir]);
+    usages.push(usage);
+    say(`contract usage ${VERSIONS[1]} --consumers, run ${run}: ${usage.wallMs} ms wall, ${usage.cpuMs} ms CPU, peak ${usage.peakMb} MB: ${usage.summary}`);
+    const judged = await measure('diff-consumers', [older, newer, pacts.dir]);
+    judgeds.push(judged);
+    say(`contract diff ${VERSIONS[0]} → ${VERSIONS[1]} --consumers --policy consumers, run ${run}: ${judged.wallMs} ms wall, ${judged.cpuMs} ms CPU, peak ${judged.peakMb} MB: ${judged.summary}`);
+  }
+  const medianOf = (runs: Measurement[]) => [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)] as Measurement;
+  const slowest = Math.max(medianOf(usages).wallMs, medianOf(judgeds).wallMs);
+  const heaviest = Math.max(...usages.map((run) => run.peakMb), ...judgeds.map((run) => run.peakMb));
+  say(`consumers: slowest median ${slowest} ms (goal ≤ ${CONSUMERS_GOAL_MS} ms): ${slowest <= CONSUMERS_GOAL_MS ? 'met' : 'NOT met'}; peak memory ${heaviest} MB (goal ≤ ${GOAL_MB} MB): ${heaviest <= GOAL_MB ? 'met' : 'NOT met'}; load average now ${os.loadavg().map((value) => value.toFixed(1)).join(' ')}`);
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

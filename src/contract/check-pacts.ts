@@ -6,7 +6,7 @@ import { isObject } from './json-pointer.js';
 import { loadContract } from './load-contract.js';
 import { isNode } from './openapi-document.js';
 import type { OpenApiDocument, SwaggerDocument } from './openapi-document.js';
-import { findUnresolvedRefs } from './refs.js';
+import { collectRefs, findUnresolvedRefs } from './refs.js';
 
 // The package's .d.ts re-exports without file extensions, which `nodenext` cannot follow,
 // so the one class used here is described locally.
@@ -144,6 +144,8 @@ async function validateDocument(document: OpenApiDocument | SwaggerDocument): Pr
   if (missing.length > 0) {
     throw new AccordError(ErrorCodes.CONTRACT_INVALID, `the contract is not a complete OpenAPI document: it has no ${missing.join(', ')}`);
   }
+  // The pointer for the message is worked out only when there is one to give (as loadContract does).
+  if (findUnresolvedRefs(document, false, collectRefs(document, false)).length === 0) return;
   const [unresolved] = findUnresolvedRefs(document, false);
   if (unresolved !== undefined) {
     throw new AccordError(ErrorCodes.REF_UNRESOLVED, `the contract has an unresolvable $ref \`${unresolved.ref}\` at #${unresolved.pointer}: ${unresolved.reason}`);

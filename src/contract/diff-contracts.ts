@@ -52,10 +52,14 @@ export async function diffContracts(base: string, revision: string, options: Dif
   return diffDocuments(before.document, after.document, { ...options, policy });
 }
 
+/** One side of a diff: a file or `git:REF[:PATH]`, or a contract already loaded (with `allowAsyncApi`). */
+export type DiffSide = string | OpenApiContract | AsyncApiContract;
+
 /** Loads the two versions {@link diffContracts} compares, refusing an OpenAPI/AsyncAPI pair and invalid AsyncAPI. */
-export async function loadDiffPair(base: string, revision: string, options: DiffOptions = {}): Promise<{ before: OpenApiContract | AsyncApiContract; after: OpenApiContract | AsyncApiContract }> {
+export async function loadDiffPair(base: DiffSide, revision: DiffSide, options: DiffOptions = {}): Promise<{ before: OpenApiContract | AsyncApiContract; after: OpenApiContract | AsyncApiContract }> {
   const loadOptions = { allowAsyncApi: true, ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.allowRefHosts === undefined ? {} : { allowRefHosts: options.allowRefHosts }), ...(options.defaultPath === undefined ? {} : { defaultPath: options.defaultPath }) };
-  const [before, after] = await Promise.all([loadContract(base, loadOptions), loadContract(revision, loadOptions)]);
+  const load = async (side: DiffSide) => (typeof side === 'string' ? loadContract(side, loadOptions) : side);
+  const [before, after] = await Promise.all([load(base), load(revision)]);
   const asyncApi = [before, after].filter((contract) => contract.kind === 'asyncapi-3.0');
   if (asyncApi.length === 1) {
     throw new AccordError(ErrorCodes.USAGE, `${before.label} is ${describeKind(before.kind)} but ${after.label} is ${describeKind(after.kind)}: diff two versions of the same contract`);

@@ -70,7 +70,7 @@ function compare(scope: SchemaScope, rawBase: unknown, rawRevision: unknown, fra
   const base = scope.run.resolveBase(rawBase);
   const revision = scope.run.resolveRevision(rawRevision);
   if (!isObject(base) || !isObject(revision)) return;
-  if (baseRef === undefined && revisionRef === undefined && sameTree(scope.run, base, revision)) return;
+  if (baseRef === undefined && revisionRef === undefined && sameTreeOnce(scope.run, base, revision)) return;
 
   if (isWrappedInOneOf(scope, base, revision)) {
     if (frame.property.length === 0) {
@@ -102,17 +102,62 @@ function compare(scope: SchemaScope, rawBase: unknown, rawRevision: unknown, fra
   }
 }
 
+/**
+ * What one run has worked out about pairs of nodes, by identity. A changed component is compared
+ * again in every operation that uses it (a large API's `repository` a hundred times), and each time
+ * its unchanged properties were compared value by value and its properties listed anew.
+ */
+interface RunMemo {
+  sameTrees: WeakMap<object, WeakMap<object, boolean>>;
+  /** Per resolver: a node shared by both documents (a direct caller's) may list differently in each. */
+  views: Map<(node: unknown) => unknown, WeakMap<object, ObjectView>>;
+}
+
+const memos = new WeakMap<DiffRun, RunMemo>();
+
+function memoOf(run: DiffRun): RunMemo {
+  let memo = memos.get(run);
+  if (memo === undefined) {
+    memo = { sameTrees: new WeakMap(), views: new Map() };
+    memos.set(run, memo);
+  }
+  return memo;
+}
+
+/** {@link sameTree}, remembered per pair of nodes for the run (its components do not change during it). */
+function sameTreeOnce(run: DiffRun, a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return sameTree(run, a, b);
+  const { sameTrees } = memoOf(run);
+  let known = sameTrees.get(a);
+  if (known === undefined) {
+    known = new WeakMap();
+    sameTrees.set(a, known);
+  }
+  let same = known.get(b);
+  if (same === undefined) {
+    same = sameTree(run, a, b);
+    known.set(b, same);
+  }
+  return same;
+}
+
 /** Equal values whose `$ref`s all point at unchanged components: nothing below can differ. */
 function sameTree(run: DiffRun, a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameTree(run, item, b[index]));
+  // Plain loops, as in sameValue: this runs over every schema the diff meets.
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index += 1) if (!sameTree(run, a[index], b[index])) return false;
+    return true;
+  }
   const left = a as JsonObject;
   const right = b as JsonObject;
   const keys = Object.keys(left);
   if (keys.length !== Object.keys(right).length) return false;
   if (typeof left.$ref === 'string' && (left.$ref !== right.$ref || !run.sameComponent(left.$ref))) return false;
-  return keys.every((key) => Object.hasOwn(right, key) && sameTree(run, left[key], right[key]));
+  for (const key of keys) if (!Object.hasOwn(right, key) || !sameTree(run, left[key], right[key])) return false;
+  return true;
 }
 
 function child(frame: Frame, tokens: (string | number)[], property: string | undefined): Frame {
@@ -510,13 +555,29 @@ function objectView(schema: JsonObject, resolve: (node: unknown) => unknown, tok
   return view;
 }
 
+/** {@link objectView} of a schema at the root of a comparison, listed once per run (the view is only read). */
+function rootView(run: DiffRun, schema: JsonObject, resolve: (node: unknown) => unknown): ObjectView {
+  const { views: byResolver } = memoOf(run);
+  let views = byResolver.get(resolve);
+  if (views === undefined) {
+    views = new WeakMap();
+    byResolver.set(resolve, views);
+  }
+  let view = views.get(schema);
+  if (view === undefined) {
+    view = objectView(schema, resolve, []);
+    views.set(schema, view);
+  }
+  return view;
+}
+
 function flag(schema: unknown, key: 'readOnly' | 'writeOnly' | 'deprecated'): boolean {
   return isObject(schema) && schema[key] === true;
 }
 
 function compareProperties(scope: SchemaScope, base: JsonObject, revision: JsonObject, frame: Frame): void {
-  const before = objectView(base, scope.run.resolveBase, []);
-  const after = objectView(revision, scope.run.resolveRevision, []);
+  const before = rootView(scope.run, base, scope.run.resolveBase);
+  const after = rootView(scope.run, revision, scope.run.resolveRevision);
   if (before.properties.size === 0 && after.properties.size === 0 && before.required.size === 0 && after.required.size === 0) return;
   const owner = scope.owner;
   const propertyFrame = (name: string, tokens: (string | number)[]): Frame => child(frame, tokens, name);
@@ -557,6 +618,9 @@ function compareProperties(scope: SchemaScope, base: JsonObject, revision: JsonO
   for (const [name, afterEntry] of after.properties) {
     const beforeEntry = before.properties.get(name);
     if (beforeEntry === undefined) continue;
+    // Unchanged, required as before: none of the three comparisons below could find anything. Most
+    // properties of a changed component are, and each comparison builds its frame and site first.
+    if (before.required.has(name) === after.required.has(name) && sameTreeOnce(scope.run, beforeEntry.raw, afterEntry.raw)) continue;
     const baseSchema = scope.run.resolveBase(beforeEntry.raw);
     const revisionSchema = scope.run.resolveRevision(afterEntry.raw);
     compareRequired(scope, frame, name, before.required.has(name), after.required.has(name), baseSchema, revisionSchema, siteOf(afterEntry.tokens));

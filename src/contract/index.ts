@@ -5,7 +5,7 @@ export type { CheckPactOptions, CheckPactsOptions, CheckPactsResult, PactFinding
 export { isKnownRule, ruleLevel } from './diff-context.js';
 export type { ChangeLevel, ConsumerRef, ConsumerSummary, ConsumerTouch, ContractChange } from './diff-context.js';
 export { diffContracts, diffDocuments, loadDiffPair } from './diff-contracts.js';
-export type { DiffOptions, DiffResult } from './diff-contracts.js';
+export type { DiffOptions, DiffResult, DiffSide } from './diff-contracts.js';
 export { lintContract } from './lint.js';
 export type { LintFinding, LintResult } from './lint.js';
 export { loadContract } from './load-contract.js';

@@ -9,6 +9,7 @@ import type { ReadSourceOptions } from './read-source.js';
 import { refParserOptions, refPolicyFor, refusedRef, throwIfRefused } from './ref-policy.js';
 import type { RefPolicy } from './ref-policy.js';
 import { collectRefs, findUnresolvedRefs, hasExternalRefs } from './refs.js';
+import type { UnresolvedRef } from './refs.js';
 
 /** Options for {@link loadContract}. */
 export interface LoadContractOptions extends ReadSourceOptions, ParseContractOptions {}
@@ -26,8 +27,11 @@ export function loadContract(spec: string, options?: LoadContractOptions): Promi
 export async function loadContract(spec: string, options: LoadContractOptions = {}): Promise<LoadedContract> {
   const source = await readContractSource(spec, options);
   let contract: LoadedContract = await parseContractOffThread(source, options);
-  let refs = collectRefs(contract.document);
+  // Pointers (for file:line in messages) are worked out only when there is something to report:
+  // a large API holds hundreds of thousands of references.
+  let refs = collectRefs(contract.document, false);
   if (hasExternalRefs(refs)) {
+    refs = collectRefs(contract.document);
     if (contract.file === undefined) {
       throw new AccordError(ErrorCodes.REF_UNRESOLVED, `${contract.label}: external $ref values cannot be followed inside a git revision; bundle the document first`);
     }
@@ -40,10 +44,10 @@ export async function loadContract(spec: string, options: LoadContractOptions = 
       throw new AccordError(ErrorCodes.REF_UNRESOLVED, `${at === undefined ? contract.label : `${contract.label}:${at.line}:${at.column}`}: $ref refused: ${reason}`);
     }
     contract = withDocument(contract, contract.kind, await bundle(contract, policy));
-    refs = collectRefs(contract.document);
+    refs = collectRefs(contract.document, false);
   }
-  const [unresolved, ...others] = findUnresolvedRefs(contract.document, false, refs);
-  if (unresolved !== undefined) {
+  if (findUnresolvedRefs(contract.document, false, refs).length > 0) {
+    const [unresolved, ...others] = findUnresolvedRefs(contract.document, false, collectRefs(contract.document)) as [UnresolvedRef, ...UnresolvedRef[]];
     const at = contract.positions(`${unresolved.pointer}/$ref`);
     const where = at === undefined ? contract.label : `${contract.label}:${at.line}:${at.column}`;
     const more = others.length === 0 ? '' : ` (and ${others.length} more)`;

@@ -91,6 +91,8 @@ export function createRefResolver(document: unknown): RefResolver {
   // The walk reads plain JSON. A reference stands for what the place holding it declares (the
   // specification's rule), so the target takes that type; the callers still check each node.
   const follow = (node: unknown): unknown => {
+    // Most nodes a walk resolves are not references: they pass through without a `seen` set.
+    if (refOf(node)?.startsWith('#') !== true) return node;
     let current = node;
     const seen = new Set<string>();
     while (isObject(current) && typeof current.$ref === 'string' && current.$ref.startsWith('#')) {

@@ -1,8 +1,8 @@
 import { join, relative } from 'node:path';
 import { contractPathOf, pacticipantOf } from '../config/index.js';
-import { checkPacts, diffContracts, lintContract, toCheckPactsStep, toDiffStep, toLintStep } from '../contract/index.js';
+import { checkPacts, diffContracts, lintContract, loadContract, toCheckPactsStep, toDiffStep, toLintStep } from '../contract/index.js';
 import type { GateStep } from '../report/model.js';
-import { contractUsage, diffWithConsumers, writeUsagePage } from '../usage/index.js';
+import { contractUsage, diffWithConsumers, loadConsumerPacts, parseConsumerSource, writeUsagePage } from '../usage/index.js';
 import type { GateContext } from './context.js';
 
 /** `contract-lint`: the configured OpenAPI contract. */
@@ -19,9 +19,15 @@ export async function runContractDiff(ctx: GateContext): Promise<GateStep> {
   // contracts.yaml names the consumers: they judge the changes, and who reads what joins the report.
   const provider = pacticipantOf(ctx.config, ctx.config.pacts.verify.provider);
   const judged = { ...options, consumers, ...(provider === undefined ? {} : { provider }), broker: { baseUrl: ctx.broker.url, token: ctx.broker.token } };
-  const step = toDiffStep(await diffWithConsumers(ctx.baseline, contract, judged), { base: ctx.baseline, revision: contract });
+  // The working contract and the pacts are read once, for the diff and the usage page both.
+  const source = parseConsumerSource(consumers);
+  const [revision, pacts] = await Promise.all([
+    loadContract(contract, { allowAsyncApi: true, cwd: ctx.root, allowRefHosts: options.allowRefHosts }),
+    loadConsumerPacts(source, judged),
+  ]);
+  const step = toDiffStep(await diffWithConsumers(ctx.baseline, revision, { ...judged, pacts }), { base: ctx.baseline, revision: contract });
   const page = join(ctx.reportDir, 'contract-usage.html');
-  await writeUsagePage(page, await contractUsage(contract, judged));
+  await writeUsagePage(page, await contractUsage(revision, { ...judged, pacts }));
   return { ...step, evidence: [...step.evidence, { label: 'contract usage', href: shown(ctx, page) }] };
 }
 

@@ -1,22 +1,24 @@
 /**
- * Large documents are parsed in a worker thread. A 2 MB YAML contract takes seconds to parse, and
- * a parse on the main thread holds off Ctrl-C and SIGTERM until it ends; in a worker the main
- * thread stays free to answer a signal, and process.exit ends the worker with it.
+ * Large YAML documents are parsed in a worker thread. A 2 MB YAML contract takes seconds to parse,
+ * and a parse on the main thread holds off Ctrl-C and SIGTERM until it ends; in a worker the main
+ * thread stays free to answer a signal, and process.exit ends the worker with it. JSON is parsed
+ * on the calling thread at any size: V8's JSON parser is not recursive and reads 32 MB in a few
+ * hundred milliseconds, and the worker's value had to be parsed again here from JSON text anyway
+ * (a structured clone is slower), so a worker only added its start-up and a second parse.
  */
 import { Worker } from 'node:worker_threads';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import type { ErrorCode } from '../errors/index.js';
-import { assertDocumentSize } from './limits.js';
+import { assertDocumentSize, assertNestingDepth } from './limits.js';
 import type { BoundedYaml } from './limits.js';
 import { parseBoundedText } from './parse-text.js';
 import type { ParseTextRequest } from './parse-text.js';
 
-/** Text up to this size (256 kB) is parsed on the calling thread: a worker costs more than the parse. */
+/** YAML up to this size (256 kB) is parsed on the calling thread: a worker costs more than the parse. */
 export const OFF_THREAD_BYTES = 256 * 1024;
 
 /** What the worker answers: the value travels as JSON text, which the main thread reads fastest. */
 export type ParseReply =
-  | { kind: 'json-text' }
   | { kind: 'json'; json: string }
   | { kind: 'value'; value: unknown }
   | { kind: 'syntax-error'; line: number; column: number; reason: string }
@@ -32,7 +34,6 @@ export function replyFor(request: ParseTextRequest): ParseReply {
   try {
     const parsed = parseBoundedText(request);
     if (!parsed.ok) return { kind: 'syntax-error', line: parsed.line, column: parsed.column, reason: parsed.reason };
-    if (parsed.json) return { kind: 'json-text' };
     if (NON_FINITE.test(request.text)) return { kind: 'value', value: parsed.value };
     return { kind: 'json', json: JSON.stringify(parsed.value) };
   } catch (error) {
@@ -43,8 +44,8 @@ export function replyFor(request: ParseTextRequest): ParseReply {
 }
 
 /**
- * {@link parseBoundedText} that leaves the main thread free for a document over
- * {@link OFF_THREAD_BYTES}: the same limits, results and errors, only asynchronous.
+ * {@link parseBoundedText} that leaves the main thread free while YAML over
+ * {@link OFF_THREAD_BYTES} is parsed: the same limits, results and errors, only asynchronous.
  */
 export async function parseOffThread(request: ParseTextRequest): Promise<BoundedYaml> {
   const code = request.code ?? ErrorCodes.PARSE_ERROR;
@@ -55,10 +56,11 @@ export async function parseOffThread(request: ParseTextRequest): Promise<Bounded
   }
   // Too large to read at all: said at once, without a worker.
   assertDocumentSize(request.label, bytes, code);
-  const reply = await inWorker(request);
+  const json = parseJsonHere(request, code);
+  if (json !== undefined) return json;
+  // Text that only starts like JSON is YAML's to decide, as parseBoundedText does: not tried as JSON twice.
+  const reply = await inWorker(request.format === 'json-or-yaml' ? { ...request, format: 'yaml' } : request);
   switch (reply.kind) {
-    case 'json-text':
-      return { ok: true, value: JSON.parse(request.text) as unknown };
     case 'json':
       return { ok: true, value: JSON.parse(reply.json) as unknown };
     case 'value':
@@ -72,6 +74,25 @@ export async function parseOffThread(request: ParseTextRequest): Promise<Bounded
     case 'failed':
       throw new Error(reply.message);
   }
+}
+
+/**
+ * JSON (and `json-or-yaml` text that starts like JSON) parsed here, with parseBoundedText's limits,
+ * value and errors; undefined when YAML is to decide. The nesting is measured on the parsed value
+ * rather than on the text beforehand: JSON.parse does not recurse however deep the text, and
+ * walking the value costs a fifth of scanning the text.
+ */
+function parseJsonHere(request: ParseTextRequest, code: ErrorCode): BoundedYaml | undefined {
+  if (request.format === 'yaml' || (request.format === 'json-or-yaml' && !/^\s*[{[]/.test(request.text))) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(request.text);
+  } catch (error) {
+    if (request.format === 'json-or-yaml' && error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+  assertNestingDepth(request.label, value, code);
+  return { ok: true, value };
 }
 
 /** The worker: the built .js beside this file or, run from source (tests, tsx), the .ts loaded through tsx. */

@@ -1,5 +1,5 @@
 import { diffDocuments, loadDiffPair } from '../contract/index.js';
-import type { ConsumerRef, ConsumerSummary, ConsumerTouch, ContractChange, DiffOptions, DiffResult } from '../contract/index.js';
+import type { ConsumerRef, ConsumerSummary, ConsumerTouch, ContractChange, DiffOptions, DiffResult, DiffSide } from '../contract/index.js';
 import { createTargetReader } from './change-target.js';
 import type { DiffDocuments } from './change-target.js';
 import { describeConsumerSource, loadConsumerPacts, parseConsumerSource } from './consumer-source.js';
@@ -19,20 +19,23 @@ export interface ConsumerDiffResult extends DiffResult {
 export interface ConsumerDiffOptions extends DiffOptions, Omit<LoadConsumerPactsOptions, 'cwd'> {
   /** `--consumers SOURCE`: a pacts directory, `broker`, `broker:ENVIRONMENT` or `broker:branch=NAME`. */
   consumers: string;
+  /** The pacts of `consumers` when the caller has read them already (the gate, for the diff and the usage report); not read again. */
+  pacts?: readonly ConsumerPact[];
 }
 
 /**
  * `accord contract diff BASE REVISION --consumers SOURCE`: the diff, each change annotated with
  * the consumers whose pacts touch it. Under `policy: consumers` the verdict is "no breaking change
- * touches a consumer"; semver still reports the bump the changes need.
+ * touches a consumer"; semver still reports the bump the changes need. REVISION may be a contract
+ * the caller loaded already.
  */
-export async function diffWithConsumers(base: string, revision: string, options: ConsumerDiffOptions): Promise<ConsumerDiffResult> {
+export async function diffWithConsumers(base: string, revision: string | DiffSide, options: ConsumerDiffOptions): Promise<ConsumerDiffResult> {
   // The source is read first: a wrong SOURCE is bad input before any contract is loaded.
   const source = parseConsumerSource(options.consumers);
-  // Large contracts parse off the main thread: the pacts are read meanwhile.
+  // The pacts are read while the contracts load.
   const [{ before, after }, pacts] = await Promise.all([
     loadDiffPair(base, revision, options),
-    loadConsumerPacts(source, { ...options, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
+    options.pacts ?? loadConsumerPacts(source, { ...options, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
   ]);
   const result = diffDocuments(before.document, after.document, options);
   return annotateDiff(result, { base: before.document, revision: after.document }, pacts, describeConsumerSource(source));

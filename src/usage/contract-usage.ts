@@ -1,5 +1,5 @@
 import { loadContract } from '../contract/index.js';
-import type { ConsumerRef, LoadContractOptions } from '../contract/index.js';
+import type { AsyncApiContract, ConsumerRef, LoadContractOptions, OpenApiContract } from '../contract/index.js';
 import { isObject } from '../contract/json-pointer.js';
 import { HTTP_METHODS } from '../contract/operations.js';
 import { createRefResolver } from '../contract/refs.js';
@@ -55,16 +55,21 @@ export interface ContractUsageOptions extends Omit<LoadConsumerPactsOptions, 'cw
   cwd?: string;
   /** Hosts whose http(s) URLs a `$ref` may name. @default none */
   allowRefHosts?: readonly string[];
+  /** The pacts of `consumers` when the caller has read them already (the gate, for the diff and the usage report); not read again. */
+  pacts?: readonly ConsumerPact[];
 }
 
-/** Loads a contract (OpenAPI or AsyncAPI) and the consumers' pacts and says who uses what. */
-export async function contractUsage(contract: string, options: ContractUsageOptions): Promise<UsageReport> {
+/**
+ * Loads a contract (OpenAPI or AsyncAPI) and the consumers' pacts and says who uses what. The
+ * contract may be one the caller loaded already (with `allowAsyncApi`).
+ */
+export async function contractUsage(contract: string | OpenApiContract | AsyncApiContract, options: ContractUsageOptions): Promise<UsageReport> {
   const source = parseConsumerSource(options.consumers);
   const loadOptions: LoadContractOptions = { allowAsyncApi: true, ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.allowRefHosts === undefined ? {} : { allowRefHosts: options.allowRefHosts }) };
-  // Large contracts parse off the main thread: the pacts are read meanwhile.
+  // The pacts are read while the contract loads.
   const [loaded, pacts] = await Promise.all([
-    loadContract(contract, loadOptions),
-    loadConsumerPacts(source, { ...options, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
+    typeof contract === 'string' ? loadContract(contract, loadOptions) : contract,
+    options.pacts ?? loadConsumerPacts(source, { ...options, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
   ]);
   return usageOf(loaded.document, pacts, { contract: loaded.label, source: describeConsumerSource(source) });
 }

@@ -12,9 +12,13 @@ interface Template {
   label: string;
   /** `GET 3`: the method and the number of segments, which a matching request path shares. */
   bucket: string;
-  pattern: RegExp;
+  /** Per segment: the literal text, or what a segment with parameters matches. */
+  segments: (string | SegmentPattern)[];
   literals: number;
 }
+
+/** A template segment with parameters: `{id}` (any non-empty segment) or `{a}.{b}` (a pattern). */
+type SegmentPattern = { any: true } | { any: false; pattern: RegExp };
 
 /** Finds the contract operation a pact request hits. */
 export interface OperationIndex {
@@ -48,8 +52,7 @@ export function createOperationIndex(...documents: unknown[]): OperationIndex {
         const key = operationKey(label);
         if (templates.has(key)) continue;
         const segments = path.split('/');
-        const pattern = new RegExp(`^${segments.map((segment) => segment.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')).join('/')}/?$`);
-        templates.set(key, { key, label, bucket: `${method.toUpperCase()} ${segments.length}`, pattern, literals: segments.filter((segment) => !segment.includes('{')).length });
+        templates.set(key, { key, label, bucket: `${method.toUpperCase()} ${segments.length}`, segments: segments.map(segmentOf), literals: segments.filter((segment) => !segment.includes('{')).length });
       }
     }
   }
@@ -71,11 +74,11 @@ export function createOperationIndex(...documents: unknown[]): OperationIndex {
       const path = rawPath.split('?')[0] ?? rawPath;
       const candidates = [path, ...[...prefixes].filter((prefix) => path.startsWith(`${prefix}/`)).map((prefix) => path.slice(prefix.length))];
       const lookIn = (candidate: string): Template | undefined => {
-        const segments = candidate.split('/').length;
+        const segments = candidate.split('/');
         // A trailing slash is allowed (`/users/` hits `/users`): one empty segment more.
-        const counts = candidate.length > 1 && candidate.endsWith('/') ? [segments, segments - 1] : [segments];
+        const counts = candidate.length > 1 && candidate.endsWith('/') ? [segments.length, segments.length - 1] : [segments.length];
         for (const count of counts) {
-          const template = byBucket.get(`${upper} ${count}`)?.find((candidateTemplate) => candidateTemplate.pattern.test(candidate));
+          const template = byBucket.get(`${upper} ${count}`)?.find((candidateTemplate) => matches(candidateTemplate, segments));
           if (template !== undefined) return template;
         }
         return undefined;
@@ -85,6 +88,24 @@ export function createOperationIndex(...documents: unknown[]): OperationIndex {
       return found?.key;
     },
   };
+}
+
+// Segments are compared as text, not each template as one regular expression: a large API has
+// thousands of templates, and compiling an expression costs more than the comparisons it saves.
+function segmentOf(segment: string): string | SegmentPattern {
+  if (!segment.includes('{')) return segment;
+  if (/^\{[^}]+\}$/.test(segment)) return { any: true };
+  return { any: false, pattern: new RegExp(`^${segment.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')}$`) };
+}
+
+/** Does `template` match the request path's `segments` (the first `template.segments.length` of them)? */
+function matches(template: Template, segments: readonly string[]): boolean {
+  for (let index = 0; index < template.segments.length; index += 1) {
+    const expected = template.segments[index] as string | SegmentPattern;
+    const actual = segments[index] as string;
+    if (typeof expected === 'string' ? expected !== actual : expected.any ? actual === '' : !expected.pattern.test(actual)) return false;
+  }
+  return true;
 }
 
 function serverPath(url: string): string {
