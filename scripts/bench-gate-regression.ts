@@ -4,7 +4,8 @@
  * variants alternating, and prints each run's verdict, its A/B verdict against the baseline build
  * (the merge base with main, measured beside it in alternating rounds) with the ratios of the
  * median and of B's CPU per request, the rounds used, the load step's and the rounds' wall time,
- * and the machine's load. Service B is slowed through a temp copy of the config (read only by B,
+ * and the machine's load. Every gate runs with --free-ports (the baseline build's services always
+ * do), so a sitting never collides with the example's fixed ports or a neighbour's test. Service B is slowed through a temp copy of the config (read only by B,
  * set only here), so the candidate differs from the baseline build only by the slowdown.
  * Run: npx tsx scripts/bench-gate-regression.ts [--runs 10] [--variants as-built,cpu,sleep,slight]
  *        [--noise 1] [--profile smoke] [--full] [--baseline-ref REF|none]
@@ -12,6 +13,8 @@
  *   cpu       B burns 0.25 ms more CPU per request (BENCH_SLOWDOWN_CPU_MS): about 30 % of B's own CPU
  *   sleep     B sleeps 3 ms more per request (BENCH_SLOWDOWN_MS)
  *   slight    B burns 0.04 ms more CPU per request: about 5 % (must not be called an improvement)
+ *   recorded  as built, against the recorded baseline file (--baseline-ref none): the old load step,
+ *             one pass, whose wall time the A/B step is weighed against (not in the default list)
  *   --noise N keeps N CPUs busy with scripts/noise.mjs for the whole sitting
  *   --full    the as-built runs are the whole `accord gate` (every step), not only its load step
  */
@@ -42,9 +45,10 @@ const VARIANTS = {
   cpu: { BENCH_SLOWDOWN_CPU_MS: '0.25' },
   sleep: { BENCH_SLOWDOWN_MS: '3' },
   slight: { BENCH_SLOWDOWN_CPU_MS: '0.04' },
+  recorded: undefined,
 } as const;
 type Variant = keyof typeof VARIANTS;
-const variants = option('--variants', Object.keys(VARIANTS).join(',')).split(',') as Variant[];
+const variants = option('--variants', 'as-built,cpu,sleep,slight').split(',') as Variant[];
 for (const variant of variants) if (!(variant in VARIANTS)) throw new Error(`unknown variant ${variant} (expected ${Object.keys(VARIANTS).join(', ')})`);
 
 interface Measure {
@@ -56,6 +60,9 @@ interface Measure {
 }
 interface LoadDetails {
   ab?: { verdict: { outcome: string; rounds: number; measures: Measure[] }; wallMs: number; rounds: { loadAverage: number }[] };
+  /** The whole A/B sitting: the baseline's start, both warm-up rounds and the pairs. */
+  sittingMs?: number;
+  sittingPhases?: { buildMs: number; startMs: number; warmMs: number };
   attempts?: { p50Ms?: number; noise: { loadAverage: number; busyPercent: number } }[];
 }
 
@@ -84,8 +91,8 @@ try {
     for (const variant of variants) {
       const reportDir = join(dir, `${variant}-${run}`);
       const only = variant === 'as-built' && full ? [] : ['--only', 'load'];
-      const ref = baselineRef ? ['--baseline-ref', baselineRef] : [];
-      const result = await execa('node', [ACCORD, 'gate', '--config', configs[variant] as string, ...only, ...ref, '--profile', profile, '--format', 'json', '--report-dir', reportDir], { reject: false, env: { CI: 'true' } });
+      const ref = variant === 'recorded' ? ['--baseline-ref', 'none'] : baselineRef ? ['--baseline-ref', baselineRef] : [];
+      const result = await execa('node', [ACCORD, 'gate', '--free-ports', '--config', configs[variant] as string, ...only, ...ref, '--profile', profile, '--format', 'json', '--report-dir', reportDir], { reject: false, env: { CI: 'true' } });
       const report = JSON.parse(await readFile(join(reportDir, 'acceptance.json'), 'utf8')) as AcceptanceReport;
       const load = report.steps.find((step) => step.id === 'load');
       const details = (load?.details ?? {}) as LoadDetails;
@@ -102,9 +109,10 @@ try {
         return measure ? `${id} ${measure.ratio.toFixed(2)} [${measure.low.toFixed(2)}, ${measure.high.toFixed(2)}] ${measure.outcome}` : `${id} n/a`;
       };
       const failed = report.steps.flatMap((step) => step.checks.filter((check) => check.status === 'fail').map((check) => (step.id === 'load' ? check.id : `${step.id}/${check.id}`)));
+      const s = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
       const loads = details.ab?.rounds.map((round) => round.loadAverage) ?? [];
       console.log(
-        `${variant.padEnd(8)} run ${String(run).padStart(2)}: ${result.exitCode === 0 ? 'PASS' : 'FAIL'}${only.length === 0 ? ` (whole gate, ${(report.durationMs / 1000).toFixed(1)} s)` : ''}; A/B ${outcome} after ${verdict?.rounds ?? 0} pairs: ${shown('round.p50')}; ${shown('cpu.service-b')}; load step ${((load?.durationMs ?? 0) / 1000).toFixed(1)} s, rounds ${((details.ab?.wallMs ?? 0) / 1000).toFixed(1)} s; load average ${loads.length > 0 ? `${Math.min(...loads)}–${Math.max(...loads)}` : loadavg()[0]?.toFixed(2)}${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}`,
+        `${variant.padEnd(8)} run ${String(run).padStart(2)}: ${result.exitCode === 0 ? 'PASS' : 'FAIL'}${only.length === 0 ? ` (whole gate, ${(report.durationMs / 1000).toFixed(1)} s)` : ''}; A/B ${outcome} after ${verdict?.rounds ?? 0} pairs: ${shown('round.p50')}; ${shown('cpu.service-b')}; load step ${((load?.durationMs ?? 0) / 1000).toFixed(1)} s (sitting ${((details.sittingMs ?? 0) / 1000).toFixed(1)} s: build ${s(details.sittingPhases?.buildMs)}, baseline start ${s(details.sittingPhases?.startMs)}, its warm-up ${s(details.sittingPhases?.warmMs)}, pairs ${((details.ab?.wallMs ?? 0) / 1000).toFixed(1)} s); load average ${loads.length > 0 ? `${Math.min(...loads)}–${Math.max(...loads)}` : loadavg()[0]?.toFixed(2)}${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}`,
       );
     }
   }

@@ -55,8 +55,12 @@ function stop(code) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 if (seconds > 0) setTimeout(() => stop(0), seconds * 1000);
-// Orphaned (the parent died without stopping us): the kernel re-parents us, and we go too.
+// Orphaned (the parent died without stopping us): the kernel re-parents us, and we go too. On a
+// busy machine the parent can die before this line runs (Node's start-up took over 500 ms at load
+// average 19), so a parent that is already init counts as gone too.
 const parent = process.ppid;
+const orphaned = () => process.ppid !== parent || process.ppid === 1;
+if (orphaned()) stop(0);
 setInterval(() => {
-  if (process.ppid !== parent) stop(0);
+  if (orphaned()) stop(0);
 }, 250);

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { expectedSchemaOf, pacticipantOf, settingFile } from '../config/index.js';
 import { embeddedPostgresStarts, startEnvironment } from '../env/index.js';
-import { chooseBaseline, compareWithBaselineBuild, DEFAULT_BASELINE_FILE, loadProfile, recordedBaselineCheck, runLoadLive, toLoadStep, writeLoadReports } from '../load/index.js';
-import type { BaselineBuildComparison } from '../load/index.js';
+import type { StartedEnvironment } from '../env/index.js';
+import { candidateRoundsStep, chooseBaseline, compareWithBaselineBuild, DEFAULT_BASELINE_FILE, loadProfile, recordedBaselineCheck, representativeRound, runLoadLive, toLoadStep, writeLoadReports } from '../load/index.js';
+import type { BaselineChoice, LoadProfile } from '../load/index.js';
 import { loadPactFiles, runVerificationLive, toVerifyStep } from '../pact/index.js';
 import type { Check, GateStep } from '../report/model.js';
 import { notApplicableStep, statusOf } from '../report/model.js';
@@ -100,15 +101,17 @@ const NOISY = (id: string) => id.startsWith('latency.') || id.startsWith('baseli
 
 /**
  * `load`: the profile against the shared environment, seeded on data reset to a fresh start;
- * reports in `<report-dir>/load/`. A pass that fails only on latency or the baseline is run once
- * more before the verdict: one slow pass on a busy machine is noise, two in a row are a finding.
- * The machine's load average, CPU steal and the generator's late arrivals are reported beside it.
+ * reports in `<report-dir>/load/`. With a baseline build (the repository has history) the
+ * candidate is judged from its A/B rounds against that build (see loadStepAgainstBuild); else one
+ * pass against the recorded baseline, and a pass that fails only on latency or the baseline is run
+ * once more before the verdict: one slow pass on a busy machine is noise, two in a row are a
+ * finding. The machine's load average, CPU steal and the generator's late arrivals are reported beside it.
  */
 export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
   const environment = need(ctx);
   const profile = await loadProfile(ctx.profile, { configDir: ctx.config.dir, cwd: ctx.root });
-  // A baseline build measured beside the candidate replaces the recorded file (see compareWithBaselineBuild).
   const choice = await chooseBaseline(ctx.root, { optionRef: ctx.baselineRef, profileRef: profile.baseline.ref });
+  if (choice.kind === 'build') return loadStepAgainstBuild(ctx, environment, profile, choice);
   const attempts: { step: GateStep; noise: MachineNoise; late: number }[] = [];
   for (let attempt = 1; attempt <= 2; attempt++) {
     await resetEnvironmentData(environment);
@@ -119,7 +122,6 @@ export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
       cwd: ctx.root,
       configDir: ctx.config.dir,
       signal: ctx.signal,
-      ...(choice.kind === 'build' ? { baselineFile: null } : {}),
       onProgress: (progress) => {
         if (progress.kind === 'tick') ctx.detail(`${attempt > 1 ? 'repeat: ' : ''}${progress.stage} ${Math.round(progress.elapsedMs / 1000)}/${Math.round(progress.totalMs / 1000)} s, ${progress.achievedRate}/${progress.targetRate} req/s, p99 ${Math.round(progress.p99Ms)} ms`);
       },
@@ -134,25 +136,55 @@ export async function runLoadStep(ctx: GateContext): Promise<GateStep> {
     ctx.detail(`latency/baseline failed (${failed.map((check) => check.id).join(', ')}): repeating the pass once before the verdict`);
   }
   const last = attempts.at(-1) as (typeof attempts)[number];
-  let ab: BaselineBuildComparison | undefined;
-  if (choice.kind === 'build') {
-    ab = await compareWithBaselineBuild({ choice, root: ctx.root, configDir: ctx.config.dir, profile, candidate: environment, resetData: resetEnvironmentData, logDir: join(ctx.reportDir, 'logs', 'baseline'), detail: (text) => ctx.detail(text), signal: ctx.signal });
-  }
-  const baselineChecks = ab?.checks ?? (choice.kind === 'recorded' ? [recordedBaselineCheck(choice, DEFAULT_BASELINE_FILE)] : []);
-  const noiseChecks: Check[] = attempts.map((attempt, index) => ({
-    id: `noise.${index + 1}`,
-    name: `machine noise during pass ${index + 1}`,
-    // Reported, never gated: it explains a verdict, it is not one.
-    status: attempt.noise.loadPerCpu > 1 || attempt.noise.stealPercent > 5 ? 'warn' : 'pass',
-    message: `load average ${attempt.noise.loadAverage} (${attempt.noise.loadPerCpu} per CPU), CPU busy ${attempt.noise.busyPercent}%, steal ${attempt.noise.stealPercent}%, ${attempt.late} late arrivals; pass ${index + 1} ${attempt.step.status}`,
-  }));
-  const checks = [...last.step.checks, ...baselineChecks, ...noiseChecks];
+  const noiseChecks: Check[] = attempts.map((attempt, index) => noiseCheck(`noise.${index + 1}`, `pass ${index + 1}`, attempt.noise, attempt.late, attempt.step.status));
+  const checks = [...last.step.checks, recordedBaselineCheck(choice, DEFAULT_BASELINE_FILE), ...noiseChecks];
   return {
     ...last.step,
     status: statusOf(checks),
     checks,
     evidence: attempts.flatMap((attempt) => attempt.step.evidence).filter((evidence, index, all) => all.findIndex((e) => e.href === evidence.href) === index),
-    details: { ...last.step.details, ...(ab ? { baselineBuild: ab.baseline, ab: ab.comparison, charts: [...((last.step.details?.charts as unknown[]) ?? []), ...ab.charts] } : {}), attempts: attempts.map((attempt) => ({ status: attempt.step.status, noise: attempt.noise, late: attempt.late, p50Ms: measuredOf(attempt.step, 'latency.p50'), p99Ms: measuredOf(attempt.step, 'latency.p99'), cpuMsPerRequest: attempt.step.details?.cpuMsPerRequest })) },
+    details: { ...last.step.details, attempts: attempts.map((attempt) => ({ status: attempt.step.status, noise: attempt.noise, late: attempt.late, p50Ms: measuredOf(attempt.step, 'latency.p50'), p99Ms: measuredOf(attempt.step, 'latency.p99'), cpuMsPerRequest: attempt.step.details?.cpuMsPerRequest })) },
+  };
+}
+
+/**
+ * The load step against a baseline build: no separate pass. The candidate's rounds in the A/B
+ * sitting are its load test (the seed's thresholds and resource limits judged over them, see
+ * candidateRoundsStep) and the pairs its comparison, so the step costs one sitting, not a pass and
+ * a sitting. The median round's reports are written to `<report-dir>/load/`.
+ */
+async function loadStepAgainstBuild(ctx: GateContext, environment: StartedEnvironment, profile: LoadProfile, choice: Extract<BaselineChoice, { kind: 'build' }>): Promise<GateStep> {
+  const before = await readCpuTicks();
+  const ab = await compareWithBaselineBuild({ choice, root: ctx.root, configDir: ctx.config.dir, profile, candidate: environment, resetData: resetEnvironmentData, logDir: join(ctx.reportDir, 'logs', 'baseline'), detail: (text) => ctx.detail(text), signal: ctx.signal });
+  const noise = noiseBetween(before, await readCpuTicks());
+  const shownRound = representativeRound(ab.candidateRounds);
+  const files: string[] = shownRound ? Object.values(await writeLoadReports(shownRound, join(ctx.reportDir, 'load'))) : [];
+  const step = await candidateRoundsStep(ab.candidateRounds, { files: files.map((file) => shown(ctx, file)), durationMs: ab.sittingMs });
+  const late = ab.candidateRounds.reduce((sum, result) => sum + (result.stages.find((stage) => stage.name === result.profile.thresholds.stage)?.late ?? result.total.late), 0);
+  const checks = [...step.checks, ...ab.checks, noiseCheck('noise.1', 'the A/B sitting', noise, late, statusOf(step.checks))];
+  return {
+    ...step,
+    status: statusOf(checks),
+    checks,
+    details: {
+      ...step.details,
+      baselineBuild: ab.baseline,
+      ab: ab.comparison,
+      sittingMs: ab.sittingMs,
+      sittingPhases: ab.phases,
+      charts: [...((step.details?.charts as unknown[]) ?? []), ...ab.charts],
+      attempts: [{ status: step.status, noise, late, p50Ms: measuredOf(step, 'latency.p50'), p99Ms: measuredOf(step, 'latency.p99'), cpuMsPerRequest: step.details?.cpuMsPerRequest }],
+    },
+  };
+}
+
+/** The machine's noise during a pass or sitting: reported, never gated; it explains a verdict, it is not one. */
+function noiseCheck(id: string, during: string, noise: MachineNoise, late: number, status: string): Check {
+  return {
+    id,
+    name: `machine noise during ${during}`,
+    status: noise.loadPerCpu > 1 || noise.stealPercent > 5 ? 'warn' : 'pass',
+    message: `load average ${noise.loadAverage} (${noise.loadPerCpu} per CPU), CPU busy ${noise.busyPercent}%, steal ${noise.stealPercent}%, ${late} late arrivals; ${during} ${status}`,
   };
 }
 

@@ -16,6 +16,7 @@ export type { RunLoadLiveOptions } from './load-pass.js';
 export { chooseBaseline, prepareBaselineBuild } from './baseline-build.js';
 export type { BaselineChoice, PreparedBaselineBuild, PrepareBaselineBuildOptions } from './baseline-build.js';
 export { compareWithBaselineBuild, recordedBaselineCheck } from './baseline-rounds.js';
+export { candidateRoundsStep, representativeRound } from './candidate-rounds-step.js';
 export type { BaselineBuildComparison, BaselineBuildComparisonOptions } from './baseline-rounds.js';
 export { measuresOf, roundProfileOf, runPairedRounds } from './paired-rounds.js';
 export type { PairedComparison, PairedRoundsOptions, RoundRecord } from './paired-rounds.js';

@@ -113,17 +113,23 @@ export function environmentResources(environment: StartedEnvironment): ResourceT
 
 /**
  * One round of an A/B sitting on a started environment: the profile's rows seeded, then the
- * profile driven against its service while every process is sampled; no baseline file, no event
- * lag (the rounds are weighed against each other).
+ * profile driven against its service while every process is sampled; no baseline file (the rounds
+ * are weighed against each other). With `eventLag`, the profile's event lag gate is read after it
+ * (every round of both builds, so that each round leaves its consumer drained alike).
  */
-export async function runLoadRound(environment: StartedEnvironment, profile: LoadProfile, options: { signal?: AbortSignal; resources?: readonly ResourceTarget[] } = {}): Promise<LoadResult> {
+export async function runLoadRound(
+  environment: StartedEnvironment,
+  profile: LoadProfile,
+  options: { signal?: AbortSignal; resources?: readonly ResourceTarget[]; eventLag?: boolean } = {},
+): Promise<LoadResult> {
   if (profile.seedSql) await seed(databaseOf(environment, profile), profile);
-  return runLoad({
+  const result = await runLoad({
     profile,
     target: environment.service(profile.service ?? '').url,
     resources: [...environmentResources(environment), ...(options.resources ?? [])],
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  return options.eventLag && profile.eventLag ? await withEventLag(result, profile, databaseOf(environment, profile)) : result;
 }
 
 /** The environment's database URL, which seeding and the event-lag gate need. */

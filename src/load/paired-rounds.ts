@@ -50,7 +50,8 @@ export interface PairedRoundsOptions {
   readonly runRound: (environment: StartedEnvironment, profile: LoadProfile) => Promise<LoadResult>;
   /** Puts an environment's data back to a fresh start before each round. */
   readonly resetData: (environment: StartedEnvironment) => Promise<void>;
-  readonly onRound?: (round: RoundRecord) => void;
+  /** Called after every round with what it measured and its whole result (the candidate's thresholds are judged from them). */
+  readonly onRound?: (round: RoundRecord, result: LoadResult) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -124,7 +125,8 @@ export async function runPairedRounds(options: PairedRoundsOptions): Promise<Pai
     // A B, then B A: a round that follows the other build's (its writes, autovacuum, a cooler
     // cache) does so as often for either build, so the order does not lean on the ratio.
     const order = pair % 2 === 1 ? (['baseline', 'candidate'] as const) : (['candidate', 'baseline'] as const);
-    // After the first pair both builds are warm (compiled paths, open pools): a short warm-up reopens what the reset closed.
+    // Both builds had the same unmeasured warm-up round before the first pair (see
+    // compareWithBaselineBuild); after the first pair a short warm-up reopens what the reset closed.
     const roundProfile = pair === 1 ? profile : { ...profile, warmupRequests: Math.min(profile.warmupRequests, WARM_AGAIN) };
     for (const build of order) {
       if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('interrupted');
@@ -144,7 +146,7 @@ export async function runPairedRounds(options: PairedRoundsOptions): Promise<Pai
       };
       measured[build] = { ...record.measures };
       records.push(record);
-      options.onRound?.(record);
+      options.onRound?.(record, result);
     }
     pairs.push({ baseline: measured.baseline ?? {}, candidate: measured.candidate ?? {} });
     verdict = pairedVerdict(measureSpecs(options.profile, pairs), pairs, { minRounds: policy.minRounds, maxRounds: policy.rounds });
