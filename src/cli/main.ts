@@ -4,11 +4,24 @@ import { packageVersion } from './cli-output.js';
 //
 // `accord --version` answers before anything else loads (not even commander): it is what a CI
 // script or an editor runs to probe for Accord. Everything else is imported below it.
+
+// A signal's teardown must end the run within seconds even if a step hangs. Declared before the
+// top-level await below, which runs the whole command.
+const TEARDOWN_LIMIT_MS = 4500;
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${packageVersion()}\n`);
 } else {
   await run();
+}
+
+/**
+ * A signal that came while a synchronous step held the thread is still queued in the event loop:
+ * a timer, then an immediate, put one poll phase before the exit, where its handler runs, so the
+ * run ends as interrupted (143), not as passed.
+ */
+function queuedSignals(): Promise<void> {
+  return new Promise((resolve) => setTimeout(() => setImmediate(resolve), 0));
 }
 
 async function run(): Promise<void> {
@@ -35,9 +48,7 @@ async function run(): Promise<void> {
     .exitOverride();
 
   let exiting = false;
-  let interrupted = false;
-  // A signal's teardown must end the run within seconds even if a step hangs.
-  const TEARDOWN_LIMIT_MS = 4500;
+  let interrupted: number | undefined; // the signal's exit code, once one came
   async function exit(code: number): Promise<never> {
     if (exiting) {
       // The first exit (a signal's, or the action's end) tears down and exits; later ones wait for it.
@@ -47,7 +58,8 @@ async function run(): Promise<void> {
     if (interrupted) setTimeout(() => process.exit(code), TEARDOWN_LIMIT_MS).unref();
     const failures = await runCleanups();
     if (!interrupted) for (const failure of failures) process.stderr.write(`accord: ${failure.message}\n`);
-    process.exit(code);
+    await queuedSignals();
+    process.exit(interrupted ?? code);
   }
 
   // Ctrl-C or a supervisor's SIGTERM: tear down whatever was started, then exit like a shell would.
@@ -57,7 +69,7 @@ async function run(): Promise<void> {
     process.removeAllListeners(signal);
     process.on(signal, () => {
       if (interrupted) return;
-      interrupted = true;
+      interrupted = code;
       process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}accord: ${signal} received, stopping everything that was started\n`);
       // What the interrupted work says from now on (progress, errors its teardown causes) is not news.
       process.stdout.write = (() => true) as typeof process.stdout.write;

@@ -1,4 +1,3 @@
-import { createBrokerClient, fetchPactsForVerification } from '../broker/client/index.js';
 import type { BrokerClientOptions, PactSelector } from '../broker/client/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { assertNestingDepth } from '../input/index.js';
@@ -59,7 +58,9 @@ export async function loadConsumerPacts(source: ConsumerSource, options: LoadCon
   if (provider === undefined) {
     throw new AccordError(ErrorCodes.USAGE, '--consumers broker: which provider? pass --provider NAME or set pacts.yaml verify.provider');
   }
-  // Reads no URL before the checks above: a wrong SOURCE is told before any request.
+  // Reads no URL before the checks above: a wrong SOURCE is told before any request. The client
+  // is loaded here, not at start-up: a pacts directory needs no HTTP stack.
+  const { createBrokerClient, fetchPactsForVerification } = await import('../broker/client/index.js');
   const client = createBrokerClient(options.broker ?? {});
   const selectors: PactSelector[] =
     source.selection === 'environment' ? [{ environment: source.value as string }]

@@ -531,6 +531,19 @@ describe('hostile input: one line, the right exit code, nothing read, run or lef
     expect(left).to.deep.equal({ processes: [], files: [] });
   });
 
+  it('SIGTERM while a 25 MB JSON contract is linted (synchronous steps on the main thread): exit 143, not the lint\'s own 0', async () => {
+    const paths: Record<string, unknown> = {};
+    for (let n = 0; n < 19_000; n++) paths[`/p${n}`] = { get: { description: 'x'.repeat(1300), responses: { 200: { description: 'ok' } } } };
+    const file = join(root, 'largest.json');
+    await writeFile(file, JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1.0.0' }, paths }));
+    // Signalled while lint still runs (it takes over 2 s here), at a moment when a synchronous step holds the thread.
+    const { result, endedAfterMs, left } = await interrupted(['contract', 'lint', file], 1200);
+    expect(endedAfterMs, result.stderr).to.be.below(5000);
+    expect(result.exitCode, result.stderr).to.equal(143);
+    expect(result.stderr).to.match(/^accord: SIGTERM received/m);
+    expect(left).to.deep.equal({ processes: [], files: [] });
+  });
+
   it('SIGTERM while a schema file statement sleeps (pg_sleep): exit 143 within 5 s, the embedded PostgreSQL stopped', async () => {
     const { result, endedAfterMs, left } = await interrupted(schemaDiff(fixture('sql/sleep.sql')), 6000);
     expect(endedAfterMs, result.stderr).to.be.below(5000);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { redact } from '../../config/index.js';
 import { loadBrokerConfig, startBroker } from '../../broker/index.js';
 import { redactUrl } from '../../env/index.js';
@@ -17,13 +16,6 @@ interface ServeOptions {
   host?: string;
   databaseUrl?: string;
   dataDir?: string;
-}
-
-/** `--broker-url` and `--broker-token`, shared by every command that talks to a Pact Broker. */
-export function addBrokerConnectionOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--broker-url <url>', 'Pact Broker base URL').env('PACT_BROKER_BASE_URL'))
-    .addOption(new Option('--broker-token <token>', 'Pact Broker bearer token').env('PACT_BROKER_TOKEN'));
 }
 
 /** `accord broker serve`: the Pact-Broker-compatible registry. */

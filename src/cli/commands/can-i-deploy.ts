@@ -6,7 +6,7 @@ import { AccordError, ErrorCodes, ExitCodes, isAccordError } from '../../errors/
 import { renderTable } from '../../report/index.js';
 import { defineAction } from '../define-action.js';
 import { formatOption } from '../options.js';
-import { addBrokerConnectionOptions } from './broker.js';
+import { addBrokerConnectionOptions } from '../broker-options.js';
 import { parseNumberOption } from '../parse-number.js';
 
 interface CanIDeployCliOptions {

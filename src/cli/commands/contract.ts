@@ -20,7 +20,7 @@ import { AccordError, ErrorCodes, ExitCodes, isAccordError } from '../../errors/
 import { contractUsage, diffWithConsumers, parseConsumerSource, renderUsageHtml, renderUsageMarkdown, renderUsageText } from '../../usage/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
-import { addBrokerConnectionOptions } from './broker.js';
+import { addBrokerConnectionOptions } from '../broker-options.js';
 
 interface ContractSettings {
   /** The contract path, relative to the working directory; undefined when the config names none. */

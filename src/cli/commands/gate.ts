@@ -6,7 +6,7 @@ import { GATE_STEP_IDS, plainProgress, preparePublish, publishAndAsk, renderGate
 import type { AcceptanceReport } from '../../report/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
-import { addBrokerConnectionOptions } from './broker.js';
+import { addBrokerConnectionOptions } from '../broker-options.js';
 
 interface GateOptions {
   config: string;

@@ -3,7 +3,7 @@ import { createBrokerClient, recordRelease } from '../../broker/index.js';
 import { ExitCodes } from '../../errors/index.js';
 import { defineAction } from '../define-action.js';
 import { formatOption } from '../options.js';
-import { addBrokerConnectionOptions } from './broker.js';
+import { addBrokerConnectionOptions } from '../broker-options.js';
 
 interface RecordReleaseOptions {
   format: 'text' | 'json';

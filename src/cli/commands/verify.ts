@@ -8,7 +8,7 @@ import { runPactUrlVerification } from '../../pact/pact-url-source.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';
 import { progressLine } from '../progress-line.js';
-import { addBrokerConnectionOptions } from './broker.js';
+import { addBrokerConnectionOptions } from '../broker-options.js';
 
 interface VerifyOptions {
   config: string;
