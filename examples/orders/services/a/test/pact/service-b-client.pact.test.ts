@@ -68,17 +68,15 @@ const problem = (status: number) => ({
 });
 
 /**
- * A's client as A builds it, pointed at the mock server, with a timeout far above A's own 1 s: a
- * pact fixes the request's shape, not its speed, and a cold first request to the native mock
- * server on a busy machine once outlasted 1 s, so the client gave up before the request arrived
- * ("expected but not received"). One retry, after 50 ms: the client retries only a transport
- * failure or a 5xx, never a 4xx or a success, so a request the mock server saw is still one call;
- * a connection the mock server refused (seen once on Node 24, the test then failing in 3 s with
- * "expected but not received") gets a second try, and a mismatch (the mock server's 500) fails
- * the interaction either way.
+ * A's client as A builds it, pointed at the mock server; no retries so one interaction is one
+ * call, and a timeout far above A's own 1 s: a pact fixes the request's shape, not its speed, and
+ * a cold first request to the native mock server on a busy machine once outlasted 1 s, so the
+ * client gave up before the request arrived ("expected but not received"). Under heavy CPU load
+ * the same message can still appear for a request the mock server did answer: a known race in
+ * pact's native mock server since 16.3.0 (pact-foundation/pact-reference#535), not a client retry.
  */
 function clientFor(url: string): ServiceBClient {
-  return new ServiceBClient({ baseUrl: url, token: TOKEN, retries: 1, retryBaseMs: 50, retryMaxMs: 50, timeoutMs: 15_000 });
+  return new ServiceBClient({ baseUrl: url, token: TOKEN, retries: 0, timeoutMs: 15_000 });
 }
 
 async function expectServiceBError(call: Promise<unknown>, kind: ServiceBErrorKind, status: number): Promise<void> {
