@@ -1,4 +1,3 @@
-import * as comparatorModule from '@pactflow/openapi-pact-comparator';
 import { DEFAULT_CONFIG } from '../config/index.js';
 import { AccordError, ErrorCodes } from '../errors/index.js';
 import { assertPact, readPactFiles } from '../pact-file/index.js';
@@ -16,9 +15,14 @@ interface ComparatorResult {
   type: 'error' | 'warning' | 'info';
   mockDetails?: { interactionDescription?: string | null; location: string };
 }
-const { Comparator } = comparatorModule as unknown as {
-  Comparator: new (options: { oas: unknown }) => { compare(pact: unknown): AsyncIterable<ComparatorResult> };
-};
+type ComparatorClass = new (options: { oas: unknown }) => { compare(pact: unknown): AsyncIterable<ComparatorResult> };
+// Loaded on first use: the comparator is a large CommonJS bundle (~0.4 s of CPU to load), and
+// every command that reaches this module through the contract barrel would otherwise pay it.
+let comparatorClass: Promise<ComparatorClass> | undefined;
+function loadComparator(): Promise<ComparatorClass> {
+  comparatorClass ??= import('@pactflow/openapi-pact-comparator').then((module) => (module as unknown as { Comparator: ComparatorClass }).Comparator);
+  return comparatorClass;
+}
 
 /** One way a pact interaction disagrees with the contract (swagger-mock-validator's codes). */
 export interface PactFinding {
@@ -95,6 +99,7 @@ export async function checkPact(pact: unknown, document: OpenApiDocument | Swagg
   const interactions = Array.isArray(pact.interactions) ? pact.interactions : [];
   const findings: PactFinding[] = [];
   // The comparator reads but never writes; a copy keeps callers' objects safe all the same.
+  const Comparator = await loadComparator();
   const comparator = new Comparator({ oas: structuredClone(document) });
   for await (const result of comparator.compare(structuredClone(pact))) {
     if (result.type === 'info') continue;

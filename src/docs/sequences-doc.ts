@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { sequencePage } from '../scenarios/index.js';
+import { sequencePage } from '../scenarios/sequence-diagram.js';
 
 /**
  * A committed `docs/sequences/<scenario>.md` as it must read: the scenario runner writes them

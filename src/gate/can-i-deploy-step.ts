@@ -1,4 +1,4 @@
-import { canIDeploy } from '../broker/index.js';
+import { canIDeploy } from '../broker/client/can-i-deploy.js';
 import { isAccordError } from '../errors/index.js';
 import type { Check, GateStep } from '../report/model.js';
 import { statusOf } from '../report/model.js';

@@ -4,7 +4,7 @@ import { generateDocs } from '../docs/index.js';
 import type { DocsResult } from '../docs/index.js';
 import type { Check, Diagram, Evidence, GateStep } from '../report/model.js';
 import { statusOf } from '../report/model.js';
-import { sequencePage } from '../scenarios/index.js';
+import { sequencePage } from '../scenarios/sequence-diagram.js';
 import type { GateContext } from './context.js';
 import { shown } from './contract-steps.js';
 import { architectureDiagram } from './scope.js';

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { loadConfig, pacticipantOf, registerSecret } from '../config/index.js';
-import { EVIDENCE_STEPS, createBrokerClient, gitVersion, publishGateRun } from '../broker/index.js';
-import type { BrokerClient } from '../broker/index.js';
+// The client's files, not the broker barrel, which also loads the broker server (fastify, pg).
+import { createBrokerClient, gitVersion, publishGateRun } from '../broker/client/index.js';
+import type { BrokerClient } from '../broker/client/index.js';
+import { EVIDENCE_STEPS } from '../broker/evidence/steps.js';
 import { AccordError, ErrorCodes, isAccordError } from '../errors/index.js';
 import { readPactFiles } from '../pact-file/index.js';
 import type { AcceptanceReport, GateStep } from '../report/model.js';

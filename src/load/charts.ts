@@ -1,5 +1,3 @@
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** One point of a multi-line chart: x, y and the series it belongs to. */
@@ -50,6 +48,9 @@ export async function lineChartSvg(points: readonly ChartPoint[], options: LineC
       })),
     ],
   } as TopLevelSpec;
+  // Loaded here, not at the top: vega and vega-lite cost ~0.3 s of CPU that every `accord load`
+  // and every gate would pay before checking its options.
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { EVIDENCE_STEPS, canIDeploy, createBrokerClient, parseRequiredSteps } from '../../broker/index.js';
-import type { CanIDeployResult, PacticipantSelector } from '../../broker/index.js';
+import { canIDeploy, createBrokerClient } from '../../broker/client/index.js';
+import { EVIDENCE_STEPS, parseRequiredSteps } from '../../broker/evidence/steps.js';
+import type { CanIDeployResult, PacticipantSelector } from '../../broker/client/index.js';
 import { AccordError, ErrorCodes, ExitCodes, isAccordError } from '../../errors/index.js';
 import { renderTable } from '../../report/index.js';
 import { defineAction } from '../define-action.js';

@@ -2,7 +2,13 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { redact } from '../../config/index.js';
 import { ExitCodes } from '../../errors/index.js';
-import { GATE_STEP_IDS, plainProgress, preparePublish, publishAndAsk, renderGateJunit, renderGateText, runGate, ttyProgress, writeGateReport } from '../../gate/index.js';
+// Files, not the gate barrel: it would load every step's dependencies before options are checked.
+import { publishAndAsk } from '../../gate/after-publish.js';
+import { plainProgress, ttyProgress } from '../../gate/progress.js';
+import { preparePublish } from '../../gate/publish-run.js';
+import { renderGateJunit, renderGateText, writeGateReport } from '../../gate/render.js';
+import { runGate } from '../../gate/run-gate.js';
+import { GATE_STEP_IDS } from '../../gate/steps.js';
 import type { AcceptanceReport } from '../../report/index.js';
 import { defineAction } from '../define-action.js';
 import { configOption, formatOption } from '../options.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { createBrokerClient, publishProviderContract } from '../../broker/index.js';
+import { createBrokerClient, publishProviderContract } from '../../broker/client/index.js';
 import { AccordError, ErrorCodes, ExitCodes } from '../../errors/index.js';
 import { defineAction } from '../define-action.js';
 import { formatOption } from '../options.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createBrokerClient, recordDeployment } from '../../broker/index.js';
+import { createBrokerClient, recordDeployment } from '../../broker/client/index.js';
 import { ExitCodes } from '../../errors/index.js';
 import { defineAction } from '../define-action.js';
 import { formatOption } from '../options.js';

@@ -71,9 +71,9 @@ const problem = (status: number) => ({
  * A's client as A builds it, pointed at the mock server; no retries so one interaction is one
  * call, and a timeout far above A's own 1 s: a pact fixes the request's shape, not its speed, and
  * a cold first request to the native mock server on a busy machine once outlasted 1 s, so the
- * client gave up before the request arrived ("expected but not received"). Under heavy CPU load
- * the same message can still appear for a request the mock server did answer: a known race in
- * pact's native mock server since 16.3.0 (pact-foundation/pact-reference#535), not a client retry.
+ * client gave up before the request arrived ("expected but not received"). The same message for
+ * a request the mock server did answer, under heavy CPU load, was a race in pact's native mock
+ * server from 16.3.0 (pact-foundation/pact-reference#535); pact 17 does not show it here.
  */
 function clientFor(url: string): ServiceBClient {
   return new ServiceBClient({ baseUrl: url, token: TOKEN, retries: 0, timeoutMs: 15_000 });
