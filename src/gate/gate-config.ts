@@ -33,7 +33,7 @@ export interface ExternalPoint {
   readonly contract: string | undefined;
 }
 
-const schema: SchemaObject = {
+export const gateSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -76,7 +76,7 @@ export async function loadGateConfig(config: ResolvedConfig): Promise<GateConfig
   let user: UserGateConfig = {};
   if (file) {
     const parsed = await parseYamlWithLocations(file);
-    throwIfProblems(validateYaml(parsed, schema), join(config.dir, 'gate.yaml'));
+    throwIfProblems(validateYaml(parsed, gateSchema), join(config.dir, 'gate.yaml'));
     user = (parsed.value ?? {}) as UserGateConfig;
   }
   return {

@@ -1,0 +1,34 @@
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
+
+const require = createRequire(import.meta.url);
+
+interface GeneratedValidators {
+  readonly keys: readonly string[];
+  readonly [name: `v${number}`]: ValidateFunction;
+}
+
+let byJson: Map<string, ValidateFunction> | undefined;
+
+/**
+ * The validator the build compiled ahead of time for `schema` (ajv standalone code, written next to
+ * this file's JavaScript by scripts/build.mjs), or undefined: when running from source, or when the
+ * schema changed since the build, the caller compiles it as before. Matched by the schema's JSON,
+ * so a stale file can never validate against an old schema.
+ */
+export function precompiledValidator(schema: object): ValidateFunction | undefined {
+  if (byJson === undefined) {
+    byJson = new Map();
+    let generated: GeneratedValidators | undefined;
+    try {
+      generated = require('./validators.generated.cjs') as GeneratedValidators;
+    } catch {
+      generated = undefined;
+    }
+    generated?.keys.forEach((key, index) => {
+      const validate = generated[`v${index}`];
+      if (typeof validate === 'function') byJson?.set(key, validate);
+    });
+  }
+  return byJson.size === 0 ? undefined : byJson.get(JSON.stringify(schema));
+}
