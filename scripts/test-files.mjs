@@ -16,6 +16,9 @@ export const ALL = [...CORE, 'test/integration/**/*.test.ts', 'test/e2e/**/*.tes
 export const SERIAL = [
   'test/e2e/interrupt.test.ts',
   'test/e2e/gate-publish.test.ts',
+  // Its faults are timed (Redis paused for a window A must answer 503 in); beside two other
+  // files one run ended in an error (exit 2) instead of the scenario's verdict.
+  'test/e2e/stream-scenarios.test.ts',
   'test/e2e/hostile-input.test.ts',
   'test/e2e/up-leftovers.test.ts',
   'test/e2e/load.test.ts',

@@ -24,6 +24,8 @@ async function configWith(dir: string, name: string, extra: readonly string[] = 
 
 async function runJson(config: string, only: string): Promise<{ exitCode: number; report: JsonReport; stderr: string }> {
   const result = await accord(['scenarios', '--config', config, '--only', only, '--format', 'json']);
+  // An error (exit 2) is named by its output, so a failure here says why the run did not judge.
+  expect(result.exitCode, `${result.stderr}\n${result.stdout}`.slice(-4000)).to.equal(1);
   return { exitCode: result.exitCode ?? -1, report: JSON.parse(result.stdout) as JsonReport, stderr: result.stderr };
 }
 
