@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import pg from 'pg';
+import { openDb, withTransaction } from '../../../src/broker/db.js';
 import { DELIVERY_CHANNEL, enqueueDeliveries, subscribedEvents } from '../../../src/broker/webhooks/webhook-store.js';
 import { startHarness } from './broker-harness.js';
 import type { BrokerHarness, TestBroker } from './broker-harness.js';
@@ -55,6 +56,24 @@ describe('the webhook delivery queue in PostgreSQL', function () {
       expect(notices).to.deep.equal(['replica-b']);
     } finally {
       await listener.end();
+    }
+  });
+
+  it("runs the broker's parameterised statements prepared, once per connection, and a failed one harms nothing", async () => {
+    const pool = openDb(harness.postgres.urlFor(broker.database), 1);
+    try {
+      const add = 'SELECT $1::int + 1 AS n';
+      expect((await pool.query(add, [1])).rows).to.deep.equal([{ n: 2 }]);
+      const failed = await pool.query('SELECT $1::int FROM no_such_table', [1]).then(() => undefined, (error: Error) => error.message);
+      expect(failed).to.match(/no_such_table/);
+      const prepared = await withTransaction(pool, async (tx) => {
+        expect((await tx.query(add, [2])).rows).to.deep.equal([{ n: 3 }]);
+        return (await tx.query('SELECT statement FROM pg_prepared_statements ORDER BY statement')).rows.map((row: { statement: string }) => row.statement);
+      });
+      // One server-side statement for the two calls; the query without parameters ran unnamed.
+      expect(prepared).to.deep.equal([add]);
+    } finally {
+      await pool.end();
     }
   });
 });
