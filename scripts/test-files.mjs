@@ -9,20 +9,17 @@ export const ALL = [...CORE, 'test/integration/**/*.test.ts', 'test/e2e/**/*.tes
 
 /**
  * Files whose assertions are about time or measured ratios (a time to exit after a signal, a
- * latency threshold, a paired ratio), and the one whole-gate run with the example's Pact consumer
- * tests (the native mock server has missed a request under heavy load): run one after another
- * with nothing else running, after the rest, since other files' CPU would distort them.
+ * latency threshold, a paired ratio): run one after another with nothing else running, after the
+ * rest, since other files' CPU would distort them.
  */
 export const SERIAL = [
   'test/e2e/interrupt.test.ts',
-  'test/e2e/gate-publish.test.ts',
   // Its faults are timed (Redis paused for a window A must answer 503 in); beside two other
   // files one run ended in an error (exit 2) instead of the scenario's verdict.
   'test/e2e/stream-scenarios.test.ts',
   'test/e2e/hostile-input.test.ts',
   'test/e2e/up-leftovers.test.ts',
   'test/e2e/load.test.ts',
-  'test/integration/load/smoke-chain.test.ts',
   'test/integration/load/gates.test.ts',
   'test/integration/load/paired-rounds.test.ts',
   'test/integration/load/baseline-build.test.ts',

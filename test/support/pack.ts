@@ -1,17 +1,33 @@
+import { copyFile, mkdtemp } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 
 /** This checkout's root. */
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
+let packed: Promise<string> | undefined;
+
 /**
- * `npm pack` of this checkout into `dir` (prepack builds dist/ and its declarations): the
- * package exactly as a team gets it. Returns the tarball's path.
+ * `npm pack` of this checkout (prepack builds dist/ and its declarations): the package exactly as
+ * a team gets it, copied into `dir`. Returns the copy's path. The pack runs once per mocha process
+ * (its build takes ~17 s); every file that installs the package installs the same tarball.
  */
 export async function packAccord(dir: string): Promise<string> {
-  const packed = await execa('npm', ['pack', '--json', '--pack-destination', dir], { cwd: REPO_ROOT });
-  const [first] = JSON.parse(packed.stdout) as { filename: string }[];
-  if (!first) throw new Error(`npm pack named no tarball: ${packed.stdout}`);
+  packed ??= packOnce();
+  const tarball = await packed;
+  const copy = path.join(dir, path.basename(tarball));
+  await copyFile(tarball, copy);
+  return copy;
+}
+
+async function packOnce(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'accord-pack-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const result = await execa('npm', ['pack', '--json', '--pack-destination', dir], { cwd: REPO_ROOT });
+  const [first] = JSON.parse(result.stdout) as { filename: string }[];
+  if (!first) throw new Error(`npm pack named no tarball: ${result.stdout}`);
   return path.join(dir, first.filename);
 }
 
