@@ -4,7 +4,7 @@
 //      default 3: most end-to-end time is spent waiting on child processes, so a 2-core machine
 //      runs three files at once faster than two);
 //   2. the timing-sensitive files one after another with nothing else running: they assert a
-//      latency, a time to exit after a signal or a measured ratio, which other files' CPU would
+//      latency, a measured ratio or a fault timed in a window, which other files' CPU would
 //      distort.
 // Each phase's file timings (scripts/test-timings-reporter.cjs) are merged into
 // reports/test-timings.json; the last line is mocha's "N passing" / "N failing" over both phases,
