@@ -33,7 +33,5 @@ export declare function buildTypes(root?: string): { declarations: number; ms: n
 /** Links node_modules/accord to the checkout, so the example's `import 'accord'` resolves as in a team's project. */
 export declare function linkSelf(root?: string): void;
 
-/** Where the ahead-of-time YAML schema validators go, relative to dist/. */
-export declare const VALIDATORS_FILE: string;
 /** Writes ajv's standalone validators for Accord's YAML schemas into dist/; returns how many. */
 export declare function generateValidators(root?: string): Promise<number>;

@@ -166,8 +166,6 @@ const PRECOMPILED_SCHEMAS = [
   ['scenarios/scenarios-config.js', 'scenariosSchema'],
   ['broker/broker-config.js', 'brokerConfigSchema'],
 ];
-/** The file `src/config/precompiled.ts` reads, next to its JavaScript in dist/config/. */
-export const VALIDATORS_FILE = join('config', 'validators.generated.cjs');
 
 /**
  * Writes dist/config/validators.generated.cjs: ajv's standalone code for every schema in
@@ -189,7 +187,8 @@ export async function generateValidators(root = ROOT) {
   const { Ajv } = await import('ajv');
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
   // The options validate-yaml.ts compiles with, and the source kept for standalone code.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true } });
+  const { AJV_OPTIONS, GENERATED_VALIDATORS } = await import(pathToFileURL(join(dist, 'config', 'precompiled.js')).href);
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
   const keys = [];
   const refs = {};
   schemas.forEach((schema, index) => {
@@ -198,7 +197,7 @@ export async function generateValidators(root = ROOT) {
     keys.push(JSON.stringify(schema));
   });
   const code = `${standaloneCode(ajv, refs)}\nexports.keys = ${JSON.stringify(keys)};\n`;
-  writeAtomically(join(dist, VALIDATORS_FILE), code);
+  writeAtomically(join(dist, 'config', GENERATED_VALIDATORS), code);
   return schemas.length;
 }
 

@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module';
-import type { ValidateFunction } from 'ajv';
+import type { Options, ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
+
+/** The options every YAML schema is compiled with, at run time and by the build alike. */
+export const AJV_OPTIONS: Readonly<Options> = Object.freeze({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+
+/** The file scripts/build.mjs writes next to this module's JavaScript. */
+export const GENERATED_VALIDATORS = 'validators.generated.cjs';
 
 interface GeneratedValidators {
   readonly keys: readonly string[];
@@ -21,7 +27,7 @@ export function precompiledValidator(schema: object): ValidateFunction | undefin
     byJson = new Map();
     let generated: GeneratedValidators | undefined;
     try {
-      generated = require('./validators.generated.cjs') as GeneratedValidators;
+      generated = require(`./${GENERATED_VALIDATORS}`) as GeneratedValidators;
     } catch {
       generated = undefined;
     }

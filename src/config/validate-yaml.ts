@@ -1,11 +1,10 @@
 import { Ajv } from 'ajv';
 import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
 import { printable } from '../errors/index.js';
-import { precompiledValidator } from './precompiled.js';
+import { AJV_OPTIONS, precompiledValidator } from './precompiled.js';
 import type { ConfigProblem } from './problem.js';
 import type { ParsedYaml } from './yaml-file.js';
 
-// Options scripts/build.mjs compiles the shipped validators with too: keep them the same.
 let ajv: Ajv | undefined;
 const compiled = new WeakMap<SchemaObject, ValidateFunction>();
 
@@ -18,7 +17,7 @@ export function validateYaml(parsed: ParsedYaml, schema: SchemaObject): ConfigPr
   if (parsed.problems.length > 0) return [...parsed.problems];
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = precompiledValidator(schema) ?? (ajv ??= new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true })).compile(schema);
+    validate = precompiledValidator(schema) ?? (ajv ??= new Ajv({ ...AJV_OPTIONS })).compile(schema);
     compiled.set(schema, validate);
   }
   // An empty file is an empty section.

@@ -98,8 +98,8 @@ export async function checkPact(pact: unknown, document: OpenApiDocument | Swagg
   await validation;
   const interactions = Array.isArray(pact.interactions) ? pact.interactions : [];
   const findings: PactFinding[] = [];
-  // The comparator reads but never writes; a copy keeps callers' objects safe all the same.
   const Comparator = await loadComparator();
+  // The comparator reads but never writes; a copy keeps callers' objects safe all the same.
   const comparator = new Comparator({ oas: structuredClone(document) });
   for await (const result of comparator.compare(structuredClone(pact))) {
     if (result.type === 'info') continue;

@@ -9,6 +9,7 @@ import { gateSchema } from '../../../src/gate/gate-config.js';
 import { loadFileSchema, profileFileSchema } from '../../../src/load/profile-schema.js';
 import { scenariosSchema } from '../../../src/scenarios/scenarios-config.js';
 import { brokerConfigSchema } from '../../../src/broker/broker-config.js';
+import { AJV_OPTIONS } from '../../../src/config/precompiled.js';
 
 // The build (npm test's pretest) writes dist/config/validators.generated.cjs: ajv's standalone code
 // for these schemas, which the CLI uses instead of compiling them at every start.
@@ -40,7 +41,7 @@ const shape = (validate: ValidateFunction, value: unknown) => {
 };
 
 describe('validators compiled by the build (ajv standalone)', () => {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv({ ...AJV_OPTIONS });
 
   it('exist for every schema Accord validates YAML with, and judge every sample as run-time compilation does', async () => {
     expect(existsSync(PRECOMPILED), 'dist/ is built before the tests').to.equal(true);
