@@ -16,7 +16,10 @@ export function spawnPactHost(name: string, cwd: string) {
     serialization: 'json',
     reject: false,
     stdin: 'ignore',
-    env: { PACT_DO_NOT_TRACK: 'true', FORCE_COLOR: '0' },
+    // pact's native verifier adds the pacts of the broker PACT_BROKER_BASE_URL names to any run
+    // of its own accord, pact files given or not: Accord names the broker itself when it reads one
+    // (a webhook's `verify --pact-url` job has the variable set and must verify only that pact).
+    env: { PACT_DO_NOT_TRACK: 'true', FORCE_COLOR: '0', PACT_BROKER_BASE_URL: undefined },
   });
 }
 

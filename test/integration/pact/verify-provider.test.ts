@@ -99,7 +99,7 @@ describe('pact verification against the live Service B', function () {
     });
   }
 
-  it('publishes the results to a Pact Broker API with --publish semantics (pacts read from the broker)', async () => {
+  it('publishes the results to a Pact Broker API with --publish semantics (pacts read from the broker), and reads no broker when given files', async () => {
     const brokerToken = 'verify-publish-test-token';
     const broker = await startBroker({
       databaseUrl: await backingServices(environment).postgres.createDatabase('accord_broker_verify_test'),
@@ -126,6 +126,22 @@ describe('pact verification against the live Service B', function () {
       expect(result.published).to.deep.equal({ brokerUrl: broker.url, providerVersion: '2.0.0', branch: 'main' });
       const matrix = await canIDeploy(client, { selectors: [{ pacticipant: 'service-a', version: '1.0.0' }, { pacticipant: 'service-b', version: '2.0.0' }] });
       expect(matrix.response.matrix.map((row) => row.verificationResult?.success)).to.deep.equal([true]);
+
+      // Pact files given, and a shell naming this broker (as a webhook's `verify --pact-url` job's
+      // does): pact's native verifier would add the broker's pacts of its own accord; only the
+      // files are verified.
+      const saved = { url: process.env.PACT_BROKER_BASE_URL, token: process.env.PACT_BROKER_TOKEN };
+      process.env.PACT_BROKER_BASE_URL = broker.url;
+      process.env.PACT_BROKER_TOKEN = brokerToken;
+      try {
+        const files = await verify(fixture('field-missing-in-response'));
+        expect(files.interactions.map((interaction) => interaction.description)).to.deep.equal(['a request for an item with a colour']);
+      } finally {
+        for (const [name, value] of [['PACT_BROKER_BASE_URL', saved.url], ['PACT_BROKER_TOKEN', saved.token]] as const) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
     } finally {
       await broker.stop();
     }
