@@ -35,3 +35,6 @@ export declare function linkSelf(root?: string): void;
 
 /** Writes ajv's standalone validators for Accord's YAML schemas into dist/; returns how many. */
 export declare function generateValidators(root?: string): Promise<number>;
+
+/** Writes ajv's standalone validators for the OpenAPI 3.0 and 3.1 meta-schemas into dist/; returns how many. */
+export declare function generateMetaValidators(root?: string): Promise<number>;

@@ -148,7 +148,10 @@ export async function build(root = ROOT, only = undefined, target = TARGETS[0]) 
     rmSync(out, { force: true });
     if (out.endsWith('.js')) rmSync(`${out}.map`, { force: true });
   }
-  if (target === TARGETS[0]) await generateValidators(root);
+  if (target === TARGETS[0]) {
+    await generateValidators(root);
+    await generateMetaValidators(root);
+  }
   writeAtomically(join(dist, '.build-stamp.json'), `${JSON.stringify({ startedAt, builtAt: new Date().toISOString(), files }, null, 1)}\n`);
   return { files: files.length, outputs: result.outputFiles.length, ms: Date.now() - started };
 }
@@ -199,6 +202,29 @@ export async function generateValidators(root = ROOT) {
   const code = `${standaloneCode(ajv, refs)}\nexports.keys = ${JSON.stringify(keys)};\n`;
   writeAtomically(join(dist, 'config', GENERATED_VALIDATORS), code);
   return schemas.length;
+}
+
+/**
+ * Writes dist/contract/openapi-3.{0,1}-meta.generated.cjs: ajv's standalone code for the OpenAPI
+ * meta-schemas as swagger-parser prepares and compiles them (draft-04 for 3.0, 2020-12 for 3.1),
+ * each with the key of the published schema it was compiled from. Without them every lint
+ * compiles the meta-schema again (~0.25 s of CPU). Returns how many it wrote.
+ */
+export async function generateMetaValidators(root = ROOT) {
+  const dist = join(root, 'dist');
+  const { openApiMetaSchema, generatedMetaValidatorFile, META_AJV_OPTIONS } = await import(pathToFileURL(join(dist, 'contract', 'openapi-meta-schema.js')).href);
+  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  const { default: AjvDraft04 } = await import('ajv-draft-04');
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const kinds = ['openapi-3.0', 'openapi-3.1'];
+  for (const kind of kinds) {
+    const { schema, draft, key } = openApiMetaSchema(kind);
+    const options = { ...META_AJV_OPTIONS, code: { source: true } };
+    const ajv = draft === '04' ? new AjvDraft04(options) : new Ajv2020(options);
+    const code = `${standaloneCode(ajv, ajv.compile(schema))}\nmodule.exports.key = ${JSON.stringify(key)};\n`;
+    writeAtomically(join(dist, 'contract', generatedMetaValidatorFile(kind)), code);
+  }
+  return kinds.length;
 }
 
 /**

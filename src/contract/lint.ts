@@ -2,6 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ErrorObject } from 'ajv';
 import { validateAsyncApi } from './asyncapi-validate.js';
 import { runSemanticRules } from './lint-rules.js';
+import { precompiledMetaValidator } from './openapi-meta-schema.js';
 import type { RuleProblem } from './lint-rules.js';
 import { loadContract } from './load-contract.js';
 import type { OpenApiContract } from './parse-contract.js';
@@ -57,9 +58,17 @@ export async function lintContract(file: string, options: ReadSourceOptions = {}
 async function validateStructure(contract: OpenApiContract): Promise<RuleProblem[]> {
   try {
     const copy = contract.document;
-    if (contract.file === undefined) await SwaggerParser.validate(copy, { validate: { spec: false } });
-    else await SwaggerParser.validate(contract.file, copy, { validate: { spec: false } });
-    return [];
+    const meta = precompiledMetaValidator(contract.kind);
+    if (meta === undefined) {
+      if (contract.file === undefined) await SwaggerParser.validate(copy, { validate: { spec: false } });
+      else await SwaggerParser.validate(contract.file, copy, { validate: { spec: false } });
+      return [];
+    }
+    // What swagger-parser's validate does before its schema check: every $ref but a circular one
+    // replaced by its target.
+    const options = { dereference: { circular: 'ignore' as const } };
+    const api = contract.file === undefined ? await SwaggerParser.dereference(copy, options) : await SwaggerParser.dereference(contract.file, copy, options);
+    return meta(api) ? [] : summarizeSchemaErrors(meta.errors ?? []);
   } catch (error) {
     const details = (error as { details?: ErrorObject[] }).details;
     if (!Array.isArray(details)) {
