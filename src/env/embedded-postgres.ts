@@ -203,6 +203,9 @@ function serverFlags(extra: Record<string, string> | undefined): string[] {
     fsync: 'off',
     synchronous_commit: 'off',
     full_page_writes: 'off',
+    // Dynamic shared memory in the data dir rather than /dev/shm: a server killed outright (the
+    // exit hook's SIGKILL) then leaves nothing behind once its data dir is removed.
+    dynamic_shared_memory_type: 'mmap',
     ...extra,
   };
   return Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);

@@ -1,4 +1,4 @@
-import { readFile, rm, mkdtemp, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, mkdtemp, stat } from 'node:fs/promises';
 import { EXAMPLE_ROOT } from '../../support/accord.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,14 @@ describe('startEnvironment (real PostgreSQL, Redis, Service B and Service A)', f
       expect(service.port).to.not.be.oneOf([8001, 8002, 8003]);
       expect(isAlive(service.pid)).to.equal(true);
     }
+  });
+
+  it("runs PostgreSQL on a copy of the cached cluster whose WAL segment kept initdb's zeros as holes (less to copy)", async () => {
+    const wal = join(await dataDirOf(backingServices(environment).postgres.pid), 'pg_wal');
+    const segments = (await readdir(wal)).filter((name) => /^[0-9A-F]{24}$/.test(name));
+    expect(segments.length).to.be.greaterThan(0);
+    const first = await stat(join(wal, segments.sort()[0] ?? ''));
+    expect(first.blocks * 512, `${first.blocks} blocks for ${first.size} bytes`).to.be.below(first.size * 0.75);
   });
 
   it('happy path: POST /orders on A → 200; the reservation row carries the correlation id and source; stock and cache follow', async () => {

@@ -45,16 +45,16 @@ describe('OpenAPI meta-schema validators compiled by the build (ajv standalone)'
   for (const [kind, openapi] of [['openapi-3.0', '3.0.3'], ['openapi-3.1', '3.1.0']] as const) {
     it(`judge ${kind} documents with the very errors swagger-parser's validate reports`, async () => {
       expect(existsSync(MODULE), 'dist/ is built before the tests').to.equal(true);
+      // swagger-parser first: its first 3.1 validation changes the loaded 3.1 schema in place,
+      // which must not stop the build's validator from being used in the same process.
+      const expected = await Promise.all(samples(openapi).map(swaggerParserErrors));
       const { precompiledMetaValidator } = (await import(pathToFileURL(MODULE).href)) as MetaModule;
       const validate = precompiledMetaValidator(kind);
       expect(validate, `a precompiled validator for ${kind}`).to.be.a('function');
-      let invalid = 0;
-      for (const document of samples(openapi)) {
-        const expected = await swaggerParserErrors(document);
-        if (expected.length > 0) invalid += 1;
-        expect(await precompiledErrors(validate as ValidateFunction, document), JSON.stringify(document)).to.deep.equal(expected);
+      for (const [index, document] of samples(openapi).entries()) {
+        expect(await precompiledErrors(validate as ValidateFunction, document), JSON.stringify(document)).to.deep.equal(expected[index]);
       }
-      expect(invalid, 'most samples break the meta-schema').to.be.at.least(samples(openapi).length - 2);
+      expect(expected.filter((errors) => errors.length > 0).length, 'most samples break the meta-schema').to.be.at.least(samples(openapi).length - 2);
     });
   }
 });
