@@ -1,7 +1,7 @@
 /**
  * A process-wide registry of teardown steps. Everything Accord starts (a process,
  * a temp dir, a database) registers how to undo itself here, so a signal or a crash
- * in the CLI still removes it. Steps run last-registered first.
+ * in the CLI still removes it. Steps run all at once, each started in last-registered-first order.
  *
  * A teardown may begin while a start is half-way (Ctrl-C at any moment): from then on nothing
  * new may be started ({@link assertNotTearingDown}), and a step registered late (its resource was
@@ -43,20 +43,20 @@ export function assertNotTearingDown(what: string): void {
   if (tearingDown) throw new AccordError(ErrorCodes.INTERRUPTED, `interrupted before ${what}`);
 }
 
-/** Runs every registered step (newest first), each at most once, collecting failures instead of stopping. */
+/** Runs every registered step (all at once, started newest first), each at most once, collecting failures instead of stopping. */
 export async function runCleanups(): Promise<Error[]> {
   tearingDown = true;
   const failures: Error[] = [];
   while (steps.size > 0 || late.size > 0) {
     const pending = [...steps].reverse();
     steps.clear();
-    for (const step of pending) {
-      try {
-        await step.run();
-      } catch (error) {
-        failures.push(new Error(`cleanup "${step.name}" failed: ${(error as Error).message}`));
-      }
-    }
+    // All at once: a teardown lasts as long as its slowest step, not the sum of them. One after
+    // another, a service given its grace period, then PostgreSQL given its own, went past the
+    // seconds a Ctrl-C may take on a busy machine. Each step stops only what it started.
+    const outcomes = await Promise.allSettled(pending.map(async (step) => step.run()));
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status === 'rejected') failures.push(new Error(`cleanup "${pending[index]?.name}" failed: ${(outcome.reason as Error).message}`));
+    });
     await Promise.all([...late]);
   }
   return failures;

@@ -144,7 +144,7 @@ async function stopServer(run: EmbeddedRun, signal: NodeJS.Signals = 'SIGINT'): 
 /** The server's user, binaries, data dir (persistent or a fresh temp copy) and flags. */
 async function prepareLaunch(run: EmbeddedRun, options: PostgresOptions, log: LogTail): Promise<ServerLaunch> {
   const owner = await serverOwner();
-  const binaries = await postgresBinaries(owner !== undefined, await cacheDir(), options.nativeDir);
+  const binaries = await postgresBinaries(owner !== undefined, await cacheDir(), options.nativeDir, run.halting.signal);
   const dataDir = options.persistentDataDir
     ? await persistentDataDir(run, options.persistentDataDir, binaries, owner, log)
     : await tempDataDir(run, binaries, owner, log);

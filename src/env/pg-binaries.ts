@@ -37,14 +37,15 @@ function programs(native: string): PostgresBinaries {
  * are copied once into `cacheDir` (root-owned, world-traversable, never world-writable) instead of
  * loosening the permissions of the user's tree. Everyone else runs them where npm put them.
  */
-export async function postgresBinaries(asOtherUser: boolean, cacheDir: string, nativeDir?: string): Promise<PostgresBinaries> {
+export async function postgresBinaries(asOtherUser: boolean, cacheDir: string, nativeDir?: string, signal?: AbortSignal): Promise<PostgresBinaries> {
   const { native, version } = nativeDir ? { native: resolve(nativeDir), version: createHash('sha256').update(resolve(nativeDir)).digest('hex').slice(0, 12) } : await packagedNative();
   if (!asOtherUser) return programs(native);
   const copy = join(cacheDir, `native-${version}`);
   if (!(await exists(join(copy, 'bin', 'postgres')))) {
     const building = `${copy}.building-${randomBytes(4).toString('hex')}`;
     try {
-      await execa('cp', ['-a', native, building]);
+      // Ended by an interrupt (the teardown aborts `signal`) rather than left copying after Accord exits.
+      await execa('cp', ['-a', native, building], signal ? { cancelSignal: signal } : {});
       await chmod(building, 0o755);
       await rename(building, copy).catch(async (error: NodeJS.ErrnoException) => {
         // Another process finished first; theirs is as good as ours.

@@ -29,7 +29,7 @@ export interface InitClusterOptions {
   readonly owner: ServerOwner | undefined;
   readonly flags: readonly string[];
   readonly onLog: (text: string) => void;
-  /** Ends initdb (SIGTERM: it removes what it wrote) when aborted, so an interrupt leaves none running. */
+  /** Ends initdb and what it runs (SIGKILL to its process group) when aborted, so an interrupt leaves none running; the caller removes the data dir. */
   readonly signal?: AbortSignal;
 }
 
@@ -50,7 +50,18 @@ export async function initCluster(options: InitClusterOptions): Promise<void> {
     }
     const args = [`--pgdata=${options.dataDir}`, '--auth=scram-sha-256', `--username=${options.user}`, `--pwfile=${passwordFile}`, '--lc-messages=C', ...options.flags];
     options.signal?.throwIfAborted();
-    const child = spawn(options.binaries.initdb, args, { ...(owner ?? {}), env: ENV, stdio: ['ignore', 'pipe', 'pipe'], ...(options.signal ? { signal: options.signal } : {}) });
+    // Its own process group, killed whole on abort: initdb only looks at a SIGTERM between its
+    // steps, and a step (a single-user postgres it runs) can take seconds on a busy machine,
+    // longer than a Ctrl-C may wait. The caller removes the half-built data dir.
+    const child = spawn(options.binaries.initdb, args, { ...(owner ?? {}), env: ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    options.signal?.addEventListener('abort', killGroup, { once: true });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
@@ -59,12 +70,9 @@ export async function initCluster(options: InitClusterOptions): Promise<void> {
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      // An abort also arrives as an 'error' (AbortError) before 'close': wait for the close either way.
-      child.once('error', (error) => {
-        if (error.name !== 'AbortError') reject(error);
-      });
+      child.once('error', reject);
       child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-    });
+    }).finally(() => options.signal?.removeEventListener('abort', killGroup));
     if (code !== 0) throw new Error(`initdb exited with ${signal ? `signal ${signal}` : `code ${code}`}: ${output.trim().split('\n').at(-1) ?? ''}`);
   } finally {
     await rm(secretDir, { recursive: true, force: true });

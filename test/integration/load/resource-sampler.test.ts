@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { execa } from 'execa';
 import { startResourceSampler } from '../../../src/load/index.js';
+import { REPO_ROOT } from '../../support/accord.js';
 
 // Real processes, real /proc: a CPU burner whose work happens in a child (so only the tree sees
 // it) and a writer that fsyncs 24 MB (so /proc/<pid>/io write_bytes moves).
@@ -28,7 +28,9 @@ describe('startResourceSampler against real processes', function () {
   this.timeout(20_000);
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'accord-sampler-'));
+    // On disk, not in TMPDIR: npm test's TMPDIR may be a tmpfs, where writes are no disk writes.
+    await mkdir(join(REPO_ROOT, 'reports'), { recursive: true });
+    dir = await mkdtemp(join(REPO_ROOT, 'reports', 'accord-sampler-'));
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
