@@ -9,17 +9,19 @@
 // Each phase's file timings (scripts/test-timings-reporter.cjs) are merged into
 // reports/test-timings.json; the last line is mocha's "N passing" / "N failing" over both phases,
 // so a CI log reads as for one mocha run. Exit code: non-zero when either phase failed.
-//   node scripts/run-tests.mjs [--core]   (--core: unit tests and the example services' own)
+//   node scripts/run-tests.mjs [--core | --package]   (--core: unit tests and the example services'
+//   own; --package: the tarball's tests, `npm run test:package`, one file after another)
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL, CORE, SERIAL } from './test-files.mjs';
+import { ALL, CORE, PACKAGE, SERIAL } from './test-files.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const args = process.argv.slice(2);
 const core = args.includes('--core');
+const packageTests = args.includes('--package');
 const jobs = Number(process.env.ACCORD_TEST_JOBS ?? 3);
 if (!Number.isInteger(jobs) || jobs < 1) {
   console.error(`run-tests: ACCORD_TEST_JOBS must be a positive whole number, got ${process.env.ACCORD_TEST_JOBS}`);
@@ -89,6 +91,8 @@ const started = Date.now();
 const phases = [];
 if (core) {
   phases.push(await mocha('core', ['--parallel', '--jobs', String(jobs), ...CORE]));
+} else if (packageTests) {
+  phases.push(await mocha('package', PACKAGE));
 } else {
   const exclude = SERIAL.flatMap((file) => ['--exclude', file]);
   phases.push(await mocha('parallel', ['--parallel', '--jobs', String(jobs), ...ALL, ...exclude]));

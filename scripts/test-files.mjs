@@ -4,6 +4,9 @@
 /** Unit tests and the example services' own: `npm run test:core`. */
 export const CORE = ['test/unit/**/*.test.ts', 'examples/orders/services/*/test/**/*.test.ts'];
 
+/** The packed tarball installed into scratch projects: `npm run test:package`, one file after another. */
+export const PACKAGE = ['test/package/**/*.test.ts'];
+
 /** The whole suite: `npm test`. */
 export const ALL = [...CORE, 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'];
 

@@ -59,6 +59,10 @@ export async function templateCluster(binaries: PostgresBinaries, owner: ServerO
     });
   } catch (error) {
     await rm(building, { recursive: true, force: true });
+    if (owner && (error as NodeJS.ErrnoException).code === 'EACCES') {
+      // Root hands the server to `postgres`, which must reach the copy of the binaries in TMPDIR.
+      throw new AccordError(ErrorCodes.DB_START_FAILED, `the postgres user cannot reach ${cacheRoot} to run the embedded PostgreSQL ${PG_VERSION}: make TMPDIR (${tmpdir()}) and its parents searchable (chmod 755) or set TMPDIR to a folder that is`, { cause: error });
+    }
     throw new AccordError(ErrorCodes.DB_START_FAILED, `initdb failed for the embedded PostgreSQL ${PG_VERSION}: ${(error as Error).message.split('\n')[0]}`, { cause: error, details: log.toString() });
   }
   return template;

@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdtemp, readlink, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readdir, readlink, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,6 +6,8 @@ import { expect } from 'chai';
 import { execa } from 'execa';
 import pg from 'pg';
 import { pendingCleanups, startPostgres } from '../../../src/env/index.js';
+import { ErrorCodes } from '../../../src/errors/index.js';
+import { rejection } from '../../support/rejection.js';
 
 // Root runs from directories only root can enter (`/root/...`, `mktemp -d`): the server runs as
 // the unprivileged `postgres` user, which cannot reach binaries or data under such a directory.
@@ -56,6 +58,29 @@ describe('embedded PostgreSQL from a directory only its owner can enter', functi
     }
     expect((await stat(project)).mode & 0o777).to.equal(0o700);
     expect(pendingCleanups()).to.equal(0);
+  });
+
+  it('a TMPDIR only its owner can enter: as root, one error naming it and chmod 755, nothing left (any other user starts there)', async () => {
+    const closed = await mkdtemp(join(tmpdir(), 'accord-closed-tmp-'));
+    await chmod(closed, 0o700);
+    process.env.TMPDIR = closed;
+    try {
+      const starting = startPostgres({ databaseUrl: undefined, nativeDir: join(project, 'native') });
+      if (process.getuid?.() === 0) {
+        const error = await rejection(starting);
+        expect(error.code).to.equal(ErrorCodes.DB_START_FAILED);
+        expect(error.message).to.equal(
+          `the postgres user cannot reach ${join(closed, 'accord-pg14-template-root')} to run the embedded PostgreSQL 14: make TMPDIR (${closed}) and its parents searchable (chmod 755) or set TMPDIR to a folder that is`,
+        );
+      } else {
+        await (await starting).stop();
+      }
+      expect(pendingCleanups()).to.equal(0);
+      expect((await readdir(closed)).filter((name) => name !== 'accord-pg14-template-root')).to.deep.equal([]);
+    } finally {
+      process.env.TMPDIR = privateTmp;
+      await rm(closed, { recursive: true, force: true });
+    }
   });
 
   it('a persistent data dir inside it: kept where the server can reach it, linked from the project, state survives a restart', async () => {
