@@ -29,7 +29,7 @@ export async function getFreePort(host = '127.0.0.1'): Promise<number> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const port = randomInt(LOWEST, below);
       if (handedOut.has(`${host}:${port}`)) continue;
-      if (await canListen(port, host)) return handOut(host, port, now);
+      if ((await probe(port, host)) === undefined) return handOut(host, port, now);
     }
   }
   return handOut(host, await kernelPort(host), now);
@@ -54,12 +54,13 @@ export function ephemeralLow(): Promise<number> {
   return ephemeralLowCache;
 }
 
-function canListen(port: number, host: string): Promise<boolean> {
+/** Listens on host:port for a moment: undefined when it could, else why it could not. */
+function probe(port: number, host: string): Promise<NodeJS.ErrnoException | undefined> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+    server.once('error', resolve);
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(undefined)));
   });
 }
 
@@ -80,16 +81,9 @@ function kernelPort(host: string): Promise<number> {
 
 /** Throws ACCORD_PORT_IN_USE naming `what` when something already listens on host:port. */
 export async function assertPortFree(port: number, what: string, host = '127.0.0.1'): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(new AccordError(ErrorCodes.PORT_IN_USE, `port ${port} on ${host} is already in use, so ${what} cannot listen there: stop what holds it or choose another port`));
-      } else {
-        reject(new AccordError(ErrorCodes.PORT_IN_USE, `cannot listen on ${host}:${port} for ${what}: ${error.message}`));
-      }
-    });
-    server.listen(port, host, () => server.close(() => resolve()));
-  });
+  const error = await probe(port, host);
+  if (error?.code === 'EADDRINUSE') {
+    throw new AccordError(ErrorCodes.PORT_IN_USE, `port ${port} on ${host} is already in use, so ${what} cannot listen there: stop what holds it or choose another port`);
+  }
+  if (error) throw new AccordError(ErrorCodes.PORT_IN_USE, `cannot listen on ${host}:${port} for ${what}: ${error.message}`);
 }
